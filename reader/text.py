@@ -6,10 +6,16 @@ here too.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
 # Control characters become visible one-for-one placeholders, so offsets into the model text still index
 # the displayed text. C0 controls map to the Unicode "control pictures" block (ESC shows as ␛), DEL to ␡,
 # C1 controls and bidirectional overrides (which reorder what the reader sees) to the replacement mark.
-_SAFE: dict[int, str] = {code: chr(0x2400 + code) for code in range(0x20) if code not in (0x09, 0x0A)}
+_SAFE: dict[int, str] = {
+    code: chr(0x2400 + code) for code in range(0x20) if code not in (0x09, 0x0A)
+}
 _SAFE[0x7F] = "\u2421"
 _SAFE.update({code: "\ufffd" for code in range(0x80, 0xA0)})
 _SAFE.update({code: "\ufffd" for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))})
@@ -21,3 +27,156 @@ def display_safe(text: str) -> str:
     Newline and tab are kept. The result has the same length as the input.
     """
     return text.translate(_SAFE)
+
+
+# --- segmentation -------------------------------------------------------------------------------------
+
+# A blank line (only whitespace between two newlines) ends a paragraph.
+_BLANK_LINES = re.compile(r"\n[^\S\n]*\n\s*")
+# Terminal punctuation a line of prose ends with; a line ending otherwise may be a headline.
+_LINE_END_PROSE = frozenset(".!?:;,…-–—\"'”’)]")
+_HEADLINE_MAX_WORDS = 20
+_LINE_END_SENTENCE = frozenset('.!?:…"”’')
+_OPENERS = frozenset("\"“‘'£$€(")
+_SENTENCE_END = re.compile(r"[.!?]\s")
+
+
+@dataclass(slots=True, frozen=True)
+class Sentence:
+    """One sentence: `text[start:end]`, stripped of surrounding whitespace and never empty."""
+
+    index: int
+    start: int
+    end: int
+    paragraph: int  # index of the paragraph that contains it
+
+
+@dataclass(slots=True, frozen=True)
+class Paragraph:
+    """One paragraph: `text[start:end]` and the half-open range of its sentences' indices."""
+
+    index: int
+    start: int
+    end: int
+    first_sentence: int
+    end_sentence: int
+
+    @property
+    def sentence_indices(self) -> range:
+        return range(self.first_sentence, self.end_sentence)
+
+
+@dataclass(slots=True, frozen=True)
+class Segmentation:
+    """Paragraphs and sentences of one text, both in reading order."""
+
+    paragraphs: tuple[Paragraph, ...]
+    sentences: tuple[Sentence, ...]
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        """The sentence containing `offset`, else the next one after it, else None."""
+        i = bisect_right(self.sentences, offset, key=_sentence_end)
+        return self.sentences[i] if i < len(self.sentences) else None
+
+    def paragraph_of(self, sentence: Sentence) -> Paragraph:
+        return self.paragraphs[sentence.paragraph]
+
+
+def _sentence_end(sentence: Sentence) -> int:
+    return sentence.end - 1
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _is_headline(line: str, next_line: str) -> bool:
+    """A short line that does not end like prose, before a line that starts like a sentence.
+
+    The checks keep hard-wrapped prose whole: a wrapped line usually continues in lower case, and a
+    line that holds a sentence end is prose, not a title.
+    """
+    stripped = line.strip()
+    following = next_line.lstrip()
+    if not stripped or not following or stripped[-1] in _LINE_END_PROSE:
+        return False
+    if not (following[0].isupper() or following[0].isdigit() or following[0] in _OPENERS):
+        return False
+    return len(stripped.split()) <= _HEADLINE_MAX_WORDS and not _SENTENCE_END.search(stripped)
+
+
+def paragraph_spans(text: str, start: int = 0) -> list[tuple[int, int]]:
+    """Stripped, non-empty paragraph spans of `text[start:]`.
+
+    Paragraphs end at blank lines. Within a block, a line that looks like a headline and is followed by
+    more lines becomes a paragraph of its own: sentence splitters glue a headline onto the sentence after
+    it, because nothing but the newline separates them.
+    """
+    spans: list[tuple[int, int]] = []
+    pos = start
+    for gap in (*_BLANK_LINES.finditer(text, start), None):
+        block_end = gap.start() if gap else len(text)
+        _split_block(text, pos, block_end, spans)
+        if gap:
+            pos = gap.end()
+    return spans
+
+
+def _split_block(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    block_start = line_start = start
+    # A headline is the first line of a block, or follows a line that ended a sentence.
+    previous_ended = True
+    newline = text.find("\n", start, end)
+    while newline != -1:
+        line = text[line_start:newline]
+        next_newline = text.find("\n", newline + 1, end)
+        next_line = text[newline + 1 : next_newline if next_newline != -1 else end]
+        if previous_ended and _is_headline(line, next_line):
+            _add_span(text, block_start, line_start, spans)  # the prose before it, if any
+            _add_span(text, line_start, newline, spans)
+            block_start = newline + 1
+        stripped = line.rstrip()
+        previous_ended = not stripped or stripped[-1] in _LINE_END_SENTENCE
+        line_start = newline + 1
+        newline = next_newline
+    _add_span(text, block_start, end, spans)
+
+
+def _add_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    start, end = _strip_span(text, start, end)
+    if start < end:
+        spans.append((start, end))
+
+
+def segment_text(text: str, start: int = 0) -> Segmentation:
+    """Split `text[start:]` into paragraphs, then each paragraph into sentences with sentencex.
+
+    Offsets index `text` itself. Sentence spans are stripped of surrounding whitespace; whitespace-only
+    pieces are dropped, so no sentence is empty and every paragraph has at least one sentence.
+    """
+    from sentencex import get_sentence_boundaries
+
+    paragraphs: list[Paragraph] = []
+    sentences: list[Sentence] = []
+    for p_start, p_end in paragraph_spans(text, start):
+        p_index = len(paragraphs)
+        first = len(sentences)
+        for piece in get_sentence_boundaries("en", text[p_start:p_end]):
+            s_start, s_end = _strip_span(
+                text, p_start + piece["start_index"], p_start + piece["end_index"]
+            )
+            if s_start < s_end:
+                sentences.append(Sentence(len(sentences), s_start, s_end, p_index))
+        if len(sentences) == first:  # sentencex found nothing to keep; keep the paragraph whole
+            sentences.append(Sentence(first, p_start, p_end, p_index))
+        paragraphs.append(Paragraph(p_index, p_start, p_end, first, len(sentences)))
+    return Segmentation(tuple(paragraphs), tuple(sentences))
+
+
+def segment(text: str, start: int = 0) -> list[Sentence]:
+    """The sentences of `text[start:]` in reading order (see `segment_text`)."""
+    return list(segment_text(text, start).sentences)
