@@ -16,4 +16,8 @@ class ProjectError(ReaderError):
 
 
 class CorpusError(ReaderError):
-    """A document that cannot be read or decoded."""
+    """A document that cannot be read or decoded; `status` is the short form the library shows."""
+
+    def __init__(self, message: str, status: str = "unreadable") -> None:
+        super().__init__(message)
+        self.status = status
