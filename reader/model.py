@@ -1,0 +1,441 @@
+"""The annotation data model: `Annotation`, `Link`, `LabelScheme` and their JSON shape.
+
+Annotations are frozen dataclasses whose collections are tuples, so an annotation handed out by the store
+can be shared freely: nobody can change the store's copy by mutating it. Changes go through
+`dataclasses.replace` (or `Annotation.with_changes`), which re-runs validation.
+
+Conventions chosen here and relied on elsewhere:
+- tags are normalised to lower case, runs of whitespace become "-", duplicates are dropped, and the result
+  is sorted, so two annotations with the same tags compare equal and exports are deterministic;
+- timestamps are ISO-8601 UTC with millisecond precision and a "Z" suffix;
+- ids are 26-character ULIDs (Crockford base32), sortable by creation time, monotonic within a process.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import secrets
+import threading
+import time
+import tomllib
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from reader.errors import ReaderError
+
+SCHEMA_VERSION = "reader-annotations/1"
+CONTEXT_CHARS = 32
+ORIGINS = ("manual", "suggestion")
+# The link types the app offers; imports may carry others, so any lower-case word is accepted.
+LINK_TYPES = ("supports", "attacks", "rebuts", "undercuts", "restates")
+
+_FIELDS = (
+    "id",
+    "doc",
+    "doc_sha256",
+    "start",
+    "end",
+    "quote",
+    "prefix",
+    "suffix",
+    "label",
+    "tags",
+    "note",
+    "links",
+    "origin",
+    "author",
+    "created",
+    "modified",
+)
+_REQUIRED = ("id", "doc", "doc_sha256", "start", "end", "created", "modified")
+_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_LINK_TYPE = re.compile(r"[a-z][a-z0-9_-]*")
+_CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_ID = re.compile(r"[0-9A-Za-z][0-9A-Za-z_.:-]*")
+
+
+class AnnotationError(ReaderError):
+    """An annotation, link or label scheme that does not satisfy the data model."""
+
+
+def now_iso() -> str:
+    """The current time as ISO-8601 UTC with milliseconds and a "Z" suffix."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+_id_lock = threading.Lock()
+_last_ms = -1
+_last_rand = 0
+
+
+def new_id() -> str:
+    """A ULID: 48-bit millisecond time + 80 random bits, base32; later ids sort after earlier ones.
+
+    Within one millisecond the random part is incremented instead of redrawn, so ids made by one process
+    are strictly increasing even when the clock does not move.
+    """
+    global _last_ms, _last_rand
+    with _id_lock:
+        ms = time.time_ns() // 1_000_000
+        if ms <= _last_ms:
+            ms = _last_ms
+            rand = _last_rand + 1
+        else:
+            rand = secrets.randbits(80)
+        _last_ms, _last_rand = ms, rand
+    value = (ms << 80) | (rand & ((1 << 80) - 1))
+    return "".join(_CROCKFORD[(value >> shift) & 31] for shift in range(125, -1, -5))
+
+
+def default_author() -> str:
+    """The annotator name when the config gives none: $USER, else "unknown"."""
+    return os.environ.get("USER") or os.environ.get("USERNAME") or "unknown"
+
+
+def normalise_tags(tags: Iterable[str]) -> tuple[str, ...]:
+    """Lower-case, whitespace to "-", empty and duplicate tags dropped, sorted."""
+    if isinstance(tags, str):
+        raise AnnotationError(f"tags must be a list of strings, not the string {tags!r}")
+    out: set[str] = set()
+    for tag in tags:
+        if not isinstance(tag, str):
+            raise AnnotationError(f"tag {tag!r} is not a string")
+        norm = "-".join(tag.lower().split())
+        if norm:
+            out.add(norm)
+    return tuple(sorted(out))
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A typed, directed relation from the annotation that holds it to another annotation."""
+
+    type: str
+    to: str
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.type, str) or not _LINK_TYPE.fullmatch(self.type):
+            raise AnnotationError(
+                f"link type {self.type!r} must be a lower-case word such as {LINK_TYPES[0]!r}"
+            )
+        if not isinstance(self.to, str) or not self.to:
+            raise AnnotationError(f"link target {self.to!r} must be an annotation id")
+
+    def to_json(self) -> dict[str, str]:
+        return {"type": self.type, "to": self.to}
+
+    @classmethod
+    def from_json(cls, data: Any) -> Link:
+        if not isinstance(data, Mapping) or set(data) != {"type", "to"}:
+            raise AnnotationError(f"a link must be an object with 'type' and 'to', got {data!r}")
+        return cls(type=data["type"], to=data["to"])
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    """One note on a span of a document (or on the whole document when start and end are None)."""
+
+    id: str
+    doc: str
+    doc_sha256: str
+    start: int | None
+    end: int | None
+    quote: str = ""
+    prefix: str = ""
+    suffix: str = ""
+    label: str | None = None
+    tags: tuple[str, ...] = ()
+    note: str = ""
+    links: tuple[Link, ...] = ()
+    origin: str = "manual"
+    author: str = field(default_factory=default_author)
+    created: str = field(default_factory=now_iso)
+    modified: str = field(default_factory=now_iso)
+
+    def __post_init__(self) -> None:
+        # Normalise before checking so that callers may pass lists; frozen needs object.__setattr__.
+        if not isinstance(self.tags, tuple) or normalise_tags(self.tags) != self.tags:
+            object.__setattr__(self, "tags", normalise_tags(self.tags))
+        if not isinstance(self.links, tuple):
+            if isinstance(self.links, str | bytes) or not isinstance(self.links, Iterable):
+                raise AnnotationError(f"annotation {self.id!r}: links must be a list")
+            object.__setattr__(self, "links", tuple(self.links))
+        self._check()
+
+    def _check(self) -> None:
+        where = f"annotation {self.id!r}"
+        if not isinstance(self.id, str) or not _ID.fullmatch(self.id):
+            raise AnnotationError(f"annotation id {self.id!r} must be a non-empty word (a ULID)")
+        if not isinstance(self.doc, str) or not self.doc or self.doc.startswith("/"):
+            raise AnnotationError(
+                f"{where}: doc {self.doc!r} must be a document id like 'dir/name'"
+            )
+        if not isinstance(self.doc_sha256, str) or not _SHA256.fullmatch(self.doc_sha256):
+            raise AnnotationError(f"{where}: doc_sha256 must be 64 lower-case hex digits")
+        for name in ("quote", "prefix", "suffix", "note", "author"):
+            if not isinstance(getattr(self, name), str):
+                raise AnnotationError(f"{where}: {name} must be a string")
+        if (self.start is None) != (self.end is None):
+            raise AnnotationError(f"{where}: start and end must both be numbers or both null")
+        if self.start is not None and self.end is not None:
+            ints = all(type(v) is int for v in (self.start, self.end))
+            if not ints or not 0 <= self.start <= self.end:
+                raise AnnotationError(
+                    f"{where}: need 0 <= start <= end, got start={self.start!r} end={self.end!r}"
+                )
+            if len(self.quote) != self.end - self.start:
+                raise AnnotationError(
+                    f"{where}: quote has {len(self.quote)} characters but the span "
+                    f"{self.start}-{self.end} has {self.end - self.start}"
+                )
+        elif self.quote or self.prefix or self.suffix:
+            raise AnnotationError(f"{where}: a whole-document note has no quote, prefix or suffix")
+        if self.label is not None and (not isinstance(self.label, str) or not self.label):
+            raise AnnotationError(f"{where}: label must be a non-empty string or null")
+        if self.origin not in ORIGINS:
+            raise AnnotationError(f"{where}: origin {self.origin!r} must be one of {ORIGINS}")
+        for link in self.links:
+            if not isinstance(link, Link):
+                raise AnnotationError(f"{where}: links must hold Link objects, got {link!r}")
+        for name in ("created", "modified"):
+            value = getattr(self, name)
+            if not isinstance(value, str) or not _TIMESTAMP.fullmatch(value):
+                raise AnnotationError(
+                    f"{where}: {name} {value!r} must be ISO-8601 UTC like 2024-05-01T12:00:00.000Z"
+                )
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str]:
+        """Document order: by document, whole-document notes first, then by span, then by id."""
+        if self.start is None or self.end is None:
+            return (self.doc, -1, -1, self.id)
+        return (self.doc, self.start, self.end, self.id)
+
+    def with_changes(self, **changes: Any) -> Annotation:
+        """A validated copy with `changes` applied and `modified` set to now (unless given)."""
+        for name in ("id", "doc", "created"):
+            if name in changes and changes[name] != getattr(self, name):
+                raise AnnotationError(f"annotation {self.id!r}: {name} cannot be changed")
+        unknown = set(changes) - set(_FIELDS)
+        if unknown:
+            raise AnnotationError(f"annotation {self.id!r}: unknown field(s) {sorted(unknown)}")
+        if "links" in changes:
+            changes["links"] = tuple(
+                link if isinstance(link, Link) else Link.from_json(link)
+                for link in changes["links"]
+            )
+        changes.setdefault("modified", now_iso())
+        return dataclasses.replace(self, **changes)
+
+    def check_text(self, text: str) -> None:
+        """Raise AnnotationError unless the span lies inside `text` and the quote matches it."""
+        if self.start is None or self.end is None:
+            return
+        if self.end > len(text):
+            raise AnnotationError(
+                f"annotation {self.id!r}: span {self.start}-{self.end} is past the end of "
+                f"{self.doc!r} ({len(text)} characters)"
+            )
+        if text[self.start : self.end] != self.quote:
+            raise AnnotationError(
+                f"annotation {self.id!r}: quote {self.quote[:40]!r} does not match the text of "
+                f"{self.doc!r} at {self.start}-{self.end}; the document may have changed"
+            )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "doc": self.doc,
+            "doc_sha256": self.doc_sha256,
+            "start": self.start,
+            "end": self.end,
+            "quote": self.quote,
+            "prefix": self.prefix,
+            "suffix": self.suffix,
+            "label": self.label,
+            "tags": list(self.tags),
+            "note": self.note,
+            "links": [link.to_json() for link in self.links],
+            "origin": self.origin,
+            "author": self.author,
+            "created": self.created,
+            "modified": self.modified,
+        }
+
+    @classmethod
+    def from_json(cls, data: Any, where: str = "") -> Annotation:
+        """Build and validate an annotation from its JSON form; `where` prefixes error messages."""
+        prefix = f"{where}: " if where else ""
+        if not isinstance(data, Mapping):
+            raise AnnotationError(f"{prefix}an annotation must be a JSON object, got {data!r:.60}")
+        missing = [name for name in _REQUIRED if name not in data]
+        if missing:
+            raise AnnotationError(f"{prefix}annotation is missing field(s) {missing}")
+        unknown = sorted(set(data) - set(_FIELDS))
+        if unknown:
+            raise AnnotationError(f"{prefix}annotation has unknown field(s) {unknown}")
+        values = dict(data)
+        try:
+            if "tags" in values:
+                tags = values["tags"]
+                if not isinstance(tags, list):
+                    raise AnnotationError(f"tags must be a list, got {tags!r:.60}")
+                values["tags"] = normalise_tags(tags)
+            if "links" in values:
+                links = values["links"]
+                if not isinstance(links, list):
+                    raise AnnotationError(f"links must be a list, got {links!r:.60}")
+                values["links"] = tuple(Link.from_json(link) for link in links)
+            return cls(**values)
+        except AnnotationError as exc:
+            raise AnnotationError(f"{prefix}{exc}") from None
+
+
+def annotation_for(
+    doc_id: str, text: str, sha256: str, start: int | None, end: int | None, **fields: Any
+) -> Annotation:
+    """A new annotation on text[start:end] with quote, 32-character prefix/suffix and hash filled in.
+
+    Pass start=end=None for a note on the whole document. Other fields (label, tags, note, ...) come from
+    `fields`; id, author and timestamps are generated unless given.
+    """
+    if start is None or end is None:
+        if start is not None or end is not None:
+            raise AnnotationError(f"{doc_id}: start and end must both be numbers or both None")
+        quote = prefix = suffix = ""
+    else:
+        if not 0 <= start <= end <= len(text):
+            raise AnnotationError(
+                f"{doc_id}: span {start}-{end} is outside the document ({len(text)} characters)"
+            )
+        quote = text[start:end]
+        prefix = text[max(0, start - CONTEXT_CHARS) : start]
+        suffix = text[end : end + CONTEXT_CHARS]
+    stamp = now_iso()
+    fields.setdefault("id", new_id())
+    fields.setdefault("created", stamp)
+    fields.setdefault("modified", stamp)
+    return Annotation(
+        doc=doc_id,
+        doc_sha256=sha256,
+        start=start,
+        end=end,
+        quote=quote,
+        prefix=prefix,
+        suffix=suffix,
+        **fields,
+    )
+
+
+def annotation_from_document(
+    document: Any, start: int | None, end: int | None, **fields: Any
+) -> Annotation:
+    """`annotation_for` taking a corpus Document (anything with .id, .text and .sha256)."""
+    return annotation_for(document.id, document.text, document.sha256, start, end, **fields)
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    name: str
+    key: str | None = None
+    color: str | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LabelScheme:
+    """The labels a corpus offers, in the order corpus.toml lists them."""
+
+    labels: tuple[Label, ...]
+    _by_name: dict[str, Label] = field(init=False, repr=False, compare=False)
+    _by_key: dict[str, Label] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_name", {label.name: label for label in self.labels})
+        object.__setattr__(
+            self, "_by_key", {label.key: label for label in self.labels if label.key is not None}
+        )
+
+    @classmethod
+    def from_config(
+        cls, entries: Iterable[Mapping[str, Any]], source: str = "corpus.toml"
+    ) -> LabelScheme:
+        """Build from the raw [[labels]] tables; `source` names the file in error messages."""
+        labels: list[Label] = []
+        names: set[str] = set()
+        keys: set[str] = set()
+        for number, entry in enumerate(entries, start=1):
+            where = f"{source}: [[labels]] entry {number}"
+            if not isinstance(entry, Mapping):
+                raise AnnotationError(f"{where} must be a table")
+            unknown = sorted(set(entry) - {"name", "key", "color", "description"})
+            if unknown:
+                raise AnnotationError(f"{where} has unknown field(s) {unknown}")
+            name = entry.get("name")
+            if not isinstance(name, str) or not name.strip() or name != name.strip():
+                raise AnnotationError(f"{where} needs a name without surrounding spaces")
+            if name in names:
+                raise AnnotationError(f"{where}: label {name!r} is defined twice")
+            key = entry.get("key")
+            if key is not None:
+                if not isinstance(key, str) or len(key) != 1 or key.isspace():
+                    raise AnnotationError(f"{where}: key {key!r} must be a single character")
+                if key in keys:
+                    raise AnnotationError(f"{where}: key {key!r} is already used by another label")
+                keys.add(key)
+            color = entry.get("color")
+            if color is not None and not (
+                isinstance(color, str) and re.fullmatch(r"#[0-9a-fA-F]{6}", color)
+            ):
+                raise AnnotationError(f"{where}: color {color!r} must look like #e9a23b")
+            description = entry.get("description", "")
+            if not isinstance(description, str):
+                raise AnnotationError(f"{where}: description must be a string")
+            names.add(name)
+            labels.append(Label(name=name, key=key, color=color, description=description))
+        return cls(labels=tuple(labels))
+
+    @classmethod
+    def from_toml(cls, path: Path) -> LabelScheme:
+        """Load the [[labels]] of a corpus.toml file."""
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise AnnotationError(f"{path}: cannot read the label scheme: {exc}") from None
+        entries = data.get("labels", [])
+        if not isinstance(entries, list):
+            raise AnnotationError(f"{path}: 'labels' must be an array of tables ([[labels]])")
+        return cls.from_config(entries, source=str(path))
+
+    def __iter__(self) -> Iterator[Label]:
+        return iter(self.labels)
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._by_name
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(label.name for label in self.labels)
+
+    def by_name(self, name: str) -> Label | None:
+        return self._by_name.get(name)
+
+    def by_key(self, key: str) -> Label | None:
+        return self._by_key.get(key)
+
+    def validate(self, annotation: Annotation) -> None:
+        """Raise AnnotationError if the annotation's label is not in this scheme."""
+        if annotation.label is not None and annotation.label not in self._by_name:
+            raise AnnotationError(
+                f"annotation {annotation.id!r} in {annotation.doc!r}: label {annotation.label!r} is "
+                f"not in the label scheme ({', '.join(self.names) or 'no labels defined'})"
+            )
