@@ -1,0 +1,189 @@
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from reader import corpus as corpus_module
+from reader.corpus import Corpus, Status, normalise, read_text, sha256_text
+from reader.errors import CorpusError
+
+from .conftest import SHIPPED_CORPUS
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+def test_shipped_corpus_has_four_documents_with_metadata() -> None:
+    corpus = Corpus.load(SHIPPED_CORPUS)
+    assert len(corpus) == 4
+    authors = sorted(doc.author for doc in corpus)
+    assert authors == ["Chris Peace", "Chris Williamson", "Lee Rowley", "Lee Rowley"]
+    for doc in corpus:
+        assert doc.status == Status.OK
+        assert doc.title and doc.party and doc.date and doc.summary
+    peace = corpus.get("peace-2019-09-winning-back-labours-heartlands")
+    assert peace is not None and peace.outlet == "LabourList"
+
+
+def test_corpus_toml_metadata_keys_match_files() -> None:
+    config = tomllib.loads((SHIPPED_CORPUS / "corpus.toml").read_text())
+    ids = {doc.id for doc in Corpus.load(SHIPPED_CORPUS)}
+    assert set(config["documents"]) == ids
+    labels = [label["name"] for label in config["labels"]]
+    assert labels == ["claim", "premise", "evidence", "counterclaim", "rebuttal"]
+    assert [label["key"] for label in config["labels"]] == ["1", "2", "3", "4", "5"]
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the original seed texts are not beside this checkout")
+def test_shipped_texts_are_byte_for_byte_the_originals() -> None:
+    originals = sorted(path.read_bytes() for path in SEEDS.glob("*.txt"))
+    shipped = sorted(path.read_bytes() for path in SHIPPED_CORPUS.glob("*.txt"))
+    assert originals == shipped
+
+
+def test_normalise_changes_only_line_endings_and_bom() -> None:
+    assert normalise("\ufeffa\r\nb\rc\n\td  e") == "a\nb\nc\n\td  e"
+    assert normalise("x\u00a0y\u2019") == "x\u00a0y\u2019"
+
+
+def test_decoding_utf8_bom_utf16_and_cp1252(tmp_path: Path) -> None:
+    (tmp_path / "bom.txt").write_bytes(b"\xef\xbb\xbfCaf\xc3\xa9\r\nend")
+    (tmp_path / "u16.txt").write_bytes("Caf\u00e9\r\nend".encode("utf-16"))
+    (tmp_path / "win.txt").write_bytes(b"Caf\xe9 \x93quoted\x94\r\nend")
+    assert read_text(tmp_path / "bom.txt").text == "Caf\u00e9\nend"
+    assert read_text(tmp_path / "u16.txt").text == "Caf\u00e9\nend"
+    cp = read_text(tmp_path / "win.txt")
+    assert cp.text == "Caf\u00e9 \u201cquoted\u201d\nend"
+    assert cp.encoding == "cp1252" and cp.warning and "win.txt" in cp.warning
+
+
+def test_sha256_is_of_the_normalised_text(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_bytes(b"one\r\ntwo")
+    (tmp_path / "b.txt").write_bytes(b"one\ntwo")
+    assert read_text(tmp_path / "a.txt").sha256 == read_text(tmp_path / "b.txt").sha256
+    assert read_text(tmp_path / "a.txt").sha256 == sha256_text("one\ntwo")
+
+
+def test_ids_are_relative_paths_without_extension_and_discovery_is_sorted(tmp_path: Path) -> None:
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "inner.md").write_text("Inner title\n\nbody")
+    (tmp_path / "a.txt").write_text("First line is the title\nrest")
+    (tmp_path / ".hidden.txt").write_text("secret")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "x.txt").write_text("nope")
+    (tmp_path / "notes.pdf").write_bytes(b"%PDF")
+    corpus = Corpus.load(tmp_path)
+    assert [doc.id for doc in corpus] == ["a", "b/inner"]
+    assert corpus.get("a") is not None
+    assert corpus.get("a").title == "First line is the title"  # type: ignore[union-attr]
+
+
+def test_front_matter_gives_metadata_and_body_offset(tmp_path: Path) -> None:
+    text = "---\ntitle: A headline\nauthor: Jo Bloggs\nparty: Green\n---\nBody starts here.\n"
+    (tmp_path / "doc.md").write_text(text)
+    doc = Corpus.load(tmp_path).documents[0]
+    assert (doc.title, doc.author, doc.party) == ("A headline", "Jo Bloggs", "Green")
+    assert doc.text[doc.body_start :] == "Body starts here.\n"
+    assert doc.words == 3
+
+
+def test_title_is_trimmed_to_100_characters(tmp_path: Path) -> None:
+    (tmp_path / "long.txt").write_text("x" * 300 + "\nbody")
+    assert len(Corpus.load(tmp_path).documents[0].title) == 100
+
+
+def _statuses(root: Path) -> dict[str, str]:
+    return {doc.id: doc.status for doc in Corpus.load(root)}
+
+
+def test_hostile_files_are_listed_with_a_status(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    (tmp_path / "undecodable.txt").write_bytes(b"abc \x81\x8d\x8f\x90\x9d")
+    (tmp_path / "broken.md").write_text("---\ntitle: unterminated\nno colon here\n")
+    (tmp_path / "fine.txt").write_text("A fine document.\n")
+    (tmp_path / "loop").mkdir()
+    (tmp_path / "loop" / "again").symlink_to(tmp_path)
+    (tmp_path / "self.txt").symlink_to(tmp_path / "self.txt")
+    statuses = _statuses(tmp_path)
+    assert statuses["empty"] == Status.EMPTY
+    assert statuses["binary"] == Status.BINARY
+    assert statuses["undecodable"] == Status.UNDECODABLE
+    assert statuses["broken"] == Status.BAD_FRONT_MATTER
+    assert statuses["fine"] == Status.OK
+    assert statuses["loop/again"] == Status.SYMLINK_LOOP
+    assert statuses["self"] == Status.SYMLINK_LOOP
+
+
+def test_too_large_file_is_listed_without_reading_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "big.txt").write_text("over the lowered limit\n")
+    monkeypatch.setattr(corpus_module, "MAX_BYTES", 10)
+    doc = Corpus.load(tmp_path).documents[0]
+    assert doc.status == Status.TOO_LARGE and "big.txt" in doc.message
+    with pytest.raises(CorpusError, match="limit"):
+        read_text(doc.path)
+
+
+def test_file_without_read_permission_is_listed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Tests may run as root, who reads anything; the permission check itself is the boundary.
+    (tmp_path / "secret.txt").write_text("no access")
+    monkeypatch.setattr(corpus_module.os, "access", lambda path, mode: False)
+    assert _statuses(tmp_path)["secret"] == Status.UNREADABLE
+
+
+def test_unreadable_file_as_root_is_reported_on_open(tmp_path: Path) -> None:
+    """Permission errors surface when the text is read, whoever runs the tests."""
+    path = tmp_path / "gone.txt"
+    path.write_text("text")
+    corpus = Corpus.load(tmp_path)
+    path.unlink()
+    doc = corpus.documents[0]
+    with pytest.raises(CorpusError, match="gone.txt"):
+        _ = doc.text
+    assert doc.status == Status.UNREADABLE
+
+
+def test_errors_name_the_file_and_say_what_to_do(tmp_path: Path) -> None:
+    (tmp_path / "bin.txt").write_bytes(b"ab\x00cd")
+    with pytest.raises(CorpusError) as info:
+        read_text(tmp_path / "bin.txt")
+    assert "bin.txt" in str(info.value) and "offset 2" in str(info.value)
+
+
+def test_listing_does_not_read_full_texts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for n in range(5):
+        (tmp_path / f"d{n}.txt").write_text(f"Title {n}\n" + "word " * 5000)
+    calls: list[Path] = []
+    real = corpus_module.read_text
+    monkeypatch.setattr(corpus_module, "read_text", lambda p: calls.append(p) or real(p))
+    corpus = Corpus.load(tmp_path)
+    assert [doc.title for doc in corpus] == [f"Title {n}" for n in range(5)]
+    assert calls == []
+    assert corpus.documents[0].words == 5002
+    assert corpus.documents[0].words == 5002
+    assert len(calls) == 1  # read once, then cached
+
+
+def test_control_sequences_are_kept_in_the_model(tmp_path: Path) -> None:
+    evil = "Title \x1b]52;c;ZXZpbA==\x07 and \x1b[31mred\x1b[0m\x08\rend"
+    (tmp_path / "evil.txt").write_text(evil, newline="")
+    doc = Corpus.load(tmp_path).documents[0]
+    assert doc.text == evil.replace("\r", "\n")
+    assert doc.status == Status.OK
+
+
+def test_broken_corpus_toml_names_the_file(tmp_path: Path) -> None:
+    (tmp_path / "corpus.toml").write_text("[documents\n")
+    with pytest.raises(CorpusError, match=r"corpus\.toml"):
+        Corpus.load(tmp_path)
+
+
+def test_default_label_scheme_without_corpus_toml(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("text")
+    names = [label["name"] for label in Corpus.load(tmp_path).labels]
+    assert names == ["claim", "premise", "evidence", "counterclaim", "rebuttal"]
