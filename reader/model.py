@@ -53,6 +53,8 @@ _FIELDS = (
     "modified",
 )
 _REQUIRED = ("id", "doc", "doc_sha256", "start", "end", "created", "modified")
+_FIELD_SET = frozenset(_FIELDS)
+_REQUIRED_SET = frozenset(_REQUIRED)
 _TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _LINK_TYPE = re.compile(r"[a-z][a-z0-9_-]*")
@@ -160,8 +162,12 @@ class Annotation:
 
     def __post_init__(self) -> None:
         # Normalise before checking so that callers may pass lists; frozen needs object.__setattr__.
-        if not isinstance(self.tags, tuple) or normalise_tags(self.tags) != self.tags:
-            object.__setattr__(self, "tags", normalise_tags(self.tags))
+        if self.tags:
+            tags = normalise_tags(self.tags)
+            if tags != self.tags:
+                object.__setattr__(self, "tags", tags)
+        elif not isinstance(self.tags, tuple):
+            object.__setattr__(self, "tags", ())
         if not isinstance(self.links, tuple):
             if isinstance(self.links, str | bytes) or not isinstance(self.links, Iterable):
                 raise AnnotationError(f"annotation {self.id!r}: links must be a list")
@@ -169,7 +175,7 @@ class Annotation:
         self._check()
 
     def _check(self) -> None:
-        where = f"annotation {self.id!r}"
+        where = f"annotation {self.id!r:.40}"
         if not isinstance(self.id, str) or not _ID.fullmatch(self.id):
             raise AnnotationError(f"annotation id {self.id!r} must be a non-empty word (a ULID)")
         if not isinstance(self.doc, str) or not self.doc or self.doc.startswith("/"):
@@ -178,9 +184,12 @@ class Annotation:
             )
         if not isinstance(self.doc_sha256, str) or not _SHA256.fullmatch(self.doc_sha256):
             raise AnnotationError(f"{where}: doc_sha256 must be 64 lower-case hex digits")
-        for name in ("quote", "prefix", "suffix", "note", "author"):
-            if not isinstance(getattr(self, name), str):
-                raise AnnotationError(f"{where}: {name} must be a string")
+        if not all(
+            type(v) is str for v in (self.quote, self.prefix, self.suffix, self.note, self.author)
+        ):
+            for name in ("quote", "prefix", "suffix", "note", "author"):
+                if not isinstance(getattr(self, name), str):
+                    raise AnnotationError(f"{where}: {name} must be a string")
         if (self.start is None) != (self.end is None):
             raise AnnotationError(f"{where}: start and end must both be numbers or both null")
         if self.start is not None and self.end is not None:
@@ -274,23 +283,22 @@ class Annotation:
         prefix = f"{where}: " if where else ""
         if not isinstance(data, Mapping):
             raise AnnotationError(f"{prefix}an annotation must be a JSON object, got {data!r:.60}")
-        missing = [name for name in _REQUIRED if name not in data]
-        if missing:
+        keys = data.keys()
+        if not keys >= _REQUIRED_SET:
+            missing = [name for name in _REQUIRED if name not in data]
             raise AnnotationError(f"{prefix}annotation is missing field(s) {missing}")
-        unknown = sorted(set(data) - set(_FIELDS))
-        if unknown:
+        if not keys <= _FIELD_SET:
+            unknown = sorted(set(keys) - _FIELD_SET)
             raise AnnotationError(f"{prefix}annotation has unknown field(s) {unknown}")
         values = dict(data)
         try:
-            if "tags" in values:
-                tags = values["tags"]
-                if not isinstance(tags, list):
-                    raise AnnotationError(f"tags must be a list, got {tags!r:.60}")
-                values["tags"] = normalise_tags(tags)
-            if "links" in values:
-                links = values["links"]
-                if not isinstance(links, list):
-                    raise AnnotationError(f"links must be a list, got {links!r:.60}")
+            tags = values.get("tags", ())
+            if not isinstance(tags, list | tuple):
+                raise AnnotationError(f"tags must be a list, got {tags!r:.60}")
+            links = values.get("links", ())
+            if not isinstance(links, list | tuple):
+                raise AnnotationError(f"links must be a list, got {links!r:.60}")
+            if links:
                 values["links"] = tuple(Link.from_json(link) for link in links)
             return cls(**values)
         except AnnotationError as exc:

@@ -1,0 +1,388 @@
+"""The files behind an annotation store: the lock, the append-only journal and the TinyDB snapshot.
+
+`AnnotationStore` (reader/store.py) combines them; this module knows nothing about annotations.
+
+- `StoreLock`: an exclusive `fcntl.flock` on `PATH.lock` (never on the data file, which `os.replace`
+  swaps), with the holder's pid and host written into it for the error message.
+- `Journal`: one line per write, `<crc32 hex> <json>\\n`, synced with `fdatasync` before a write is
+  acknowledged. A damaged final line was never acknowledged (the line is written in one call and synced
+  before the caller hears of it), so it is dropped; a damaged line with intact ones after it is corruption.
+- `SnapshotStorage`: a TinyDB `Storage` that reads with orjson and writes atomically (temporary file,
+  fsync, `os.replace`, fsync of the folder), keeps the last three snapshots as backups and remembers the
+  inode/size/mtime it saw, so a snapshot replaced or edited behind our back is noticed before overwriting.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import os
+import secrets
+import shutil
+import socket
+import time
+import zlib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+from tinydb.storages import Storage
+from tinydb.table import Table
+
+from reader.errors import ReaderError
+
+BACKUPS = 3
+
+
+class StoreError(ReaderError):
+    """Base for annotation store errors."""
+
+
+class StoreLockedError(StoreError):
+    """Another process holds the store's write lock."""
+
+
+class StoreCorruptError(StoreError):
+    """A store or journal file that cannot be read safely; the files were left untouched."""
+
+
+class StoreChangedError(StoreError):
+    """The snapshot was replaced or edited by someone else since this store read it."""
+
+
+class ReadOnlyStoreError(StoreError):
+    """A write to a store opened read-only."""
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename or a new file in `folder` durable."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+class StoreLock:
+    """An exclusive, non-blocking lock held for as long as the store is open for writing."""
+
+    def __init__(self, store_path: Path) -> None:
+        self.path = store_path.with_name(store_path.name + ".lock")
+        self._fd: int | None = None
+
+    def acquire(self) -> None:
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            holder = b""
+            with contextlib.suppress(OSError):
+                holder = os.pread(fd, 512, 0)
+            os.close(fd)
+            if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                raise StoreError(f"{self.path}: cannot lock the store: {exc.strerror}") from None
+            who = holder.decode("utf-8", "replace").strip() or "another process"
+            raise StoreLockedError(
+                f"{self.path.with_suffix('')} is open for writing in {who}; close that reader, "
+                "or open the store read-only"
+            ) from None
+        # Only the holder rewrites the file, so the text is never a mix of two holders.
+        stamp = time.strftime("%Y-%m-%d %H:%M:%S")
+        text = f"reader pid {os.getpid()} on {socket.gethostname()} (since {stamp})\n"
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, text.encode(), 0)
+        self._fd = fd
+
+    def release(self) -> None:
+        if self._fd is not None:
+            # The lock file stays: deleting it would let a third process lock a different inode.
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None
+
+
+@dataclass
+class JournalScan:
+    """What reading a journal found: intact records, where they end, and any dropped torn tail."""
+
+    records: list[tuple[int, str, Any]] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+    valid_bytes: int = 0
+    torn: str | None = None
+
+
+def _parse_line(line: bytes) -> tuple[int, str, Any] | str:
+    """The record on one journal line, or the reason it is not one."""
+    if len(line) < 10 or line[8:9] != b" ":
+        return "too short or no checksum"
+    payload = line[9:]
+    try:
+        crc = int(line[:8], 16)
+    except ValueError:
+        return "bad checksum field"
+    if zlib.crc32(payload) != crc:
+        return "checksum mismatch"
+    try:
+        record = orjson.loads(payload)
+    except orjson.JSONDecodeError as exc:
+        return f"not JSON ({exc})"
+    if (
+        not isinstance(record, dict)
+        or type(record.get("seq")) is not int
+        or not isinstance(record.get("op"), str)
+        or "data" not in record
+    ):
+        return "not a journal record"
+    return record["seq"], record["op"], record["data"]
+
+
+class Journal:
+    """The append-only log of writes since the last snapshot."""
+
+    def __init__(self, store_path: Path) -> None:
+        self.path = store_path.with_name(store_path.name + ".journal")
+        self._fd: int | None = None
+        self.size = 0
+
+    def scan(self) -> JournalScan:
+        """Read every intact record; raise StoreCorruptError if a bad record precedes good ones."""
+        try:
+            data = self.path.read_bytes()
+        except FileNotFoundError:
+            return JournalScan()
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot read the journal: {exc.strerror}") from None
+        scan = JournalScan()
+        bad: tuple[int, int, str] | None = None
+        offset = 0
+        number = 0
+        while offset < len(data):
+            number += 1
+            end = data.find(b"\n", offset)
+            if end < 0:
+                # A line without its newline was cut short while being written: never acknowledged.
+                bad = bad or (number, offset, "incomplete last line")
+                break
+            parsed = _parse_line(data[offset:end])
+            if isinstance(parsed, str):
+                bad = bad or (number, offset, parsed)
+            elif bad is not None:
+                line, at, reason = bad
+                raise StoreCorruptError(
+                    f"{self.path}: record on line {line} (byte {at}) is damaged ({reason}) but "
+                    f"line {number} after it is intact, so this is not an interrupted save. The "
+                    "files were left as they are. Keep a copy of the journal, then either delete "
+                    f"line {line} from it to keep the later records, or move it aside to fall back "
+                    "to the last snapshot"
+                )
+            else:
+                scan.records.append(parsed)
+                scan.lines.append(number)
+                scan.valid_bytes = end + 1
+            offset = end + 1
+        if bad is not None:
+            line, at, reason = bad
+            dropped = len(data) - scan.valid_bytes
+            scan.torn = (
+                f"{self.path}: dropped an unfinished save at the end (line {line}, byte {at}, "
+                f"{dropped} bytes: {reason}); it was never confirmed, so no saved work is lost"
+            )
+        return scan
+
+    def open_for_append(self, valid_bytes: int) -> None:
+        """Open for writing, cutting off a torn tail so new records never follow a damaged one."""
+        existed = self.path.exists()
+        fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        size = os.fstat(fd).st_size
+        if size != valid_bytes:
+            os.ftruncate(fd, valid_bytes)
+            os.fsync(fd)
+        if not existed:
+            fsync_dir(self.path.parent)
+        self._fd = fd
+        self.size = valid_bytes
+
+    def append(self, seq: int, op: str, data: Any) -> None:
+        """Write one record and sync it; when this returns the record survives a crash."""
+        assert self._fd is not None, "journal is not open for writing"
+        payload = orjson.dumps({"seq": seq, "op": op, "data": data})
+        line = b"%08x %s\n" % (zlib.crc32(payload), payload)
+        try:
+            _write_all(self._fd, line)
+            os.fdatasync(self._fd)
+        except OSError as exc:
+            # Cut the partial record off so the journal stays replayable, then report.
+            with contextlib.suppress(OSError):
+                os.ftruncate(self._fd, self.size)
+                os.fsync(self._fd)
+            raise StoreError(
+                f"{self.path}: could not save ({exc.strerror}); the change was not made. "
+                "Free some disk space and try again"
+            ) from None
+        self.size += len(line)
+
+    def truncate(self) -> None:
+        assert self._fd is not None, "journal is not open for writing"
+        os.ftruncate(self._fd, 0)
+        os.fsync(self._fd)
+        self.size = 0
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
+Fingerprint = tuple[int, int, int]
+
+
+def _fingerprint(st: os.stat_result) -> Fingerprint:
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+class SnapshotStorage(Storage):
+    """A TinyDB storage for the snapshot file: orjson, atomic replace, backups, change detection.
+
+    Usable on its own: `TinyDB(path, storage=SnapshotStorage)` gives a TinyDB whose every write is atomic.
+    """
+
+    def __init__(self, path: str | Path, backups: int = BACKUPS) -> None:
+        super().__init__()
+        self.path = Path(path)
+        self.backups = backups
+        self.fingerprint: Fingerprint | None = None
+        self.size = 0
+        self._cache: dict[str, dict[str, Any]] | None = None
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        if self._cache is None:
+            self._cache = self._load()
+        return self._cache
+
+    def forget(self) -> None:
+        """Drop the parsed file from memory once its contents have been taken over."""
+        self._cache = None
+
+    def _load(self) -> dict[str, dict[str, Any]] | None:
+        path = self.path
+        try:
+            with path.open("rb") as handle:
+                st = os.fstat(handle.fileno())
+                raw = handle.read()
+        except FileNotFoundError:
+            self.fingerprint = None
+            return None
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot read the store: {exc.strerror}") from None
+        self.fingerprint = _fingerprint(st)
+        self.size = len(raw)
+        what_to_do = self.restore_hint()
+        if not raw:
+            raise StoreCorruptError(
+                f"{path}: the store file is empty (0 bytes), so it was cut short by a crash or "
+                f"another program; the files were left as they are. {what_to_do}"
+            )
+        try:
+            data = orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:
+            raise StoreCorruptError(
+                f"{path}: line {exc.lineno} column {exc.colno}: not valid JSON ({exc.msg}); the "
+                f"files were left as they are. {what_to_do}"
+            ) from None
+        if not isinstance(data, dict):
+            raise StoreCorruptError(
+                f"{path}: expected a TinyDB file (an object of tables), found "
+                f"{type(data).__name__}; the files were left as they are. {what_to_do}"
+            )
+        for name, table in data.items():
+            if not isinstance(table, dict):
+                raise StoreCorruptError(
+                    f"{path}: table {name!r} is not an object of records. {what_to_do}"
+                )
+            for key, record in table.items():
+                if not key.isdigit() or not isinstance(record, dict):
+                    raise StoreCorruptError(
+                        f"{path}: table {name!r} record {key!r} is not a TinyDB record "
+                        f"(a numeric key holding an object). {what_to_do}"
+                    )
+        return data
+
+    def restore_hint(self) -> str:
+        backups = [p.name for p in self.backup_paths() if p.exists()]
+        if backups:
+            return f"Fix the file by hand, or copy the newest backup {backups[0]} over it"
+        return "Fix the file by hand, or move it aside to start an empty store"
+
+    def backup_paths(self) -> list[Path]:
+        return [
+            self.path.with_name(f"{self.path.name}.bak.{n}") for n in range(1, self.backups + 1)
+        ]
+
+    def changed_since_read(self) -> bool:
+        try:
+            now: Fingerprint | None = _fingerprint(os.stat(self.path))
+        except FileNotFoundError:
+            now = None
+        return now != self.fingerprint
+
+    def write(self, data: Mapping[str, Mapping[str, Any]]) -> None:
+        payload = orjson.dumps(data)
+        folder = self.path.parent
+        tmp = folder / f"{self.path.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        try:
+            _write_all(fd, payload)
+            os.fsync(fd)
+        except OSError as exc:
+            os.close(fd)
+            tmp.unlink(missing_ok=True)
+            raise StoreError(
+                f"{self.path}: could not write the snapshot ({exc.strerror})"
+            ) from None
+        os.close(fd)
+        self._rotate_backups()
+        os.replace(tmp, self.path)
+        fsync_dir(folder)
+        self.fingerprint = _fingerprint(os.stat(self.path))
+        self.size = len(payload)
+        if self._cache is not None:
+            self._cache = {name: dict(table) for name, table in data.items()}
+
+    def _rotate_backups(self) -> None:
+        if not self.path.exists() or self.backups < 1:
+            return
+        paths = self.backup_paths()
+        for older, newer in zip(reversed(paths[1:]), reversed(paths[:-1]), strict=True):
+            if newer.exists():
+                os.replace(newer, older)
+        paths[0].unlink(missing_ok=True)
+        try:
+            # A hard link costs nothing and the replace below leaves it holding the old snapshot.
+            os.link(self.path, paths[0])
+        except OSError:
+            shutil.copy2(self.path, paths[0])
+
+    def close(self) -> None:
+        self._cache = None
+
+    def remove_stale_temporaries(self) -> None:
+        """Delete temporary snapshots left by a crash mid-compaction (call while holding the lock)."""
+        for tmp in self.path.parent.glob(f"{self.path.name}.tmp-*"):
+            tmp.unlink(missing_ok=True)
+
+
+class SnapshotTable(Table):
+    """A TinyDB table that hands out its records with their TinyDB ids, for error messages."""
+
+    def records(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        for document in self:
+            yield int(document.doc_id), document

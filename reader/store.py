@@ -1,0 +1,535 @@
+"""The annotation store: a TinyDB snapshot plus a synced journal, one writer, undo/redo across restarts.
+
+Every write is appended to `PATH.journal` and synced before the method returns, then applied in memory;
+the snapshot `PATH` (a plain TinyDB JSON file) is rewritten only on compaction: on close, when idle
+(`maybe_compact`, called from a timer) and when the journal outgrows the snapshot. See reader/journal.py
+for the files and annotations/README.md for what users see on disk.
+
+Snapshot tables: `reader` (schema version and the last applied journal sequence number), `annotations`
+(in document order), `meta` (the app's key/value area) and `history` (the undo and redo stacks).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import orjson
+from tinydb import TinyDB
+
+from reader.journal import (
+    Journal,
+    ReadOnlyStoreError,
+    SnapshotStorage,
+    SnapshotTable,
+    StoreChangedError,
+    StoreCorruptError,
+    StoreError,
+    StoreLock,
+    StoreLockedError,
+)
+from reader.model import SCHEMA_VERSION, Annotation, AnnotationError
+
+__all__ = [
+    "AnnotationStore",
+    "ReadOnlyStoreError",
+    "StoreChangedError",
+    "StoreCorruptError",
+    "StoreError",
+    "StoreLockedError",
+]
+
+log = logging.getLogger(__name__)
+
+UNDO_LIMIT = 200
+UNDO_PAIRS = 10_000
+COMPACT_BYTES = 8 * 1024 * 1024
+IDLE_SECONDS = 5.0
+READ_ATTEMPTS = 5
+
+Pair = tuple[Annotation | None, Annotation | None]
+Listener = Callable[[str, Annotation | None, Annotation | None], None]
+
+
+class _SnapshotDB(TinyDB):
+    table_class = SnapshotTable
+
+
+class StoreMeta(MutableMapping[str, Any]):
+    """The app's small key/value area; every assignment is journalled and synced like an annotation.
+
+    Values are JSON data; reading returns a fresh copy, so mutating it does not change the store.
+    """
+
+    def __init__(self, store: AnnotationStore) -> None:
+        self._store = store
+
+    def __getitem__(self, key: str) -> Any:
+        return orjson.loads(self._store._meta[key])
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self._store._set_meta(key, value, delete=False)
+
+    def __delitem__(self, key: str) -> None:
+        if key not in self._store._meta:
+            raise KeyError(key)
+        self._store._set_meta(key, None, delete=True)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._store._meta))
+
+    def __len__(self) -> int:
+        return len(self._store._meta)
+
+
+class AnnotationStore:
+    """Open with `AnnotationStore.open(path)`; use as a context manager or call `close()`."""
+
+    def __init__(
+        self,
+        path: Path,
+        read_only: bool,
+        compact_bytes: int = COMPACT_BYTES,
+        idle_seconds: float = IDLE_SECONDS,
+    ) -> None:
+        self.path = path
+        self.read_only = read_only
+        self.warnings: list[str] = []
+        self.compact_bytes = compact_bytes
+        self.idle_seconds = idle_seconds
+        self._lock = StoreLock(path)
+        self._journal = Journal(path)
+        self._storage = SnapshotStorage(path)
+        self._mutex = threading.RLock()
+        self._listeners: list[Listener] = []
+        self._closed = False
+        self._last_write = time.monotonic()
+        self._reset()
+
+    def _reset(self) -> None:
+        self._seq = 0
+        self._anns: dict[str, Annotation] = {}
+        self._by_doc: dict[str, dict[str, Annotation]] = {}
+        self._sorted: dict[str, list[Annotation]] = {}
+        self._meta: dict[str, bytes] = {}
+        self._undo: list[list[Pair]] = []
+        self._redo: list[list[Pair]] = []
+
+    # -- opening -------------------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        path: str | Path,
+        read_only: bool = False,
+        *,
+        compact_bytes: int = COMPACT_BYTES,
+        idle_seconds: float = IDLE_SECONDS,
+    ) -> AnnotationStore:
+        """Open (creating if missing, unless read-only) the store at `path`."""
+        store = cls(Path(path), read_only, compact_bytes, idle_seconds)
+        if read_only:
+            store._open_read_only()
+        else:
+            store._open_for_writing()
+        for warning in store.warnings:
+            log.warning("%s", warning)
+        return store
+
+    def _open_for_writing(self) -> None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"{self.path.parent}: cannot create the folder: {exc}") from None
+        self._lock.acquire()
+        try:
+            self._storage.remove_stale_temporaries()
+            valid_bytes = self._load()
+            self._journal.open_for_append(valid_bytes)
+            if self._storage.fingerprint is None:
+                self.compact()  # a missing store is created, so plain TinyDB can open it too
+        except BaseException:
+            self._journal.close()
+            self._lock.release()
+            raise
+
+    def _open_read_only(self) -> None:
+        if not self.path.exists() and not self._journal.path.exists():
+            raise StoreError(f"{self.path}: no annotation store here; check the --store path")
+        for _attempt in range(READ_ATTEMPTS):
+            try:
+                self._load()
+            except StoreCorruptError:
+                if not self._storage.changed_since_read():
+                    raise
+            else:
+                # A writer compacting while we read would give an old snapshot and a new journal.
+                if not self._storage.changed_since_read():
+                    return
+            self._reset()
+            self.warnings.clear()
+        raise StoreError(f"{self.path}: the store kept changing while being read; try again")
+
+    def _load(self) -> int:
+        """Read the snapshot and replay the journal; returns the length of the intact journal."""
+        db = _SnapshotDB(self.path, storage=SnapshotStorage)
+        assert isinstance(db.storage, SnapshotStorage)
+        self._storage = db.storage
+        try:
+            self._load_snapshot(db)
+        finally:
+            self._storage.forget()
+        scan = self._journal.scan()
+        snapshot_seq = self._seq
+        previous = 0
+        for (seq, op, data), line in zip(scan.records, scan.lines, strict=True):
+            where = f"{self._journal.path}: line {line}"
+            if seq <= previous:
+                raise StoreCorruptError(f"{where}: save number {seq} is out of order")
+            previous = seq
+            if seq <= snapshot_seq:
+                continue  # already in the snapshot: the crash came between replace and truncate
+            if seq != self._seq + 1:
+                raise StoreCorruptError(
+                    f"{where}: save number {seq} follows {self._seq}, so the journal does not "
+                    f"belong to {self.path.name} (was it replaced by an older copy?). The files "
+                    "were left as they are; move the journal aside to open the snapshot alone"
+                )
+            try:
+                self._execute(self._plan(op, data))
+            except (StoreError, AnnotationError, KeyError, TypeError, ValueError) as exc:
+                raise StoreCorruptError(f"{where}: cannot replay this save: {exc}") from None
+            self._seq = seq
+        if scan.torn:
+            self.warnings.append(scan.torn)
+        return scan.valid_bytes
+
+    def _load_snapshot(self, db: TinyDB) -> None:
+        if db.storage.read() is None:
+            return
+        where = str(self.path)
+        hint = self._storage.restore_hint()
+        header = db.table("reader").get(doc_id=1)
+        if header is None or header.get("schema") != SCHEMA_VERSION:
+            found = None if header is None else header.get("schema")
+            raise StoreCorruptError(
+                f"{where}: not a reader store (table 'reader' record 1 has schema {found!r}, "
+                f"expected {SCHEMA_VERSION!r}); the files were left as they are. {hint}"
+            )
+        seq = header.get("seq")
+        if type(seq) is not int or seq < 0:
+            raise StoreCorruptError(f"{where}: table 'reader' record 1 has a bad seq. {hint}")
+        try:
+            table = db.table("annotations")
+            assert isinstance(table, SnapshotTable)
+            for doc_id, record in table.records():
+                ann = Annotation.from_json(record, where=f"table 'annotations' record {doc_id}")
+                if ann.id in self._anns:
+                    raise AnnotationError(f"annotation id {ann.id!r} appears twice")
+                self._put(ann)
+            meta: dict[str, Any] = db.table("meta").get(doc_id=1) or {}
+            self._meta = {key: orjson.dumps(value) for key, value in meta.items()}
+            history: dict[str, Any] = db.table("history").get(doc_id=1) or {}
+            self._undo = [self._pairs(entry) for entry in history.get("undo", [])]
+            self._redo = [self._pairs(entry) for entry in history.get("redo", [])]
+        except (AnnotationError, TypeError, ValueError, AttributeError) as exc:
+            raise StoreCorruptError(
+                f"{where}: {exc}; the files were left as they are. Fix the record by hand, "
+                f"or {hint[0].lower()}{hint[1:]}"
+            ) from None
+        self._seq = seq
+
+    @staticmethod
+    def _pairs(entry: list[list[Any]]) -> list[Pair]:
+        return [
+            (
+                None if b is None else Annotation.from_json(b, where="table 'history'"),
+                None if a is None else Annotation.from_json(a, where="table 'history'"),
+            )
+            for b, a in entry
+        ]
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def get(self, id: str) -> Annotation | None:
+        """The annotation with this id. Annotations are immutable, so sharing them is safe."""
+        return self._anns.get(id)
+
+    def annotations(self, doc: str | None = None) -> list[Annotation]:
+        """All annotations (or those of one document) in document order, as a new list."""
+        with self._mutex:
+            if doc is not None:
+                return list(self._doc_sorted(doc))
+            out: list[Annotation] = []
+            for name in sorted(self._by_doc):
+                out.extend(self._doc_sorted(name))
+            return out
+
+    def _doc_sorted(self, doc: str) -> list[Annotation]:
+        cached = self._sorted.get(doc)
+        if cached is None:
+            cached = sorted(self._by_doc.get(doc, {}).values(), key=lambda a: a.sort_key)
+            self._sorted[doc] = cached
+        return cached
+
+    def __len__(self) -> int:
+        return len(self._anns)
+
+    def __contains__(self, id: object) -> bool:
+        return id in self._anns
+
+    @property
+    def meta(self) -> StoreMeta:
+        return StoreMeta(self)
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    def subscribe(self, callback: Listener) -> Callable[[], None]:
+        """Call `callback(op, before, after)` after every applied change; returns an unsubscriber.
+
+        `op` is "add", "update" or "delete" as seen from the store's contents, so an undone add is a
+        "delete". The change is durable before listeners run; a listener that raises is logged.
+        """
+        self._listeners.append(callback)
+        return lambda: self._listeners.remove(callback)
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def add(self, annotation: Annotation) -> Annotation:
+        """Add a new annotation; durable when this returns."""
+        return self.add_many([annotation])[0]
+
+    def add_many(self, annotations: Iterable[Annotation]) -> list[Annotation]:
+        """Add several annotations with one sync and one undo step (for imports)."""
+        anns = list(annotations)
+        self._commit("add", anns)
+        return anns
+
+    def update(self, id: str, **changes: Any) -> Annotation:
+        """Change fields of an annotation (modified is set to now); durable when this returns."""
+        with self._mutex:
+            current = self._require(id)
+            new = current.with_changes(**changes)
+            if new == current.with_changes(modified=new.modified):
+                return current  # nothing but the timestamp would change
+            self._commit("update", new)
+            return new
+
+    def delete(self, id: str) -> None:
+        """Delete an annotation; durable when this returns."""
+        self._commit("delete", id)
+
+    def undo(self) -> bool:
+        """Undo the last add, update or delete (also one made before a restart)."""
+        with self._mutex:
+            if not self._undo:
+                return False
+            self._commit("undo", None)
+            return True
+
+    def redo(self) -> bool:
+        with self._mutex:
+            if not self._redo:
+                return False
+            self._commit("redo", None)
+            return True
+
+    def _set_meta(self, key: str, value: Any, delete: bool) -> None:
+        if not isinstance(key, str):
+            raise TypeError(f"meta keys are strings, not {type(key).__name__}")
+        with self._mutex:
+            if not delete and self._meta.get(key) == orjson.dumps(value):
+                return
+            self._commit("meta", {"key": key} if delete else {"key": key, "value": value})
+
+    def _require(self, id: str) -> Annotation:
+        ann = self._anns.get(id)
+        if ann is None:
+            raise StoreError(f"{self.path}: there is no annotation {id!r} (was it deleted?)")
+        return ann
+
+    def _commit(self, op: str, data: Any) -> None:
+        """Validate, append and sync the record, then apply it: the single path of every write."""
+        with self._mutex:
+            self._check_writable()
+            plan = self._plan(op, data)
+            self._journal.append(self._seq + 1, op, data)
+            self._seq += 1
+            self._last_write = time.monotonic()
+            events = self._execute(plan)
+            if self._journal.size > max(self.compact_bytes, self._storage.size):
+                self._compact_quietly()
+        for kind, before, after in events:
+            for listener in list(self._listeners):
+                try:
+                    listener(kind, before, after)
+                except Exception:
+                    log.exception("annotation store listener %r failed", listener)
+
+    def _plan(self, op: str, data: Any) -> tuple[str, list[Pair], Any]:
+        """What a record changes, checked against the current state; shared by writes and replay."""
+        if op == "add":
+            pairs: list[Pair] = []
+            seen: set[str] = set()
+            for item in data:
+                ann = item if isinstance(item, Annotation) else Annotation.from_json(item)
+                if ann.id in self._anns or ann.id in seen:
+                    raise StoreError(f"{self.path}: annotation {ann.id!r} already exists")
+                seen.add(ann.id)
+                pairs.append((None, ann))
+            return "push", pairs, None
+        if op == "update":
+            new = data if isinstance(data, Annotation) else Annotation.from_json(data)
+            current = self._require(new.id)
+            if new.doc != current.doc or new.created != current.created:
+                raise StoreError(f"{self.path}: update of {new.id!r} changes its doc or created")
+            return "push", [(current, new)], None
+        if op == "delete":
+            return "push", [(self._require(data), None)], None
+        if op == "undo":
+            if not self._undo:
+                raise StoreError("nothing to undo")
+            return "undo", [(a, b) for b, a in reversed(self._undo[-1])], None
+        if op == "redo":
+            if not self._redo:
+                raise StoreError("nothing to redo")
+            return "redo", list(self._redo[-1]), None
+        if op == "meta":
+            key = data["key"]
+            return "meta", [], (key, orjson.dumps(data["value"]) if "value" in data else None)
+        raise StoreError(f"unknown operation {op!r}")
+
+    def _execute(self, plan: tuple[str, list[Pair], Any]) -> list[tuple[str, Any, Any]]:
+        history, pairs, meta = plan
+        events: list[tuple[str, Any, Any]] = []
+        for before, after in pairs:
+            if after is None:
+                assert before is not None
+                self._drop(before.id)
+                events.append(("delete", before, None))
+            else:
+                self._put(after)
+                events.append(("add" if before is None else "update", before, after))
+        if history == "push":
+            self._undo.append(pairs)
+            del self._undo[:-UNDO_LIMIT]
+            # Big imports make big steps; keep the snapshot small but always the newest step.
+            while len(self._undo) > 1 and sum(map(len, self._undo)) > UNDO_PAIRS:
+                del self._undo[0]
+            self._redo.clear()
+        elif history == "undo":
+            self._redo.append(self._undo.pop())
+        elif history == "redo":
+            self._undo.append(self._redo.pop())
+        elif history == "meta":
+            key, value = meta
+            if value is None:
+                self._meta.pop(key, None)
+            else:
+                self._meta[key] = value
+        return events
+
+    def _put(self, ann: Annotation) -> None:
+        old = self._anns.get(ann.id)
+        if old is not None and old.doc != ann.doc:
+            self._drop(ann.id)
+        self._anns[ann.id] = ann
+        self._by_doc.setdefault(ann.doc, {})[ann.id] = ann
+        self._sorted.pop(ann.doc, None)
+
+    def _drop(self, id: str) -> None:
+        ann = self._anns.pop(id, None)
+        if ann is None:
+            return
+        in_doc = self._by_doc[ann.doc]
+        del in_doc[id]
+        if not in_doc:
+            del self._by_doc[ann.doc]
+        self._sorted.pop(ann.doc, None)
+
+    def _check_writable(self) -> None:
+        if self._closed:
+            raise StoreError(f"{self.path}: the store is closed")
+        if self.read_only:
+            raise ReadOnlyStoreError(
+                f"{self.path}: opened read-only, so changes cannot be saved; close the other "
+                "reader and open the store for writing"
+            )
+
+    # -- compaction and closing ----------------------------------------------------------------
+
+    def compact(self) -> None:
+        """Write the snapshot atomically, then empty the journal."""
+        with self._mutex:
+            self._check_writable()
+            if self._storage.changed_since_read():
+                raise StoreChangedError(
+                    f"{self.path}: the snapshot was replaced or edited by another program since "
+                    f"reader opened it, so it was not overwritten. Your changes are safe in "
+                    f"{self._journal.path.name}; close reader and reopen the store to combine them"
+                )
+            self._storage.write(self._tables())
+            self._journal.truncate()
+
+    def maybe_compact(self) -> bool:
+        """Compact if there are unsnapshotted writes and none for `idle_seconds`; for a timer."""
+        with self._mutex:
+            if self._closed or self.read_only or self._journal.size == 0:
+                return False
+            if time.monotonic() - self._last_write < self.idle_seconds:
+                return False
+            self.compact()
+            return True
+
+    def _compact_quietly(self) -> None:
+        try:
+            self.compact()
+        except StoreChangedError as exc:
+            # The write that triggered this is already safe; close() will report the conflict.
+            if str(exc) not in self.warnings:
+                self.warnings.append(str(exc))
+                log.warning("%s", exc)
+
+    def _tables(self) -> dict[str, dict[str, Any]]:
+        # orjson serialises the (slotted) dataclasses in field order, exactly as Annotation.to_json.
+        return {
+            "reader": {"1": {"schema": SCHEMA_VERSION, "seq": self._seq}},
+            "annotations": {str(n): a for n, a in enumerate(self.annotations(), start=1)},
+            "meta": {"1": {key: orjson.Fragment(value) for key, value in self._meta.items()}},
+            "history": {"1": {"undo": self._undo, "redo": self._redo}},
+        }
+
+    def close(self) -> None:
+        """Compact if anything changed, then release the lock. Safe to call twice."""
+        with self._mutex:
+            if self._closed:
+                return
+            try:
+                if not self.read_only and self._journal.size > 0:
+                    self.compact()
+            finally:
+                self._closed = True
+                self._journal.close()
+                self._lock.release()
+
+    def __enter__(self) -> AnnotationStore:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
