@@ -168,10 +168,19 @@ class Annotation:
                 object.__setattr__(self, "tags", tags)
         elif not isinstance(self.tags, tuple):
             object.__setattr__(self, "tags", ())
-        if not isinstance(self.links, tuple):
-            if isinstance(self.links, str | bytes) or not isinstance(self.links, Iterable):
+        if self.links and not (
+            type(self.links) is tuple and all(type(link) is Link for link in self.links)
+        ):
+            if isinstance(self.links, str | bytes | Mapping) or not isinstance(
+                self.links, Iterable
+            ):
                 raise AnnotationError(f"annotation {self.id!r}: links must be a list")
-            object.__setattr__(self, "links", tuple(self.links))
+            links = tuple(
+                link if isinstance(link, Link) else Link.from_json(link) for link in self.links
+            )
+            object.__setattr__(self, "links", links)
+        elif not isinstance(self.links, tuple):
+            object.__setattr__(self, "links", ())
         self._check()
 
     def _check(self) -> None:
@@ -234,11 +243,6 @@ class Annotation:
         unknown = set(changes) - set(_FIELDS)
         if unknown:
             raise AnnotationError(f"annotation {self.id!r}: unknown field(s) {sorted(unknown)}")
-        if "links" in changes:
-            changes["links"] = tuple(
-                link if isinstance(link, Link) else Link.from_json(link)
-                for link in changes["links"]
-            )
         changes.setdefault("modified", now_iso())
         return dataclasses.replace(self, **changes)
 
