@@ -1,0 +1,107 @@
+"""Property: any sequence of operations leaves the store in the same state as a plain dict model."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reader.model import Annotation, annotation_for
+from reader.store import AnnotationStore
+from tests.store_child import SHA, TEXT
+
+Step = list[tuple[Annotation | None, Annotation | None]]
+
+operations = st.lists(
+    st.one_of(
+        st.tuples(st.just("add"), st.integers(0, 2), st.integers(0, 300), st.integers(0, 30)),
+        st.tuples(st.just("update"), st.integers(0, 50), st.text(max_size=10)),
+        st.tuples(st.just("delete"), st.integers(0, 50)),
+        st.tuples(st.just("undo")),
+        st.tuples(st.just("redo")),
+        st.tuples(st.just("meta"), st.sampled_from(["a", "b"]), st.integers() | st.none()),
+        st.tuples(st.just("reopen")),
+        st.tuples(st.just("compact")),
+    ),
+    max_size=30,
+)
+
+
+class Model:
+    """The obvious in-memory semantics: a dict, two stacks of steps, and a meta dict."""
+
+    def __init__(self) -> None:
+        self.anns: dict[str, Annotation] = {}
+        self.undo: list[Step] = []
+        self.redo: list[Step] = []
+        self.meta: dict[str, Any] = {}
+
+    def apply(self, step: Step) -> None:
+        for _before, after in step:
+            if after is None:
+                del self.anns[_before.id]  # type: ignore[union-attr]
+            else:
+                self.anns[after.id] = after
+
+    def change(self, step: Step) -> None:
+        self.apply(step)
+        self.undo.append(step)
+        self.redo.clear()
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ops=operations)
+def test_store_matches_dict_model(ops: list[tuple[Any, ...]]) -> None:
+    model = Model()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "store.json"
+        store = AnnotationStore.open(path, compact_bytes=1_500)
+        try:
+            for op in ops:
+                ids = sorted(model.anns)
+                if op[0] == "add":
+                    _, doc, start, length = op
+                    a = annotation_for(f"d{doc}", TEXT, SHA, start, start + length)
+                    store.add(a)
+                    model.change([(None, a)])
+                elif op[0] == "update" and ids:
+                    target = ids[op[1] % len(ids)]
+                    before = model.anns[target]
+                    after = store.update(target, note=op[2])
+                    if after != before:
+                        model.change([(before, after)])
+                elif op[0] == "delete" and ids:
+                    target = ids[op[1] % len(ids)]
+                    store.delete(target)
+                    model.change([(model.anns[target], None)])
+                elif op[0] == "undo":
+                    assert store.undo() == bool(model.undo)
+                    if model.undo:
+                        step = model.undo.pop()
+                        model.apply([(a, b) for b, a in reversed(step)])
+                        model.redo.append(step)
+                elif op[0] == "redo":
+                    assert store.redo() == bool(model.redo)
+                    if model.redo:
+                        step = model.redo.pop()
+                        model.apply(step)
+                        model.undo.append(step)
+                elif op[0] == "meta":
+                    _, key, value = op
+                    store.meta[key] = value
+                    model.meta[key] = value
+                elif op[0] == "reopen":
+                    store.close()
+                    store = AnnotationStore.open(path, compact_bytes=1_500)
+                elif op[0] == "compact":
+                    store.compact()
+                expected = sorted(model.anns.values(), key=lambda a: a.sort_key)
+                assert store.annotations() == expected
+                assert dict(store.meta) == model.meta
+        finally:
+            store.close()
+        with AnnotationStore.open(path, read_only=True) as reopened:
+            assert reopened.annotations() == sorted(model.anns.values(), key=lambda a: a.sort_key)
