@@ -1,33 +1,150 @@
-"""The reading app: a Textual App that holds the project and switches between screens."""
+"""The reading app: holds the project, the store and the config, and switches between screens."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 from textual.app import App
 from textual.binding import Binding
 
+from reader.config import Config, load_config
 from reader.corpus import Corpus
+from reader.errors import ReaderError
+from reader.model import LabelScheme
 from reader.project import Project
+from reader.store import AnnotationStore, StoreLockedError
+from reader.tui.commands import ReaderCommands
+from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.library import LibraryScreen
+from reader.tui.screens.modals import ErrorScreen, LockedScreen
 
 # Benchmarks set this to measure start-up: the app exits as soon as the first screen is painted.
 EXIT_AFTER_PAINT = "READER_EXIT_AFTER_PAINT"
+COMPACT_CHECK_SECONDS = 5.0
 
 
 class ReaderApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "reader"
+    COMMANDS = App.COMMANDS | {ReaderCommands}
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark", "help", "Help", id="app.help"),
     ]
 
-    def __init__(self, project: Project, corpus: Corpus | None = None) -> None:
+    def __init__(
+        self, project: Project, corpus: Corpus | None = None, config: Config | None = None
+    ) -> None:
+        self.config, self.config_problems = (config, []) if config else load_config()
         super().__init__()
         self.project = project
         self.corpus = corpus if corpus is not None else project.load_corpus()
+        self.scheme = LabelScheme.from_config(self.corpus.labels)
+        self.annotator = self.config.annotator
+        self.store: AnnotationStore | None = None
 
     def on_mount(self) -> None:
+        if self.config.theme in self.available_themes:
+            self.theme = self.config.theme
+        else:
+            self.config_problems.append(f"unknown theme {self.config.theme!r}; using the default")
+        if self.config.keymap:
+            self.set_keymap(self.config.keymap)
+        for problem in self.config_problems:
+            self.notify(problem, title="Config", severity="warning", markup=False, timeout=8)
+        try:
+            self.store = AnnotationStore.open(self.project.store_path)
+        except StoreLockedError as exc:
+            self.push_screen(LockedScreen(str(exc)), self._locked_answer)
+            return
+        except ReaderError as exc:
+            self.push_screen(ErrorScreen("The annotation store cannot be opened", str(exc)))
+            return
+        self._start()
+
+    def _locked_answer(self, read_only: bool | None) -> None:
+        if not read_only:
+            self.exit()
+            return
+        try:
+            self.store = AnnotationStore.open(self.project.store_path, read_only=True)
+        except ReaderError as exc:
+            self.push_screen(ErrorScreen("The annotation store cannot be opened", str(exc)))
+            return
+        self.notify("Read-only: labels and notes will not be saved.", severity="warning")
+        self._start()
+
+    def _start(self) -> None:
+        for warning in self.store.warnings if self.store else []:
+            self.notify(warning, title="Store", severity="warning", markup=False, timeout=10)
         self.push_screen(LibraryScreen(self.corpus))
+        self.set_interval(COMPACT_CHECK_SECONDS, self._compact_when_idle)
         if os.environ.get(EXIT_AFTER_PAINT):
             self.call_after_refresh(self.exit)
+            return
+        self._resume()
+
+    def _resume(self) -> None:
+        """Reopen the document and position of the last session."""
+        if self.store is None:
+            return
+        last = self.store.meta.get("last_session") or {}
+        doc = self.corpus.get(last.get("doc", "")) if isinstance(last, dict) else None
+        if doc is not None and doc.readable:
+            self.open_document(doc.id)
+
+    def reading_position(self, doc_id: str) -> dict[str, float]:
+        if self.store is None:
+            return {}
+        value = self.store.meta.get(f"position:{doc_id}")
+        return value if isinstance(value, dict) else {}
+
+    def open_document(self, doc_id: str, offset: int | None = None) -> None:
+        from reader.tui.screens.document import DocumentScreen
+
+        doc = self.corpus.get(doc_id)
+        if doc is None:
+            self.notify(f"No document {doc_id!r} in this corpus.", severity="error", markup=False)
+            return
+        try:
+            _ = doc.text
+        except ReaderError as exc:
+            self.notify(str(exc), title="Cannot open", severity="error", markup=False, timeout=8)
+            return
+        if offset is None:
+            offset = int(self.reading_position(doc_id).get("offset", 0))
+        self.push_screen(DocumentScreen(doc, offset))
+
+    def open_annotation(self, annotation_id: str) -> None:
+        """Open the annotation's document with the cursor on it (search results, palette)."""
+        annotation = self.store.get(annotation_id) if self.store else None
+        if annotation is None:
+            self.notify("That annotation no longer exists.", severity="warning")
+            return
+        self.open_document(annotation.doc, annotation.start or 0)
+
+    def _compact_when_idle(self) -> None:
+        if self.store is not None and not self.store.read_only:
+            try:
+                self.store.maybe_compact()
+            except ReaderError as exc:
+                self.notify(str(exc), title="Store", severity="error", markup=False, timeout=10)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    async def action_quit(self) -> None:
+        from reader.tui.screens.document import DocumentScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, DocumentScreen):
+                screen.save_position()
+        self.exit()
+
+    def on_unmount(self) -> None:
+        if self.store is not None:
+            # A failed compaction loses nothing: the journal holds every acknowledged change.
+            with contextlib.suppress(ReaderError):
+                self.store.close()

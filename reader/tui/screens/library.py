@@ -2,20 +2,44 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from typing import TYPE_CHECKING, Any
+
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Input, Static
 
+from reader.claims import highlight
 from reader.corpus import Corpus, Document, Status
-from reader.errors import CorpusError
+from reader.errors import ReaderError
 from reader.text import display_safe
 
+if TYPE_CHECKING:
+    from reader.tui.app import ReaderApp
+
 # Fixed widths for the short columns; the title takes what is left of the terminal.
-COLUMNS = {"Title": 0, "Author": 16, "Party": 12, "Date": 7, "Words": 6, "Status": 10}
+COLUMNS = {
+    "Title": 0,
+    "Author": 16,
+    "Party": 12,
+    "Date": 7,
+    "Words": 6,
+    "Claims": 6,
+    "Notes": 5,
+    "Read": 4,
+    "Status": 10,
+}
 CELL_PADDING = 2
+SORTS: tuple[tuple[str, str], ...] = (
+    ("id", "file name"),
+    ("title", "title"),
+    ("author", "author"),
+    ("date", "date"),
+    ("progress", "reading progress"),
+)
 
 
 def _cell(value: str) -> Text:
@@ -23,44 +47,115 @@ def _cell(value: str) -> Text:
     return Text(display_safe(value), no_wrap=True, overflow="ellipsis")
 
 
+def _number(value: int | None) -> Text:
+    return Text(
+        "…" if value is None else f"{value:,}",
+        justify="right",
+        style="dim" if value is None else "",
+    )
+
+
 class LibraryScreen(Screen[None]):
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False, id="library.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="library.up"),
+        Binding("j", "cursor(1)", "Down", show=False, id="library.down"),
+        Binding("k", "cursor(-1)", "Up", show=False, id="library.up"),
+        Binding("enter", "open", "Open", id="library.open"),
+        Binding("s", "sort", "Sort", id="library.sort"),
+        Binding("f", "filter", "Filter", id="library.filter"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="library.clear_filter"),
     ]
 
     def __init__(self, corpus: Corpus) -> None:
         super().__init__()
         self.corpus = corpus
+        self.sort_index = 0
+        self.filter_text = ""
+        self.claims: dict[str, int] = {}
+        self.words: dict[str, int] = {}
+
+    @property
+    def reader(self) -> ReaderApp:
+        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        yield Header()
         yield Static(self._info(), id="corpus-info")
+        yield Input(placeholder="Filter by title, author or party (escape clears)", id="filter")
         yield DataTable(id="documents", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def _info(self) -> Text:
         problems = sum(not doc.readable for doc in self.corpus)
-        info = Text(f"{len(self.corpus)} documents in {display_safe(str(self.corpus.root))}")
+        info = Text("reader", style="bold")
+        info.append(f"  {len(self.corpus)} documents in {display_safe(str(self.corpus.root))}")
         if problems:
             info.append(f" · {problems} cannot be opened (see Status)", style="bold yellow")
+        info.append(f" · sorted by {SORTS[self.sort_index][1]}", style="dim")
         return info
 
     def on_mount(self) -> None:
+        self.query_one("#filter", Input).display = False
         table = self.query_one(DataTable)
         for name, width in COLUMNS.items():
             table.add_column(name, key=name.lower(), width=width or self._title_width())
-        for doc in self.corpus:
+        self._fill()
+        table.focus()
+        self.count_in_background()
+
+    def on_screen_resume(self) -> None:
+        # Back from a document: annotation counts and reading progress may have changed.
+        if self.is_mounted:
+            self._fill()
+
+    def _annotation_counts(self) -> Counter[str]:
+        store = self.reader.store
+        return Counter(a.doc for a in store.annotations()) if store is not None else Counter()
+
+    def _progress(self, doc: Document) -> float:
+        return float(self.reader.reading_position(doc.id).get("progress", 0.0))
+
+    def _visible(self) -> list[Document]:
+        needle = self.filter_text.casefold()
+        docs = [
+            doc
+            for doc in self.corpus
+            if not needle
+            or any(needle in field.casefold() for field in (doc.title, doc.author, doc.party))
+        ]
+        key = SORTS[self.sort_index][0]
+        if key == "progress":
+            docs.sort(key=self._progress, reverse=True)
+        elif key != "id":
+            docs.sort(key=lambda d: (getattr(d, key).casefold(), d.id))
+        return docs
+
+    def _fill(self) -> None:
+        table = self.query_one(DataTable)
+        selected = self.selected_id()
+        counts = self._annotation_counts()
+        table.clear()
+        for doc in self._visible():
+            progress = self._progress(doc)
             table.add_row(
                 _cell(doc.title),
                 _cell(doc.author),
                 _cell(doc.party),
                 _cell(doc.date),
-                Text("…", style="dim", justify="right") if doc.readable else Text(""),
+                _number(self.words.get(doc.id)) if doc.readable else Text(""),
+                _number(self.claims.get(doc.id)) if doc.readable else Text(""),
+                Text(str(counts.get(doc.id, 0) or ""), justify="right"),
+                Text(f"{progress:.0%}" if progress else "", justify="right"),
                 self._status(doc),
                 key=doc.id,
             )
-        self.count_words()
+        if selected is not None and selected in table.rows:
+            table.move_cursor(row=table.get_row_index(selected))
+        self.query_one("#corpus-info", Static).update(self._info())
+
+    def selected_id(self) -> str | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
 
     def _title_width(self) -> int:
         fixed = sum(COLUMNS.values()) + CELL_PADDING * len(COLUMNS) + 2  # + the scrollbar
@@ -78,24 +173,78 @@ class LibraryScreen(Screen[None]):
         return Text(doc.status, style=style)
 
     @work(thread=True, exclusive=True)
-    def count_words(self) -> None:
-        """Read full texts off the UI thread: listing must never wait for every document."""
-        for doc in self.corpus:
+    def count_in_background(self) -> None:
+        """Read and score full texts off the UI thread: listing never waits for every document."""
+        for doc in list(self.corpus):
             if not doc.readable:
                 continue
             try:
-                words = Text(f"{doc.words:,}", justify="right")
-            except CorpusError:
-                words = Text("")
-            self.app.call_from_thread(self._set_words, doc, words)
+                words = doc.words
+                claims = len(highlight(doc.text, doc.sha256, doc.body_start).labelled("claim"))
+            except ReaderError:
+                words = claims = 0
+            self.app.call_from_thread(self._set_counts, doc, words, claims)
 
-    def _set_words(self, doc: Document, words: Text) -> None:
+    def _set_counts(self, doc: Document, words: int, claims: int) -> None:
+        self.words[doc.id], self.claims[doc.id] = words, claims
         table = self.query_one(DataTable)
-        table.update_cell(doc.id, "words", words)
-        table.update_cell(doc.id, "status", self._status(doc))
+        if doc.id in table.rows:
+            table.update_cell(doc.id, "words", _number(words))
+            table.update_cell(doc.id, "claims", _number(claims))
+            table.update_cell(doc.id, "status", self._status(doc))
 
-    def action_cursor_down(self) -> None:
-        self.query_one(DataTable).action_cursor_down()
+    def action_cursor(self, delta: int) -> None:
+        table = self.query_one(DataTable)
+        table.action_cursor_down() if delta > 0 else table.action_cursor_up()
 
-    def action_cursor_up(self) -> None:
-        self.query_one(DataTable).action_cursor_up()
+    def action_open(self) -> None:
+        doc_id = self.selected_id()
+        if doc_id is None:
+            return
+        doc = self.corpus.get(doc_id)
+        if doc is not None and not doc.readable:
+            self.notify(
+                doc.message or doc.status, title="Cannot open", severity="error", markup=False
+            )
+            return
+        self.reader.open_document(doc_id)
+
+    @on(DataTable.RowSelected)
+    def row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_sort(self) -> None:
+        self.sort_index = (self.sort_index + 1) % len(SORTS)
+        self._fill()
+        self.notify(f"Sorted by {SORTS[self.sort_index][1]}.", timeout=2)
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.focus()
+
+    @on(Input.Changed, "#filter")
+    def filter_changed(self, event: Input.Changed) -> None:
+        self.filter_text = event.value.strip()
+        self._fill()
+
+    @on(Input.Submitted, "#filter")
+    def filter_submitted(self, event: Input.Submitted) -> None:
+        self.query_one(DataTable).focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        if not box.display:
+            return
+        box.value = ""
+        box.display = False
+        self.filter_text = ""
+        self._fill()
+        self.query_one(DataTable).focus()
+
+    def check_action(self, action: str, parameters: tuple[Any, ...]) -> bool | None:
+        # Letter keys type into the filter box while it has focus.
+        return not (
+            action in {"cursor", "open", "sort", "filter"} and isinstance(self.focused, Input)
+        )

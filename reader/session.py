@@ -1,0 +1,255 @@
+"""The state of one reading session on one document: cursor, selection, layers and what is under them.
+
+Core logic with no Textual import, so every key's effect can be tested without a terminal. The app keeps
+one `ReadingSession` per open document and asks it where the cursor goes; it renders what it is told.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+from reader.claims import DocumentScores, SentenceScore
+from reader.model import Annotation
+from reader.text import Segmentation, Sentence
+
+# What an accepted suggestion becomes: a claim stays a claim, a check-worthy fact is evidence.
+SUGGESTION_LABELS = {"claim": "claim", "factual": "evidence"}
+
+# The layers `h` cycles through, in order.
+LAYERS: tuple[frozenset[str], ...] = (
+    frozenset({"claim", "factual", "annotations"}),
+    frozenset({"claim", "annotations"}),
+    frozenset({"factual", "annotations"}),
+    frozenset({"annotations"}),
+    frozenset(),
+)
+LAYER_NAMES = ("all layers", "claims", "facts", "annotations only", "no highlights")
+
+_WORD = re.compile(r"\w[\w'’-]*|[^\w\s]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+
+
+class ReadingSession:
+    """Cursor (a sentence), optional selection, suggestions and annotations of one document."""
+
+    def __init__(
+        self,
+        text: str,
+        scores: DocumentScores,
+        annotations: list[Annotation],
+        dismissed: set[str] | None = None,
+    ) -> None:
+        self.text = text
+        self.scores = scores
+        self.segmentation: Segmentation = scores.segmentation
+        self.sentences: tuple[Sentence, ...] = self.segmentation.sentences
+        self._sentence_ends = [s.end for s in self.sentences]
+        self.cursor = 0
+        self.selection: Span | None = None
+        self.layer = 0
+        self.dismissed: set[str] = set(dismissed or ())
+        self.annotations: list[Annotation] = []
+        self.set_annotations(annotations)
+
+    # --- what is where -------------------------------------------------------------------------------
+
+    @property
+    def layers(self) -> frozenset[str]:
+        return LAYERS[self.layer]
+
+    def cycle_layers(self) -> str:
+        self.layer = (self.layer + 1) % len(LAYERS)
+        return LAYER_NAMES[self.layer]
+
+    def set_annotations(self, annotations: list[Annotation]) -> None:
+        """Replace the document's annotations (called after every store change)."""
+        self.annotations = sorted(
+            (a for a in annotations if a.start is not None and a.end is not None),
+            key=lambda a: (a.start, -(a.end or 0), a.id),
+        )
+        self._covered = {(a.start, a.end) for a in self.annotations}
+
+    @property
+    def current(self) -> Sentence | None:
+        return self.sentences[self.cursor] if self.sentences else None
+
+    def target(self) -> Span | None:
+        """What a label applies to: the selection, else the sentence under the cursor."""
+        if self.selection is not None:
+            return self.selection
+        sentence = self.current
+        return Span(sentence.start, sentence.end) if sentence else None
+
+    @staticmethod
+    def suggestion_key(score: SentenceScore) -> str:
+        return f"{score.start}-{score.end}"
+
+    def suggestions(self) -> list[SentenceScore]:
+        """Suggested claims and facts still open: not dismissed, not already annotated exactly."""
+        return [
+            s
+            for s in self.scores.sentences
+            if s.labels
+            and self.suggestion_key(s) not in self.dismissed
+            and (s.start, s.end) not in self._covered
+        ]
+
+    def suggestion_at_cursor(self) -> SentenceScore | None:
+        sentence = self.current
+        if sentence is None:
+            return None
+        score = self.scores.sentences[sentence.index]
+        open_ = (
+            score.labels
+            and self.suggestion_key(score) not in self.dismissed
+            and (score.start, score.end) not in self._covered
+        )
+        return score if open_ else None
+
+    def annotations_at(self, start: int, end: int) -> list[Annotation]:
+        """Annotations overlapping [start, end), innermost (shortest) first."""
+        hits = [
+            a
+            for a in self.annotations
+            if a.start is not None and a.end is not None and a.start < end and a.end > start
+        ]
+        hits.sort(key=lambda a: ((a.end or 0) - (a.start or 0), a.start))
+        return hits
+
+    def annotation_at_cursor(self) -> Annotation | None:
+        span = self.target()
+        if span is None:
+            return None
+        hits = self.annotations_at(span.start, span.end)
+        return hits[0] if hits else None
+
+    # --- moving --------------------------------------------------------------------------------------
+
+    def move_to_offset(self, offset: int) -> None:
+        """Put the cursor on the sentence at (or after) a text offset."""
+        if not self.sentences:
+            return
+        i = bisect_right(self._sentence_ends, offset)
+        self.cursor = min(i, len(self.sentences) - 1)
+
+    def move(self, delta: int) -> bool:
+        """Next/previous sentence; False at either end."""
+        target = self.cursor + delta
+        if not self.sentences or not 0 <= target < len(self.sentences):
+            return False
+        self.cursor = target
+        return True
+
+    def next_suggestion(self, direction: int) -> SentenceScore | None:
+        """Move to the next (1) or previous (-1) open suggestion in the visible layers."""
+        kinds = self.layers & {"claim", "factual"}
+        candidates = [s for s in self.suggestions() if kinds & set(s.labels)]
+        if direction > 0:
+            found = next((s for s in candidates if s.sentence.index > self.cursor), None)
+        else:
+            found = next((s for s in reversed(candidates) if s.sentence.index < self.cursor), None)
+        if found is not None:
+            self.cursor = found.sentence.index
+        return found
+
+    def next_annotation(self, direction: int) -> Annotation | None:
+        """Move to the next (1) or previous (-1) annotation by start offset."""
+        sentence = self.current
+        if sentence is None or not self.annotations:
+            return None
+        here = sentence.start
+        starts = [a.start or 0 for a in self.annotations]
+        if direction > 0:
+            i = bisect_right(starts, here)
+            if i < len(starts) and starts[i] < sentence.end:
+                # Annotations inside the current sentence: skip past the sentence.
+                i = bisect_left(starts, sentence.end)
+            found = self.annotations[i] if i < len(self.annotations) else None
+        else:
+            i = bisect_left(starts, here) - 1
+            found = self.annotations[i] if i >= 0 else None
+        if found is not None:
+            self.move_to_offset(found.start or 0)
+        return found
+
+    # --- selecting -----------------------------------------------------------------------------------
+
+    def start_selection(self) -> Span | None:
+        sentence = self.current
+        if sentence is None:
+            return None
+        self.selection = Span(sentence.start, sentence.end)
+        return self.selection
+
+    def cancel_selection(self) -> bool:
+        had = self.selection is not None
+        self.selection = None
+        return had
+
+    def select_range(self, a: int, b: int) -> Span:
+        """Select between two offsets (a mouse drag), widened to whole words."""
+        start, end = min(a, b), max(a, b)
+        words = self._words(max(0, start - 64), min(len(self.text), end + 64))
+        start = max((s for s, e in words if s <= start), default=start)
+        end = min((e for s, e in words if e >= end), default=end)
+        self.selection = Span(start, max(end, start + 1))
+        self.move_to_offset(start)
+        return self.selection
+
+    def _words(self, start: int, end: int) -> list[tuple[int, int]]:
+        return [(m.start(), m.end()) for m in _WORD.finditer(self.text, start, end)]
+
+    def grow(self, unit: str, delta: int) -> Span | None:
+        """Grow (delta > 0) or shrink (delta < 0) the selection's end by a word, sentence or paragraph.
+
+        The start stays where `v` put it; the selection never shrinks below one word.
+        """
+        if self.selection is None:
+            return None
+        start, end = self.selection.start, self.selection.end
+        if unit == "word":
+            end = self._step_word(start, end, delta)
+        elif unit == "sentence":
+            end = self._step_sentence(start, end, delta)
+        elif unit == "paragraph":
+            end = self._step_paragraph(start, end, delta)
+        else:
+            raise ValueError(f"unknown unit {unit!r}")
+        self.selection = Span(start, end)
+        self.move_to_offset(max(start, end - 1))
+        return self.selection
+
+    def _step_word(self, start: int, end: int, delta: int) -> int:
+        if delta > 0:
+            limit = self.segmentation.paragraphs[-1].end if self.segmentation.paragraphs else end
+            words = self._words(end, min(len(self.text), limit))
+            return words[0][1] if words else end
+        words = self._words(start, end)
+        return words[-2][1] if len(words) >= 2 else end
+
+    def _step_sentence(self, start: int, end: int, delta: int) -> int:
+        ends = self._sentence_ends
+        if delta > 0:
+            i = bisect_right(ends, end)
+            return ends[i] if i < len(ends) else end
+        i = bisect_left(ends, end) - 1
+        if i >= 0 and ends[i] > start:
+            return ends[i]
+        return end
+
+    def _step_paragraph(self, start: int, end: int, delta: int) -> int:
+        ends = [p.end for p in self.segmentation.paragraphs]
+        if delta > 0:
+            i = bisect_right(ends, end)
+            return ends[i] if i < len(ends) else end
+        i = bisect_left(ends, end) - 1
+        if i >= 0 and ends[i] > start:
+            return ends[i]
+        return end

@@ -1,0 +1,494 @@
+"""The document screen: read with highlights, move by sentence and suggestion, select, label, tag, note."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from reader.claims import highlight
+from reader.corpus import Document
+from reader.errors import ReaderError
+from reader.model import Annotation, annotation_from_document
+from reader.session import LAYER_NAMES, SUGGESTION_LABELS, ReadingSession
+from reader.text import display_safe
+from reader.tui.screens.modals import NoteEditor, TagEditor
+from reader.tui.widgets.document_view import DocumentView, Palette
+from reader.tui.widgets.panel import AnnotationPanel
+
+if TYPE_CHECKING:
+    from reader.tui.app import ReaderApp
+
+# `escape` first cancels a selection, then leaves; the label keys come from the scheme (1–9).
+BINDINGS = [
+    Binding("j,down", "move(1)", "Next sentence", show=False, id="document.next_sentence"),
+    Binding("k,up", "move(-1)", "Previous sentence", show=False, id="document.previous_sentence"),
+    Binding("n", "suggestion(1)", "Next suggestion", id="document.next_suggestion"),
+    Binding(
+        "N", "suggestion(-1)", "Previous suggestion", show=False, id="document.prev_suggestion"
+    ),
+    Binding(
+        "right_square_bracket",
+        "annotation(1)",
+        "Next annotation",
+        show=False,
+        id="document.next_annotation",
+    ),
+    Binding(
+        "left_square_bracket",
+        "annotation(-1)",
+        "Previous annotation",
+        show=False,
+        id="document.prev_annotation",
+    ),
+    Binding("v", "select", "Select", id="document.select"),
+    Binding("w", "grow('word', 1)", "Grow by a word", show=False, id="document.grow_word"),
+    Binding("b", "grow('word', -1)", "Shrink by a word", show=False, id="document.shrink_word"),
+    Binding(
+        "right_parenthesis",
+        "grow('sentence', 1)",
+        "Grow by a sentence",
+        show=False,
+        id="document.grow_sentence",
+    ),
+    Binding(
+        "left_parenthesis",
+        "grow('sentence', -1)",
+        "Shrink by a sentence",
+        show=False,
+        id="document.shrink_sentence",
+    ),
+    Binding(
+        "right_curly_bracket",
+        "grow('paragraph', 1)",
+        "Grow by a paragraph",
+        show=False,
+        id="document.grow_paragraph",
+    ),
+    Binding(
+        "left_curly_bracket",
+        "grow('paragraph', -1)",
+        "Shrink by a paragraph",
+        show=False,
+        id="document.shrink_paragraph",
+    ),
+    *(
+        Binding(str(n), f"label({n})", f"Label {n}", show=False, id=f"document.label_{n}")
+        for n in range(1, 10)
+    ),
+    Binding("y", "accept", "Accept", id="document.accept"),
+    Binding("x", "dismiss_suggestion", "Dismiss", id="document.dismiss"),
+    Binding("t", "tags", "Tags", id="document.tags"),
+    Binding("a", "note", "Note", id="document.note"),
+    Binding("d", "delete", "Delete", show=False, id="document.delete"),
+    Binding("u", "undo", "Undo", id="document.undo"),
+    Binding("ctrl+r", "redo", "Redo", show=False, id="document.redo"),
+    Binding("h", "layers", "Layers", id="document.layers"),
+    Binding("p", "toggle_panel", "Panel", show=False, id="document.toggle_panel"),
+    Binding("tab", "focus_panel", "Focus panel", show=False, id="document.focus_panel"),
+    Binding("escape", "back", "Back", id="document.back"),
+]
+
+
+class DocumentScreen(Screen[None]):
+    BINDINGS = BINDINGS  # type: ignore[assignment]
+
+    def __init__(self, document: Document, offset: int | None = None) -> None:
+        super().__init__()
+        self.document = document
+        self.start_offset = offset
+        self.session: ReadingSession | None = None
+        self._unsubscribe: Any = None
+
+    @property
+    def reader(self) -> ReaderApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        doc = self.document
+        header = Text(display_safe(doc.title), style="bold")
+        details = " · ".join(
+            display_safe(v) for v in (doc.author, doc.party, doc.outlet, doc.date) if v
+        )
+        if details:
+            header.append("\n" + details, style="dim")
+        yield Static(header, id="doc-header")
+        yield Horizontal(id="doc-body")
+        yield Static(id="doc-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#doc-status", Static).update(Text("Scoring claims and facts…", style="dim"))
+        self.load()
+
+    @work(thread=True, exclusive=True)
+    def load(self) -> None:
+        """Read and score off the UI thread; scores are cached by the text's sha256."""
+        doc = self.document
+        scores = highlight(doc.text, doc.sha256, doc.body_start)
+        self.app.call_from_thread(self._show, scores)
+
+    def _show(self, scores: Any) -> None:
+        store = self.reader.store
+        doc = self.document
+        dismissed = store.meta.get(f"dismissed:{doc.id}", {}) if store else {}
+        spans = dismissed.get("spans", []) if dismissed.get("sha256") == doc.sha256 else []
+        annotations = store.annotations(doc.id) if store else []
+        self.session = session = ReadingSession(doc.text, scores, annotations, set(spans))
+        if self.start_offset is not None:
+            session.move_to_offset(self.start_offset)
+        view = DocumentView(session, Palette.build(self.reader.scheme), id="doc-view")
+        panel = AnnotationPanel(self.reader.scheme, id="panel")
+        body = self.query_one("#doc-body", Horizontal)
+        body.mount(view, panel)
+        view.focus()
+        if store is not None:
+            self._unsubscribe = store.subscribe(self._store_changed)
+        self.call_after_refresh(self._after_show)
+
+    def _after_show(self) -> None:
+        view = self.query_one(DocumentView)
+        view.scroll_to_cursor()
+        self.refresh_all()
+
+    def on_unmount(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+        self.save_position()
+
+    def save_position(self) -> None:
+        store, session = self.reader.store, self.session
+        if store is None or store.read_only or session is None or session.current is None:
+            return
+        offset = session.current.start
+        progress = round(offset / max(1, len(session.text)), 3)
+        try:
+            store.meta[f"position:{self.document.id}"] = {"offset": offset, "progress": progress}
+            store.meta["last_session"] = {"doc": self.document.id}
+        except ReaderError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+
+    # --- refreshing ----------------------------------------------------------------------------------
+
+    def _store_changed(self, op: str, before: Annotation | None, after: Annotation | None) -> None:
+        if self.session is None:
+            return
+        if any(a is not None and a.doc == self.document.id for a in (before, after)):
+            self.session.set_annotations(self.reader.store.annotations(self.document.id))  # type: ignore[union-attr]
+            self.refresh_all()
+
+    def refresh_all(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        view = self.query_one(DocumentView)
+        view.redraw()
+        view.scroll_to_cursor()
+        annotation = session.annotation_at_cursor()
+        panel = self.query_one(AnnotationPanel)
+        panel.show_under_cursor(session.text, session.suggestion_at_cursor(), annotation)
+        panel.show_annotations(session.annotations, annotation.id if annotation else None)
+        self._update_status()
+
+    def _update_status(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        parts = []
+        if session.sentences:
+            parts.append(f"sentence {session.cursor + 1}/{len(session.sentences)}")
+        parts.append(f"{len(session.suggestions())} suggestions")
+        parts.append(f"{len(session.annotations)} annotations")
+        parts.append(LAYER_NAMES[session.layer])
+        if self.reader.store is not None and self.reader.store.read_only:
+            parts.append("READ-ONLY")
+        status = Text(" · ".join(parts), style="dim")
+        if session.selection is not None:
+            status = Text(
+                "SELECTING  w/b word  )/( sentence  }/{ paragraph  1–5 label  escape cancel",
+                style="bold",
+            )
+        self.query_one("#doc-status", Static).update(status)
+
+    # --- moving --------------------------------------------------------------------------------------
+
+    def action_move(self, delta: int) -> None:
+        if self.session is not None and self.session.move(delta):
+            self.refresh_all()
+
+    def action_suggestion(self, direction: int) -> None:
+        if self.session is None:
+            return
+        if self.session.next_suggestion(direction) is None:
+            where = "after" if direction > 0 else "before"
+            self.notify(f"No open suggestion {where} the cursor.", timeout=2)
+        self.refresh_all()
+
+    def action_annotation(self, direction: int) -> None:
+        if self.session is None:
+            return
+        if self.session.next_annotation(direction) is None:
+            where = "after" if direction > 0 else "before"
+            self.notify(f"No annotation {where} the cursor.", timeout=2)
+        self.refresh_all()
+
+    def action_select(self) -> None:
+        if self.session is not None:
+            self.session.start_selection()
+            self.refresh_all()
+
+    def action_grow(self, unit: str, delta: int) -> None:
+        if self.session is None:
+            return
+        if self.session.selection is None:
+            self.notify("Press v to start a selection first.", timeout=2)
+            return
+        self.session.grow(unit, delta)
+        self.refresh_all()
+
+    def action_layers(self) -> None:
+        if self.session is not None:
+            self.notify(f"Showing {self.session.cycle_layers()}.", timeout=2)
+            self.refresh_all()
+
+    def action_toggle_panel(self) -> None:
+        panel = self.query_one(AnnotationPanel)
+        panel.display = not panel.display
+        self.query_one(DocumentView).refresh(layout=True)
+
+    def action_focus_panel(self) -> None:
+        panel = self.query_one(AnnotationPanel)
+        panel.display = True
+        from textual.widgets import OptionList
+
+        options = panel.query_one(OptionList)
+        if options.has_focus:
+            self.query_one(DocumentView).focus()
+        else:
+            options.focus()
+
+    def action_back(self) -> None:
+        if self.session is not None and self.session.cancel_selection():
+            self.refresh_all()
+            return
+        panel_list = self.focused
+        if panel_list is not None and panel_list is not self.query_one(DocumentView):
+            self.query_one(DocumentView).focus()
+            return
+        self.app.pop_screen()
+
+    @on(DocumentView.Clicked)
+    def clicked(self, event: DocumentView.Clicked) -> None:
+        if self.session is None:
+            return
+        if event.anchor is None:
+            self.session.cancel_selection()
+            self.session.move_to_offset(event.offset)
+        else:
+            self.session.select_range(event.anchor, event.offset)
+        self.refresh_all()
+
+    @on(AnnotationPanel.Jump)
+    def jump(self, event: AnnotationPanel.Jump) -> None:
+        self.show_annotation(event.annotation_id)
+        self.query_one(DocumentView).focus()
+
+    def show_annotation(self, annotation_id: str) -> None:
+        store = self.reader.store
+        annotation = store.get(annotation_id) if store else None
+        if self.session is None or annotation is None or annotation.start is None:
+            return
+        self.session.cancel_selection()
+        self.session.move_to_offset(annotation.start)
+        self.refresh_all()
+
+    # --- changing (every change goes through the store and is durable before it is shown) -----------
+
+    def _writable(self) -> bool:
+        store = self.reader.store
+        if store is None or store.read_only:
+            self.notify(
+                "The store is open read-only: nothing can be saved in this session.",
+                severity="warning",
+            )
+            return False
+        return True
+
+    def _save(self, action: Any, done: str) -> Any:
+        try:
+            result = action()
+        except ReaderError as exc:
+            self.notify(str(exc), severity="error", markup=False, timeout=8)
+            return None
+        self.notify(f"{done} · u to undo", timeout=3, markup=False)
+        return result
+
+    def action_label(self, number: int) -> None:
+        session, scheme = self.session, self.reader.scheme
+        if session is None or not self._writable():
+            return
+        label = scheme.by_key(str(number))
+        if label is None:
+            self.notify(f"No label on key {number}; the scheme has {len(scheme)}.", timeout=3)
+            return
+        span = session.target()
+        if span is None:
+            return
+        store = self.reader.store
+        assert store is not None
+        existing = next(
+            (a for a in session.annotations if (a.start, a.end) == (span.start, span.end)), None
+        )
+        if existing is not None:
+            self._save(
+                lambda: store.update(existing.id, label=label.name), f"Labelled {label.name}"
+            )
+        else:
+            new = annotation_from_document(
+                self.document, span.start, span.end, label=label.name, author=self.reader.annotator
+            )
+            self._save(lambda: store.add(new), f"Labelled {label.name}")
+        session.cancel_selection()
+        self.refresh_all()
+
+    def action_accept(self) -> None:
+        session = self.session
+        if session is None or not self._writable():
+            return
+        suggestion = session.suggestion_at_cursor()
+        if suggestion is None:
+            self.notify("No open suggestion under the cursor; n moves to the next.", timeout=3)
+            return
+        kind = "claim" if "claim" in suggestion.labels else "factual"
+        label = SUGGESTION_LABELS[kind]
+        tags = ("check-worthy",) if "factual" in suggestion.labels else ()
+        new = annotation_from_document(
+            self.document,
+            suggestion.start,
+            suggestion.end,
+            label=label if label in self.reader.scheme else None,
+            tags=tags,
+            origin="suggestion",
+            author=self.reader.annotator,
+        )
+        store = self.reader.store
+        assert store is not None
+        self._save(lambda: store.add(new), f"Accepted as {label}")
+
+    def action_dismiss_suggestion(self) -> None:
+        session = self.session
+        if session is None or not self._writable():
+            return
+        suggestion = session.suggestion_at_cursor()
+        if suggestion is None:
+            self.notify("No open suggestion under the cursor.", timeout=3)
+            return
+        session.dismissed.add(session.suggestion_key(suggestion))
+        store = self.reader.store
+        assert store is not None
+        value = {"sha256": self.document.sha256, "spans": sorted(session.dismissed)}
+        key = f"dismissed:{self.document.id}"
+        self._save(lambda: store.meta.__setitem__(key, value), "Dismissed the suggestion")
+        self.refresh_all()
+
+    def action_delete(self) -> None:
+        session = self.session
+        if session is None or not self._writable():
+            return
+        annotation = session.annotation_at_cursor()
+        if annotation is None:
+            self.notify("No annotation under the cursor.", timeout=3)
+            return
+        store = self.reader.store
+        assert store is not None
+        self._save(lambda: store.delete(annotation.id), f"Deleted the {annotation.label or 'note'}")
+
+    def action_undo(self) -> None:
+        store = self.reader.store
+        if store is None or not self._writable():
+            return
+        if not store.can_undo:
+            self.notify("Nothing to undo.", timeout=2)
+            return
+        self._save(store.undo, "Undone (ctrl+r redoes)")
+
+    def action_redo(self) -> None:
+        store = self.reader.store
+        if store is None or not self._writable():
+            return
+        if not store.can_redo:
+            self.notify("Nothing to redo.", timeout=2)
+            return
+        self._save(store.redo, "Redone")
+
+    def _target_annotation(self) -> Annotation | None:
+        """The annotation to tag or note: the one exactly on the target, else the innermost under it."""
+        session = self.session
+        if session is None:
+            return None
+        span = session.target()
+        if span is None:
+            return None
+        exact = [a for a in session.annotations if (a.start, a.end) == (span.start, span.end)]
+        return exact[0] if exact else session.annotation_at_cursor()
+
+    def _ensure_annotation(self) -> Annotation | None:
+        existing = self._target_annotation()
+        if existing is not None:
+            return existing
+        span = self.session.target() if self.session else None
+        if span is None:
+            return None
+        return annotation_from_document(
+            self.document, span.start, span.end, author=self.reader.annotator
+        )
+
+    def action_tags(self) -> None:
+        if not self._writable():
+            return
+        annotation = self._ensure_annotation()
+        store = self.reader.store
+        if annotation is None or store is None:
+            return
+        known = sorted({t for a in store.annotations() for t in a.tags})
+
+        def done(tags: tuple[str, ...] | None) -> None:
+            if tags is None or tags == annotation.tags:
+                return
+            if store.get(annotation.id) is None:
+                self._save(lambda: store.add(annotation.with_changes(tags=tags)), "Tagged")
+            else:
+                self._save(lambda: store.update(annotation.id, tags=tags), "Tags saved")
+            if self.session is not None:
+                self.session.cancel_selection()
+            self.refresh_all()
+
+        self.app.push_screen(TagEditor(annotation.tags, known), done)
+
+    def action_note(self) -> None:
+        if not self._writable():
+            return
+        annotation = self._ensure_annotation()
+        store = self.reader.store
+        if annotation is None or store is None:
+            return
+        context = f"“{' '.join(display_safe(annotation.quote).split())[:200]}”"
+
+        def done(note: str | None) -> None:
+            if note is None or note == annotation.note:
+                return
+            if store.get(annotation.id) is None:
+                self._save(lambda: store.add(annotation.with_changes(note=note)), "Note saved")
+            else:
+                self._save(lambda: store.update(annotation.id, note=note), "Note saved")
+            if self.session is not None:
+                self.session.cancel_selection()
+            self.refresh_all()
+
+        self.app.push_screen(NoteEditor(annotation.note, context), done)

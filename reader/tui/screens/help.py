@@ -1,0 +1,82 @@
+"""The help screen, generated from the bindings that are active where `?` was pressed.
+
+Nothing here is a hand-kept copy of the keymap: remapped keys (config.toml) show as remapped.
+"""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Label, Static
+
+GROUPS = {"app": "Everywhere", "library": "Library", "document": "Document", "search": "Search"}
+
+
+def binding_groups(
+    screen: Screen[object], labels: dict[str, str]
+) -> dict[str, list[tuple[str, str]]]:
+    """(keys, description) per group for the bindings active on `screen`, in declaration order.
+
+    `labels` maps number keys to label names.
+    """
+    groups: dict[str, list[tuple[str, str]]] = {}
+    seen: dict[str, int] = {}
+    for key, active in screen.active_bindings.items():
+        binding: Binding = active.binding
+        # Only the app's own bindings (they carry ids) and the palette; widgets' scrolling keys would
+        # bury them.
+        prefix = (binding.id or "").split(".")[0]
+        if not binding.description or (
+            prefix not in GROUPS
+            and binding.action not in {"command_palette", "app.command_palette"}
+        ):
+            continue
+        group = GROUPS.get(prefix, "Everywhere")
+        if (binding.id or "").startswith("document.label_"):
+            # The number keys mean whatever the corpus's label scheme says; unused ones are left out.
+            label = labels.get(binding.id.rsplit("_", 1)[-1]) if binding.id else None
+            if label is None:
+                continue
+            binding = binding.__class__(key, binding.action, f"Label as {label}", id=binding.id)
+        entries = groups.setdefault(group, [])
+        display = screen.app.get_key_display(binding) if key == binding.key else key
+        ident = binding.id or f"{group}:{binding.action}"
+        if ident in seen:
+            # Several keys for one action (j and down): list them together.
+            index = seen[ident]
+            keys, description = entries[index]
+            entries[index] = (f"{keys} {display}", description)
+            continue
+        seen[ident] = len(entries)
+        entries.append((display, binding.description))
+    return groups
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,question_mark,q", "close", "Close", id="help.close")]
+
+    def __init__(self, screen: Screen[object]) -> None:
+        super().__init__()
+        scheme = getattr(screen.app, "scheme", None)
+        labels = {label.key: label.name for label in scheme} if scheme is not None else {}
+        self.groups = binding_groups(screen, labels)
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog help"):
+            yield Label("Keys", classes="title")
+            for group, entries in self.groups.items():
+                table = Table.grid(padding=(0, 2))
+                table.add_column(style="bold", min_width=12)
+                table.add_column()
+                for keys, description in entries:
+                    table.add_row(Text(keys), Text(description))
+                yield Label(group, classes="heading")
+                yield Static(table)
+            yield Label("escape closes this help", classes="hint")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,177 @@
+"""Small modal screens: note editor, tag editor, confirmation, and the error and locked-store screens."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen, Screen
+from textual.suggester import Suggester
+from textual.widgets import Button, Footer, Input, Label, Static, TextArea
+
+from reader.model import normalise_tags
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes/no question; `y` or enter says yes, `n` or escape says no."""
+
+    BINDINGS = [
+        Binding("y,enter", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.question, markup=False)
+            yield Label("y  yes      n  no", classes="hint")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+
+class NoteEditor(ModalScreen[str | None]):
+    """A Markdown note: ctrl+s saves, escape cancels (and asks first if the text changed)."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="note.save", priority=True),
+        Binding("escape", "cancel", "Cancel", id="note.cancel", priority=True),
+    ]
+
+    def __init__(self, note: str, context: str) -> None:
+        super().__init__()
+        self.original = note
+        self.context = context
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog editor"):
+            yield Label("Note (Markdown)", classes="title")
+            yield Static(self.context, classes="context", markup=False)
+            yield TextArea(self.original, id="note", soft_wrap=True, show_line_numbers=False)
+            yield Label("ctrl+s  save      escape  cancel", classes="hint")
+
+    def on_mount(self) -> None:
+        area = self.query_one(TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
+
+    def action_save(self) -> None:
+        self.dismiss(self.query_one(TextArea).text)
+
+    def action_cancel(self) -> None:
+        if self.query_one(TextArea).text == self.original:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen("Throw away the changes to this note?"), answered)
+
+
+class TagSuggester(Suggester):
+    """Completes the last comma- or space-separated tag from tags already used in the store."""
+
+    def __init__(self, known: list[str]) -> None:
+        super().__init__(use_cache=False, case_sensitive=False)
+        self.known = sorted(set(known))
+
+    async def get_suggestion(self, value: str) -> str | None:
+        head, _, last = value.rpartition(" ")
+        if "," in last:
+            head2, _, last = last.rpartition(",")
+            head = f"{head} {head2},".strip() if head else f"{head2},"
+        last = last.strip().lower()
+        if not last:
+            return None
+        for tag in self.known:
+            if tag.startswith(last) and tag != last:
+                return f"{head} {tag}".lstrip() if head else tag
+        return None
+
+
+class TagEditor(ModalScreen[tuple[str, ...] | None]):
+    """Edit tags as one line, separated by spaces or commas; right arrow takes a suggestion."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="tags.cancel")]
+
+    def __init__(self, tags: tuple[str, ...], known: list[str]) -> None:
+        super().__init__()
+        self.tags = tags
+        self.known = known
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Tags (space or comma separated)", classes="title")
+            yield Input(
+                " ".join(self.tags),
+                id="tags",
+                suggester=TagSuggester(self.known),
+                placeholder="e.g. brexit economy",
+            )
+            known = ", ".join(sorted(set(self.known))[:12]) or "none yet"
+            yield Label(f"Used so far: {known}", classes="hint", markup=False)
+            yield Label("enter  save      →  complete      escape  cancel", classes="hint")
+
+    @on(Input.Submitted)
+    def save(self, event: Input.Submitted) -> None:
+        self.dismiss(normalise_tags(event.value.replace(",", " ").split()))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ErrorScreen(Screen[None]):
+    """A problem that stops the app from working on the store; nothing is written while it shows."""
+
+    BINDINGS = [Binding("q,escape", "app.quit", "Quit", id="error.quit")]
+
+    def __init__(self, title: str, message: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.message = message
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog error"):
+            yield Label(self.title_text, classes="title", markup=False)
+            yield Static(self.message, markup=False)
+            yield Label("The app has written nothing. Press q to quit.", classes="hint")
+        yield Footer()
+
+
+class LockedScreen(ModalScreen[bool]):
+    """The store is held by another instance: read it without saving, or quit."""
+
+    BINDINGS = [
+        Binding("r", "answer(True)", "Read-only", id="locked.read_only"),
+        Binding("q,escape", "answer(False)", "Quit", id="locked.quit"),
+    ]
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("The annotation store is in use", classes="title")
+            yield Static(self.message, markup=False)
+            yield Static(
+                "Open it read-only to read and search; labels and notes cannot be saved until the "
+                "other instance quits.",
+                markup=False,
+            )
+            with Horizontal(classes="buttons"):
+                yield Button("r  Read-only", id="read-only", variant="primary")
+                yield Button("q  Quit", id="quit")
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "read-only")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)

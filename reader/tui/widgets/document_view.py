@@ -1,0 +1,294 @@
+"""The document view: soft-wrapped text with highlight layers, drawn line by line (Textual's Line API).
+
+Only the rows on screen are styled, and styled rows are cached until something changes, so a cursor move
+costs a few rows of work whatever the document's size. Wrapping is a regular expression over each line of
+text, which keeps a 1 MB document's layout in C rather than in a Python loop.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from reader.model import Annotation, LabelScheme
+from reader.session import ReadingSession
+from reader.text import display_safe
+
+GUTTER = 2  # a bar marks the rows of the sentence under the cursor
+MAX_WIDTH = 88  # long lines are hard to read; wider terminals get margins
+_WRAP_CACHE: dict[int, re.Pattern[str]] = {}
+
+
+def _wrap_pattern(width: int) -> re.Pattern[str]:
+    # The longest run of at most `width` characters that ends before whitespace (or the line's end);
+    # a word longer than the width is cut. Trailing spaces stay on their row.
+    if width not in _WRAP_CACHE:
+        _WRAP_CACHE[width] = re.compile(rf"[^\n]{{1,{width}}}(?:[ \t]+|(?=\n)|$)|[^\n]{{{width}}}")
+    return _WRAP_CACHE[width]
+
+
+def wrap_rows(text: str, width: int) -> list[tuple[int, int]]:
+    """Row spans (start, end) of `text` soft-wrapped at `width` cells; an empty line is an empty row."""
+    width = max(width, 8)
+    pattern = _wrap_pattern(width)
+    rows: list[tuple[int, int]] = []
+    pos = 0
+    length = len(text)
+    while pos <= length:
+        newline = text.find("\n", pos)
+        line_end = length if newline == -1 else newline
+        if line_end == pos:
+            rows.append((pos, pos))
+        else:
+            for match in pattern.finditer(text, pos, line_end):
+                start, end = match.span()
+                if not text.isascii() and cell_len(text[start:end].rstrip()) > width:
+                    rows.extend(_wrap_wide(text, start, end, width))
+                else:
+                    rows.append((start, end))
+        if newline == -1:
+            break
+        pos = newline + 1
+    return rows
+
+
+def _wrap_wide(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
+    """Cut a row holding double-width characters by cells (rare: CJK text, emoji)."""
+    rows: list[tuple[int, int]] = []
+    row_start, cells = start, 0
+    for i in range(start, end):
+        w = cell_len(text[i])
+        if cells + w > width:
+            rows.append((row_start, i))
+            row_start, cells = i, 0
+        cells += w
+    rows.append((row_start, end))
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class Palette:
+    """Styles of the layers, resolved once per theme."""
+
+    text: Style
+    claim: Style
+    factual: Style
+    cursor: Style
+    selection: Style
+    gutter: Style
+    overlap: Style
+    labels: dict[str, Style]
+
+    @classmethod
+    def build(cls, scheme: LabelScheme, dark: bool = True) -> Palette:
+        labels = {
+            label.name: Style(bgcolor=label.color, color="#101010" if dark else "#000000")
+            for label in scheme
+        }
+        return cls(
+            text=Style(),
+            claim=Style(color="#f0b429", bold=True),
+            factual=Style(color="#6cc3f0", underline=True),
+            cursor=Style(bgcolor="#2b3340" if dark else "#e4e9f2"),
+            selection=Style(bgcolor="#5a4fcf", color="#ffffff"),
+            gutter=Style(color="#f0b429", bold=True),
+            overlap=Style(underline=True, bold=True),
+            labels=labels,
+        )
+
+
+class DocumentView(ScrollView, can_focus=True):
+    """Renders a ReadingSession's text; the screen owns the keys and tells the view when to redraw."""
+
+    DEFAULT_CSS = """
+    DocumentView {
+        height: 1fr;
+        background: $surface;
+    }
+    """
+
+    class Clicked(Message):
+        """The user clicked (offset) or dragged (anchor → offset) in the text."""
+
+        def __init__(self, offset: int, anchor: int | None) -> None:
+            super().__init__()
+            self.offset = offset
+            self.anchor = anchor
+
+    def __init__(self, session: ReadingSession, palette: Palette, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.session = session
+        self.palette = palette
+        self.display_text = display_safe(session.text)
+        self._rows: list[tuple[int, int]] = []
+        self._row_starts: list[int] = []
+        self._wrap_width = 0
+        self._strips: dict[int, Strip] = {}
+        self._drag_anchor: int | None = None
+
+    # --- layout --------------------------------------------------------------------------------------
+
+    @property
+    def text_width(self) -> int:
+        return max(8, min(MAX_WIDTH, self.scrollable_content_region.width - GUTTER - 1))
+
+    def _relayout(self) -> None:
+        width = self.text_width
+        if width == self._wrap_width and self._rows:
+            return
+        self._wrap_width = width
+        self._rows = wrap_rows(self.display_text, width)
+        self._row_starts = [start for start, _ in self._rows]
+        self._strips.clear()
+        self.virtual_size = Size(width + GUTTER, len(self._rows))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._relayout()
+        self.refresh()
+
+    def row_of(self, offset: int) -> int:
+        return max(0, bisect_right(self._row_starts, offset) - 1)
+
+    def redraw(self) -> None:
+        """Forget styled rows (the layers, cursor or annotations changed) and repaint what is on screen."""
+        self._strips.clear()
+        self.refresh()
+
+    def scroll_to_cursor(self, animate: bool = False) -> None:
+        self._relayout()
+        sentence = self.session.current
+        if sentence is None:
+            return
+        top, bottom = (
+            self.row_of(sentence.start),
+            self.row_of(max(sentence.start, sentence.end - 1)),
+        )
+        height = self.scrollable_content_region.height
+        view_top = round(self.scroll_offset.y)
+        # Keep a few rows of context above and below the sentence, like a careful pager.
+        margin = min(3, max(0, (height - (bottom - top + 1)) // 2))
+        if top - margin < view_top:
+            self.scroll_to(y=max(0, top - margin), animate=animate)
+        elif bottom + margin >= view_top + height:
+            self.scroll_to(y=min(top - margin, bottom + margin - height + 1), animate=animate)
+
+    # --- drawing -------------------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        self._relayout()
+        row = round(self.scroll_offset.y) + y
+        width = self.scrollable_content_region.width
+        if row >= len(self._rows):
+            return Strip.blank(width, self.rich_style)
+        strip = self._strips.get(row)
+        if strip is None:
+            strip = self._render_row(row)
+            self._strips[row] = strip
+        return strip.crop_extend(0, width, self.rich_style)
+
+    def _render_row(self, row: int) -> Strip:
+        start, end = self._rows[row]
+        session = self.session
+        palette = self.palette
+        base = self.rich_style
+        sentence = session.current
+        in_cursor = sentence is not None and start < sentence.end and end > sentence.start
+        segments = [
+            Segment("▌ " if in_cursor else "  ", base + palette.gutter if in_cursor else base)
+        ]
+        if end > start:
+            segments.extend(self._styled_segments(start, end, base))
+        return Strip(segments)
+
+    def _styled_segments(self, start: int, end: int, base: Style) -> list[Segment]:
+        session = self.session
+        palette = self.palette
+        layers = session.layers
+        # Every span that may change the style inside this row, as (start, end, style) in paint order.
+        spans: list[tuple[int, int, Style]] = []
+        sentence = session.current
+        if sentence is not None and sentence.start < end and sentence.end > start:
+            spans.append((sentence.start, sentence.end, palette.cursor))
+        index = session.segmentation.sentence_at(start)
+        if index is not None and layers & {"claim", "factual"}:
+            for score in session.scores.sentences[index.index :]:
+                if score.start >= end:
+                    break
+                if not score.labels or session.suggestion_key(score) in session.dismissed:
+                    continue
+                if "factual" in score.labels and "factual" in layers:
+                    spans.append((score.start, score.end, palette.factual))
+                if "claim" in score.labels and "claim" in layers:
+                    spans.append((score.start, score.end, palette.claim))
+        if "annotations" in layers:
+            hits = session.annotations_at(start, end)
+            # Outer annotations first, so the innermost colour is painted last and wins.
+            for annotation in reversed(hits):
+                style = palette.labels.get(annotation.label or "", palette.overlap)
+                spans.append((annotation.start or 0, annotation.end or 0, style))
+            spans.extend(self._overlaps(hits))
+        if session.selection is not None:
+            sel = session.selection
+            if sel.start < end and sel.end > start:
+                spans.append((sel.start, sel.end, palette.selection))
+        # Cut the row at every span boundary and combine the styles over each piece.
+        cuts = sorted({start, end, *(max(start, min(end, p)) for s, e, _ in spans for p in (s, e))})
+        text = self.display_text
+        segments: list[Segment] = []
+        for a, b in itertools.pairwise(cuts):
+            if a == b:
+                continue
+            style = base
+            for s, e, span_style in spans:
+                if s <= a and e >= b:
+                    style = style + span_style
+            segments.append(Segment(text[a:b], style))
+        return segments
+
+    def _overlaps(self, hits: list[Annotation]) -> list[tuple[int, int, Style]]:
+        """Where two annotations overlap, underline the shared part so neither hides the other."""
+        spans: list[tuple[int, int, Style]] = []
+        ranges = [(a.start or 0, a.end or 0) for a in hits]
+        for i, (s1, e1) in enumerate(ranges):
+            for s2, e2 in ranges[i + 1 :]:
+                lo, hi = max(s1, s2), min(e1, e2)
+                if lo < hi:
+                    spans.append((lo, hi, self.palette.overlap))
+        return spans
+
+    # --- mouse ---------------------------------------------------------------------------------------
+
+    def offset_at(self, x: int, y: int) -> int:
+        row = min(len(self._rows) - 1, round(self.scroll_offset.y) + y)
+        if row < 0:
+            return 0
+        start, end = self._rows[row]
+        return max(start, min(end, start + x - GUTTER))
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        self._drag_anchor = self.offset_at(event.x, event.y)
+        self.capture_mouse()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if self._drag_anchor is not None and event.button:
+            offset = self.offset_at(event.x, event.y)
+            if offset != self._drag_anchor:
+                self.post_message(self.Clicked(offset, self._drag_anchor))
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        anchor, self._drag_anchor = self._drag_anchor, None
+        self.release_mouse()
+        offset = self.offset_at(event.x, event.y)
+        if anchor is not None and anchor == offset:
+            self.post_message(self.Clicked(offset, None))

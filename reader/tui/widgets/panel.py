@@ -1,0 +1,106 @@
+"""The side panel: what is under the cursor (suggestion reasons, annotation details) and the list of the
+document's annotations in text order."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from reader.claims import SentenceScore, explain
+from reader.model import Annotation, LabelScheme
+from reader.text import display_safe
+
+SNIPPET = 60
+
+
+def _snippet(text: str, length: int = SNIPPET) -> str:
+    flat = " ".join(display_safe(text).split())
+    return flat if len(flat) <= length else flat[: length - 1] + "…"
+
+
+def annotation_line(annotation: Annotation, scheme: LabelScheme) -> Text:
+    """One entry of the list: label, quote snippet, tags, note preview."""
+    label = scheme.by_name(annotation.label or "")
+    line = Text()
+    if label is not None:
+        line.append(f" {label.name} ", style=f"#101010 on {label.color}")
+    else:
+        line.append(" note ", style="reverse")
+    line.append(" ")
+    line.append(f"“{_snippet(annotation.quote, 48)}”" if annotation.quote else "(whole document)")
+    if annotation.tags:
+        line.append("\n  " + " ".join(f"#{t}" for t in annotation.tags), style="italic")
+    if annotation.note:
+        line.append("\n  ✎ " + _snippet(annotation.note, 52), style="dim")
+    return line
+
+
+class AnnotationPanel(Vertical):
+    DEFAULT_CSS = """
+    AnnotationPanel {
+        width: 44;
+        border-left: vkey $primary 50%;
+        padding: 0 1;
+    }
+    AnnotationPanel .heading { color: $text-muted; text-style: bold; margin-top: 1; }
+    AnnotationPanel #under-cursor { height: auto; max-height: 12; }
+    AnnotationPanel OptionList { height: 1fr; border: none; padding: 0; }
+    """
+
+    class Jump(Message):
+        def __init__(self, annotation_id: str) -> None:
+            super().__init__()
+            self.annotation_id = annotation_id
+
+    def __init__(self, scheme: LabelScheme, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.scheme = scheme
+
+    def compose(self) -> ComposeResult:
+        yield Label("Under the cursor", classes="heading")
+        yield Static(id="under-cursor")
+        yield Label("Annotations", classes="heading", id="list-heading")
+        yield OptionList(id="annotation-list")
+
+    def show_annotations(self, annotations: list[Annotation], current: str | None) -> None:
+        options = self.query_one(OptionList)
+        highlighted = options.highlighted
+        options.clear_options()
+        options.add_options([Option(annotation_line(a, self.scheme), id=a.id) for a in annotations])
+        self.query_one("#list-heading", Label).update(f"Annotations ({len(annotations)})")
+        if current is not None:
+            options.highlighted = options.get_option_index(current)
+        elif highlighted is not None and annotations:
+            options.highlighted = min(highlighted, len(annotations) - 1)
+
+    def show_under_cursor(
+        self, text: str, suggestion: SentenceScore | None, annotation: Annotation | None
+    ) -> None:
+        body = Text()
+        if annotation is not None:
+            body.append_text(annotation_line(annotation, self.scheme))
+            if annotation.note:
+                body.append("\n\n" + display_safe(annotation.note))
+            body.append(f"\n\nby {display_safe(annotation.author)}", style="dim")
+            if annotation.origin == "suggestion":
+                body.append(" · accepted suggestion", style="dim")
+        if suggestion is not None:
+            if body:
+                body.append("\n\n")
+            kinds = " + ".join(suggestion.labels)
+            body.append(f"Suggested {kinds}", style="bold")
+            body.append(f"   claim {suggestion.claim:.2f} · fact {suggestion.factual:.2f}\n")
+            body.append(display_safe(explain(suggestion, text)), style="dim")
+            body.append("\ny accept   x dismiss", style="italic")
+        if not body:
+            body.append("Nothing here. v selects, 1–5 label, a writes a note.", style="dim")
+        self.query_one("#under-cursor", Static).update(body)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.post_message(self.Jump(event.option.id))
