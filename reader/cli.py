@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import click
 
-from reader import __version__
+from reader import __version__, formats
 from reader.errors import ReaderError
 from reader.project import Project
+from reader.text import display_safe
 
 USER_ERROR = 2
 
@@ -96,6 +98,93 @@ def list_command(project: Project, fmt: str) -> None:
     from reader.listing import documents_table
 
     Console().print(documents_table(corpus))
+
+
+@cli.command("export")
+@project_options
+@click.option(
+    "--format", "fmt", required=True, type=click.Choice(formats.EXPORT_FORMATS), help="Format."
+)
+@click.option("--doc", "docs", multiple=True, help="Only this document (repeatable).")
+@click.option("-o", "--output", type=_path, help="File (folder for brat) to write; default stdout.")
+def export_command(project: Project, fmt: str, docs: tuple[str, ...], output: Path | None) -> None:
+    """Export annotations as json, csv, md, jsonl (doccano), w3c or brat."""
+    from reader.store import AnnotationStore
+    from reader.transfer import export
+
+    if output is None and fmt in formats.FOLDER_FORMATS:
+        raise ReaderError(f"{fmt} export writes a folder; give it with -o FOLDER")
+    corpus = project.load_corpus()
+    for doc_id in docs:
+        if corpus.get(doc_id) is None:
+            raise ReaderError(f"--doc {doc_id!r}: no such document; `reader list` shows the ids")
+    with AnnotationStore.open(project.store_path, read_only=True) as store:
+        if docs:
+            annotations = [
+                ann for doc_id in dict.fromkeys(docs) for ann in store.annotations(doc_id)
+            ]
+        else:
+            annotations = store.annotations()
+    with _progress(len(annotations), f"exporting {fmt}") as advance:
+        result = export(fmt, annotations, corpus, output or sys.stdout.buffer, advance)
+    where = f" to {result.path}" if result.path else ""
+    click.echo(f"reader: exported {result.written} annotation(s){where}", err=True)
+    for item in result.dropped[:10]:
+        click.echo(f"  left out: {display_safe(item)}", err=True)
+    if len(result.dropped) > 10:
+        click.echo(f"  ... and {len(result.dropped) - 10} more", err=True)
+
+
+@cli.command("import")
+@click.argument("path", type=_path)
+@project_options
+@click.option(
+    "--format", "fmt", required=True, type=click.Choice(formats.IMPORT_FORMATS), help="Format."
+)
+@click.option("--dry-run", is_flag=True, help="Report what would change; change nothing.")
+@click.option(
+    "--allow-unmatched", is_flag=True, help="Import the others when some cannot be matched."
+)
+def import_command(
+    project: Project, path: Path, fmt: str, dry_run: bool, allow_unmatched: bool
+) -> None:
+    """Import annotations from PATH (a file, or a folder for brat) into the store."""
+    import tempfile
+
+    from reader.store import AnnotationStore
+    from reader.transfer import import_file
+
+    corpus = project.load_corpus()
+    with tempfile.TemporaryDirectory() as scratch:
+        store_path = project.store_path
+        if dry_run and not store_path.exists():
+            store_path = Path(scratch) / "store.json"  # nothing to compare with: an empty store
+        with AnnotationStore.open(store_path, read_only=dry_run and store_path.exists()) as store:
+            report = import_file(
+                path, fmt, corpus, store, dry_run=dry_run, allow_unmatched=allow_unmatched
+            )
+    for item in report.unmatched:
+        click.echo(f"unmatched: {display_safe(item.where)}: {display_safe(item.reason)}", err=True)
+    click.echo(("dry run, nothing changed: " if dry_run else "") + report.summary())
+    if report.unmatched and not dry_run and not allow_unmatched:
+        raise ReaderError(
+            f"{len(report.unmatched)} annotation(s) could not be matched to the corpus, so nothing "
+            "was imported; fix them, or pass --allow-unmatched to import the others"
+        )
+
+
+@contextlib.contextmanager
+def _progress(total: int, what: str) -> Iterator[Callable[[int], None]]:
+    """A Rich progress bar on stderr when stderr is a terminal and the job is big enough to wait for."""
+    if total < 20_000 or not sys.stderr.isatty():
+        yield lambda done: None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(what, total=total)
+        yield lambda done: bar.advance(task, done)
 
 
 def main() -> None:

@@ -1,0 +1,217 @@
+"""Shared pieces of the formats: errors, limits, the parsed form of an imported annotation, and the
+matching of imported annotations to corpus documents (by id, file name or source) with re-anchoring by
+quote when the offsets disagree with the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from reader.corpus import Corpus, Document
+from reader.errors import CorpusError, ReaderError
+from reader.model import CONTEXT_CHARS
+
+# A note is a paragraph or a page, not a book: anything bigger in an import is a broken or hostile file.
+MAX_NOTE_CHARS = 1_000_000
+MAX_IMPORT_BYTES = 256 * 1024 * 1024
+# Label used by formats that need a type for every span (brat, doccano) when the annotation has none.
+UNLABELLED = "unlabelled"
+DOC_URN = "urn:reader:doc:"
+ANNOTATION_URN = "urn:reader:annotation:"
+
+Progress = Callable[[int], None]
+
+
+class FormatError(ReaderError):
+    """A file that cannot be read as the format it claims to be, or cannot be written."""
+
+
+def no_progress(done: int) -> None:
+    """The default progress callback: says nothing."""
+
+
+@dataclass
+class Incoming:
+    """One annotation as read from an import file, before it is matched to a corpus document.
+
+    `key` is the file's own name for it (a stable id, or a local one like brat's "T3"); `links` point at
+    such keys. `id` is set only when the format carries reader's stable id. `quote` is None when the file
+    gives only offsets; `source_text` is the document text as the file has it, when it has one.
+    """
+
+    where: str
+    key: str
+    doc_ref: str
+    start: int | None
+    end: int | None
+    quote: str | None = None
+    prefix: str = ""
+    suffix: str = ""
+    id: str | None = None
+    links: list[tuple[str, str]] = field(default_factory=list)
+    fields: dict[str, Any] = field(default_factory=dict)
+    source_text: str | None = None
+    doc_sha256: str | None = None
+
+
+def read_limited(path: Path, what: str) -> bytes:
+    """The bytes of an import file, refusing directories, missing files and absurd sizes."""
+    try:
+        size = path.stat().st_size
+        if not path.is_file():
+            raise FormatError(f"{path}: not a file; pass the {what} file to import")
+        if size > MAX_IMPORT_BYTES:
+            raise FormatError(
+                f"{path}: {size:,} bytes is more than an annotation file can sensibly hold "
+                f"({MAX_IMPORT_BYTES:,}); split it or check it is the right file"
+            )
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise FormatError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise FormatError(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def decode_utf8(data: bytes, path: Path) -> str:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FormatError(
+            f"{path}: byte {exc.start} is not UTF-8; save the file as UTF-8 and import again"
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def check_note(note: Any, where: str) -> str:
+    if not isinstance(note, str):
+        raise FormatError(f"{where}: the note must be text, got {type(note).__name__}")
+    if len(note) > MAX_NOTE_CHARS:
+        raise FormatError(
+            f"{where}: the note has {len(note):,} characters, more than the {MAX_NOTE_CHARS:,} "
+            "a note may have; shorten it or remove it from the file"
+        )
+    return note
+
+
+def context(text: str, start: int, end: int) -> tuple[str, str, str]:
+    """Quote, prefix and suffix of text[start:end], as the model stores them."""
+    return (
+        text[start:end],
+        text[max(0, start - CONTEXT_CHARS) : start],
+        text[end : end + CONTEXT_CHARS],
+    )
+
+
+# -- documents -------------------------------------------------------------------------------------
+
+
+class DocumentMatcher:
+    """Finds the corpus document an imported annotation refers to: by id, by file name, by source IRI."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self._by_name: dict[str, list[Document]] = {}
+        for doc in corpus.documents:
+            for name in {doc.path.name, doc.path.stem, doc.id.rsplit("/", 1)[-1]}:
+                self._by_name.setdefault(name, []).append(doc)
+
+    def find(self, ref: str) -> tuple[Document | None, str]:
+        """The document and "" when found, else None and why not (for the unmatched report)."""
+        for candidate in _ref_forms(ref):
+            doc = self.corpus.get(candidate)
+            if doc is not None:
+                return self._readable(doc)
+        name = ref.rstrip("/").rsplit("/", 1)[-1]
+        for candidate in (unquote(name), name):
+            hits = self._by_name.get(candidate) or self._by_name.get(candidate.rsplit(".", 1)[0])
+            if hits and len(hits) == 1:
+                return self._readable(hits[0])
+            if hits:
+                ids = ", ".join(doc.id for doc in hits[:3])
+                return None, f"document {ref!r} is ambiguous (could be {ids})"
+        return None, f"no document {ref!r} in the corpus"
+
+    @staticmethod
+    def _readable(doc: Document) -> tuple[Document | None, str]:
+        try:
+            doc.text  # noqa: B018 - loads (and caches) the text, or says why it cannot
+        except CorpusError as exc:
+            return None, f"document {doc.id!r} cannot be read: {exc}"
+        return doc, ""
+
+
+def _ref_forms(ref: str) -> Iterable[str]:
+    yield ref
+    if ref.startswith(DOC_URN):
+        yield unquote(ref[len(DOC_URN) :])
+    if ref.startswith("file:"):
+        yield unquote(ref.split(":", 1)[1].lstrip("/"))
+    stem = re.sub(r"\.(txt|md|ann)$", "", ref)
+    if stem != ref:
+        yield stem
+
+
+# -- anchoring -------------------------------------------------------------------------------------
+
+
+def anchor(
+    text: str,
+    start: int | None,
+    end: int | None,
+    quote: str,
+    prefix: str = "",
+    suffix: str = "",
+) -> tuple[int, int] | str:
+    """Where `quote` is in `text`: at start-end if it is there, else the best other occurrence.
+
+    Returns (start, end), or a reason when the quote is not in the text. Among several occurrences the
+    one whose surrounding text agrees most with prefix/suffix wins, then the one nearest the old start.
+    """
+    if (
+        start is not None
+        and end is not None
+        and 0 <= start <= end <= len(text)
+        and text[start:end] == quote
+    ):
+        return start, end
+    if not quote:
+        return "the span has no quote to look for and its offsets are outside the text"
+    hits: list[int] = []
+    at = text.find(quote)
+    while at != -1:
+        hits.append(at)
+        if len(hits) > 10_000:
+            break
+        at = text.find(quote, at + 1)
+    if not hits:
+        return f"the quote {quote[:40]!r} is not in the text"
+    if len(hits) == 1:
+        return hits[0], hits[0] + len(quote)
+    old = start if start is not None else 0
+
+    def score(at: int) -> tuple[int, int]:
+        before = text[max(0, at - len(prefix)) : at]
+        after = text[at + len(quote) : at + len(quote) + len(suffix)]
+        agree = _common_suffix(before, prefix) + _common_prefix(after, suffix)
+        return (-agree, abs(at - old))
+
+    best = min(hits, key=score)
+    return best, best + len(quote)
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _common_suffix(a: str, b: str) -> int:
+    return _common_prefix(a[::-1], b[::-1])

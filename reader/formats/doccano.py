@@ -1,0 +1,181 @@
+"""doccano JSONL for relation extraction: one line per document.
+
+    {"id": DOC, "text": ..., "entities": [{"id", "label", "start_offset", "end_offset"}],
+     "relations": [{"id", "from_id", "to_id", "type"}], "Comments": [{"entity_id", "text"}],
+     "schema": "reader-annotations/1"}
+
+Entity and relation ids are whole numbers unique within the line, as doccano writes them. Notes go in
+"Comments" (entity_id null for a note on the whole document). Extra keys such as "schema" become example
+metadata in doccano. Unlabelled spans get the label "unlabelled", which import reads back as no label.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import groupby
+from pathlib import Path
+from typing import IO, Any
+
+import orjson
+
+from reader.corpus import Corpus
+from reader.errors import CorpusError
+from reader.formats.common import (
+    UNLABELLED,
+    FormatError,
+    Incoming,
+    Progress,
+    check_note,
+    decode_utf8,
+    read_limited,
+)
+from reader.model import SCHEMA_VERSION, Annotation
+
+CARRIES = frozenset({"label", "note", "links", "quote"})
+
+
+def write(
+    annotations: Sequence[Annotation], corpus: Corpus, out: IO[bytes], progress: Progress
+) -> list[str]:
+    dropped: list[str] = []
+    ordered = sorted(annotations, key=lambda a: a.sort_key)
+    for doc_id, group in groupby(ordered, key=lambda a: a.doc):
+        anns = list(group)
+        doc = corpus.get(doc_id)
+        try:
+            text = doc.text if doc is not None else None
+        except CorpusError:
+            text = None
+        if text is None:
+            dropped.append(f"{len(anns)} annotation(s) on {doc_id!r}: the document is not readable")
+            progress(len(anns))
+            continue
+        number = {ann.id: n for n, ann in enumerate(anns, start=1)}
+        entities: list[dict[str, Any]] = []
+        relations: list[dict[str, Any]] = []
+        comments: list[dict[str, Any]] = []
+        for ann in anns:
+            if ann.start is not None:
+                entities.append(
+                    {
+                        "id": number[ann.id],
+                        "label": ann.label or UNLABELLED,
+                        "start_offset": ann.start,
+                        "end_offset": ann.end,
+                    }
+                )
+            for link in ann.links:
+                if link.to in number and ann.start is not None:
+                    relations.append(
+                        {
+                            "id": len(relations) + 1,
+                            "from_id": number[ann.id],
+                            "to_id": number[link.to],
+                            "type": link.type,
+                        }
+                    )
+            if ann.note or ann.start is None:
+                entity = number[ann.id] if ann.start is not None else None
+                comments.append({"entity_id": entity, "text": ann.note})
+        line = {
+            "id": doc_id,
+            "text": text,
+            "entities": entities,
+            "relations": relations,
+            "Comments": comments,
+            "schema": SCHEMA_VERSION,
+        }
+        out.write(orjson.dumps(line, option=orjson.OPT_APPEND_NEWLINE))
+        progress(len(anns))
+    return dropped
+
+
+def read(path: Path) -> list[Incoming]:
+    text = decode_utf8(read_limited(path, "JSONL"), path)
+    out: list[Incoming] = []
+    for number, raw in enumerate(text.split("\n"), start=1):
+        if not raw.strip():
+            continue
+        where = f"{path}: line {number}"
+        try:
+            line = orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:
+            raise FormatError(f"{where}: not valid JSON ({exc}); was the file cut short?") from None
+        out.extend(_line(line, where, f"{number}:"))
+    return out
+
+
+def _line(line: Any, where: str, scope: str) -> list[Incoming]:
+    """The line's annotations; keys are prefixed with `scope` so they are unique in the file."""
+    if not isinstance(line, dict) or not isinstance(line.get("text"), str):
+        raise FormatError(f"{where}: a doccano line must be an object with a 'text'")
+    doc_ref = line.get("id")
+    if not isinstance(doc_ref, str | int) or isinstance(doc_ref, bool):
+        raise FormatError(f"{where}: 'id' must name the document")
+    text: str = line["text"]
+    records: dict[str, Incoming] = {}
+    for entity in _list(line, "entities", where):
+        key, label = entity.get("id"), entity.get("label")
+        start, end = entity.get("start_offset"), entity.get("end_offset")
+        if (
+            not isinstance(key, int)
+            or not isinstance(start, int)
+            or not isinstance(end, int)
+            or any(type(v) is bool for v in (key, start, end))
+            or not isinstance(label, str)
+        ):
+            raise FormatError(
+                f"{where}: entity {entity!r:.80} needs whole-number id, start_offset, end_offset "
+                "and a label"
+            )
+        if not 0 <= start <= end <= len(text):
+            raise FormatError(
+                f"{where}: entity {key} has offsets {start}-{end} outside the line's text "
+                f"({len(text)} characters)"
+            )
+        if str(key) in records:
+            raise FormatError(f"{where}: entity id {key} is used twice")
+        records[str(key)] = Incoming(
+            where=f"{where}: entity {key}",
+            key=scope + str(key),
+            doc_ref=str(doc_ref),
+            start=start,
+            end=end,
+            source_text=text,
+            fields={"label": None if label == UNLABELLED else label, "note": ""},
+        )
+    for relation in _list(line, "relations", where):
+        ends = (relation.get("from_id"), relation.get("to_id"))
+        kind = relation.get("type")
+        if not isinstance(kind, str) or any(str(e) not in records for e in ends):
+            raise FormatError(
+                f"{where}: relation {relation!r:.80} must join two entities of the line"
+            )
+        records[str(ends[0])].links.append((kind, scope + str(ends[1])))
+    for number, comment in enumerate(_list(line, "Comments", where), start=1):
+        target = comment.get("entity_id")
+        note = check_note(comment.get("text"), f"{where}: comment {number}")
+        if target is None:
+            key = f"{scope}comment-{number}"
+            records[key] = Incoming(
+                where=f"{where}: comment {number}",
+                key=key,
+                doc_ref=str(doc_ref),
+                start=None,
+                end=None,
+                fields={"label": None, "note": note},
+            )
+        elif str(target) in records:
+            records[str(target)].fields["note"] = note
+        else:
+            raise FormatError(
+                f"{where}: comment {number} is on entity {target}, which is not there"
+            )
+    return list(records.values())
+
+
+def _list(line: dict[str, Any], name: str, where: str) -> list[dict[str, Any]]:
+    items = line.get(name, [])
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        raise FormatError(f"{where}: {name!r} must be a list of objects")
+    return items

@@ -1,0 +1,104 @@
+"""A Markdown report: one section per document with its metadata, then its annotations in text order as
+block quotes with label, tags, note and links. Export only.
+
+Quotes and metadata are document text, not Markdown: every character CommonMark could read as markup is
+backslash-escaped, so the report shows them exactly as written. Notes are Markdown by design and are
+included as they are, indented under their quote.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from itertools import groupby
+from typing import IO
+
+from reader.corpus import Corpus
+from reader.formats.common import Progress
+from reader.model import SCHEMA_VERSION, Annotation, now_iso
+
+# CommonMark lets any ASCII punctuation be backslash-escaped; these are the ones that can start markup
+# anywhere in a line (emphasis, code, links, HTML, entities, tables, strikethrough, hard breaks).
+_INLINE = re.compile(r"([\\`*_\[\]<>!&|~#])")
+# At the start of a line these begin headings, lists, rules, block quotes or setext underlines.
+_LINE_START = re.compile(r"^(\s*)([-+=>]|\d+(?=[.)]))", re.MULTILINE)
+_TRAILING_SPACES = re.compile(r" +$", re.MULTILINE)
+
+
+def escape(text: str) -> str:
+    """Text shown literally by any CommonMark renderer."""
+    text = _INLINE.sub(r"\\\1", text)
+    text = _LINE_START.sub(lambda m: m.group(1) + _escape_lead(m.group(2)), text)
+    # Two trailing spaces would make a hard line break; they carry no meaning in a quote.
+    return _TRAILING_SPACES.sub(lambda m: "&#32;" * len(m.group(0)), text)
+
+
+def _escape_lead(lead: str) -> str:
+    return lead + "\\" if lead.isdigit() else "\\" + lead
+
+
+def _blockquote(text: str) -> str:
+    return "\n".join("> " + line if line else ">" for line in text.split("\n"))
+
+
+def _short(text: str, limit: int = 60) -> str:
+    one_line = " ".join(text.split())
+    return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
+
+
+def write(
+    annotations: Sequence[Annotation], corpus: Corpus, out: IO[bytes], progress: Progress
+) -> list[str]:
+    by_id = {ann.id: ann for ann in annotations}
+    parts = [
+        "# Annotations\n",
+        f"Exported {now_iso()} from reader ({SCHEMA_VERSION}); "
+        f"{len(annotations)} annotation(s) in {len({a.doc for a in annotations})} document(s).\n",
+    ]
+    ordered = sorted(annotations, key=lambda a: a.sort_key)
+    for doc_id, group in groupby(ordered, key=lambda a: a.doc):
+        doc = corpus.get(doc_id)
+        parts.append(f"\n## {escape(doc.title if doc and doc.title else doc_id)}\n")
+        facts = [("Document", doc_id)]
+        if doc is not None:
+            facts += [
+                (name.capitalize(), value)
+                for name, value in (
+                    ("author", doc.author),
+                    ("party", doc.party),
+                    ("outlet", doc.outlet),
+                    ("date", doc.date),
+                )
+                if value
+            ]
+        parts.append("\n" + "".join(f"- {key}: {escape(value)}\n" for key, value in facts))
+        for ann in group:
+            parts.append(_annotation(ann, by_id))
+        progress(0)
+    out.write("".join(parts).encode("utf-8"))
+    progress(len(annotations))
+    return []
+
+
+def _annotation(ann: Annotation, by_id: dict[str, Annotation]) -> str:
+    lines: list[str] = []
+    if ann.start is None:
+        lines.append("\n*On the whole document*\n")
+    else:
+        lines.append("\n" + _blockquote(escape(ann.quote)) + "\n")
+    facts = [f"**{escape(ann.label)}**" if ann.label else "*unlabelled*"]
+    if ann.tags:
+        facts.append("tags: " + ", ".join(escape(tag) for tag in ann.tags))
+    facts.append(f"{ann.author and escape(ann.author)}, {ann.modified[:10]}")
+    if ann.origin != "manual":
+        facts.append(f"from a {ann.origin}")
+    lines.append("\n" + " · ".join(facts) + f' <a id="{ann.id}"></a>\n')
+    for link in ann.links:
+        target = by_id.get(link.to)
+        shown = f"“{escape(_short(target.quote))}”" if target and target.quote else escape(link.to)
+        if target is not None:
+            shown = f"[{shown}](#{link.to})"
+        lines.append(f"\n{escape(link.type)} → {shown}\n")
+    if ann.note:
+        lines.append("\n" + ann.note.rstrip("\n") + "\n")
+    return "".join(lines)

@@ -1,0 +1,170 @@
+"""CSV for pandas and R: UTF-8, a header row, one row per annotation, every field quoted.
+
+Formula injection (OWASP): a cell that begins with `=`, `+`, `-`, `@`, tab, carriage return or NUL
+gets a leading `'` so a spreadsheet shows it as text instead of running it. A cell that already begins
+with `'` gets one too, so that import can strip exactly one `'` from any cell that starts with it and
+always recover the original.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from reader.corpus import Corpus
+from reader.formats.common import (
+    FormatError,
+    Incoming,
+    Progress,
+    check_note,
+    decode_utf8,
+    read_limited,
+)
+from reader.model import Annotation, AnnotationError, Link, normalise_tags
+
+COLUMNS = (
+    "id",
+    "doc",
+    "title",
+    "author",
+    "party",
+    "label",
+    "tags",
+    "start",
+    "end",
+    "quote",
+    "note",
+    "links",
+    "origin",
+    "annotator",
+    "created",
+    "modified",
+)
+CARRIES = frozenset(
+    {"label", "tags", "note", "links", "origin", "author", "created", "modified", "quote"}
+)
+_RISKY = ("=", "+", "-", "@", "\t", "\r", "\0", "'")
+SEPARATOR = "; "  # tags and links hold no whitespace, so "; " never occurs inside one
+
+
+def defuse(cell: str) -> str:
+    return "'" + cell if cell.startswith(_RISKY) else cell
+
+
+def restore(cell: str) -> str:
+    return cell[1:] if cell.startswith("'") else cell
+
+
+def write(
+    annotations: Sequence[Annotation], corpus: Corpus, out: IO[bytes], progress: Progress
+) -> list[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    meta: dict[str, tuple[str, str, str]] = {}
+    for number, ann in enumerate(annotations, start=1):
+        info = meta.get(ann.doc)
+        if info is None:
+            doc = corpus.get(ann.doc)
+            info = ("", "", "") if doc is None else (doc.title, doc.author, doc.party)
+            meta[ann.doc] = info
+        row = (
+            ann.id,
+            ann.doc,
+            *info,
+            ann.label or "",
+            SEPARATOR.join(ann.tags),
+            "" if ann.start is None else str(ann.start),
+            "" if ann.end is None else str(ann.end),
+            ann.quote,
+            ann.note,
+            SEPARATOR.join(f"{link.type}:{link.to}" for link in ann.links),
+            ann.origin,
+            ann.author,
+            ann.created,
+            ann.modified,
+        )
+        writer.writerow([defuse(cell) for cell in row])
+        if number % 10_000 == 0:
+            progress(10_000)
+    out.write(buffer.getvalue().encode("utf-8"))
+    progress(len(annotations) % 10_000)
+    return []
+
+
+def read(path: Path) -> list[Incoming]:
+    text = decode_utf8(read_limited(path, "CSV"), path)
+    # The csv module refuses fields over 128 KB by default; notes may be longer (up to the note limit,
+    # which check_note enforces with a clearer message).
+    csv.field_size_limit(max(csv.field_size_limit(), sys.maxsize >> 1))
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise FormatError(f"{path}: empty file; export the CSV again")
+        missing = [name for name in ("id", "doc", "start", "end", "quote") if name not in header]
+        if missing:
+            raise FormatError(
+                f"{path}: the header has no column(s) {missing}; is this a reader CSV export?"
+            )
+        index = {name: header.index(name) for name in COLUMNS if name in header}
+        out: list[Incoming] = []
+        for row in reader:
+            where = f"{path}: line {reader.line_num}"
+            if not row:
+                continue
+            if len(row) != len(header):
+                raise FormatError(
+                    f"{where}: {len(row)} fields where the header has {len(header)}; "
+                    "the file may be cut short"
+                )
+            out.append(_incoming({k: restore(row[i]) for k, i in index.items()}, where))
+    except csv.Error as exc:
+        raise FormatError(f"{path}: line {reader.line_num}: {exc}") from None
+    return out
+
+
+def _incoming(cells: dict[str, str], where: str) -> Incoming:
+    try:
+        start = int(cells["start"]) if cells["start"] else None
+        end = int(cells["end"]) if cells["end"] else None
+    except ValueError:
+        raise FormatError(f"{where}: start and end must be whole numbers or empty") from None
+    fields: dict[str, Any] = {}
+    if "label" in cells:
+        fields["label"] = cells["label"] or None
+    if "note" in cells:
+        fields["note"] = check_note(cells["note"], where)
+    try:
+        if "tags" in cells:
+            fields["tags"] = normalise_tags(cells["tags"].split(SEPARATOR))
+        links: list[tuple[str, str]] = []
+        for item in filter(None, cells.get("links", "").split(SEPARATOR)):
+            kind, _, to = item.partition(":")
+            link = Link(kind.strip(), to.strip())
+            links.append((link.type, link.to))
+    except AnnotationError as exc:
+        raise FormatError(f"{where}: {exc}") from None
+    for name, column in (
+        ("origin", "origin"),
+        ("author", "annotator"),
+        ("created", "created"),
+        ("modified", "modified"),
+    ):
+        if cells.get(column):
+            fields[name] = cells[column]
+    return Incoming(
+        where=where,
+        key=cells["id"] or where,
+        id=cells["id"] or None,
+        doc_ref=cells["doc"],
+        start=start,
+        end=end,
+        quote=cells["quote"] if start is not None else None,
+        links=links,
+        fields=fields,
+    )

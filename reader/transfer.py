@@ -1,0 +1,296 @@
+"""Export and import orchestration: choose the format, write atomically, match imports to the corpus.
+
+`export(fmt, annotations, corpus, dest, progress)` is the plain function the CLI and the app call.
+`import_file(path, fmt, corpus, store, dry_run=...)` reads a file, matches every annotation to a corpus
+document, re-anchors it by quote where the offsets disagree with the text, and goes through the store API
+(add_many / update), so an import is durable and undoable. Stable ids make re-imports update rather than
+duplicate; for formats without reader's ids (brat, doccano) an annotation with the same document, span and
+label counts as the same one. An import with unmatched annotations changes nothing unless
+`allow_unmatched` is set, so nothing is ever dropped silently.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from reader.corpus import Corpus, Document
+from reader.formats import EXPORT_FORMATS, FOLDER_FORMATS, IMPORT_FORMATS, module
+from reader.formats.common import (
+    ANNOTATION_URN,
+    DocumentMatcher,
+    FormatError,
+    Incoming,
+    Progress,
+    anchor,
+    context,
+    no_progress,
+)
+from reader.model import Annotation, AnnotationError, LabelScheme, Link, annotation_for, new_id
+from reader.store import AnnotationStore
+
+__all__ = ["ExportResult", "ImportReport", "Unmatched", "export", "import_file", "read_import"]
+
+
+@dataclass
+class ExportResult:
+    format: str
+    path: Path | None
+    written: int
+    dropped: list[str] = field(default_factory=list)  # what the format could not hold, and why
+
+
+def export(
+    fmt: str,
+    annotations: Sequence[Annotation],
+    corpus: Corpus,
+    dest: Path | IO[bytes],
+    progress: Progress = no_progress,
+) -> ExportResult:
+    """Write `annotations` in format `fmt` to a file or folder path (atomically) or a binary stream.
+
+    `progress(n)` is called as n more annotations are done. brat needs a folder path.
+    """
+    if fmt not in EXPORT_FORMATS:
+        raise FormatError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
+    mod = module(fmt)
+    if fmt in FOLDER_FORMATS:
+        if not isinstance(dest, Path):
+            raise FormatError(f"{fmt} export writes a folder; give its path with -o FOLDER")
+        if dest.exists() and not dest.is_dir():
+            raise FormatError(f"{dest}: is a file; brat export needs a folder (new or existing)")
+        dropped: list[str] = mod.write_folder(annotations, corpus, dest, progress)
+        return ExportResult(fmt, dest, len(annotations) - len(_ids(dropped)), dropped)
+    if not isinstance(dest, Path):
+        dropped = mod.write(annotations, corpus, dest, progress)
+        return ExportResult(fmt, None, len(annotations) - len(_ids(dropped)), dropped)
+    if dest.is_dir():
+        raise FormatError(f"{dest}: is a folder; give a file name for the {fmt} export")
+    if not dest.parent.is_dir():
+        raise FormatError(f"{dest.parent}: no such folder for the export")
+    # Write beside the target and rename, so an interrupted export never leaves half a file.
+    fd, temporary = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            dropped = mod.write(annotations, corpus, handle, progress)
+        os.replace(temporary, dest)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return ExportResult(fmt, dest, len(annotations) - len(_ids(dropped)), dropped)
+
+
+def _ids(dropped: list[str]) -> set[str]:
+    """Annotation ids named by "ID: reason" entries (whole-document notes, empty spans in brat)."""
+    return {item.split(":", 1)[0] for item in dropped if "line breaks" not in item}
+
+
+# -- import ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Unmatched:
+    where: str
+    reason: str
+
+
+@dataclass
+class ImportReport:
+    imported: int = 0
+    updated: int = 0
+    skipped: int = 0
+    unmatched: list[Unmatched] = field(default_factory=list)
+    reanchored: int = 0  # placed by their quote because the offsets did not fit the text
+    kept_newer: int = 0  # skipped because the store's copy was modified later than the file's
+    applied: bool = False
+
+    def summary(self) -> str:
+        parts = [
+            f"{self.imported} imported",
+            f"{self.updated} updated",
+            f"{self.skipped} skipped",
+            f"{len(self.unmatched)} unmatched",
+        ]
+        extra = []
+        if self.reanchored:
+            extra.append(f"{self.reanchored} re-anchored by quote")
+        if self.kept_newer:
+            extra.append(f"{self.kept_newer} kept because the store's copy is newer")
+        return ", ".join(parts) + (f" ({'; '.join(extra)})" if extra else "")
+
+
+def read_import(path: Path, fmt: str) -> list[Incoming]:
+    if fmt not in IMPORT_FORMATS:
+        raise FormatError(f"cannot import {fmt!r}; use one of {', '.join(IMPORT_FORMATS)}")
+    mod = module(fmt)
+    records: list[Incoming] = mod.read_folder(path) if fmt in FOLDER_FORMATS else mod.read(path)
+    seen: set[str] = set()
+    for rec in records:
+        if rec.key in seen:
+            raise FormatError(f"{rec.where}: id {rec.key!r} appears twice in the file")
+        seen.add(rec.key)
+    return records
+
+
+@dataclass
+class _Placed:
+    rec: Incoming
+    doc: Document
+    start: int | None
+    end: int | None
+    id: str
+    existing: Annotation | None
+
+
+def import_file(
+    path: Path,
+    fmt: str,
+    corpus: Corpus,
+    store: AnnotationStore,
+    *,
+    dry_run: bool = False,
+    allow_unmatched: bool = False,
+) -> ImportReport:
+    """Import `path`; see the module docstring. With dry_run the store is only read."""
+    records = read_import(path, fmt)
+    carries: frozenset[str] = module(fmt).CARRIES
+    report = ImportReport()
+    placed = _place(records, corpus, store, report)
+    key_map = {item.rec.key: item.id for item in placed}
+    new: list[Annotation] = []
+    updates: list[tuple[str, dict[str, Any]]] = []
+    for item in placed:
+        try:
+            links = _links(item.rec, key_map)
+            if item.existing is None:
+                new.append(_build(item, links))
+            else:
+                if item.rec.id is None:
+                    # The file only knows links among its own annotations; keep the others.
+                    imported = set(key_map.values())
+                    kept = tuple(ln for ln in item.existing.links if ln.to not in imported)
+                    links = kept + tuple(ln for ln in links if ln not in kept)
+                change = _changes(item, links, carries, report)
+                if change:
+                    updates.append((item.id, change))
+        except AnnotationError as exc:
+            report.unmatched.append(Unmatched(item.rec.where, str(exc)))
+    report.imported, report.updated = len(new), len(updates)
+    if dry_run or (report.unmatched and not allow_unmatched):
+        return report
+    if new:
+        store.add_many(new)
+    for ann_id, change in updates:
+        store.update(ann_id, **change)
+    report.applied = True
+    return report
+
+
+def _place(
+    records: list[Incoming], corpus: Corpus, store: AnnotationStore, report: ImportReport
+) -> list[_Placed]:
+    """Match each record to a document and a span; unmatched ones go to the report."""
+    scheme = LabelScheme.from_config(corpus.labels)
+    matcher = DocumentMatcher(corpus)
+    by_span: dict[tuple[str, int | None, int | None, str | None], list[Annotation]] = {}
+    if any(rec.id is None for rec in records):
+        for ann in store.annotations():
+            by_span.setdefault((ann.doc, ann.start, ann.end, ann.label), []).append(ann)
+    placed: list[_Placed] = []
+    for rec in records:
+        doc, why = matcher.find(rec.doc_ref)
+        if doc is None:
+            report.unmatched.append(Unmatched(rec.where, why))
+            continue
+        span = _span(rec, doc.text)
+        if isinstance(span, str):
+            report.unmatched.append(Unmatched(rec.where, f"{span} of {doc.id!r}"))
+            continue
+        if span != (rec.start, rec.end):
+            report.reanchored += 1
+        label = rec.fields.get("label")
+        if label is not None and label not in scheme:
+            report.unmatched.append(
+                Unmatched(
+                    rec.where,
+                    f"label {label!r} is not in the corpus's label scheme "
+                    f"({', '.join(scheme.names)}); add it to corpus.toml first",
+                )
+            )
+            continue
+        existing: Annotation | None
+        if rec.id is not None:
+            ann_id, existing = rec.id, store.get(rec.id)
+            if existing is not None and existing.doc != doc.id:
+                report.unmatched.append(
+                    Unmatched(rec.where, f"id {rec.id!r} belongs to {existing.doc!r} in the store")
+                )
+                continue
+        else:
+            same = by_span.get((doc.id, *span, label))
+            existing = same.pop(0) if same else None
+            ann_id = existing.id if existing is not None else new_id()
+        placed.append(_Placed(rec, doc, span[0], span[1], ann_id, existing))
+    return placed
+
+
+def _span(rec: Incoming, text: str) -> tuple[int | None, int | None] | str:
+    if rec.start is None and rec.end is None and rec.quote is None:
+        return None, None
+    quote, prefix, suffix = rec.quote, rec.prefix, rec.suffix
+    if quote is None:
+        source = rec.source_text if rec.source_text is not None else text
+        if rec.start is None or rec.end is None or not 0 <= rec.start <= rec.end <= len(source):
+            return f"offsets {rec.start}-{rec.end} are outside the text"
+        quote, prefix, suffix = context(source, rec.start, rec.end)
+    return anchor(text, rec.start, rec.end, quote, prefix, suffix)
+
+
+def _links(rec: Incoming, key_map: dict[str, str]) -> tuple[Link, ...]:
+    links: list[Link] = []
+    for kind, ref in rec.links:
+        target = key_map.get(ref)
+        if target is None and rec.id is not None:
+            # Formats with stable ids may link to annotations already in the store (or not imported).
+            target = ref.removeprefix(ANNOTATION_URN)
+        if target is not None:
+            links.append(Link(kind, target))
+    return tuple(links)
+
+
+def _build(item: _Placed, links: tuple[Link, ...]) -> Annotation:
+    fields = {k: v for k, v in item.rec.fields.items() if v is not None or k == "label"}
+    doc = item.doc
+    return annotation_for(
+        doc.id, doc.text, doc.sha256, item.start, item.end, id=item.id, links=links, **fields
+    )
+
+
+def _changes(
+    item: _Placed, links: tuple[Link, ...], carries: frozenset[str], report: ImportReport
+) -> dict[str, Any]:
+    """The fields the file changes on the stored annotation; {} when it changes nothing."""
+    existing = item.existing
+    assert existing is not None
+    incoming_modified = item.rec.fields.get("modified")
+    if "modified" in carries and incoming_modified and existing.modified > incoming_modified:
+        report.kept_newer += 1
+        report.skipped += 1
+        return {}
+    fresh = _build(item, links)
+    change: dict[str, Any] = {}
+    for name in ("start", "end", "quote", "prefix", "suffix", "doc_sha256"):
+        change[name] = getattr(fresh, name)
+    for name in carries - {"quote", "created"}:
+        change[name] = getattr(fresh, name)
+    if "modified" not in carries:
+        change.pop("modified", None)
+    unchanged = all(getattr(existing, k) == v for k, v in change.items() if k != "modified")
+    if unchanged:
+        report.skipped += 1
+        return {}
+    return change
