@@ -264,7 +264,7 @@ class Lexicon:
             if _END in node:
                 for spelling in (head + b".", head + b",", head + b"'", b"'" + head):
                     self._heads.setdefault(spelling, {_END: node[_END]})
-        lead_in = r"[\W_]*(?:(?:and|but|or|so|yet|now|then|just)\b[\W_]*)?"
+        lead_in = r"[\W_]*(?:(?:and|but|or|so|yet|now|then|just)\b[\W_]*)?(?:\w+ly\b[\W_]*)?"
         try:
             branches = "|".join(f"(?P<g{i}>{o})" for i, o in enumerate(openings)) or "(?!)"
             self.opening = re.compile(f"{lead_in}(?:{branches})", re.IGNORECASE)
