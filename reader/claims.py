@@ -15,18 +15,23 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 import threading
 import tomllib
 from collections import OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 from itertools import compress, count
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from reader.errors import ReaderError
 from reader.text import Segmentation, Sentence, segment_text
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 KINDS = ("claim", "factual")
 DECAY = 0.5  # a category firing again in one sentence adds this fraction of its previous weight
@@ -449,3 +454,65 @@ def highlight(text: str, sha256: str, start: int = 0) -> DocumentScores:
 def clear_cache() -> None:
     with _cache_lock:
         _cache.clear()
+
+
+# --- command-line helpers -----------------------------------------------------------------------------
+
+
+def iter_sources(paths: list[Path]) -> Iterator[tuple[str, str, int]]:
+    """(path, normalised text, body start) for each document file or each document of a folder.
+
+    A folder is a project (with corpus/) or a corpus itself. Unreadable documents inside a folder are
+    skipped with a warning on stderr; an unreadable file named directly raises CorpusError.
+    """
+    from reader.corpus import Corpus, parse_front_matter, read_text
+    from reader.errors import CorpusError
+    from reader.project import Project
+
+    for path in paths:
+        if path.is_dir():
+            folder = path / "corpus" if (path / "corpus").is_dir() else path
+            corpus = Project.resolve(path).load_corpus() if folder != path else Corpus.load(path)
+            for doc in corpus:
+                try:
+                    text = doc.text
+                except CorpusError as exc:
+                    print(f"reader: skipped {exc}", file=sys.stderr)
+                    continue
+                yield str(doc.path), text, doc.body_start
+        else:
+            text = read_text(path).text
+            try:
+                front = parse_front_matter(text)
+            except ValueError:
+                front = None
+            yield str(path), text, front[1] if front else 0
+
+
+def render(scores: DocumentScores, kinds: tuple[str, ...], start: int = 0) -> Text:
+    """The text with labelled sentences styled, each followed by a dim one-line "why"."""
+    from rich.text import Text
+
+    from reader.text import display_safe
+
+    text = scores.text
+    out = Text()
+    position = start
+    why_shown = False
+    for i, scored in enumerate(scores.sentences):
+        shown = [kind for kind in kinds if kind in scored.labels]
+        gap = text[position : scored.start]
+        if why_shown and "\n" not in gap:
+            gap = ""  # the "why" line already ended the line
+        out.append(display_safe(gap))
+        style = " ".join(STYLES[kind] for kind in shown)
+        out.append(display_safe(text[scored.start : scored.end]), style=style or None)
+        position = scored.end
+        why_shown = bool(shown)
+        if shown:
+            out.append(f"\n  ↳ {display_safe(scores.explain(i, tuple(shown)))}\n", style="dim")
+    out.append(display_safe(text[position:]))
+    return out
+
+
+STYLES = {"claim": "bold #e9a23b", "factual": "underline #5b9bd5"}

@@ -187,5 +187,45 @@ def _progress(total: int, what: str) -> Iterator[Callable[[int], None]]:
         yield lambda done: bar.advance(task, done)
 
 
+@cli.command("claims")
+@click.argument("paths", metavar="PATH...", nargs=-1, required=True, type=_path)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True
+)
+@click.option(
+    "--kind", type=click.Choice(["claim", "factual", "all"]), default="all", show_default=True
+)
+def claims_command(paths: tuple[Path, ...], fmt: str, kind: str) -> None:
+    """Highlight claims and check-worthy facts in document files or project folders.
+
+    Each PATH is a document file or a project (or corpus) folder, meaning all its documents.
+    jsonl prints one line per document with every sentence, its scores, labels and reasons.
+    """
+    # PATH... rather than `project_options`: the contract takes any number of files and folders.
+    from reader.claims import KINDS, iter_sources, render, score_document
+
+    kinds = KINDS if kind == "all" else (kind,)
+    if fmt == "jsonl":
+        import orjson
+
+        for path, text, start in iter_sources(list(paths)):
+            scores = score_document(text, start)
+            record = scores.to_json(path)
+            for sentence in record["sentences"]:
+                sentence["labels"] = [label for label in sentence["labels"] if label in kinds]
+            sys.stdout.buffer.write(orjson.dumps(record) + b"\n")
+        return
+    from rich.console import Console
+    from rich.rule import Rule
+    from rich.text import Text
+
+    from reader.text import display_safe
+
+    console = Console()
+    for path, text, start in iter_sources(list(paths)):
+        console.print(Rule(Text(display_safe(path))))
+        console.print(render(score_document(text, start), kinds, start))
+
+
 def main() -> None:
     cli(prog_name="reader")
