@@ -105,7 +105,7 @@ class ReadingSession:
         sentence = self.current
         if sentence is None:
             return None
-        score = self.scores.sentences[sentence.index]
+        score = self.scores.sentences[sentence.ordinal]
         open_ = (
             score.labels
             and self.suggestion_key(score) not in self.dismissed
@@ -152,11 +152,13 @@ class ReadingSession:
         kinds = self.layers & {"claim", "factual"}
         candidates = [s for s in self.suggestions() if kinds & set(s.labels)]
         if direction > 0:
-            found = next((s for s in candidates if s.sentence.index > self.cursor), None)
+            found = next((s for s in candidates if s.sentence.ordinal > self.cursor), None)
         else:
-            found = next((s for s in reversed(candidates) if s.sentence.index < self.cursor), None)
+            found = next(
+                (s for s in reversed(candidates) if s.sentence.ordinal < self.cursor), None
+            )
         if found is not None:
-            self.cursor = found.sentence.index
+            self.cursor = found.sentence.ordinal
         return found
 
     def next_annotation(self, direction: int) -> Annotation | None:

@@ -76,7 +76,7 @@ class ReaderApp(App[None]):
         self._start()
 
     def _start(self) -> None:
-        for warning in self.store.warnings if self.store else []:
+        for warning in self.store.warnings if self.store is not None else []:
             self.notify(warning, title="Store", severity="warning", markup=False, timeout=10)
         self.push_screen(LibraryScreen(self.corpus))
         self.set_interval(COMPACT_CHECK_SECONDS, self._compact_when_idle)
@@ -118,7 +118,7 @@ class ReaderApp(App[None]):
 
     def open_annotation(self, annotation_id: str) -> None:
         """Open the annotation's document with the cursor on it (search results, palette)."""
-        annotation = self.store.get(annotation_id) if self.store else None
+        annotation = self.store.get(annotation_id) if self.store is not None else None
         if annotation is None:
             self.notify("That annotation no longer exists.", severity="warning")
             return

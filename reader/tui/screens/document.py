@@ -137,9 +137,9 @@ class DocumentScreen(Screen[None]):
     def _show(self, scores: Any) -> None:
         store = self.reader.store
         doc = self.document
-        dismissed = store.meta.get(f"dismissed:{doc.id}", {}) if store else {}
+        dismissed = store.meta.get(f"dismissed:{doc.id}", {}) if store is not None else {}
         spans = dismissed.get("spans", []) if dismissed.get("sha256") == doc.sha256 else []
-        annotations = store.annotations(doc.id) if store else []
+        annotations = store.annotations(doc.id) if store is not None else []
         self.session = session = ReadingSession(doc.text, scores, annotations, set(spans))
         if self.start_offset is not None:
             session.move_to_offset(self.start_offset)
@@ -192,7 +192,7 @@ class DocumentScreen(Screen[None]):
         view.scroll_to_cursor()
         annotation = session.annotation_at_cursor()
         panel = self.query_one(AnnotationPanel)
-        panel.show_under_cursor(session.text, session.suggestion_at_cursor(), annotation)
+        panel.show_under_cursor(session.scores, session.suggestion_at_cursor(), annotation)
         panel.show_annotations(session.annotations, annotation.id if annotation else None)
         self._update_status()
 
@@ -301,7 +301,7 @@ class DocumentScreen(Screen[None]):
 
     def show_annotation(self, annotation_id: str) -> None:
         store = self.reader.store
-        annotation = store.get(annotation_id) if store else None
+        annotation = store.get(annotation_id) if store is not None else None
         if self.session is None or annotation is None or annotation.start is None:
             return
         self.session.cancel_selection()

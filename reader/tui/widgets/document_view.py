@@ -222,7 +222,7 @@ class DocumentView(ScrollView, can_focus=True):
             spans.append((sentence.start, sentence.end, palette.cursor))
         index = session.segmentation.sentence_at(start)
         if index is not None and layers & {"claim", "factual"}:
-            for score in session.scores.sentences[index.index :]:
+            for score in session.scores.sentences[index.ordinal :]:
                 if score.start >= end:
                     break
                 if not score.labels or session.suggestion_key(score) in session.dismissed:

@@ -10,7 +10,7 @@ from textual.message import Message
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from reader.claims import SentenceScore, explain
+from reader.claims import DocumentScores, SentenceScore
 from reader.model import Annotation, LabelScheme
 from reader.text import display_safe
 
@@ -78,7 +78,10 @@ class AnnotationPanel(Vertical):
             options.highlighted = min(highlighted, len(annotations) - 1)
 
     def show_under_cursor(
-        self, text: str, suggestion: SentenceScore | None, annotation: Annotation | None
+        self,
+        scores: DocumentScores,
+        suggestion: SentenceScore | None,
+        annotation: Annotation | None,
     ) -> None:
         body = Text()
         if annotation is not None:
@@ -94,7 +97,7 @@ class AnnotationPanel(Vertical):
             kinds = " + ".join(suggestion.labels)
             body.append(f"Suggested {kinds}", style="bold")
             body.append(f"   claim {suggestion.claim:.2f} · fact {suggestion.factual:.2f}\n")
-            body.append(display_safe(explain(suggestion, text)), style="dim")
+            body.append(display_safe(scores.explain(suggestion.sentence.ordinal)), style="dim")
             body.append("\ny accept   x dismiss", style="italic")
         if not body:
             body.append("Nothing here. v selects, 1–5 label, a writes a note.", style="dim")
