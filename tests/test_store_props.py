@@ -22,7 +22,11 @@ operations = st.lists(
         st.tuples(st.just("delete"), st.integers(0, 50)),
         st.tuples(st.just("undo")),
         st.tuples(st.just("redo")),
-        st.tuples(st.just("meta"), st.sampled_from(["a", "b"]), st.integers() | st.none()),
+        st.tuples(
+            st.just("meta"),
+            st.sampled_from(["a", "b"]),
+            st.integers(-(2**63), 2**63 - 1) | st.none(),
+        ),
         st.tuples(st.just("reopen")),
         st.tuples(st.just("compact")),
     ),
