@@ -101,7 +101,9 @@ def main(argv: list[str] | None = None) -> None:
     ours = evaluate(args.labels, args.corpus, lexicon)
     base = baselines(args.labels, args.corpus, lexicon)
     gold = collect(args.labels, args.corpus, lexicon)
-    print(f"{'kind':<8} {'n+':>4} {'P':>6} {'R':>6} {'F1':>6} {'AP':>6}   baseline: all P/R/F1, random AP")
+    print(
+        f"{'kind':<8} {'n+':>4} {'P':>6} {'R':>6} {'F1':>6} {'AP':>6}   baseline: all P/R/F1, random AP"
+    )
     for kind in KINDS:
         o, b = ours[kind], base[kind]
         positives = sum(gold[kind][2])

@@ -228,10 +228,12 @@ class Lexicon:
                 f"{source}: [kinds.claim] and [kinds.factual] need numeric bias and threshold ({exc})"
             ) from exc
         phrases: dict[tuple[bytes, ...], list[Category]] = {}
+        self.categories: list[Category] = []
         self.number_categories: list[Category] = []
         openings: dict[str, list[Category]] = {}  # one alternative may serve several categories
         for position, entry in enumerate(data.get("categories", []), 1):
             category, at_start = self._category(entry, position)
+            self.categories.append(category)
             for term in entry.get("terms", []):
                 words = _term_words(str(term))
                 if not words:

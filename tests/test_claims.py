@@ -1,0 +1,201 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reader import claims
+from reader.claims import Lexicon, LexiconError, highlight, score_document
+from reader.corpus import sha256_text
+
+# One sentence where the category fires and one where it does not, for every category and feature
+# of the shipped lexicon.
+EXAMPLES: dict[str, tuple[str, str]] = {
+    "stance": ("I believe the plan is wrong.", "The plan was published on Monday."),
+    "conclusion": ("That is why the tax must go.", "The tax was introduced in 2010."),
+    "causal": ("Turnout fell because people gave up.", "Turnout was counted overnight."),
+    "obligation": ("We must build more homes.", "They built more homes."),
+    "prediction": ("This will end in tears.", "This ended in tears."),
+    "booster": ("Of course the council knew.", "The council met at noon."),
+    "hedge": ("Perhaps the council knew.", "The council met at noon."),
+    "evaluative": ("It was a reckless decision.", "It was a decision taken in May."),
+    "contrast": ("They want growth rather than cuts.", "They met at the town hall."),
+    "desire": ("Residents want change.", "Residents met the mayor."),
+    "generalisation": ("People are cynical about politics.", "The bus left at six."),
+    "imperative": ("Turn up.", "Turnout was low."),
+    "narrative": ("We campaigned in every village.", "Campaigns cost money."),
+    "time_anchor": ("The vote took place last week.", "The vote matters."),
+    "feeling": ("I am hugely grateful for your trust.", "I am sure of it."),
+    "quantity": ("Some 4,000 people came.", "Some people came."),
+    "transition": ("First, a bit of context.", "First, the costs rose."),
+    "byline": ("Lee Rowley is MP for North East Derbyshire.", "Lee Rowley spoke in the debate."),
+    "boilerplate": ("Subscribe to our daily email.", "The daily grind goes on."),
+    "event": ("She will speak at our panel event.", "She spoke at length."),
+    "number": ("The majority was 2,681.", "The majority was narrow."),
+    "number_word": ("Labour lost four seats.", "Labour lost ground."),
+    "result": ("Labour lost four seats.", "Labour is a party."),
+    "attribution": ("According to the ONS, wages fell.", "Wages feel low."),
+    "named_body": ("The NHS says waiting lists grew.", "Hospitals say waiting lists grew."),
+    "date": ("The law changed in January 2015.", "The law changes often."),
+    "past_event": ("Eight councillors were elected.", "Eight councillors stand."),
+    "modality": ("Prices would fall.", "Prices fell."),
+    "not_checkable": ("Donate here.", "Prices fell."),
+    "byline_fact": ("Jane Smith is editor of the Courier.", "Jane Smith edits well."),
+    "question": ("Why did Derby North counter that trend?", "Derby North countered the trend."),
+    "unterminated": ("DONATE HERE", "Donate here."),
+    "short": ("Red till the end.", "Red was the colour of every council seat in the district."),
+}
+
+
+def categories(sentence: str) -> set[str]:
+    scores = score_document(sentence)
+    assert len(scores.sentences) == 1, sentence
+    return {reason.category for reason in scores.reasons(0)}
+
+
+def test_every_lexicon_category_has_examples() -> None:
+    lexicon = claims.default_lexicon()
+    names = {c.name for c in lexicon.categories} | {f.name for f in lexicon.features}
+    assert names == set(EXAMPLES)
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_category_fires_on_its_positive_example_only(name: str) -> None:
+    positive, negative = EXAMPLES[name]
+    assert name in categories(positive)
+    assert name not in categories(negative)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We can win in North East Derbyshire on our socialist agenda.",
+        "Corbyn and McDonnell put forward a clear-sighted programme that chimes with the mood of the "
+        "nation as well as the economic juncture that we face.",
+        "That red wall has tumbled because people want to get things done.",
+        "This would almost definitely result in new lows of living standards for the people of "
+        "North East Derbyshire.",
+        "That is why we must continue to be the party striving to unite the country.",
+        "Turn up.",
+        "Cut the spin.",
+    ],
+)
+def test_guide_claims_are_claims(sentence: str) -> None:
+    assert "claim" in score_document(sentence).sentences[0].labels
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Labour lost four seats in the East Midlands, two of which had never seen a Tory MP before.",
+        "26 out of 31 schools in the constituency have received a lower per-pupil premium than in "
+        "2015.",
+    ],
+)
+def test_guide_facts_are_factual(sentence: str) -> None:
+    assert "factual" in score_document(sentence).sentences[0].labels
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "First, a bit of context.",
+        "Lee Rowley is MP for North East Derbyshire.",
+        "So, get going.",
+        "Why did Derby North counter that trend?",
+        "SUBSCRIBE TO OUR DAILY EMAIL",
+    ],
+)
+def test_guide_non_claims_get_no_label(sentence: str) -> None:
+    assert score_document(sentence).sentences[0].labels == ()
+
+
+def test_people_are_cynical_is_not_a_checkable_fact() -> None:
+    assert "factual" not in score_document("People are cynical about politics.").sentences[0].labels
+
+
+def test_reasons_point_at_the_marker_and_add_up_to_the_score() -> None:
+    text = "Intro line here.\n\nAccording to the ONS, 62.8% of voters chose to leave."
+    scores = score_document(text)
+    scored = scores.sentences[1]
+    reasons = scores.reasons(1)
+    quoted = {(r.category, text[r.start : r.end]) for r in reasons}
+    assert ("attribution", "According to") in quoted
+    assert ("number", "62.8%") in quoted
+    lexicon = claims.default_lexicon()
+    z = lexicon.bias["factual"] + sum(r.weight for r in reasons if r.kind == "factual")
+    assert scored.factual == pytest.approx(claims._sigmoid(z))
+    assert scored.labels == ("factual",)
+
+
+def test_same_input_same_output(tmp_path: Path) -> None:
+    text = (
+        (Path(__file__).parent.parent / "corpus")
+        .joinpath("peace-2019-09-winning-back-labours-heartlands.txt")
+        .read_text(encoding="utf-8")
+    )
+    first, second = score_document(text), score_document(text)
+    assert first.to_json("x") == second.to_json("x")
+    assert Lexicon.load().score_document(text).to_json("x") == first.to_json("x")
+
+
+def test_empty_and_whitespace_only_text() -> None:
+    for text in ("", "   \n\n\t"):
+        scores = score_document(text)
+        assert scores.sentences == () and scores.to_json("p")["sentences"] == []
+
+
+def test_start_skips_front_matter() -> None:
+    text = "---\ntitle: We must act\n---\nThe plan failed."
+    scores = score_document(text, text.index("The"))
+    assert [text[s.start : s.end] for s in scores.sentences] == ["The plan failed."]
+
+
+def test_hostile_inputs_finish_and_stay_consistent() -> None:
+    # A 1 MB line without spaces, a run of 100k markers and long runs of punctuation: the matcher
+    # is linear (dict lookups per word, one opening regex per sentence), so these finish quickly.
+    hostile = [
+        "a" * 1_000_000,
+        "must " * 100_000,
+        "!?" * 200_000 + ".",
+        "-" * 300_000,
+        "1," * 200_000,
+    ]
+    for text in hostile:
+        scores = score_document(text)
+        assert scores.sentences
+        for scored in scores.sentences:
+            assert 0.0 <= scored.claim <= 1.0 and 0.0 <= scored.factual <= 1.0
+    repeated = score_document("must " * 100_000).sentences[0]
+    assert repeated.claim < 1.0 + 1e-9  # saturates: repeats add half of the previous weight
+
+
+def test_highlight_scores_a_sha256_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    claims.clear_cache()
+    calls: list[str] = []
+    real = claims.score_document
+
+    def counting(text: str, start: int = 0, sha256: str | None = None) -> claims.DocumentScores:
+        calls.append(text)
+        return real(text, start, sha256)
+
+    monkeypatch.setattr(claims, "score_document", counting)
+    text = "We must act. Costs rose by 4%."
+    first = highlight(text, sha256_text(text))
+    again = highlight(text, sha256_text(text))
+    assert first is again and len(calls) == 1
+    for n in range(claims.CACHE_SIZE + 1):
+        other = f"Other text {n}."
+        highlight(other, sha256_text(other))
+    highlight(text, sha256_text(text))
+    assert len(calls) == claims.CACHE_SIZE + 3  # the first text was evicted and scored again
+
+
+def test_broken_lexicon_names_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "lexicon.toml"
+    path.write_text("[kinds.claim]\nbias = 0\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=str(path)):
+        Lexicon.load(path)
+    path.write_text("version = [", encoding="utf-8")
+    with pytest.raises(LexiconError, match="not valid TOML"):
+        Lexicon.load(path)

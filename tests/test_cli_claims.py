@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+from click.testing import CliRunner
+
+from reader.cli import cli
+from reader.corpus import read_text, sha256_text
+
+CONTRACT = {
+    "type": "object",
+    "required": ["path", "sha256", "sentences"],
+    "additionalProperties": False,
+    "properties": {
+        "path": {"type": "string"},
+        "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+        "sentences": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["start", "end", "text", "scores", "labels", "reasons"],
+                "additionalProperties": False,
+                "properties": {
+                    "start": {"type": "integer"},
+                    "end": {"type": "integer"},
+                    "text": {"type": "string"},
+                    "scores": {
+                        "type": "object",
+                        "required": ["claim", "factual"],
+                        "additionalProperties": False,
+                        "properties": {
+                            "claim": {"type": "number", "minimum": 0, "maximum": 1},
+                            "factual": {"type": "number", "minimum": 0, "maximum": 1},
+                        },
+                    },
+                    "labels": {
+                        "type": "array",
+                        "items": {"enum": ["claim", "factual"]},
+                        "uniqueItems": True,
+                    },
+                    "reasons": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["kind", "category", "start", "end", "weight"],
+                            "additionalProperties": False,
+                            "properties": {
+                                "kind": {"enum": ["claim", "factual"]},
+                                "category": {"type": "string"},
+                                "start": {"type": "integer"},
+                                "end": {"type": "integer"},
+                                "weight": {"type": "number"},
+                            },
+                        },
+                    },
+                },
+            },
+        },
+    },
+}
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["claims", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_jsonl_follows_the_contract_for_every_sentence(project: Path) -> None:
+    files = sorted(str(p) for p in (project / "corpus").glob("*.txt"))
+    code, out, _ = run(*files, "--format", "jsonl")
+    assert code == 0
+    lines = out.splitlines()
+    assert len(lines) == len(files) == 4
+    for line, name in zip(lines, files, strict=True):
+        record = json.loads(line)
+        jsonschema.validate(record, CONTRACT)
+        text = read_text(Path(name)).text
+        assert record["path"] == name and record["sha256"] == sha256_text(text)
+        for sentence in record["sentences"]:
+            assert text[sentence["start"] : sentence["end"]] == sentence["text"]
+            for reason in sentence["reasons"]:
+                assert sentence["start"] <= reason["start"] < reason["end"] <= sentence["end"]
+        assert any(s["labels"] == [] for s in record["sentences"])  # unlabelled ones are listed
+
+
+def test_project_folder_means_all_its_documents(project: Path) -> None:
+    code, out, _ = run(str(project), "--format", "jsonl", "--kind", "factual")
+    assert code == 0
+    records = [json.loads(line) for line in out.splitlines()]
+    assert len(records) == 4
+    labels = {label for r in records for s in r["sentences"] for label in s["labels"]}
+    assert labels == {"factual"}
+
+
+def test_crlf_file_offsets_index_the_normalised_text(tmp_path: Path) -> None:
+    path = tmp_path / "op-ed.txt"
+    path.write_bytes("\ufeffTitle Line\r\n\r\nWe must act now.\r\nCosts rose by 40%.".encode())
+    code, out, _ = run(str(path), "--format", "jsonl")
+    record = json.loads(out)
+    text = read_text(path).text
+    assert [s["text"] for s in record["sentences"]] == [
+        "Title Line",
+        "We must act now.",
+        "Costs rose by 40%.",
+    ]
+    assert all(text[s["start"] : s["end"]] == s["text"] for s in record["sentences"])
+    assert code == 0
+
+
+def test_text_view_highlights_and_says_why(tmp_path: Path) -> None:
+    path = tmp_path / "piece.txt"
+    path.write_text("We must scrap the tax.\n\nIt was raining.\x1b[31m", encoding="utf-8")
+    code, out, _ = run(str(path))
+    assert code == 0
+    assert "We must scrap the tax." in out and "↳ claim" in out and "obligation" in out
+    assert "\x1b[31m" not in out  # control characters from the document never reach the terminal
+
+
+def test_missing_file_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    code, _, err = run(str(tmp_path / "nope.txt"))
+    assert code == 2 and "nope.txt" in err and len(err.strip().splitlines()) == 1

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reader.text import display_safe, segment, segment_text
+
+
+def spans(text: str) -> list[str]:
+    return [text[s.start : s.end] for s in segment(text)]
+
+
+def test_sentences_in_order_with_offsets_into_the_text() -> None:
+    text = "Costs rose by 4%. Wages fell!  Why?\n\nA new paragraph starts here."
+    assert spans(text) == [
+        "Costs rose by 4%.",
+        "Wages fell!",
+        "Why?",
+        "A new paragraph starts here.",
+    ]
+    seg = segment_text(text)
+    assert [s.paragraph for s in seg.sentences] == [0, 0, 0, 1]
+    assert [list(p.sentence_indices) for p in seg.paragraphs] == [[0, 1, 2], [3]]
+
+
+def test_headline_on_its_own_line_is_its_own_paragraph() -> None:
+    text = "Winning Back The Heartlands\nWe have had thousands of conversations. They matter."
+    seg = segment_text(text)
+    assert spans(text)[0] == "Winning Back The Heartlands"
+    assert len(seg.paragraphs) == 2
+
+
+def test_hard_wrapped_prose_stays_one_sentence() -> None:
+    text = "This sentence is wrapped\nacross two lines. And this is another one."
+    assert spans(text) == [
+        "This sentence is wrapped\nacross two lines.",
+        "And this is another one.",
+    ]
+
+
+def test_start_skips_front_matter() -> None:
+    text = "---\ntitle: X\n---\nBody sentence one. Body two."
+    start = text.index("Body")
+    assert [text[s.start : s.end] for s in segment(text, start)] == [
+        "Body sentence one.",
+        "Body two.",
+    ]
+
+
+def test_empty_and_whitespace_only_text_has_no_sentences() -> None:
+    assert segment("") == []
+    assert segment(" \n\n\t \u00a0\n") == []
+
+
+def test_sentence_at_finds_the_sentence_under_an_offset() -> None:
+    text = "One two. Three four."
+    seg = segment_text(text)
+    assert seg.sentence_at(0) == seg.sentences[0]
+    assert seg.sentence_at(8) == seg.sentences[1]  # the gap belongs to the next sentence
+    assert seg.sentence_at(len(text)) is None
+    assert seg.paragraph_of(seg.sentences[1]).ordinal == 0
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab .?!\n\u00a0’“”£1")), max_size=200))
+def test_sentences_are_stripped_non_empty_ordered_and_inside_paragraphs(text: str) -> None:
+    seg = segment_text(text)
+    previous_end = 0
+    for sentence in seg.sentences:
+        piece = text[sentence.start : sentence.end]
+        assert piece and piece == piece.strip()
+        assert sentence.start >= previous_end
+        previous_end = sentence.end
+        paragraph = seg.paragraphs[sentence.paragraph]
+        assert paragraph.start <= sentence.start and sentence.end <= paragraph.end
+        assert sentence.ordinal in paragraph.sentence_indices
+
+
+def test_display_safe_keeps_length_and_neutralises_escapes() -> None:
+    assert display_safe("a\x1b[31mb\tc\n") == "a\u241b[31mb\tc\n"
