@@ -214,6 +214,10 @@ class AnnotationStore(StoreState):
     def __len__(self) -> int:
         return len(self._anns)
 
+    def __bool__(self) -> bool:
+        # An open store is a resource, not just a container: `if store:` must not mean "non-empty".
+        return True
+
     def __contains__(self, id: object) -> bool:
         return id in self._anns
 

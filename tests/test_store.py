@@ -36,6 +36,7 @@ def path(tmp_path: Path) -> Path:
 def test_missing_store_is_created_and_plain_tinydb_opens_it(path: Path) -> None:
     with AnnotationStore.open(path) as store:
         assert len(store) == 0
+        assert store  # an empty store is still truthy, so `if store:` checks it is open
     assert path.exists()
     assert TinyDB(path).table("reader").get(doc_id=1)["schema"] == "reader-annotations/1"
 
