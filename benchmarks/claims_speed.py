@@ -1,0 +1,92 @@
+"""Speed of the claim/fact highlighter: segmentation + scoring, in MB/s (median of several runs).
+
+    python -m benchmarks.claims_speed [--size 1000000] [--docs 200] [--runs 7]
+
+Two workloads: one document of about --size bytes built by shuffling the shipped corpus's sentences
+into paragraphs, and a synthetic corpus of --docs documents from benchmarks.make_corpus, scored one
+by one as the app would. The baseline, measured in the same run, is sentencex alone on the same text:
+the floor any highlighter built on it pays. MB here is 10**6 bytes of UTF-8.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from benchmarks.make_corpus import make_corpus, shipped_sentences
+from reader.claims import default_lexicon
+from reader.text import segment_text
+
+
+def one_document(size: int, seed: int = 1) -> str:
+    rng = random.Random(seed)
+    sentences = shipped_sentences()
+    paragraphs, total = [], 0
+    while total < size:
+        paragraph = " ".join(rng.choice(sentences) for _ in range(rng.randint(2, 6)))
+        paragraphs.append(paragraph)
+        total += len(paragraph.encode()) + 2
+    return "\n\n".join(paragraphs)
+
+
+def median_seconds(work: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - began)
+    return statistics.median(times)
+
+
+def measure(texts: list[str], runs: int) -> tuple[float, float, float]:
+    """(MB, median seconds to score, median seconds for sentencex alone)."""
+    from sentencex import get_sentence_boundaries
+
+    lexicon = default_lexicon()
+    megabytes = sum(len(t.encode()) for t in texts) / 1e6
+
+    def score() -> None:
+        for text in texts:
+            lexicon.score_document(text)
+
+    def baseline() -> None:
+        for text in texts:
+            get_sentence_boundaries("en", text)
+
+    return megabytes, median_seconds(score, runs), median_seconds(baseline, runs)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=1_000_000)
+    parser.add_argument("--docs", type=int, default=200)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args(argv)
+    default_lexicon().score_document("Warm up the lexicon.")
+    rows = []
+    document = one_document(args.size)
+    rows.append((f"1 document, {len(document.encode()) / 1e6:.2f} MB", [document]))
+    with tempfile.TemporaryDirectory() as folder:
+        corpus = make_corpus(args.docs, Path(folder)) / "corpus"
+        texts = [p.read_text(encoding="utf-8") for p in sorted(corpus.rglob("*.txt"))]
+    rows.append((f"synthetic corpus, {len(texts)} documents", texts))
+    print(
+        f"{'workload':<34} {'MB':>6} {'score s':>8} {'MB/s':>7} {'sentencex MB/s':>15} {'ratio':>6}"
+    )
+    for name, workload in rows:
+        megabytes, scored, base = measure(workload, args.runs)
+        print(
+            f"{name:<34} {megabytes:6.2f} {scored:8.3f} {megabytes / scored:7.2f} "
+            f"{megabytes / base:15.2f} {scored / base:6.1f}"
+        )
+    sentences = len(segment_text(document).sentences)
+    print(f"(median of {args.runs} runs; the 1 MB document has {sentences} sentences)")
+
+
+if __name__ == "__main__":
+    main()
