@@ -149,14 +149,11 @@ def _incoming(cells: dict[str, str], where: str) -> Incoming:
             links.append((link.type, link.to))
     except AnnotationError as exc:
         raise FormatError(f"{where}: {exc}") from None
-    for name, column in (
-        ("origin", "origin"),
-        ("author", "annotator"),
-        ("created", "created"),
-        ("modified", "modified"),
-    ):
-        if cells.get(column):
-            fields[name] = cells[column]
+    if "annotator" in cells:
+        fields["author"] = cells["annotator"]  # may be empty: that is a value too
+    for name in ("origin", "created", "modified"):
+        if cells.get(name):
+            fields[name] = cells[name]
     return Incoming(
         where=where,
         key=cells["id"] or where,

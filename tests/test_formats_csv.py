@@ -1,0 +1,76 @@
+"""CSV: read back with the csv module it equals the input; formula injection is defused and undone."""
+
+from __future__ import annotations
+
+import csv
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from reader.formats.table import COLUMNS, defuse, restore
+from reader.model import Annotation, annotation_from_document
+from reader.transfer import export
+from tests.formats_helpers import annotation_sets, make_project, round_trip
+
+FIXTURE = make_project(Path(tempfile.mkdtemp(prefix="reader-csv-")))
+PAYLOADS = ["=cmd|' /C calc'!A0", "@SUM(1+9)*cmd|' /C calc'!A0", "+1", "-2", "\tx", "\rx", "\0x"]
+
+
+def rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(anns=annotation_sets(FIXTURE.corpus))
+def test_every_field_survives_export_and_import(anns: list[Annotation]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        back = round_trip(FIXTURE, "csv", anns, Path(tmp), "x")
+    assert sorted(back, key=lambda a: a.id) == sorted(anns, key=lambda a: a.id)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(anns=annotation_sets(FIXTURE.corpus))
+def test_the_csv_module_reads_back_what_was_exported(anns: list[Annotation]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "out.csv"
+        export("csv", anns, FIXTURE.corpus, path)
+        got = rows(path)
+    assert len(got) == len(anns)
+    for row, ann in zip(got, anns, strict=True):
+        assert tuple(row) == COLUMNS
+        values = {key: restore(value) for key, value in row.items()}
+        assert values["id"] == ann.id and values["doc"] == ann.doc
+        assert values["quote"] == ann.quote and values["note"] == ann.note
+        assert values["start"] == ("" if ann.start is None else str(ann.start))
+        assert values["tags"].split("; ") == (list(ann.tags) or [""])
+        assert values["annotator"] == ann.author and values["label"] == (ann.label or "")
+        # No cell a spreadsheet would run as a formula.
+        assert not any(
+            value.startswith(("=", "+", "-", "@", "\t", "\r", "\0")) for value in row.values()
+        )
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_formula_payloads_get_a_leading_quote_and_import_removes_it(
+    payload: str, tmp_path: Path
+) -> None:
+    doc = FIXTURE.corpus.get("specials")
+    assert doc is not None
+    ann = annotation_from_document(doc, 0, 18, note=payload, author=payload)
+    assert ann.quote == "=cmd|' /C calc'!A0"
+    export("csv", [ann], FIXTURE.corpus, tmp_path / "out.csv")
+    (row,) = rows(tmp_path / "out.csv")
+    assert row["note"] == "'" + payload and row["quote"] == "'" + ann.quote
+    raw = (tmp_path / "out.csv").read_text(encoding="utf-8")
+    assert raw.startswith('"id","doc","title"')  # every field quoted
+    from tests.formats_helpers import round_trip
+
+    assert round_trip(FIXTURE, "csv", [ann], tmp_path, "p") == [ann]
+
+
+def test_defuse_is_undone_exactly_even_for_cells_that_start_with_a_quote() -> None:
+    for cell in ["'already", "''", "plain", "", "=1", "'=1"]:
+        assert restore(defuse(cell)) == cell
