@@ -130,7 +130,7 @@ def export_command(project: Project, fmt: str, docs: tuple[str, ...], output: Pa
     where = f" to {result.path}" if result.path else ""
     click.echo(f"reader: exported {result.written} annotation(s){where}", err=True)
     for item in result.dropped[:10]:
-        click.echo(f"  left out: {display_safe(item)}", err=True)
+        click.echo(f"  left out of {item.id}: {display_safe(item.reason)}", err=True)
     if len(result.dropped) > 10:
         click.echo(f"  ... and {len(result.dropped) - 10} more", err=True)
 

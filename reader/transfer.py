@@ -23,6 +23,7 @@ from reader.formats import EXPORT_FORMATS, FOLDER_FORMATS, IMPORT_FORMATS, modul
 from reader.formats.common import (
     ANNOTATION_URN,
     DocumentMatcher,
+    Dropped,
     FormatError,
     Incoming,
     Progress,
@@ -41,7 +42,7 @@ class ExportResult:
     format: str
     path: Path | None
     written: int
-    dropped: list[str] = field(default_factory=list)  # what the format could not hold, and why
+    dropped: list[Dropped] = field(default_factory=list)  # what the format could not hold, and why
 
 
 def export(
@@ -63,11 +64,11 @@ def export(
             raise FormatError(f"{fmt} export writes a folder; give its path with -o FOLDER")
         if dest.exists() and not dest.is_dir():
             raise FormatError(f"{dest}: is a file; brat export needs a folder (new or existing)")
-        dropped: list[str] = mod.write_folder(annotations, corpus, dest, progress)
-        return ExportResult(fmt, dest, len(annotations) - len(_ids(dropped)), dropped)
+        dropped: list[Dropped] = mod.write_folder(annotations, corpus, dest, progress)
+        return ExportResult(fmt, dest, _written(annotations, dropped), dropped)
     if not isinstance(dest, Path):
         dropped = mod.write(annotations, corpus, dest, progress)
-        return ExportResult(fmt, None, len(annotations) - len(_ids(dropped)), dropped)
+        return ExportResult(fmt, None, _written(annotations, dropped), dropped)
     if dest.is_dir():
         raise FormatError(f"{dest}: is a folder; give a file name for the {fmt} export")
     if not dest.parent.is_dir():
@@ -81,12 +82,11 @@ def export(
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    return ExportResult(fmt, dest, len(annotations) - len(_ids(dropped)), dropped)
+    return ExportResult(fmt, dest, _written(annotations, dropped), dropped)
 
 
-def _ids(dropped: list[str]) -> set[str]:
-    """Annotation ids named by "ID: reason" entries (whole-document notes, empty spans in brat)."""
-    return {item.split(":", 1)[0] for item in dropped if "line breaks" not in item}
+def _written(annotations: Sequence[Annotation], dropped: list[Dropped]) -> int:
+    return len(annotations) - len({item.id for item in dropped if item.whole})
 
 
 # -- import ----------------------------------------------------------------------------------------

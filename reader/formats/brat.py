@@ -22,6 +22,7 @@ from reader.corpus import Corpus
 from reader.errors import CorpusError
 from reader.formats.common import (
     UNLABELLED,
+    Dropped,
     FormatError,
     Incoming,
     Progress,
@@ -82,12 +83,12 @@ def _target(folder: Path, doc_id: str, suffix: str) -> Path:
 
 def write_folder(
     annotations: Sequence[Annotation], corpus: Corpus, folder: Path, progress: Progress
-) -> list[str]:
+) -> list[Dropped]:
     ordered = sorted(annotations, key=lambda a: a.sort_key)
     groups = [(doc_id, list(group)) for doc_id, group in groupby(ordered, key=lambda a: a.doc)]
     for doc_id, _ in groups:  # refuse before writing anything
         _target(folder, doc_id, ".ann")
-    dropped: list[str] = []
+    dropped: list[Dropped] = []
     types: set[str] = {brat_name(label) for label in LabelScheme.from_config(corpus.labels).names}
     relations: set[str] = set(LINK_TYPES)
     values: set[str] = set()
@@ -98,7 +99,7 @@ def write_folder(
         except CorpusError:
             text = None
         if text is None:
-            dropped.append(f"{len(anns)} annotation(s) on {doc_id!r}: the document is not readable")
+            dropped += [Dropped(a.id, f"document {doc_id!r} is not readable") for a in anns]
             progress(len(anns))
             continue
         lines, used = _document_lines(anns, text, dropped)
@@ -119,7 +120,7 @@ def write_folder(
 
 
 def _document_lines(
-    anns: list[Annotation], text: str, dropped: list[str]
+    anns: list[Annotation], text: str, dropped: list[Dropped]
 ) -> tuple[list[str], dict[str, set[str]]]:
     lines: list[str] = []
     used: dict[str, set[str]] = {"types": set(), "relations": set(), "values": set()}
@@ -127,14 +128,14 @@ def _document_lines(
     attributes = notes = 0
     for ann in anns:
         if ann.start is None or ann.end is None:
-            dropped.append(f"{ann.id}: a note on the whole document has no span for brat")
+            dropped.append(Dropped(ann.id, "a note on the whole document has no span for brat"))
             continue
         parts = fragments(text, ann.start, ann.end)
         if not parts:
-            dropped.append(f"{ann.id}: the span {ann.start}-{ann.end} has no text outside breaks")
+            dropped.append(Dropped(ann.id, f"span {ann.start}-{ann.end} is only line breaks"))
             continue
         if parts[0][0] != ann.start or parts[-1][1] != ann.end:
-            dropped.append(f"{ann.id}: line breaks at the ends of the span are left out")
+            dropped.append(Dropped(ann.id, "line breaks at the ends of the span left out", False))
         tid[ann.id] = f"T{len(tid) + 1}"
         kind = brat_name(ann.label or UNLABELLED)
         used["types"].add(kind)
@@ -153,9 +154,8 @@ def _document_lines(
     for ann in anns:
         for link in ann.links:
             if ann.id not in tid or link.to not in tid:
-                dropped.append(
-                    f"{ann.id}: link {link.type} → {link.to} leaves the document's spans"
-                )
+                reason = f"link {link.type} → {link.to} leaves the document's spans"
+                dropped.append(Dropped(ann.id, reason, False))
                 continue
             relations += 1
             kind = brat_name(link.type)

@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import unquote
 
 from reader.corpus import Corpus, Document
@@ -29,6 +29,14 @@ Progress = Callable[[int], None]
 
 class FormatError(ReaderError):
     """A file that cannot be read as the format it claims to be, or cannot be written."""
+
+
+class Dropped(NamedTuple):
+    """Something an export could not hold: the whole annotation, or (whole=False) a part of it."""
+
+    id: str
+    reason: str
+    whole: bool = True
 
 
 def no_progress(done: int) -> None:

@@ -1,11 +1,11 @@
 """doccano JSONL for relation extraction: one line per document.
 
     {"id": DOC, "text": ..., "entities": [{"id", "label", "start_offset", "end_offset"}],
-     "relations": [{"id", "from_id", "to_id", "type"}], "Comments": [{"entity_id", "text"}],
+     "relations": [{"id", "from_id", "to_id", "type"}], "Comments": [{"entity_id", "text"(, "label")}],
      "schema": "reader-annotations/1"}
 
 Entity and relation ids are whole numbers unique within the line, as doccano writes them. Notes go in
-"Comments" (entity_id null for a note on the whole document). Extra keys such as "schema" become example
+"Comments" (entity_id null and the label for a note on the whole document). Extra keys such as "schema" become example
 metadata in doccano. Unlabelled spans get the label "unlabelled", which import reads back as no label.
 """
 
@@ -22,6 +22,7 @@ from reader.corpus import Corpus
 from reader.errors import CorpusError
 from reader.formats.common import (
     UNLABELLED,
+    Dropped,
     FormatError,
     Incoming,
     Progress,
@@ -36,8 +37,8 @@ CARRIES = frozenset({"label", "note", "links", "quote"})
 
 def write(
     annotations: Sequence[Annotation], corpus: Corpus, out: IO[bytes], progress: Progress
-) -> list[str]:
-    dropped: list[str] = []
+) -> list[Dropped]:
+    dropped: list[Dropped] = []
     ordered = sorted(annotations, key=lambda a: a.sort_key)
     for doc_id, group in groupby(ordered, key=lambda a: a.doc):
         anns = list(group)
@@ -47,10 +48,11 @@ def write(
         except CorpusError:
             text = None
         if text is None:
-            dropped.append(f"{len(anns)} annotation(s) on {doc_id!r}: the document is not readable")
+            dropped += [Dropped(a.id, f"document {doc_id!r} is not readable") for a in anns]
             progress(len(anns))
             continue
-        number = {ann.id: n for n, ann in enumerate(anns, start=1)}
+        spans = [ann for ann in anns if ann.start is not None]
+        number = {ann.id: n for n, ann in enumerate(spans, start=1)}
         entities: list[dict[str, Any]] = []
         relations: list[dict[str, Any]] = []
         comments: list[dict[str, Any]] = []
@@ -65,7 +67,7 @@ def write(
                     }
                 )
             for link in ann.links:
-                if link.to in number and ann.start is not None:
+                if link.to in number and ann.id in number:
                     relations.append(
                         {
                             "id": len(relations) + 1,
@@ -74,9 +76,10 @@ def write(
                             "type": link.type,
                         }
                     )
-            if ann.note or ann.start is None:
-                entity = number[ann.id] if ann.start is not None else None
-                comments.append({"entity_id": entity, "text": ann.note})
+            if ann.start is None:  # a note on the whole document keeps its label here
+                comments.append({"entity_id": None, "text": ann.note, "label": ann.label})
+            elif ann.note:
+                comments.append({"entity_id": number[ann.id], "text": ann.note})
         line = {
             "id": doc_id,
             "text": text,
@@ -163,7 +166,7 @@ def _line(line: Any, where: str, scope: str) -> list[Incoming]:
                 doc_ref=str(doc_ref),
                 start=None,
                 end=None,
-                fields={"label": None, "note": note},
+                fields={"label": _label(comment.get("label"), where), "note": note},
             )
         elif str(target) in records:
             records[str(target)].fields["note"] = note
@@ -172,6 +175,12 @@ def _line(line: Any, where: str, scope: str) -> list[Incoming]:
                 f"{where}: comment {number} is on entity {target}, which is not there"
             )
     return list(records.values())
+
+
+def _label(value: Any, where: str) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise FormatError(f"{where}: a comment's label must be text or null")
+    return value or None
 
 
 def _list(line: dict[str, Any], name: str, where: str) -> list[dict[str, Any]]:

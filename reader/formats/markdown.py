@@ -14,7 +14,7 @@ from itertools import groupby
 from typing import IO
 
 from reader.corpus import Corpus
-from reader.formats.common import Progress
+from reader.formats.common import Dropped, Progress
 from reader.model import SCHEMA_VERSION, Annotation, now_iso
 
 # CommonMark lets any ASCII punctuation be backslash-escaped; these are the ones that can start markup
@@ -48,7 +48,7 @@ def _short(text: str, limit: int = 60) -> str:
 
 def write(
     annotations: Sequence[Annotation], corpus: Corpus, out: IO[bytes], progress: Progress
-) -> list[str]:
+) -> list[Dropped]:
     by_id = {ann.id: ann for ann in annotations}
     parts = [
         "# Annotations\n",

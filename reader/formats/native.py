@@ -14,6 +14,7 @@ import orjson
 from reader.corpus import Corpus, Document
 from reader.errors import CorpusError
 from reader.formats.common import (
+    Dropped,
     FormatError,
     Incoming,
     Progress,
@@ -49,7 +50,7 @@ def document_json(doc: Document | None, doc_id: str) -> dict[str, Any]:
 
 def write(
     annotations: Sequence[Annotation], corpus: Corpus, out: IO[bytes], progress: Progress
-) -> list[str]:
+) -> list[Dropped]:
     doc_ids = sorted({ann.doc for ann in annotations})
     payload = {
         "schema": SCHEMA_VERSION,

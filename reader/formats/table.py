@@ -17,6 +17,7 @@ from typing import IO, Any
 
 from reader.corpus import Corpus
 from reader.formats.common import (
+    Dropped,
     FormatError,
     Incoming,
     Progress,
@@ -61,7 +62,7 @@ def restore(cell: str) -> str:
 
 def write(
     annotations: Sequence[Annotation], corpus: Corpus, out: IO[bytes], progress: Progress
-) -> list[str]:
+) -> list[Dropped]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
     writer.writerow(COLUMNS)

@@ -21,6 +21,7 @@ from reader.corpus import Corpus
 from reader.formats.common import (
     ANNOTATION_URN,
     DOC_URN,
+    Dropped,
     FormatError,
     Incoming,
     Progress,
@@ -106,7 +107,7 @@ def _motivation(ann: Annotation) -> str:
 
 def write(
     annotations: Sequence[Annotation], corpus: Corpus, out: IO[bytes], progress: Progress
-) -> list[str]:
+) -> list[Dropped]:
     items = [annotation_json(ann) for ann in annotations]
     progress(len(items))
     collection_id = "urn:reader:export:" + new_id()
