@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from itertools import accumulate, chain, islice, repeat
 from operator import add, mul, truediv
 
-from reader.query import MARK, batch_terms, fold
+from reader.query import MARK, PUNCTUATION, batch_terms, fold
 
 K1 = 1.2
 B = 0.75
@@ -154,31 +154,55 @@ def add_scores(total: dict[str, float], part: dict[str, float], union: bool = Fa
 
 
 def phrase_pattern(words: Sequence[bytes]) -> re.Pattern[str]:
-    """A regex over folded text: each word starts a word, the words consecutive (never across \\x00)."""
+    """A regex over folded text: the words start consecutive words (never across a \\x00).
+
+    It starts with a literal so that `re` can scan for it quickly; the caller checks that the match
+    starts a word.
+    """
     parts = [re.escape(w.decode("utf-8", "surrogatepass")) + r"[^\W_]*" for w in words]
-    return re.compile(r"(?<![^\W_])" + r"(?:[^\w\x00]|_)+".join(parts))
+    return re.compile(r"(?:[^\w\x00]|_)+".join(parts))
 
 
-_ZERO = re.compile("\x00")
+def _fold_keeping_length(text: str) -> str:
+    """`fold`, with common punctuation first blanked one for one, so ASCII prose keeps its offsets."""
+    if not text.isascii():
+        for mark in PUNCTUATION:
+            if mark in text:
+                text = text.replace(mark, " ")
+    return fold(text)
 
 
 def containing(texts: Sequence[str], words: Sequence[bytes]) -> set[int]:
     """Indices of the `texts` in which `words` start consecutive words, in one regex pass."""
     if not texts:
         return set()
-    joined = fold("\x00".join(texts))
+    pattern = phrase_pattern(words)
+    joined = _fold_keeping_length("\x00".join(texts))
     if joined.count("\x00") != len(texts) - 1:  # a text holds \x00 itself: check one by one
-        pattern = phrase_pattern(words)
-        return {
-            i for i, text in enumerate(texts) if pattern.search(fold(text).replace("\x00", " "))
-        }
-    # fold keeps each \x00, so the texts' boundaries are where the separators are.
+        return {i for i, text in enumerate(texts) if _search(pattern, fold(text))}
     if len(joined) == sum(map(len, texts)) + len(texts) - 1:
-        ends = list(accumulate(map(len, texts)))
-        ends = [end + i for i, end in enumerate(ends)]
-    else:
+        ends = [end + i for i, end in enumerate(accumulate(map(len, texts)))]
+    else:  # folding changed lengths; fold keeps each \x00, so find them
         ends = [m.start() for m in _ZERO.finditer(joined)]
     found: set[int] = set()
-    for match in phrase_pattern(words).finditer(joined):
-        found.add(bisect_right(ends, match.start()))
+    position = 0
+    while (match := pattern.search(joined, position)) is not None:
+        start = match.start()
+        position = start + 1
+        if start and _WORD_CHAR.match(joined, start - 1):
+            continue  # the match begins inside a word
+        index = bisect_right(ends, start)
+        found.add(index)
+        if index < len(ends):
+            position = ends[index]  # one match per text is enough
     return found
+
+
+def _search(pattern: re.Pattern[str], text: str) -> bool:
+    return any(
+        not (m.start() and _WORD_CHAR.match(text, m.start() - 1)) for m in pattern.finditer(text)
+    )
+
+
+_WORD_CHAR = re.compile(r"[^\W_]")
+_ZERO = re.compile("\x00")

@@ -70,9 +70,7 @@ _ASCII_TABLE = bytes(
     for c in range(256)
 )
 _NON_WORD = re.compile(r"[^\w\x01]+|_+")
-_PUNCTUATION = (
-    "\u2019\u2018\u201c\u201d\u2013\u2014\u2026\u00a0\u00ab\u00bb\u2022\u00b7\u00a3\u20ac"
-)
+PUNCTUATION = "\u2019\u2018\u201c\u201d\u2013\u2014\u2026\u00a0\u00ab\u00bb\u2022\u00b7\u00a3\u20ac"
 _FIELD = re.compile(r"([^\W\d_][\w]*):")
 
 
@@ -100,7 +98,7 @@ def batch_terms(texts: Sequence[str]) -> list[bytes]:
         joined = " \x01 ".join(t.replace("\x01", " ") for t in texts) + " \x01"
     if not joined.isascii():
         # Typographic punctuation is common in prose and never part of a word: blank it in C.
-        for mark in _PUNCTUATION:
+        for mark in PUNCTUATION:
             if mark in joined:
                 joined = joined.replace(mark, " ")
     raw = joined.encode("utf-8", "surrogatepass").translate(_ASCII_TABLE).split()

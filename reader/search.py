@@ -178,9 +178,8 @@ class SearchIndex:
         new = list(by_id.values())
         keys = list(by_id)
         with self._lock:
-            for key in keys:
-                if key in self._anns:
-                    self.remove(key)
+            for key in self._anns.keys() & by_id.keys():
+                self.remove(key)
             self._anns.update(by_id)
             self._order.update(zip(keys, map(attrgetter("sort_key"), new), strict=True))
             distinct = sum(map(len, self._values.values()))
@@ -299,7 +298,9 @@ class SearchIndex:
                 continue
             keys = self._index.keys(name, term.words)
             if term.phrase:
-                keys = _verify(keys, term.words, partial(self._prose_texts, name=name))
+                candidates = list(keys)
+                texts = list(map(_PROSE[name], map(self._anns.__getitem__, candidates)))
+                keys = {candidates[i] for i in containing(texts, term.words)}
             found |= keys
         for doc in self._doc_matches(term):
             found |= self._by_doc.get(doc, set())
@@ -317,9 +318,6 @@ class SearchIndex:
     def _doc_texts(self, doc_id: str, name: str) -> tuple[str, ...]:
         doc = self.corpus.get(doc_id) if self.corpus is not None else None
         return _document_texts(doc)[name] if doc is not None else ()
-
-    def _prose_texts(self, key: str, name: str) -> tuple[str]:
-        return (_PROSE[name](self._anns[key]),)
 
     def _matching_values(self, name: str, words: tuple[bytes, ...]) -> list[str]:
         """The distinct tags (labels, annotators) that the words match; cached until they change."""
