@@ -106,8 +106,11 @@ def list_command(project: Project, fmt: str) -> None:
     "--format", "fmt", required=True, type=click.Choice(formats.EXPORT_FORMATS), help="Format."
 )
 @click.option("--doc", "docs", multiple=True, help="Only this document (repeatable).")
+@click.option("--query", help="Only annotations matching this search (the search syntax).")
 @click.option("-o", "--output", type=_path, help="File (folder for brat) to write; default stdout.")
-def export_command(project: Project, fmt: str, docs: tuple[str, ...], output: Path | None) -> None:
+def export_command(
+    project: Project, fmt: str, docs: tuple[str, ...], query: str | None, output: Path | None
+) -> None:
     """Export annotations as json, csv, md, jsonl (doccano), w3c or brat."""
     from reader.store import AnnotationStore
     from reader.transfer import export
@@ -125,6 +128,13 @@ def export_command(project: Project, fmt: str, docs: tuple[str, ...], output: Pa
             ]
         else:
             annotations = store.annotations()
+        if query is not None:
+            from reader.search import SearchIndex
+
+            index = SearchIndex(corpus)
+            index.add_many(annotations)
+            wanted = {ann.id for ann in index.matching(query)}
+            annotations = [ann for ann in annotations if ann.id in wanted]
     with _progress(len(annotations), f"exporting {fmt}") as advance:
         result = export(fmt, annotations, corpus, output or sys.stdout.buffer, advance)
     where = f" to {result.path}" if result.path else ""
