@@ -265,14 +265,20 @@ class SnapshotStorage(Storage):
 
     def read(self) -> dict[str, dict[str, Any]] | None:
         if self._cache is None:
-            self._cache = self._load()
+            raw = self.read_raw()
+            self._cache = None if raw is None else self.parse(raw)
         return self._cache
+
+    def adopt(self, data: dict[str, dict[str, Any]]) -> None:
+        """Serve `data` (from `parse` of bytes already read by `read_raw`) without reading again."""
+        self._cache = data
 
     def forget(self) -> None:
         """Drop the parsed file from memory once its contents have been taken over."""
         self._cache = None
 
-    def _load(self) -> dict[str, dict[str, Any]] | None:
+    def read_raw(self) -> bytes | None:
+        """The file's bytes (None if missing), remembering what was read for `changed_since_read`."""
         path = self.path
         try:
             with path.open("rb") as handle:
@@ -285,12 +291,17 @@ class SnapshotStorage(Storage):
             raise StoreError(f"{path}: cannot read the store: {exc.strerror}") from None
         self.fingerprint = _fingerprint(st)
         self.size = len(raw)
-        what_to_do = self.restore_hint()
         if not raw:
             raise StoreCorruptError(
                 f"{path}: the store file is empty (0 bytes), so it was cut short by a crash or "
-                f"another program; the files were left as they are. {what_to_do}"
+                f"another program; the files were left as they are. {self.restore_hint()}"
             )
+        return raw
+
+    def parse(self, raw: bytes) -> dict[str, dict[str, Any]]:
+        """Parse the file's bytes, checking they are a TinyDB file (tables of numbered records)."""
+        path = self.path
+        what_to_do = self.restore_hint()
         try:
             data = orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
@@ -335,7 +346,14 @@ class SnapshotStorage(Storage):
         return now != self.fingerprint
 
     def write(self, data: Mapping[str, Mapping[str, Any]]) -> None:
-        payload = orjson.dumps(data)
+        cached = self._cache is not None
+        self.write_bytes(orjson.dumps(data))
+        if cached:
+            self._cache = {name: dict(table) for name, table in data.items()}
+
+    def write_bytes(self, payload: bytes) -> None:
+        """Replace the file with `payload` atomically, keeping the old one as the newest backup."""
+        self._cache = None
         folder = self.path.parent
         tmp = folder / f"{self.path.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}"
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
@@ -354,8 +372,6 @@ class SnapshotStorage(Storage):
         fsync_dir(folder)
         self.fingerprint = _fingerprint(os.stat(self.path))
         self.size = len(payload)
-        if self._cache is not None:
-            self._cache = {name: dict(table) for name, table in data.items()}
 
     def _rotate_backups(self) -> None:
         if not self.path.exists() or self.backups < 1:

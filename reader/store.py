@@ -166,13 +166,16 @@ class AnnotationStore(StoreState):
 
     def _load(self) -> int:
         """Read the snapshot and replay the journal; returns the length of the intact journal."""
-        db = _SnapshotDB(self.path, storage=SnapshotStorage)
-        assert isinstance(db.storage, SnapshotStorage)
-        self._storage = db.storage
-        try:
-            self._load_snapshot(db)
-        finally:
-            self._storage.forget()
+        storage = self._storage = SnapshotStorage(self.path)
+        raw = storage.read_raw()
+        if raw is not None and not self._load_fast(raw):
+            # Not the checksummed snapshot reader wrote: parse it through TinyDB and check every record.
+            storage.adopt(storage.parse(raw))
+            try:
+                self._load_snapshot(_SnapshotDB(storage=lambda: storage))
+            finally:
+                storage.forget()
+            del raw
         scan = self._journal.scan()
         snapshot_seq = self._seq
         previous = 0
@@ -202,7 +205,8 @@ class AnnotationStore(StoreState):
 
     def get(self, id: str) -> Annotation | None:
         """The annotation with this id. Annotations are immutable, so sharing them is safe."""
-        return self._anns.get(id)
+        with self._mutex:  # the first look at a document parses it
+            return self._get(id)
 
     def annotations(self, doc: str | None = None) -> list[Annotation]:
         """All annotations (or those of one document) in document order, as a new list."""
@@ -212,14 +216,14 @@ class AnnotationStore(StoreState):
             return self._all_sorted()
 
     def __len__(self) -> int:
-        return len(self._anns)
+        return len(self._doc_of)
 
     def __bool__(self) -> bool:
         # An open store is a resource, not just a container: `if store:` must not mean "non-empty".
         return True
 
     def __contains__(self, id: object) -> bool:
-        return id in self._anns
+        return id in self._doc_of
 
     @property
     def meta(self) -> StoreMeta:
@@ -330,7 +334,7 @@ class AnnotationStore(StoreState):
                     f"reader opened it, so it was not overwritten. Your changes are safe in "
                     f"{self._journal.path.name}; close reader and reopen the store to combine them"
                 )
-            self._storage.write(self._tables())
+            self._storage.write_bytes(self._snapshot_bytes())
             self._journal.truncate()
 
     def maybe_compact(self) -> bool:

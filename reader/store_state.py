@@ -3,7 +3,12 @@
 `StoreState` is the base of `AnnotationStore` (reader/store.py). A write is first *planned* against the
 current state (which validates it), then journalled by the store, then *executed*; replaying the journal
 on open runs the same plan/execute pair, so live writes and recovery cannot drift apart. It also converts
-the state from and to the TinyDB snapshot tables.
+the state from and to the snapshot (layout in reader/store_snapshot.py).
+
+Opening is lazy when the snapshot's checksum matches: only the index (which annotation ids belong to which
+document) is read; a document's annotations are parsed the first time anything touches that document, the
+undo history the first time undo or redo needs it, and documents nobody touched are copied byte for byte
+into the next snapshot. Any other snapshot is parsed and validated record by record at open.
 """
 
 from __future__ import annotations
@@ -15,7 +20,17 @@ import orjson
 from tinydb import TinyDB
 
 from reader.journal import SnapshotStorage, SnapshotTable, StoreCorruptError, StoreError
-from reader.model import SCHEMA_VERSION, Annotation, AnnotationError
+from reader.model import SCHEMA_VERSION, Annotation, AnnotationError, trusted_annotation
+from reader.store_snapshot import (
+    DocChunk,
+    history_line,
+    meta_line,
+    parse_chunk,
+    parse_history,
+    read_fast,
+    records_line,
+    write_snapshot,
+)
 
 UNDO_LIMIT = 200
 UNDO_PAIRS = 10_000
@@ -29,12 +44,91 @@ class StoreState:
 
     def _reset(self) -> None:
         self._seq = 0
-        self._anns: dict[str, Annotation] = {}
-        self._by_doc: dict[str, dict[str, Annotation]] = {}
+        self._doc_of: dict[str, str] = {}  # id -> document, for every annotation
+        self._by_doc: dict[str, dict[str, Annotation]] = {}  # documents parsed so far
+        self._pending: dict[str, DocChunk] = {}  # documents still unparsed in `_raw`
+        self._raw = b""  # the checksummed snapshot that pending documents and history point into
+        self._keys: dict[str, int] = {}  # TinyDB record numbers of parsed annotations (see below)
+        self._next_key = 1
         self._sorted: dict[str, list[Annotation]] = {}
         self._meta: dict[str, bytes] = {}
-        self._undo: list[list[Pair]] = []
-        self._redo: list[list[Pair]] = []
+        self._history: memoryview | None = None  # the unparsed history table line
+        self._undo_steps: list[list[Pair]] = []
+        self._redo_steps: list[list[Pair]] = []
+
+    @property
+    def _undo(self) -> list[list[Pair]]:
+        if self._history is not None:
+            self._load_history()
+        return self._undo_steps
+
+    @property
+    def _redo(self) -> list[list[Pair]]:
+        if self._history is not None:
+            self._load_history()
+        return self._redo_steps
+
+    def _load_fast(self, raw: bytes) -> bool:
+        """Take over a snapshot whose checksum matches, parsing nothing but its index and meta."""
+        fast = read_fast(raw, SCHEMA_VERSION)
+        if fast is None:
+            return False
+        self._seq = fast.seq
+        self._next_key = fast.next_key
+        self._raw = raw
+        self._pending = fast.docs
+        self._doc_of = fast.doc_of
+        self._meta = {key: orjson.dumps(value) for key, value in fast.meta.items()}
+        self._history = fast.history_line
+        return True
+
+    def _bad_index(self, what: str) -> StoreCorruptError:
+        # Reaching this means the checksum matched but reader itself wrote an inconsistent snapshot.
+        return StoreCorruptError(
+            f"{self.path}: {what} does not match the snapshot's index; the files were left as they "
+            f"are. {self._storage.restore_hint()}"
+        )
+
+    def _load_doc(self, doc: str, chunk: DocChunk) -> dict[str, Annotation]:
+        try:
+            records = parse_chunk(self._raw, chunk)
+            anns = [trusted_annotation(record) for record in records.values()]
+        except (orjson.JSONDecodeError, KeyError, TypeError) as exc:
+            raise self._bad_index(f"the records of document {doc!r} ({exc})") from None
+        if [a.id for a in anns] != chunk.ids.split(" ") or any(a.doc != doc for a in anns):
+            raise self._bad_index(f"the records of document {doc!r}")
+        del self._pending[doc]
+        self._release_raw()
+        self._keys.update(zip([a.id for a in anns], map(int, records), strict=True))
+        in_doc = {a.id: a for a in anns}
+        self._by_doc[doc] = in_doc
+        self._sorted[doc] = anns  # compaction wrote them in document order
+        return in_doc
+
+    def _load_history(self) -> None:
+        assert self._history is not None
+        try:
+            history = parse_history(self._history)
+            self._undo_steps = [self._trusted_pairs(step) for step in history["undo"]]
+            self._redo_steps = [self._trusted_pairs(step) for step in history["redo"]]
+        except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+            raise self._bad_index(f"the undo history ({exc})") from None
+        self._history = None
+        self._release_raw()
+
+    @staticmethod
+    def _trusted_pairs(step: list[list[Any]]) -> list[Pair]:
+        return [
+            (
+                None if b is None else trusted_annotation(b),
+                None if a is None else trusted_annotation(a),
+            )
+            for b, a in step
+        ]
+
+    def _release_raw(self) -> None:
+        if not self._pending and self._history is None:
+            self._raw = b""
 
     def _load_snapshot(self, db: TinyDB) -> None:
         if db.storage.read() is None:
@@ -56,14 +150,14 @@ class StoreState:
             assert isinstance(table, SnapshotTable)
             for doc_id, record in table.records():
                 ann = Annotation.from_json(record, where=f"table 'annotations' record {doc_id}")
-                if ann.id in self._anns:
+                if ann.id in self._doc_of:
                     raise AnnotationError(f"annotation id {ann.id!r} appears twice")
                 self._put(ann)
             meta: dict[str, Any] = db.table("meta").get(doc_id=1) or {}
             self._meta = {key: orjson.dumps(value) for key, value in meta.items()}
             history: dict[str, Any] = db.table("history").get(doc_id=1) or {}
-            self._undo = [self._pairs(entry) for entry in history.get("undo", [])]
-            self._redo = [self._pairs(entry) for entry in history.get("redo", [])]
+            self._undo_steps = [self._pairs(entry) for entry in history.get("undo", [])]
+            self._redo_steps = [self._pairs(entry) for entry in history.get("redo", [])]
         except (AnnotationError, TypeError, ValueError, AttributeError) as exc:
             raise StoreCorruptError(
                 f"{where}: {exc}; the files were left as they are. Fix the record by hand, "
@@ -81,15 +175,35 @@ class StoreState:
             for b, a in entry
         ]
 
+    def _doc(self, doc: str) -> dict[str, Annotation] | None:
+        """The annotations of `doc` by id (parsing them on first use), or None if it has none."""
+        in_doc = self._by_doc.get(doc)
+        if in_doc is None:
+            chunk = self._pending.get(doc)
+            if chunk is not None:
+                in_doc = self._load_doc(doc, chunk)
+        return in_doc
+
+    def _get(self, id: str) -> Annotation | None:
+        doc = self._doc_of.get(id)
+        if doc is None:
+            return None
+        in_doc = self._doc(doc)
+        assert in_doc is not None
+        return in_doc[id]
+
     def _doc_sorted(self, doc: str) -> list[Annotation]:
         cached = self._sorted.get(doc)
         if cached is None:
-            cached = sorted(self._by_doc.get(doc, {}).values(), key=lambda a: a.sort_key)
-            self._sorted[doc] = cached
+            in_doc = self._doc(doc) or {}
+            cached = self._sorted.get(doc)
+            if cached is None:
+                cached = sorted(in_doc.values(), key=lambda a: a.sort_key)
+                self._sorted[doc] = cached
         return cached
 
     def _require(self, id: str) -> Annotation:
-        ann = self._anns.get(id)
+        ann = self._get(id)
         if ann is None:
             raise StoreError(f"{self.path}: there is no annotation {id!r} (was it deleted?)")
         return ann
@@ -101,7 +215,7 @@ class StoreState:
             seen: set[str] = set()
             for item in data:
                 ann = item if isinstance(item, Annotation) else Annotation.from_json(item)
-                if ann.id in self._anns or ann.id in seen:
+                if ann.id in self._doc_of or ann.id in seen:
                     raise StoreError(f"{self.path}: annotation {ann.id!r} already exists")
                 seen.add(ann.id)
                 pairs.append((None, ann))
@@ -158,34 +272,66 @@ class StoreState:
         return events
 
     def _put(self, ann: Annotation) -> None:
-        old = self._anns.get(ann.id)
-        if old is not None and old.doc != ann.doc:
+        old = self._doc_of.get(ann.id)
+        if old is not None and old != ann.doc:
             self._drop(ann.id)
-        self._anns[ann.id] = ann
-        self._by_doc.setdefault(ann.doc, {})[ann.id] = ann
+        in_doc = self._doc(ann.doc)
+        if in_doc is None:
+            in_doc = self._by_doc[ann.doc] = {}
+        in_doc[ann.id] = ann
+        self._doc_of[ann.id] = ann.doc
         self._sorted.pop(ann.doc, None)
 
     def _drop(self, id: str) -> None:
-        ann = self._anns.pop(id, None)
-        if ann is None:
+        doc = self._doc_of.pop(id, None)
+        if doc is None:
             return
-        in_doc = self._by_doc[ann.doc]
+        in_doc = self._doc(doc)
+        assert in_doc is not None
         del in_doc[id]
         if not in_doc:
-            del self._by_doc[ann.doc]
-        self._sorted.pop(ann.doc, None)
-
-    def _tables(self) -> dict[str, dict[str, Any]]:
-        # orjson serialises the (slotted) dataclasses in field order, exactly as Annotation.to_json.
-        return {
-            "reader": {"1": {"schema": SCHEMA_VERSION, "seq": self._seq}},
-            "annotations": {str(n): a for n, a in enumerate(self._all_sorted(), start=1)},
-            "meta": {"1": {key: orjson.Fragment(value) for key, value in self._meta.items()}},
-            "history": {"1": {"undo": self._undo, "redo": self._redo}},
-        }
+            del self._by_doc[doc]
+        self._sorted.pop(doc, None)
 
     def _all_sorted(self) -> list[Annotation]:
         out: list[Annotation] = []
-        for name in sorted(self._by_doc):
+        for name in sorted(self._by_doc.keys() | self._pending.keys()):
             out.extend(self._doc_sorted(name))
         return out
+
+    def _snapshot_bytes(self) -> bytes:
+        """The next snapshot; documents never parsed since the last one are copied as they are.
+
+        While such copies exist their TinyDB record numbers stay, so parsed annotations keep theirs
+        and new ones are numbered from `_next_key` (above every number in the file); once every
+        document is parsed, the records are simply numbered 1, 2, ... in document order.
+        """
+        renumber = not self._pending
+        key = 1 if renumber else self._next_key
+        raw = memoryview(self._raw)
+        docs: list[tuple[str, bytes | memoryview, int, str]] = []
+        for doc in sorted(self._by_doc.keys() | self._pending.keys()):
+            chunk = self._pending.get(doc)
+            if chunk is not None:
+                docs.append((doc, raw[chunk.start : chunk.end], chunk.count, chunk.ids))
+                continue
+            anns = self._doc_sorted(doc)
+            records: dict[str, Annotation] = {}
+            for ann in anns:
+                number = None if renumber else self._keys.get(ann.id)
+                if number is None:
+                    number = key
+                    key += 1
+                    if not renumber:
+                        self._keys[ann.id] = number
+                records[str(number)] = ann
+            docs.append((doc, records_line(records), len(anns), " ".join(a.id for a in anns)))
+        self._next_key = key
+        history = (
+            self._history
+            if self._history is not None
+            else history_line({"undo": self._undo_steps, "redo": self._redo_steps})
+        )
+        return write_snapshot(
+            SCHEMA_VERSION, self._seq, meta_line(self._meta), history, docs, self._next_key
+        )
