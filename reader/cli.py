@@ -237,5 +237,57 @@ def claims_command(paths: tuple[Path, ...], fmt: str, kind: str) -> None:
         console.print(render(score_document(text, start), kinds, start))
 
 
+@cli.command("search")
+@click.argument("query")
+@project_options
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--strict", is_flag=True, help="Refuse a malformed query instead of warning.")
+def search_command(project: Project, query: str, fmt: str, limit: int, strict: bool) -> None:
+    """Search notes, quotes, tags, labels and document metadata; `text:` searches the documents.
+
+    Bare words must all match, as word starts (brex finds Brexit), ignoring case and accents;
+    "quoted phrases"; -word excludes; OR between two terms; fields label: tag: doc: author: party:
+    outlet: by: note: quote: origin: has:note|link|tag, and text: for the documents' sentences.
+    """
+    from reader.search import SearchIndex, parse_query
+    from reader.search_view import hit_json, hit_lines
+
+    parsed = parse_query(query, strict=strict)
+    for warning in parsed.warnings:
+        click.echo(f"reader: warning: query {display_safe(warning)}", err=True)
+    corpus = project.load_corpus()
+    index = SearchIndex(corpus)
+    journal = project.store_path.with_name(project.store_path.name + ".journal")
+    store_exists = project.store_path.exists() or journal.exists()
+    if not parsed.searches_text and store_exists:
+        from reader.store import AnnotationStore
+
+        with AnnotationStore.open(project.store_path, read_only=True) as store:
+            index.add_many(store.annotations())
+    hits = index.search(parsed, limit=limit)
+    if fmt == "json":
+        import orjson
+
+        records = [hit_json(hit, corpus) for hit in hits]
+        sys.stdout.buffer.write(orjson.dumps(records, option=orjson.OPT_INDENT_2) + b"\n")
+        return
+    if not hits:
+        what = "sentences" if parsed.searches_text else "annotations"
+        if store_exists or parsed.searches_text:
+            click.echo(f"No {what} match {query!r}.")
+        else:
+            click.echo(f"No annotations yet in {project.store_path}.")
+        return
+    from rich.console import Console
+
+    console = Console(highlight=False)
+    for number, hit in enumerate(hits, start=1):
+        for line in hit_lines(hit, corpus, number):
+            console.print(line)
+
+
 def main() -> None:
     cli(prog_name="reader")
