@@ -101,7 +101,7 @@ def test_the_harness_rejects_every_incorrect_sample_and_accepts_the_correct_ones
         assert failures(sample, "annotations/annotationMusts.test") == [], path.name
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(anns=annotation_sets(FIXTURE.corpus))
 def test_every_exported_annotation_passes_the_w3c_musts(anns: list[Annotation]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
