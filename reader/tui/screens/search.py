@@ -1,0 +1,216 @@
+"""The search screen: a query box, the syntax beside it, and ranked hits that update as you type.
+
+Searching runs in a thread worker, debounced, against one `SearchIndex` per app that follows the store
+(so hits are never stale); the index is built the first time the screen opens. `enter` opens the hit's
+document with the cursor on it, `escape` goes back. Recent queries are kept in the store's meta area
+(`up` in the query box steps back through them).
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from reader.errors import ReaderError
+from reader.query import SYNTAX, parse_query
+from reader.search import Hit, SearchIndex
+from reader.search_view import hit_lines
+from reader.text import display_safe
+
+if TYPE_CHECKING:
+    from reader.tui.app import ReaderApp
+
+DEBOUNCE_SECONDS = 0.15
+LIMIT = 100
+RECENT_KEY = "search:recent"
+RECENT_MAX = 20
+
+_indexes: weakref.WeakKeyDictionary[App[None], SearchIndex] = weakref.WeakKeyDictionary()
+_building = threading.Lock()
+
+
+def index_for(app: ReaderApp) -> SearchIndex:
+    """The app's search index, built on first use (from any thread) and attached to its store."""
+    with _building:
+        index = _indexes.get(app)
+        if index is None:
+            index = SearchIndex(app.corpus)
+            if app.store is not None:
+                index.attach(app.store)
+            _indexes[app] = index
+        return index
+
+
+def _syntax() -> Text:
+    text = Text()
+    for example, meaning in SYNTAX:
+        text.append(example + "\n", style="bold")
+        text.append("  " + meaning + "\n", style="dim")
+    return text
+
+
+class SearchScreen(Screen[None]):
+    DEFAULT_CSS = """
+    SearchScreen #search-main { width: 1fr; }
+    SearchScreen Input { margin: 0 1; }
+    SearchScreen #search-status { height: 1; padding: 0 2; }
+    SearchScreen #search-results { height: 1fr; margin: 0 1; }
+    SearchScreen #search-syntax { width: 40; padding: 1 2; background: $panel; }
+    """
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="search.back"),
+        Binding("down", "to_results", "Results", show=False, id="search.results"),
+        Binding("up", "recent", "Recent queries", show=False, id="search.recent"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hits: list[Hit] = []
+        self._timer: Timer | None = None
+        self._recent_at = -1
+        self._shown_query: str | None = None
+
+    @property
+    def reader(self) -> ReaderApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="search-body"):
+            with Vertical(id="search-main"):
+                yield Input(placeholder="Search notes, quotes, tags… (text: for the documents)")
+                yield Static(id="search-status")
+                yield OptionList(id="search-results")
+            yield Static(_syntax(), id="search-syntax")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._status("Type to search; results update as you type.")
+        self.query_one(Input).focus()
+        self.prepare()
+
+    @work(thread=True, group="search-index")
+    def prepare(self) -> None:
+        index_for(self.reader)
+
+    def _status(self, message: str | Text) -> None:
+        self.query_one("#search-status", Static).update(
+            message if isinstance(message, Text) else Text(message, style="dim")
+        )
+
+    # -- typing --------------------------------------------------------------------------------
+
+    @on(Input.Changed)
+    def changed(self, event: Input.Changed) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        value = event.value
+        self._timer = self.set_timer(DEBOUNCE_SECONDS, lambda: self.run_search(value))
+
+    @work(thread=True, exclusive=True, group="search")
+    def run_search(self, query: str) -> None:
+        parsed = parse_query(query)
+        hits = index_for(self.reader).search(parsed, limit=LIMIT)
+        self.app.call_from_thread(self._show, query, hits, parsed.warnings)
+
+    def _show(self, query: str, hits: list[Hit], warnings: list[str]) -> None:
+        if query != self.query_one(Input).value:
+            return  # typing moved on; a newer search is on its way
+        self.hits = hits
+        self._shown_query = query
+        results = self.query_one(OptionList)
+        results.clear_options()
+        corpus = self.reader.corpus
+        options = []
+        for number, hit in enumerate(hits):
+            prompt = Text("\n").join(hit_lines(hit, corpus))
+            options.append(Option(prompt, id=str(number)))
+        results.add_options(options)
+        if hits:
+            results.highlighted = 0
+        status = Text()
+        if not query.strip():
+            status.append("Type to search; results update as you type.", style="dim")
+        else:
+            what = "sentences" if parse_query(query).searches_text else "annotations"
+            more = f" (first {LIMIT})" if len(hits) == LIMIT else ""
+            status.append(f"{len(hits)} {what}{more}", style="dim")
+        for warning in warnings:
+            status.append(f"  ⚠ {display_safe(warning)}", style="yellow")
+        self._status(status)
+
+    # -- keys ----------------------------------------------------------------------------------
+
+    def action_to_results(self) -> None:
+        if self.hits:
+            self.query_one(OptionList).focus()
+
+    def action_recent(self) -> None:
+        results = self.query_one(OptionList)
+        if results.has_focus:
+            if results.highlighted in (None, 0):
+                self.query_one(Input).focus()
+            else:
+                results.action_cursor_up()
+            return
+        recent = self._recent()
+        if not recent:
+            return
+        self._recent_at = min(self._recent_at + 1, len(recent) - 1)
+        box = self.query_one(Input)
+        box.value = recent[self._recent_at]
+        box.cursor_position = len(box.value)
+
+    @on(Input.Submitted)
+    def submitted(self) -> None:
+        results = self.query_one(OptionList)
+        if self.hits and self._shown_query == self.query_one(Input).value:
+            self._open(results.highlighted or 0)
+
+    @on(OptionList.OptionSelected)
+    def selected(self, event: OptionList.OptionSelected) -> None:
+        self._open(event.option_index)
+
+    def _open(self, number: int) -> None:
+        if not 0 <= number < len(self.hits):
+            return
+        hit = self.hits[number]
+        self._remember(self.query_one(Input).value)
+        app = self.reader
+        self.dismiss()
+        if hit.annotation is not None:
+            app.open_annotation(hit.annotation.id)
+        else:
+            app.open_document(hit.doc_id, hit.start)
+
+    def action_back(self) -> None:
+        self._remember(self.query_one(Input).value)
+        self.dismiss()
+
+    # -- recent queries ------------------------------------------------------------------------
+
+    def _recent(self) -> list[str]:
+        store = self.reader.store
+        value = store.meta.get(RECENT_KEY) if store is not None else None
+        return [q for q in value if isinstance(q, str)] if isinstance(value, list) else []
+
+    def _remember(self, query: str) -> None:
+        store = self.reader.store
+        query = query.strip()
+        if not query or store is None or store.read_only:
+            return
+        recent = [query, *(q for q in self._recent() if q != query)][:RECENT_MAX]
+        try:
+            store.meta[RECENT_KEY] = recent
+        except ReaderError as exc:  # a full disk must not stop anyone from reading
+            self.notify(str(exc), title="Store", severity="warning", markup=False)

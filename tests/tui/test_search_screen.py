@@ -1,0 +1,125 @@
+"""The search screen from the query to the opened annotation, driven with real keys."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList
+
+from reader.corpus import Corpus
+from reader.model import annotation_from_document
+from reader.store import AnnotationStore
+from reader.tui.app import ReaderApp
+from reader.tui.screens.document import DocumentScreen
+from reader.tui.screens.library import LibraryScreen
+from reader.tui.screens.search import SearchScreen
+
+from .conftest import PEACE
+
+ROWLEY = "rowley-2019-12-holding-north-east-derbyshire"
+SIZE = (120, 40)
+
+
+def annotate(project: Path) -> dict[str, str]:
+    corpus = Corpus.load(project / "corpus")
+    made = {}
+    with AnnotationStore.open(project / "annotations" / "store.json") as store:
+        for doc_id, phrase, note in [
+            (PEACE, "Leave", "Labour’s Brexit position cost votes"),
+            (ROWLEY, "red wall", "the wall fell [bold]x[/]"),
+        ]:
+            doc = corpus.get(doc_id)
+            assert doc is not None
+            start = doc.text.index(phrase)
+            ann = annotation_from_document(doc, start, start + len(phrase), note=note)
+            made[doc_id] = store.add(ann).id
+    return made
+
+
+async def results_for(pilot: Pilot[None], screen: SearchScreen, query: str) -> OptionList:
+    box = screen.query_one(Input)
+    box.value = ""
+    await pilot.press(*query)
+    for _ in range(100):
+        await pilot.pause(0.02)
+        if screen._shown_query == query:
+            break
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    assert screen._shown_query == query
+    return screen.query_one(OptionList)
+
+
+async def test_slash_search_enter_opens_the_annotation_in_its_document(
+    project: Path, make_app: Callable[..., ReaderApp]
+) -> None:
+    made = annotate(project)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+        await pilot.press("slash")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        results = await results_for(pilot, screen, "brex")
+        assert results.option_count == 1
+        assert [hit.annotation.id for hit in screen.hits if hit.annotation] == [made[PEACE]]
+        prompt = str(results.get_option_at_index(0).prompt)
+        assert "Winning back Labour" in prompt and "Brexit position" in prompt
+
+        results = await results_for(pilot, screen, "wall")
+        assert next(h.annotation.id for h in screen.hits if h.annotation) == made[ROWLEY]
+        assert "[bold]x[/]" in str(results.get_option_at_index(0).prompt)  # shown, not applied
+
+        await pilot.press("enter")
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if isinstance(app.screen, DocumentScreen) and app.screen.session is not None:
+                break
+        document = app.screen
+        assert isinstance(document, DocumentScreen) and document.document.id == ROWLEY
+        await pilot.pause()
+        assert document.session is not None
+        current = document.session.current
+        doc_text = document.document.text
+        start = doc_text.index("red wall")
+        assert current is not None and current.start <= start < current.end
+
+
+async def test_arrows_escape_and_recent_queries(
+    project: Path, make_app: Callable[..., ReaderApp]
+) -> None:
+    annotate(project)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("slash")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        results = await results_for(pilot, screen, "-zzz")
+        assert results.option_count == 2
+        await pilot.press("down")
+        assert results.has_focus and results.highlighted == 0
+        await pilot.press("down")
+        assert results.highlighted == 1
+        await pilot.press("up", "up")
+        assert screen.query_one(Input).has_focus
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+
+        await pilot.press("slash")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        await pilot.press("up")
+        assert screen.query_one(Input).value == "-zzz"
+        results = await results_for(pilot, screen, 'colour:red "wall')
+        status = str(screen.query_one("#search-status").render())
+        assert "unknown field" in status and "position 1" in status
+        assert results.option_count == 0
+    assert app.store is not None
