@@ -1,11 +1,13 @@
 """Annotation store figures: save latency with the sync, open and compaction time, RSS, crash trials.
 
     .venv/bin/python -m benchmarks.store [--size 100000] [--docs 1000] [--samples 2000]
-                                          [--stock-samples 3] [--trials 200] [--dir DIR]
+                                          [--stock-samples 3] [--opens 5] [--trials 200] [--dir DIR]
 
 Stock TinyDB (JSONStorage, which rewrites the file on every insert) is measured in the same run, at 10k
-and at the full size, as the baseline for the ratio. The files go to a temporary folder under --dir
-(default: the system's); point it at a real disk, since fsync on tmpfs costs nothing.
+and at the full size, as the baseline for the save ratio. Opening is compared with opening the same
+snapshot with its checksum broken, which makes the store parse and validate every record (what every
+open did before the checksum). The files go to a temporary folder under --dir (default: the system's);
+point it at a real disk, since fsync on tmpfs costs nothing.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from __future__ import annotations
 import argparse
 import gc
 import random
+import re
+import shutil
 import statistics
 import tempfile
 import time
@@ -61,17 +65,57 @@ def p99(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
 
 
-def measure_store(folder: Path, anns: list[Annotation], samples: int) -> dict[str, float]:
+def measure_open(path: Path, opens: int, checked_samples: int) -> dict[str, float]:
+    """Open times (medians), RSS after opening and after reading everything, checked-open baseline."""
+    gc.collect()
+    base_rss = rss_mb()
+    store = AnnotationStore.open(path)
+    figures = {"rss_open_mb": rss_mb() - base_rss}
+    heavy = max(store.counts().items(), key=lambda item: item[1])[0]
+    store.annotations()
+    figures["rss_mb"] = rss_mb() - base_rss
+    store.close()
+    del store
+    opened, docs, alls = [], [], []
+    for _ in range(opens):
+        gc.collect()
+        start = time.perf_counter()
+        store = AnnotationStore.open(path, read_only=True)
+        opened.append(time.perf_counter() - start)
+        docs.append(timed(lambda s=store: s.annotations(heavy)))  # type: ignore[misc]
+        store.close()
+        store = AnnotationStore.open(path, read_only=True)
+        alls.append(timed(store.annotations))
+        store.close()
+        del store
+    # The same snapshot with its checksum broken: every record is parsed and validated.
+    broken = path.with_name("checked-" + path.name)
+    shutil.copyfile(path, broken)
+    raw = broken.read_bytes()
+    broken.write_bytes(re.sub(rb'"crc32":\d+', b'"crc32":0', raw, count=1))
+    del raw
+    checked = []
+    for _ in range(checked_samples):
+        gc.collect()
+        checked.append(timed(lambda: AnnotationStore.open(broken, read_only=True).close()))
+    figures |= {
+        "open_s": statistics.median(opened),
+        "heavy_doc_s": statistics.median(docs),
+        "all_s": statistics.median(alls),
+        "checked_open_s": statistics.median(checked),
+    }
+    figures["open_ratio"] = figures["checked_open_s"] / figures["open_s"]
+    return figures
+
+
+def measure_store(
+    folder: Path, anns: list[Annotation], samples: int, opens: int, checked_samples: int
+) -> dict[str, float]:
     path = folder / f"store-{len(anns)}.json"
     with AnnotationStore.open(path) as store:
         for k in range(0, len(anns), 5_000):
             store.add_many(anns[k : k + 5_000])
-    gc.collect()
-    base_rss = rss_mb()
-    store = AnnotationStore.open(path)
-    figures = {"open_s": 0.0, "rss_mb": rss_mb() - base_rss}
-    store.close()
-    figures["open_s"] = timed(lambda: AnnotationStore.open(path).close())
+    figures = measure_open(path, opens, checked_samples)
     store = AnnotationStore.open(path)
     extra = make_annotations(samples, 1000, seed=2)
     adds = [timed(lambda a=a: store.add(a)) for a in extra]  # type: ignore[misc]
@@ -110,6 +154,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     parser.add_argument("--docs", type=int, default=1_000)
     parser.add_argument("--samples", type=int, default=2_000)
     parser.add_argument("--stock-samples", type=int, default=3)
+    parser.add_argument("--opens", type=int, default=5)
     parser.add_argument("--trials", type=int, default=200)
     parser.add_argument("--dir", type=Path, default=None)
     args = parser.parse_args(argv)
@@ -120,7 +165,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         every = make_annotations(args.size, args.docs)
         rows = []
         for size in sizes:
-            ours = measure_store(folder, every[:size], args.samples)
+            ours = measure_store(folder, every[:size], args.samples, args.opens, args.stock_samples)
             stock = measure_stock(folder, every[:size], args.stock_samples)
             ratio = stock / (ours["add_med_ms"] / 1e3)
             rows.append((size, ours, stock, ratio))
@@ -130,18 +175,31 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     print(f"annotation store, {args.samples} saves per size, each synced (fdatasync)")
     head = (
         f"{'annotations':>11} {'add med':>8} {'add p99':>8} {'upd med':>8} {'upd p99':>8} "
-        f"{'open':>7} {'compact':>8} {'RSS':>7} {'stock':>9} {'ratio':>7}"
+        f"{'compact':>8} {'stock':>9} {'ratio':>7}"
     )
     print(head)
     for size, ours, stock, ratio in rows:
         print(
             f"{size:>11,} {ours['add_med_ms']:>6.2f}ms {ours['add_p99_ms']:>6.2f}ms "
             f"{ours['upd_med_ms']:>6.2f}ms {ours['upd_p99_ms']:>6.2f}ms "
-            f"{ours['open_s']:>6.2f}s {ours['compact_s']:>7.2f}s {ours['rss_mb']:>5.0f}MB "
-            f"{stock * 1e3:>7.1f}ms {ratio:>6.0f}x"
+            f"{ours['compact_s']:>7.2f}s {stock * 1e3:>7.1f}ms {ratio:>6.0f}x"
         )
-    print("stock = median of stock TinyDB(path).insert at that size; ratio = stock / add median;")
-    print("RSS = memory the open store adds to the process.")
+    print("stock = median of stock TinyDB(path).insert at that size; ratio = stock / add median.")
+    print()
+    print(f"opening, median of {args.opens}")
+    print(
+        f"{'annotations':>11} {'open':>8} {'heavy doc':>10} {'all':>8} {'checked':>8} "
+        f"{'ratio':>6} {'RSS open':>9} {'RSS all':>8}"
+    )
+    for size, ours, _stock, _ratio in rows:
+        print(
+            f"{size:>11,} {ours['open_s'] * 1e3:>6.0f}ms {ours['heavy_doc_s'] * 1e3:>8.0f}ms "
+            f"{ours['all_s'] * 1e3:>6.0f}ms {ours['checked_open_s'] * 1e3:>6.0f}ms "
+            f"{ours['open_ratio']:>5.0f}x {ours['rss_open_mb']:>7.0f}MB {ours['rss_mb']:>6.0f}MB"
+        )
+    print("heavy doc / all = after opening, reading the largest document / every annotation;")
+    print("checked = opening the same snapshot with its checksum broken (every record validated);")
+    print("ratio = checked / open; RSS = memory the open store adds, before and after reading all.")
     print(
         f"kill -9 trials: {report.trials}, acknowledged writes {report.acknowledged}, "
         f"lost {report.lost}, stores that failed to open {report.failed_opens}, "

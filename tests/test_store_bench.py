@@ -14,3 +14,4 @@ def test_store_benchmark_runs_at_tiny_size(capsys: pytest.CaptureFixture[str]) -
     assert "ratio" in out and "kill -9 trials: 2" in out and "lost 0" in out
     figures = results["300"]
     assert isinstance(figures, dict) and figures["stock_insert_ms"] > 0
+    assert "checked" in out and figures["open_s"] > 0 and figures["checked_open_s"] > 0
