@@ -60,6 +60,16 @@ def _syntax() -> Text:
     return text
 
 
+class Results(OptionList):
+    """The hits; `up` on the first one goes back to the query box."""
+
+    def action_cursor_up(self) -> None:
+        if self.highlighted in (None, 0):
+            self.screen.query_one(Input).focus()
+        else:
+            super().action_cursor_up()
+
+
 class SearchScreen(Screen[None]):
     DEFAULT_CSS = """
     SearchScreen #search-main { width: 1fr; }
@@ -90,7 +100,7 @@ class SearchScreen(Screen[None]):
             with Vertical(id="search-main"):
                 yield Input(placeholder="Search notes, quotes, tags… (text: for the documents)")
                 yield Static(id="search-status")
-                yield OptionList(id="search-results")
+                yield Results(id="search-results")
             yield Static(_syntax(), id="search-syntax")
         yield Footer()
 
@@ -156,13 +166,6 @@ class SearchScreen(Screen[None]):
             self.query_one(OptionList).focus()
 
     def action_recent(self) -> None:
-        results = self.query_one(OptionList)
-        if results.has_focus:
-            if results.highlighted in (None, 0):
-                self.query_one(Input).focus()
-            else:
-                results.action_cursor_up()
-            return
         recent = self._recent()
         if not recent:
             return
