@@ -56,6 +56,7 @@ class ReadingSession:
         self.layer = 0
         self.dismissed: set[str] = set(dismissed or ())
         self.annotations: list[Annotation] = []
+        self._open: list[SentenceScore] | None = None
         self.set_annotations(annotations)
 
     # --- what is where -------------------------------------------------------------------------------
@@ -75,6 +76,7 @@ class ReadingSession:
             key=lambda a: (a.start, -(a.end or 0), a.id),
         )
         self._covered = {(a.start, a.end) for a in self.annotations}
+        self._open = None
 
     @property
     def current(self) -> Sentence | None:
@@ -92,14 +94,23 @@ class ReadingSession:
         return f"{score.start}-{score.end}"
 
     def suggestions(self) -> list[SentenceScore]:
-        """Suggested claims and facts still open: not dismissed, not already annotated exactly."""
-        return [
-            s
-            for s in self.scores.sentences
-            if s.labels
-            and self.suggestion_key(s) not in self.dismissed
-            and (s.start, s.end) not in self._covered
-        ]
+        """Suggested claims and facts still open: not dismissed, not already annotated exactly.
+
+        Kept until the annotations or the dismissed set change, so moving the cursor stays cheap.
+        """
+        if self._open is None:
+            self._open = [
+                s
+                for s in self.scores.sentences
+                if s.labels
+                and self.suggestion_key(s) not in self.dismissed
+                and (s.start, s.end) not in self._covered
+            ]
+        return list(self._open)
+
+    def dismiss(self, score: SentenceScore) -> None:
+        self.dismissed.add(self.suggestion_key(score))
+        self._open = None
 
     def suggestion_at_cursor(self) -> SentenceScore | None:
         sentence = self.current

@@ -22,12 +22,16 @@ _SAFE.update({code: "\ufffd" for code in range(0x80, 0xA0)})
 _SAFE.update({code: "\ufffd" for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))})
 
 
+_UNSAFE = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(_SAFE)) + "]")
+
+
 def display_safe(text: str) -> str:
     """Return `text` with every character that could act on a terminal replaced by a visible placeholder.
 
     Newline and tab are kept. The result has the same length as the input.
     """
-    return text.translate(_SAFE)
+    # Searching is far cheaper than translating, and almost every text is already safe.
+    return text.translate(_SAFE) if _UNSAFE.search(text) else text
 
 
 # --- segmentation -------------------------------------------------------------------------------------

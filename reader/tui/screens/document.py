@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from reader.claims import highlight
 from reader.corpus import Document
@@ -20,6 +20,7 @@ from reader.session import LAYER_NAMES, SUGGESTION_LABELS, ReadingSession
 from reader.text import display_safe
 from reader.tui.screens.modals import NoteEditor, TagEditor
 from reader.tui.widgets.document_view import DocumentView, Palette
+from reader.tui.widgets.keybar import KeyBar
 from reader.tui.widgets.panel import AnnotationPanel
 
 if TYPE_CHECKING:
@@ -121,7 +122,7 @@ class DocumentScreen(Screen[None]):
         yield Static(header, id="doc-header")
         yield Horizontal(id="doc-body")
         yield Static(id="doc-status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#doc-status", Static).update(Text("Scoring claims and facts…", style="dim"))
@@ -184,6 +185,7 @@ class DocumentScreen(Screen[None]):
             self.refresh_all()
 
     def refresh_all(self) -> None:
+        """Redraw after a move or a change; the annotation list is rebuilt only when it changed."""
         session = self.session
         if session is None:
             return
@@ -389,7 +391,7 @@ class DocumentScreen(Screen[None]):
         if suggestion is None:
             self.notify("No open suggestion under the cursor.", timeout=3)
             return
-        session.dismissed.add(session.suggestion_key(suggestion))
+        session.dismiss(suggestion)
         store = self.reader.store
         assert store is not None
         value = {"sha256": self.document.sha256, "spans": sorted(session.dismissed)}

@@ -10,12 +10,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from reader.claims import highlight
 from reader.corpus import Corpus, Document, Status
 from reader.errors import ReaderError
 from reader.text import display_safe
+from reader.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from reader.tui.app import ReaderApp
@@ -81,7 +82,7 @@ class LibraryScreen(Screen[None]):
         yield Static(self._info(), id="corpus-info")
         yield Input(placeholder="Filter by title, author or party (escape clears)", id="filter")
         yield DataTable(id="documents", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def _info(self) -> Text:
         problems = sum(not doc.readable for doc in self.corpus)

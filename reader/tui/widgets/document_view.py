@@ -28,39 +28,40 @@ from reader.text import display_safe
 GUTTER = 2  # a bar marks the rows of the sentence under the cursor
 MAX_WIDTH = 88  # long lines are hard to read; wider terminals get margins
 _WRAP_CACHE: dict[int, re.Pattern[str]] = {}
+# East Asian wide and full-width blocks and emoji: only rows holding one of these need measuring in cells.
+# Everything else is one cell wide (or zero, which only makes a row shorter).
+_MAYBE_WIDE = re.compile(
+    "[\u1100-\u115f\u231a-\u23ff\u2600-\u27bf\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff"
+    "\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U0001f000-\U0001faff\U00020000-\U0003fffd]"
+)
 
 
 def _wrap_pattern(width: int) -> re.Pattern[str]:
-    # The longest run of at most `width` characters that ends before whitespace (or the line's end);
-    # a word longer than the width is cut. Trailing spaces stay on their row.
+    # One pass over the whole text: the longest run of at most `width` characters that ends before
+    # whitespace or a line end (trailing spaces stay on their row), else a hard cut of a longer word,
+    # else an empty line.
     if width not in _WRAP_CACHE:
-        _WRAP_CACHE[width] = re.compile(rf"[^\n]{{1,{width}}}(?:[ \t]+|(?=\n)|$)|[^\n]{{{width}}}")
+        _WRAP_CACHE[width] = re.compile(
+            rf"[^\n]{{1,{width}}}(?:[ \t]+|(?=\n)|\Z)|[^\n]{{{width}}}|^(?=\n)", re.MULTILINE
+        )
     return _WRAP_CACHE[width]
 
 
 def wrap_rows(text: str, width: int) -> list[tuple[int, int]]:
     """Row spans (start, end) of `text` soft-wrapped at `width` cells; an empty line is an empty row."""
     width = max(width, 8)
-    pattern = _wrap_pattern(width)
-    rows: list[tuple[int, int]] = []
-    pos = 0
-    length = len(text)
-    while pos <= length:
-        newline = text.find("\n", pos)
-        line_end = length if newline == -1 else newline
-        if line_end == pos:
-            rows.append((pos, pos))
-        else:
-            for match in pattern.finditer(text, pos, line_end):
-                start, end = match.span()
-                if not text.isascii() and cell_len(text[start:end].rstrip()) > width:
-                    rows.extend(_wrap_wide(text, start, end, width))
-                else:
-                    rows.append((start, end))
-        if newline == -1:
-            break
-        pos = newline + 1
-    return rows
+    rows = [match.span() for match in _wrap_pattern(width).finditer(text)]
+    if _MAYBE_WIDE.search(text) is not None:
+        rows = [
+            piece
+            for start, end in rows
+            for piece in (
+                _wrap_wide(text, start, end, width)
+                if cell_len(text[start:end].rstrip()) > width
+                else [(start, end)]
+            )
+        ]
+    return rows or [(0, 0)]
 
 
 def _wrap_wide(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
@@ -115,6 +116,7 @@ class DocumentView(ScrollView, can_focus=True):
     DocumentView {
         height: 1fr;
         background: $surface;
+        scrollbar-gutter: stable;  /* the wrap width must not change when the scrollbar appears */
     }
     """
 

@@ -59,6 +59,9 @@ class AnnotationPanel(Vertical):
     def __init__(self, scheme: LabelScheme, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.scheme = scheme
+        # The list object last shown: the session replaces it on every change, so identity says
+        # whether the options need rebuilding.
+        self._shown: list[Annotation] | None = None
 
     def compose(self) -> ComposeResult:
         yield Label("Under the cursor", classes="heading")
@@ -68,13 +71,18 @@ class AnnotationPanel(Vertical):
 
     def show_annotations(self, annotations: list[Annotation], current: str | None) -> None:
         options = self.query_one(OptionList)
+        if annotations is not self._shown:
+            self._fill(options, annotations)
+        if current is not None:
+            options.highlighted = options.get_option_index(current)
+
+    def _fill(self, options: OptionList, annotations: list[Annotation]) -> None:
+        self._shown = annotations
         highlighted = options.highlighted
         options.clear_options()
         options.add_options([Option(annotation_line(a, self.scheme), id=a.id) for a in annotations])
         self.query_one("#list-heading", Label).update(f"Annotations ({len(annotations)})")
-        if current is not None:
-            options.highlighted = options.get_option_index(current)
-        elif highlighted is not None and annotations:
+        if highlighted is not None and annotations:
             options.highlighted = min(highlighted, len(annotations) - 1)
 
     def show_under_cursor(
