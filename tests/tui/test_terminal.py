@@ -35,7 +35,9 @@ class Tmux:
         return result.stdout
 
     def start(self, command: str) -> None:
-        self.run("new-session", "-d", "-s", self.name, "-x", "120", "-y", "40", "bash --norc --noprofile")
+        self.run(
+            "new-session", "-d", "-s", self.name, "-x", "120", "-y", "40", "bash --norc --noprofile"
+        )
         self.run("send-keys", "-t", self.name, command, "Enter")
 
     def keys(self, *keys: str) -> None:
