@@ -206,6 +206,14 @@ class ReadingSession:
         self.selection = None
         return had
 
+    def select_exactly(self, start: int, end: int) -> Span | None:
+        """Select a given span (an annotation opened from search); ignored if outside the text."""
+        if not 0 <= start < end <= len(self.text):
+            return None
+        self.selection = Span(start, end)
+        self.move_to_offset(start)
+        return self.selection
+
     def select_range(self, a: int, b: int) -> Span:
         """Select between two offsets (a mouse drag), widened to whole words."""
         start, end = min(a, b), max(a, b)

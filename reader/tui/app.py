@@ -101,7 +101,10 @@ class ReaderApp(App[None]):
         value = self.store.meta.get(f"position:{doc_id}")
         return value if isinstance(value, dict) else {}
 
-    def open_document(self, doc_id: str, offset: int | None = None) -> None:
+    def open_document(
+        self, doc_id: str, offset: int | None = None, select: tuple[int, int] | None = None
+    ) -> None:
+        """Show a document over the library (whatever was open before is closed, position saved)."""
         from reader.tui.screens.document import DocumentScreen
 
         doc = self.corpus.get(doc_id)
@@ -115,15 +118,21 @@ class ReaderApp(App[None]):
             return
         if offset is None:
             offset = int(self.reading_position(doc_id).get("offset", 0))
-        self.push_screen(DocumentScreen(doc, offset))
+        # Keep the stack shallow: escape from any document goes back to the library.
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, LibraryScreen):
+            self.pop_screen()
+        self.push_screen(DocumentScreen(doc, offset, select))
 
     def open_annotation(self, annotation_id: str) -> None:
-        """Open the annotation's document with the cursor on it (search results, palette)."""
+        """Open the annotation's document with it selected and in view (search results, palette)."""
         annotation = self.store.get(annotation_id) if self.store is not None else None
         if annotation is None:
             self.notify("That annotation no longer exists.", severity="warning")
             return
-        self.open_document(annotation.doc, annotation.start or 0)
+        span = None
+        if annotation.start is not None and annotation.end is not None:
+            span = (annotation.start, annotation.end)
+        self.open_document(annotation.doc, annotation.start or 0, span)
 
     def _compact_when_idle(self) -> None:
         if self.store is not None and not self.store.read_only:
@@ -135,6 +144,11 @@ class ReaderApp(App[None]):
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
+
+    def action_export(self) -> None:
+        from reader.tui.screens.export import ExportScreen
+
+        self.push_screen(ExportScreen(self.project.root))
 
     def action_search(self) -> None:
         from reader.tui.screens.search import SearchScreen

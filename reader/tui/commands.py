@@ -42,6 +42,10 @@ class ReaderCommands(Provider):
                     )
                 )
         commands.append(("Toggle highlight layers", "claims / facts / annotations", self._layers))
+        commands.append(
+            ("Export…", "JSON, CSV, Markdown, doccano, W3C, brat", self.reader.action_export)
+        )
+        commands.append(("Search notes", "the / key", self.reader.action_search))
         return commands
 
     def _layers(self) -> None:
@@ -54,7 +58,9 @@ class ReaderCommands(Provider):
             self.reader.notify("Open a document first.", timeout=2)
 
     async def discover(self) -> Hits:
-        for name, help_text, callback in self._commands()[:40]:
+        # Actions first, then documents; annotations are found by typing.
+        commands = self._commands()
+        for name, help_text, callback in commands[-3:] + commands[:-3][:30]:
             yield Hit(1.0, name, callback, help=help_text)  # type: ignore[arg-type]
 
     async def search(self, query: str) -> Hits:

@@ -100,10 +100,16 @@ BINDINGS = [
 class DocumentScreen(Screen[None]):
     BINDINGS = BINDINGS  # type: ignore[assignment]
 
-    def __init__(self, document: Document, offset: int | None = None) -> None:
+    def __init__(
+        self,
+        document: Document,
+        offset: int | None = None,
+        select: tuple[int, int] | None = None,
+    ) -> None:
         super().__init__()
         self.document = document
         self.start_offset = offset
+        self.start_selection = select
         self.session: ReadingSession | None = None
         self._unsubscribe: Any = None
 
@@ -144,6 +150,8 @@ class DocumentScreen(Screen[None]):
         self.session = session = ReadingSession(doc.text, scores, annotations, set(spans))
         if self.start_offset is not None:
             session.move_to_offset(self.start_offset)
+        if self.start_selection is not None:
+            session.select_exactly(*self.start_selection)
         view = DocumentView(session, Palette.build(self.reader.scheme), id="doc-view")
         panel = AnnotationPanel(self.reader.scheme, id="panel")
         body = self.query_one("#doc-body", Horizontal)

@@ -1,0 +1,160 @@
+"""The app around the reading session: store problems, config, keymap, help, palette export."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.widgets import Input, Static
+
+from reader.config import Config, load_config
+from reader.project import Project
+from reader.store import AnnotationStore
+from reader.tui.app import ReaderApp
+from reader.tui.screens.document import DocumentScreen
+from reader.tui.screens.export import ExportScreen
+from reader.tui.screens.help import HelpScreen
+from reader.tui.screens.library import LibraryScreen
+from reader.tui.screens.modals import ErrorScreen, LockedScreen
+
+from .conftest import PEACE
+from .test_document import SIZE, open_peace, stored
+
+
+async def test_locked_store_offers_read_only_and_saves_nothing(
+    make_app: Callable[..., ReaderApp], project: Path
+) -> None:
+    store_path = project / "annotations" / "store.json"
+    with AnnotationStore.open(store_path) as holder:  # another instance holds the lock
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, LockedScreen)
+            await pilot.press("r")
+            await pilot.pause()
+            assert isinstance(app.screen, LibraryScreen)
+            assert app.store is not None and app.store.read_only
+            screen = await open_peace(app, pilot)
+            await pilot.press("1", "y")
+            assert screen.session is not None and screen.session.annotations == []
+        assert holder.annotations() == []
+    assert stored(project) == []
+
+
+async def test_locked_store_quit(make_app: Callable[..., ReaderApp], project: Path) -> None:
+    with AnnotationStore.open(project / "annotations" / "store.json"):
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.press("q")
+            await pilot.pause()
+        assert app.return_code == 0
+
+
+async def test_corrupt_store_shows_an_error_and_writes_nothing(
+    make_app: Callable[..., ReaderApp], project: Path
+) -> None:
+    store_path = project / "annotations" / "store.json"
+    store_path.write_text('{"annotations": {"1": {"id": ', encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in store_path.parent.iterdir()}
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ErrorScreen)
+        shown = " ".join(str(w.render()) for w in app.screen.query(Static))
+        assert "store.json" in shown  # the message names the file
+        await pilot.press("q")
+        await pilot.pause()
+    after = {p.name: p.read_bytes() for p in store_path.parent.iterdir() if p.suffix != ".lock"}
+    assert after == {k: v for k, v in before.items() if not k.endswith(".lock")}
+
+
+def test_broken_config_gives_defaults_and_a_problem(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('annotator = "Ada"\ntheme = \n', encoding="utf-8")
+    config, problems = load_config(path)
+    assert config.annotator != "Ada" and config.theme == "textual-dark"
+    assert problems and str(path) in problems[0]
+    path.write_text('annotator = "Ada"\n[keymap]\n"document.accept" = 5\n', encoding="utf-8")
+    config, problems = load_config(path)
+    assert config.annotator == "Ada"
+    assert config.keymap == {} and "document.accept" in problems[0]
+
+
+async def test_broken_config_notifies_and_the_app_runs(project: Path, tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text("this is not toml", encoding="utf-8")
+    config, problems = load_config(path)
+    app = ReaderApp(Project.resolve(project))
+    app.config, app.config_problems = config, problems
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+        assert any("config.toml" in str(n.message) for n in app._notifications)
+
+
+async def test_keymap_override_remaps_a_binding_and_the_help_shows_it(
+    make_app: Callable[..., ReaderApp], project: Path
+) -> None:
+    app = make_app(Config(annotator="tester", keymap={"document.accept": "c"}))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_peace(app, pilot)
+        await pilot.press("n", "y")  # y no longer accepts
+        assert screen.session is not None and screen.session.annotations == []
+        await pilot.press("c")
+        assert len(screen.session.annotations) == 1
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        document_keys = dict((d, k) for k, d in app.screen.groups["Document"])
+        assert document_keys["Accept"] == "c"
+        assert document_keys["Label as claim"] == "1"
+        assert "Label 9" not in document_keys and not any("9" == k for k in document_keys.values())
+    assert [a.origin for a in stored(project)] == ["suggestion"]
+
+
+async def test_export_from_the_palette_writes_the_file(
+    make_app: Callable[..., ReaderApp], project: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_peace(app, pilot)
+        await pilot.press("j", "1")
+        app.action_export()
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)
+        target = project / "out" / "notes.csv"
+        app.screen.query_one("#path", Input).value = str(target)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, DocumentScreen)
+        assert any(str(target) in str(n.message) for n in app._notifications)
+    with target.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(r["doc"], r["label"]) for r in rows] == [(PEACE, "claim")]
+
+
+async def test_opening_an_annotation_selects_it(
+    make_app: Callable[..., ReaderApp], project: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_peace(app, pilot)
+        await pilot.press("j", "j", "v", "w", "2")
+        [annotation] = app.store.annotations()  # type: ignore[union-attr]
+        await pilot.press("escape")
+        await pilot.pause()
+        app.open_annotation(annotation.id)
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if isinstance(app.screen, DocumentScreen) and app.screen.session:
+                break
+        session = app.screen.session  # type: ignore[attr-defined]
+        assert session.selection is not None
+        assert (session.selection.start, session.selection.end) == (
+            annotation.start,
+            annotation.end,
+        )
+        assert len(app.screen_stack) == 3  # default, library, document: escape goes home
