@@ -23,7 +23,7 @@ import shutil
 import socket
 import time
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -66,10 +66,23 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def _write_all(fd: int, data: bytes) -> None:
+def _write_all(fd: int, data: bytes | memoryview) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view) :]
+
+
+def _write_parts(fd: int, parts: Sequence[bytes | memoryview]) -> None:
+    """Write the parts in order with few system calls and without joining them into one copy."""
+    for at in range(0, len(parts), 512):
+        batch = parts[at : at + 512]
+        written = os.writev(fd, batch)
+        for part in batch:
+            if written >= len(part):
+                written -= len(part)
+            else:  # a short write: finish this batch one part at a time
+                _write_all(fd, memoryview(part)[written:])
+                written = 0
 
 
 class StoreLock:
@@ -351,14 +364,16 @@ class SnapshotStorage(Storage):
         if cached:
             self._cache = {name: dict(table) for name, table in data.items()}
 
-    def write_bytes(self, payload: bytes) -> None:
-        """Replace the file with `payload` atomically, keeping the old one as the newest backup."""
+    def write_bytes(self, payload: bytes | Sequence[bytes | memoryview]) -> None:
+        """Replace the file with `payload` (or its parts, in order) atomically, keeping the old file as
+        the newest backup."""
+        parts = [payload] if isinstance(payload, bytes) else payload
         self._cache = None
         folder = self.path.parent
         tmp = folder / f"{self.path.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}"
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         try:
-            _write_all(fd, payload)
+            _write_parts(fd, parts)
             os.fsync(fd)
         except OSError as exc:
             os.close(fd)
@@ -371,7 +386,7 @@ class SnapshotStorage(Storage):
         os.replace(tmp, self.path)
         fsync_dir(folder)
         self.fingerprint = _fingerprint(os.stat(self.path))
-        self.size = len(payload)
+        self.size = sum(len(part) for part in parts)
 
     def _rotate_backups(self) -> None:
         if not self.path.exists() or self.backups < 1:

@@ -243,11 +243,13 @@ class AnnotationStore(StoreState):
 
     @property
     def can_undo(self) -> bool:
-        return bool(self._undo)
+        with self._mutex:  # the first look parses the undo history
+            return bool(self._undo)
 
     @property
     def can_redo(self) -> bool:
-        return bool(self._redo)
+        with self._mutex:
+            return bool(self._redo)
 
     def subscribe(self, callback: Listener) -> Callable[[], None]:
         """Call `callback(op, before, after)` after every applied change; returns an unsubscriber.

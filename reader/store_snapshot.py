@@ -155,8 +155,8 @@ def write_snapshot(
     history: bytes | memoryview,
     docs: list[tuple[str, bytes | memoryview, int, str]],
     next_key: int,
-) -> bytes:
-    """The snapshot bytes. `meta` and `history` are table lines as made by `meta_line`/`history_line`
+) -> list[bytes | memoryview]:
+    """The snapshot, in parts to be written one after the other. `meta` and `history` are table lines as made by `meta_line`/`history_line`
     (or kept from the last snapshot); `docs` is (doc, records line without its comma, count, ids)."""
     rest: list[bytes | memoryview] = [meta, b"\n", history, b"\n", ANNOTATIONS_OPEN, b"\n"]
     for n, (_doc, line, _count, _ids) in enumerate(docs):
@@ -171,7 +171,7 @@ def write_snapshot(
     }
     header["crc32"] = _crc(header, rest)
     first = b'{"reader":{"1":' + orjson.dumps(header) + b"},\n"
-    return b"".join([first, *rest])
+    return [first, *rest]
 
 
 def meta_line(meta: dict[str, bytes]) -> bytes:
@@ -182,6 +182,6 @@ def history_line(history: dict[str, Any]) -> bytes:
     return b'"history":' + orjson.dumps({"1": history}) + b","
 
 
-def records_line(records: dict[str, Any]) -> bytes:
+def records_line(records: dict[str, Any]) -> memoryview:
     """`"key":{record},...` for one document: the records object without its braces."""
-    return orjson.dumps(records)[1:-1]
+    return memoryview(orjson.dumps(records))[1:-1]

@@ -43,10 +43,11 @@ Pair = tuple[Annotation | None, Annotation | None]
 
 @contextmanager
 def _gc_paused(pause: bool) -> Iterator[None]:
-    """Pause the cyclic garbage collector while parsing many documents at once.
+    """Pause the cyclic garbage collector while parsing many annotations at once.
 
-    Annotations hold no reference cycles, but building 100,000 of them triggers repeated collections
-    that scan everything already built: a quarter of the time of reading a whole store.
+    Annotations hold no reference cycles, but building thousands of them triggers collections that
+    scan every object the process holds: a quarter of the time of reading a whole store, and most of
+    the time of reading one large document in a process that already holds many objects.
     """
     if not pause or not gc.isenabled():
         yield
@@ -113,8 +114,9 @@ class StoreState:
 
     def _load_doc(self, doc: str, chunk: DocChunk) -> dict[str, Annotation]:
         try:
-            records = parse_chunk(self._raw, chunk)
-            anns = [trusted_annotation(record) for record in records.values()]
+            with _gc_paused(chunk.count >= 1_000):
+                records = parse_chunk(self._raw, chunk)
+                anns = [trusted_annotation(record) for record in records.values()]
         except (orjson.JSONDecodeError, KeyError, TypeError) as exc:
             raise self._bad_index(f"the records of document {doc!r} ({exc})") from None
         if [a.id for a in anns] != chunk.ids.split(" ") or any(a.doc != doc for a in anns):
@@ -327,7 +329,7 @@ class StoreState:
         counts.update((doc, chunk.count) for doc, chunk in self._pending.items())
         return dict(sorted(counts.items()))
 
-    def _snapshot_bytes(self) -> bytes:
+    def _snapshot_bytes(self) -> list[bytes | memoryview]:
         """The next snapshot; documents never parsed since the last one are copied as they are.
 
         While such copies exist their TinyDB record numbers stay, so parsed annotations keep theirs

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from pathlib import Path
@@ -165,3 +166,18 @@ def test_snapshot_layout_is_plain_tinydb_json(path: Path) -> None:
     with TinyDB(path) as db:
         assert db.table("reader").get(doc_id=1)["seq"] == 1
         assert len(db.table("annotations")) == 4
+
+
+def test_short_writes_while_compacting_still_give_a_whole_snapshot(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_writev = os.writev
+
+    def stingy(fd: int, buffers: list[bytes | memoryview]) -> int:
+        return real_writev(fd, [memoryview(buffers[0])[:5]])  # the kernel may write less
+
+    monkeypatch.setattr("reader.journal.os.writev", stingy)
+    added = make_store(path)
+    monkeypatch.undo()
+    with AnnotationStore.open(path) as store:
+        assert store._fast and store.annotations() == added
