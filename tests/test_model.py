@@ -7,6 +7,7 @@ import hashlib
 from pathlib import Path
 from types import SimpleNamespace
 
+import orjson
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -22,6 +23,7 @@ from reader.model import (
     annotation_from_document,
     new_id,
     normalise_tags,
+    trusted_annotation,
 )
 
 TEXT = "The council cut bus routes by 40% in 2018. That was a mistake, and voters noticed it."
@@ -209,3 +211,25 @@ def test_json_round_trip_property(tags: list[str], note: str, span: tuple[int, i
     ann = make(start, end, tags=tags, note=note)
     assert Annotation.from_json(ann.to_json()) == ann
     assert normalise_tags(ann.tags) == ann.tags
+
+
+@given(
+    tags=st.lists(st.text(max_size=8), max_size=6),
+    note=st.text(max_size=40),
+    span=st.one_of(st.none(), st.tuples(st.integers(0, len(TEXT)), st.integers(0, len(TEXT)))),
+    links=st.lists(st.sampled_from(["supports", "attacks"]), max_size=2),
+    label=st.none() | st.sampled_from(["claim", "premise"]),
+)
+def test_trusted_rebuild_equals_the_validated_annotation(
+    tags: list[str], note: str, span: tuple[int, int] | None, links: list[str], label: str | None
+) -> None:
+    # The store's checksummed snapshot skips validation through trusted_annotation; every field must
+    # come back exactly as Annotation.from_json would give it.
+    start, end = sorted(span) if span is not None else (None, None)
+    link_data = [{"type": kind, "to": new_id()} for kind in links]
+    ann = make(start, end, tags=tags, note=note, links=link_data, label=label)
+    stored = orjson.loads(orjson.dumps(ann))
+    rebuilt = trusted_annotation(stored)
+    assert rebuilt == ann == Annotation.from_json(stored)
+    assert type(rebuilt.tags) is tuple and all(type(link) is Link for link in rebuilt.links)
+    assert [f.name for f in dataclasses.fields(Annotation)] == list(stored)
