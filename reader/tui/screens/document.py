@@ -152,7 +152,8 @@ class DocumentScreen(Screen[None]):
             session.move_to_offset(self.start_offset)
         if self.start_selection is not None:
             session.select_exactly(*self.start_selection)
-        view = DocumentView(session, Palette.build(self.reader.scheme), id="doc-view")
+        palette = Palette.build(self.reader.scheme, dark=self.app.current_theme.dark)
+        view = DocumentView(session, palette, id="doc-view")
         panel = AnnotationPanel(self.reader.scheme, id="panel")
         body = self.query_one("#doc-body", Horizontal)
         body.mount(view, panel)

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 # Fixed widths for the short columns; the title takes what is left of the terminal.
 COLUMNS = {
     "Title": 0,
-    "Author": 16,
+    "Author": 14,
     "Party": 12,
     "Date": 7,
     "Words": 6,
@@ -60,7 +60,7 @@ class LibraryScreen(Screen[None]):
     BINDINGS = [
         Binding("j", "cursor(1)", "Down", show=False, id="library.down"),
         Binding("k", "cursor(-1)", "Up", show=False, id="library.up"),
-        Binding("enter", "open", "Open", id="library.open"),
+        Binding("enter", "open", "Open", id="library.open", priority=True),
         Binding("s", "sort", "Sort", id="library.sort"),
         Binding("f", "filter", "Filter", id="library.filter"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="library.clear_filter"),
@@ -73,6 +73,9 @@ class LibraryScreen(Screen[None]):
         self.filter_text = ""
         self.claims: dict[str, int] = {}
         self.words: dict[str, int] = {}
+        # The status column only earns its width when some file could not be read cleanly.
+        problems = any(doc.status != Status.OK for doc in corpus)
+        self.columns = {n: w for n, w in COLUMNS.items() if problems or n != "Status"}
 
     @property
     def reader(self) -> ReaderApp:
@@ -93,10 +96,13 @@ class LibraryScreen(Screen[None]):
         info.append(f" · sorted by {SORTS[self.sort_index][1]}", style="dim")
         return info
 
+    def _columns(self) -> dict[str, int]:
+        return self.columns
+
     def on_mount(self) -> None:
         self.query_one("#filter", Input).display = False
         table = self.query_one(DataTable)
-        for name, width in COLUMNS.items():
+        for name, width in self._columns().items():
             table.add_column(name, key=name.lower(), width=width or self._title_width())
         self._fill()
         table.focus()
@@ -145,7 +151,7 @@ class LibraryScreen(Screen[None]):
                 _number(self.claims.get(doc.id)) if doc.readable else Text(""),
                 Text(str(counts.get(doc.id, 0) or ""), justify="right"),
                 Text(f"{progress:.0%}" if progress else "", justify="right"),
-                self._status(doc),
+                *([self._status(doc)] if "Status" in self._columns() else []),
                 key=doc.id,
             )
         if selected is not None and selected in table.rows:
@@ -159,7 +165,8 @@ class LibraryScreen(Screen[None]):
         return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
 
     def _title_width(self) -> int:
-        fixed = sum(COLUMNS.values()) + CELL_PADDING * len(COLUMNS) + 2  # + the scrollbar
+        columns = self._columns()
+        fixed = sum(columns.values()) + CELL_PADDING * len(columns) + 2  # + the scrollbar
         return max(20, self.app.size.width - fixed)
 
     def on_resize(self) -> None:
@@ -192,7 +199,8 @@ class LibraryScreen(Screen[None]):
         if doc.id in table.rows:
             table.update_cell(doc.id, "words", _number(words))
             table.update_cell(doc.id, "claims", _number(claims))
-            table.update_cell(doc.id, "status", self._status(doc))
+            if "Status" in self._columns():
+                table.update_cell(doc.id, "status", self._status(doc))
 
     def action_cursor(self, delta: int) -> None:
         table = self.query_one(DataTable)

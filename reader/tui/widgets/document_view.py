@@ -97,10 +97,12 @@ class Palette:
             label.name: Style(bgcolor=label.color, color="#101010" if dark else "#000000")
             for label in scheme
         }
+        # Suggestions tint the text rather than shout: on a typical op-ed most sentences carry one, and
+        # the user's own annotations (solid label colours) must stand out against them.
         return cls(
             text=Style(),
-            claim=Style(color="#f0b429", bold=True),
-            factual=Style(color="#6cc3f0", underline=True),
+            claim=Style(color="#f2c572" if dark else "#9a5b00"),
+            factual=Style(color="#8ccbe8" if dark else "#005f87", underline=True),
             cursor=Style(bgcolor="#2b3340" if dark else "#e4e9f2"),
             selection=Style(bgcolor="#5a4fcf", color="#ffffff"),
             gutter=Style(color="#f0b429", bold=True),

@@ -22,8 +22,8 @@ def _snippet(text: str, length: int = SNIPPET) -> str:
     return flat if len(flat) <= length else flat[: length - 1] + "…"
 
 
-def annotation_line(annotation: Annotation, scheme: LabelScheme) -> Text:
-    """One entry of the list: label, quote snippet, tags, note preview."""
+def annotation_line(annotation: Annotation, scheme: LabelScheme, preview: bool = True) -> Text:
+    """One entry of the list: label, quote snippet, tags, and a note preview unless `preview` is off."""
     label = scheme.by_name(annotation.label or "")
     line = Text()
     if label is not None:
@@ -34,7 +34,7 @@ def annotation_line(annotation: Annotation, scheme: LabelScheme) -> Text:
     line.append(f"“{_snippet(annotation.quote, 48)}”" if annotation.quote else "(whole document)")
     if annotation.tags:
         line.append("\n  " + " ".join(f"#{t}" for t in annotation.tags), style="italic")
-    if annotation.note:
+    if annotation.note and preview:
         line.append("\n  ✎ " + _snippet(annotation.note, 52), style="dim")
     return line
 
@@ -47,7 +47,7 @@ class AnnotationPanel(Vertical):
         padding: 0 1;
     }
     AnnotationPanel .heading { color: $text-muted; text-style: bold; margin-top: 1; }
-    AnnotationPanel #under-cursor { height: auto; max-height: 12; }
+    AnnotationPanel #under-cursor { height: auto; max-height: 50%; overflow-y: auto; }
     AnnotationPanel OptionList { height: 1fr; border: none; padding: 0; }
     """
 
@@ -93,7 +93,7 @@ class AnnotationPanel(Vertical):
     ) -> None:
         body = Text()
         if annotation is not None:
-            body.append_text(annotation_line(annotation, self.scheme))
+            body.append_text(annotation_line(annotation, self.scheme, preview=False))
             if annotation.note:
                 body.append("\n\n" + display_safe(annotation.note))
             body.append(f"\n\nby {display_safe(annotation.author)}", style="dim")
