@@ -5,8 +5,9 @@ the snapshot `PATH` (a plain TinyDB JSON file) is rewritten only on compaction: 
 (`maybe_compact`, called from a timer) and when the journal outgrows the snapshot. See reader/journal.py
 for the files and annotations/README.md for what users see on disk.
 
-Snapshot tables: `reader` (schema version and the last applied journal sequence number), `annotations`
-(in document order), `meta` (the app's key/value area) and `history` (the undo and redo stacks).
+Snapshot tables: `reader` (schema version, the last applied journal sequence number and the checksummed
+index that makes opening lazy, see reader/store_snapshot.py), `annotations` (in document order), `meta`
+(the app's key/value area) and `history` (the undo and redo stacks).
 """
 
 from __future__ import annotations
