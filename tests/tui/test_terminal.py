@@ -73,7 +73,7 @@ def test_reading_session_in_a_real_terminal(project: Path, tmp_path: Path) -> No
     command = f"{env} {shlex.quote(sys.executable)} -m reader {shlex.quote(str(project))}; echo READER-EXITED-$?"
     try:
         tmux.start(command)
-        tmux.wait_for("Chris Williamson")  # the library is painted
+        tmux.wait_for("Lee Rowley")  # the library is painted
         assert tmux.flag("alternate_on") == "1"
         tmux.keys("Enter")
         tmux.wait_for("Under the cursor")

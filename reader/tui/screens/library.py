@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 # Fixed widths for the short columns; the title takes what is left of the terminal.
 COLUMNS = {
     "Title": 0,
-    "Author": 14,
+    "Author": 16,
     "Party": 12,
     "Date": 7,
     "Words": 6,
