@@ -6,13 +6,15 @@ file has no entry in corpus.toml); a document's full text is read when it is fir
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import stat
 import tomllib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from reader.errors import CorpusError
 
@@ -20,7 +22,8 @@ MAX_BYTES = 50 * 1024 * 1024
 EXTENSIONS = (".txt", ".md")
 CORPUS_TOML = "corpus.toml"
 TITLE_MAX = 100
-# Enough of a file to find its front matter and first line without reading all of it.
+# Enough of a file to find its first line, and its front matter, without reading all of it.
+TITLE_BYTES = 1024
 HEAD_BYTES = 8192
 
 _DEFAULT_LABELS = Path(__file__).with_name("labels.toml")
@@ -145,29 +148,97 @@ def parse_front_matter(text: str) -> tuple[dict[str, str], int] | None:
 
 
 def _first_line_title(text: str) -> str:
-    for line in text.split("\n"):
-        if line.strip():
-            return line.strip()[:TITLE_MAX]
-    return ""
+    stripped = text.lstrip()
+    return (
+        stripped[: stripped.find("\n")].strip()[:TITLE_MAX]
+        if "\n" in stripped
+        else stripped.strip()[:TITLE_MAX]
+    )
 
 
-@dataclass(eq=False)
 class Document:
-    """One document of a corpus. Its text is read on first use and cached."""
+    """One document of a corpus.
 
-    id: str
-    path: Path
-    title: str = ""
-    author: str = ""
-    party: str = ""
-    outlet: str = ""
-    date: str = ""
-    summary: str = ""
-    status: str = Status.OK
-    message: str = ""  # why the status is not OK, naming the file
-    size: int = 0
-    body_start: int = 0  # offset after a front-matter block
-    _decoded: DecodedText | None = field(default=None, repr=False)
+    Listing is lazy: a document without metadata in corpus.toml reads the head of its file (title,
+    front matter, binary sniffing) only when one of those is first asked for, and its full text when the
+    text is, then keeps both. A library of ten thousand files paints after reading a screenful of them.
+    """
+
+    def __init__(
+        self,
+        id: str,
+        path: Path,
+        size: int = 0,
+        explicit: dict[str, str] | None = None,
+        inspect: bool = False,
+        status: str = Status.OK,
+        message: str = "",
+    ) -> None:
+        self.id = id
+        self.path = path
+        self.size = size
+        self._explicit = explicit or {}  # from corpus.toml: wins over the file's own front matter
+        self._meta: dict[str, str] = {}  # from the file's front matter
+        self._status = status
+        self._message = message  # why the status is not OK, naming the file
+        self._body_start = 0  # offset after a front-matter block
+        self._pending = inspect
+        self._decoded: DecodedText | None = None
+
+    def __repr__(self) -> str:
+        return f"Document(id={self.id!r}, path={str(self.path)!r})"
+
+    def _settle(self) -> None:
+        if self._pending:
+            self._pending = False
+            _inspect(self)
+
+    def _field(self, key: str) -> str:
+        if key not in self._explicit:
+            self._settle()
+        return self._explicit.get(key) or self._meta.get(key, "")
+
+    @property
+    def title(self) -> str:
+        return self._field("title") or self.path.stem
+
+    @property
+    def author(self) -> str:
+        return self._field("author")
+
+    @property
+    def party(self) -> str:
+        return self._field("party")
+
+    @property
+    def outlet(self) -> str:
+        return self._field("outlet")
+
+    @property
+    def date(self) -> str:
+        return self._field("date")
+
+    @property
+    def summary(self) -> str:
+        return self._field("summary")
+
+    @property
+    def status(self) -> str:
+        self._settle()
+        return self._status
+
+    @property
+    def message(self) -> str:
+        self._settle()
+        return self._message
+
+    def set_status(self, status: str, message: str) -> None:
+        self._status, self._message = status, message
+
+    @property
+    def body_start(self) -> int:
+        self._settle()
+        return self._body_start
 
     @property
     def readable(self) -> bool:
@@ -178,10 +249,11 @@ class Document:
             try:
                 self._decoded = read_text(self.path)
             except CorpusError as exc:
-                self.status, self.message = exc.status, str(exc)
+                self._pending = False
+                self.set_status(exc.status, str(exc))
                 raise
             if self._decoded.warning and self.status == Status.OK:
-                self.status, self.message = Status.CP1252, self._decoded.warning
+                self.set_status(Status.CP1252, self._decoded.warning)
         return self._decoded
 
     @property
@@ -217,109 +289,109 @@ class Document:
 _META_FIELDS = ("title", "author", "party", "outlet", "date", "summary")
 
 
-def _walk(root: Path) -> Iterator[tuple[Path, str | None]]:
-    """Yield (file, problem) for candidate documents under root, sorted, following symlinks once.
+class _Found(NamedTuple):
+    path: str
+    id: str
+    size: int
+    problem: str | None
+
+
+def _walk(root: Path) -> Iterator[_Found]:
+    """Yield the candidate documents under root in sorted order, following symlinks once.
 
     Hidden files and folders are skipped. A symlinked folder that leads back to one already being walked is
-    reported as a loop instead of being followed forever.
+    reported as a loop instead of being followed forever. Works on strings, not Paths: a corpus of ten
+    thousand files is listed at start-up, and pathlib's parsing would be most of the cost.
     """
 
-    def visit(folder: Path, seen: frozenset[tuple[int, int]]) -> Iterator[tuple[Path, str | None]]:
+    def visit(folder: str, prefix: str, seen: frozenset[tuple[int, int]]) -> Iterator[_Found]:
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError:
             return
         for entry in entries:
-            if entry.name.startswith("."):
+            name = entry.name
+            if name.startswith("."):
                 continue
-            path = Path(entry.path)
+            stem, ext = os.path.splitext(name)
             try:
-                is_dir = entry.is_dir()
-                is_file = entry.is_file()
-            except OSError:
-                is_dir = is_file = False
-            if is_dir:
-                try:
-                    st = path.stat()
-                except OSError:
-                    continue
+                st = entry.stat()
+            except OSError as exc:
+                # A dangling or self-referencing link: list it so the user sees why it is missing.
+                if ext.lower() in EXTENSIONS:
+                    looping = exc.errno == errno.ELOOP
+                    problem = Status.SYMLINK_LOOP if looping else Status.UNREADABLE
+                    yield _Found(entry.path, prefix + stem, 0, problem)
+                continue
+            if stat.S_ISDIR(st.st_mode):
                 key = (st.st_dev, st.st_ino)
                 if key in seen:
-                    yield path, Status.SYMLINK_LOOP
+                    yield _Found(entry.path, prefix + name, 0, Status.SYMLINK_LOOP)
                     continue
-                yield from visit(path, seen | {key})
-            elif is_file:
-                if path.suffix.lower() in EXTENSIONS:
-                    yield path, None
-            elif entry.is_symlink() and path.suffix.lower() in EXTENSIONS:
-                # A dangling or self-referencing link: list it so the user sees why it is missing.
-                try:
-                    path.stat()
-                except OSError as exc:
-                    looping = exc.errno == 40  # ELOOP
-                    yield path, Status.SYMLINK_LOOP if looping else Status.UNREADABLE
+                yield from visit(entry.path, f"{prefix}{name}/", seen | {key})
+            elif stat.S_ISREG(st.st_mode) and ext.lower() in EXTENSIONS:
+                yield _Found(entry.path, prefix + stem, st.st_size, None)
 
     st = root.stat()
-    yield from visit(root, frozenset({(st.st_dev, st.st_ino)}))
+    yield from visit(str(root), "", frozenset({(st.st_dev, st.st_ino)}))
 
 
-def _doc_id(root: Path, path: Path) -> str:
-    return path.relative_to(root).with_suffix("").as_posix()
+def _read_head(path: Path) -> bytes:
+    """The first bytes of a file: enough for its title, more when it opens with front matter."""
+    with path.open("rb") as handle:
+        head = handle.read(TITLE_BYTES)
+        if head.startswith(b"---") or head.startswith(b"\xef\xbb\xbf---"):
+            head += handle.read(HEAD_BYTES - len(head))
+    return head
 
 
 def _inspect(doc: Document) -> None:
     """Fill status, title and front matter of a document without metadata in corpus.toml.
 
-    Reads only the first HEAD_BYTES; the full text is checked when the document is opened.
+    Reads only the head of the file; the full text is checked when the document is opened.
     """
     try:
-        with doc.path.open("rb") as handle:
-            head = handle.read(HEAD_BYTES)
+        head = _read_head(doc.path)
     except OSError as exc:
-        doc.status, doc.message = Status.UNREADABLE, f"{doc.path}: cannot read ({exc.strerror})"
+        doc.set_status(Status.UNREADABLE, f"{doc.path}: cannot read ({exc.strerror})")
         return
+    complete = len(head) < TITLE_BYTES or doc.size == len(head)
     try:
         decoded = decode(head, doc.path)
     except CorpusError as exc:
         # A multi-byte character cut by the head boundary is not an error: only judge the full file.
-        if exc.status != Status.UNDECODABLE or len(head) < HEAD_BYTES:
-            doc.status, doc.message = exc.status, str(exc)
+        if exc.status != Status.UNDECODABLE or complete:
+            doc.set_status(exc.status, str(exc))
         return
-    if decoded.encoding == "cp1252" and len(head) < HEAD_BYTES:
-        doc.status, doc.message = Status.CP1252, decoded.warning or ""
+    if decoded.encoding == "cp1252" and complete:
+        doc.set_status(Status.CP1252, decoded.warning or "")
     text = decoded.text
     try:
         parsed = parse_front_matter(text)
     except ValueError as exc:
-        doc.status, doc.message = Status.BAD_FRONT_MATTER, f"{doc.path}: front matter {exc}"
+        doc.set_status(Status.BAD_FRONT_MATTER, f"{doc.path}: front matter {exc}")
         parsed = None
     if parsed is not None:
-        meta, doc.body_start = parsed
-        for key in _META_FIELDS:
-            if meta.get(key):
-                setattr(doc, key, meta[key][: TITLE_MAX if key == "title" else None])
-    if not doc.title:
-        doc.title = _first_line_title(text[doc.body_start :]) or doc.path.stem
+        meta, doc._body_start = parsed
+        doc._meta = {key: meta[key] for key in _META_FIELDS if meta.get(key)}
+        if "title" in doc._meta:
+            doc._meta["title"] = doc._meta["title"][:TITLE_MAX]
+    if not doc._meta.get("title"):
+        doc._meta["title"] = _first_line_title(text[doc._body_start :])
 
 
-def _check_size(doc: Document) -> bool:
-    """Set the status from the file's size; False when the file cannot be opened at all."""
-    try:
-        size = doc.path.stat().st_size
-    except OSError as exc:
-        doc.status, doc.message = Status.UNREADABLE, f"{doc.path}: cannot read ({exc.strerror})"
-        return False
-    doc.size = size
+def _size_problem(path: Path, size: int) -> tuple[str, str] | None:
+    """A status and message from the file's size and permissions, or None when it can be read."""
     if size == 0:
-        doc.status, doc.message = Status.EMPTY, f"{doc.path}: the file is empty"
-    elif size > MAX_BYTES:
-        doc.status = Status.TOO_LARGE
-        doc.message = f"{doc.path}: {size / 1e6:.1f} MB is over the {MAX_BYTES // 2**20} MB limit"
-    elif not os.access(doc.path, os.R_OK):
-        doc.status, doc.message = Status.UNREADABLE, f"{doc.path}: permission denied"
-    else:
-        return True
-    return False
+        return Status.EMPTY, f"{path}: the file is empty"
+    if size > MAX_BYTES:
+        return (
+            Status.TOO_LARGE,
+            f"{path}: {size / 1e6:.1f} MB is over the {MAX_BYTES // 2**20} MB limit",
+        )
+    if not os.access(path, os.R_OK):
+        return Status.UNREADABLE, f"{path}: permission denied"
+    return None
 
 
 class Corpus:
@@ -350,25 +422,23 @@ class Corpus:
         config = load_config(root / CORPUS_TOML)
         entries: dict[str, dict[str, Any]] = config.get("documents", {})
         documents: list[Document] = []
-        for path, problem in _walk(root):
-            doc = Document(id=_doc_id(root, path), path=path)
-            if problem is not None:
-                doc.status, doc.title = problem, path.stem
-                doc.message = (
-                    f"{path}: {'a symlink loop' if problem == Status.SYMLINK_LOOP else problem}"
-                )
-                documents.append(doc)
+        for found in _walk(root):
+            path = Path(found.path)
+            entry = entries.get(found.id)
+            explicit = {k: str(entry[k]) for k in _META_FIELDS if entry and entry.get(k)}
+            if found.problem is not None:
+                what = "a symlink loop" if found.problem == Status.SYMLINK_LOOP else found.problem
+                status, message = found.problem, f"{path}: {what}"
+                documents.append(Document(found.id, path, 0, explicit, False, status, message))
                 continue
-            entry = entries.get(doc.id)
-            if _check_size(doc) and (entry is None or path.suffix.lower() == ".md"):
-                _inspect(doc)  # front matter and first-line title; also sniffs binary files
-            if entry is not None:
-                for key in _META_FIELDS:
-                    if entry.get(key):
-                        setattr(doc, key, str(entry[key]))
-            if not doc.title:
-                doc.title = path.stem
-            documents.append(doc)
+            problem = _size_problem(path, found.size)
+            if problem is not None:
+                documents.append(Document(found.id, path, found.size, explicit, False, *problem))
+                continue
+            # Front matter, a first-line title and binary sniffing, read when first needed; a .md
+            # file listed in corpus.toml may still carry front matter that moves its body.
+            inspect = entry is None or path.suffix.lower() == ".md"
+            documents.append(Document(found.id, path, found.size, explicit, inspect))
         documents.sort(key=lambda d: d.id)
         labels = config.get("labels") or load_config(_DEFAULT_LABELS)["labels"]
         return cls(root, documents, labels)

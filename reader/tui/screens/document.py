@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -134,20 +135,22 @@ class DocumentScreen(Screen[None]):
         self.query_one("#doc-status", Static).update(Text("Scoring claims and facts…", style="dim"))
         self.load()
 
-    @work(thread=True, exclusive=True)
-    def load(self) -> None:
+    @work(exclusive=True)
+    async def load(self) -> None:
         """Read and score off the UI thread; scores are cached by the text's sha256."""
         doc = self.document
-        scores = highlight(doc.text, doc.sha256, doc.body_start)
-        self.app.call_from_thread(self._show, scores)
+        scores = await asyncio.to_thread(lambda: highlight(doc.text, doc.sha256, doc.body_start))
+        await self._show(scores)
 
-    def _show(self, scores: Any) -> None:
+    async def _show(self, scores: Any) -> None:
+        if not self.is_attached:  # closed while the text was being scored
+            return
         store = self.reader.store
         doc = self.document
         dismissed = store.meta.get(f"dismissed:{doc.id}", {}) if store is not None else {}
         spans = dismissed.get("spans", []) if dismissed.get("sha256") == doc.sha256 else []
         annotations = store.annotations(doc.id) if store is not None else []
-        self.session = session = ReadingSession(doc.text, scores, annotations, set(spans))
+        session = ReadingSession(doc.text, scores, annotations, set(spans))
         if self.start_offset is not None:
             session.move_to_offset(self.start_offset)
         if self.start_selection is not None:
@@ -156,8 +159,10 @@ class DocumentScreen(Screen[None]):
         view = DocumentView(session, palette, id="doc-view")
         panel = AnnotationPanel(self.reader.scheme, id="panel")
         body = self.query_one("#doc-body", Horizontal)
-        body.mount(view, panel)
+        await body.mount(view, panel)
         view.focus()
+        # Keys act on the session only once the view and panel it drives are in place.
+        self.session = session
         if store is not None:
             self._unsubscribe = store.subscribe(self._store_changed)
         self.call_after_refresh(self._after_show)

@@ -1,0 +1,186 @@
+"""The library's table, drawn line by line: only the rows on screen are built.
+
+Textual's DataTable measures every cell of every row before it paints (about 7 s for ten thousand
+documents here), and a document's title and status are read lazily from its file, so this table asks for
+a row's values only when the row is about to be drawn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from reader.corpus import Document
+from reader.text import display_safe
+
+CELL_GAP = 2
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    width: int  # 0: takes the width left over
+    value: Callable[[Document], str]
+    right: bool = False  # numbers line up on the right
+    style: Callable[[Document], str] | None = None
+
+
+def fit(text: str, width: int, right: bool = False) -> str:
+    """`text` in exactly `width` cells: cut with an ellipsis, padded on the right (or left)."""
+    text = " ".join(display_safe(text).split())
+    if cell_len(text) > width:
+        return set_cell_size(text, max(0, width - 1)) + "…" if width else ""
+    pad = " " * (width - cell_len(text))
+    return pad + text if right else text + pad
+
+
+class LibraryTable(ScrollView, can_focus=True):
+    COMPONENT_CLASSES = {"library-table--cursor", "library-table--odd"}
+    DEFAULT_CSS = """
+    LibraryTable {
+        height: 1fr;
+        scrollbar-gutter: stable;
+    }
+    LibraryTable > .library-table--cursor {
+        background: $block-cursor-background;
+        color: $block-cursor-foreground;
+        text-style: bold;
+    }
+    LibraryTable:blur > .library-table--cursor {
+        background: $block-cursor-blurred-background;
+        text-style: none;
+    }
+    LibraryTable > .library-table--odd {
+        background: $surface-lighten-1;
+    }
+    """
+    BINDINGS = [
+        Binding("down", "move(1)", show=False),
+        Binding("up", "move(-1)", show=False),
+        Binding("pagedown", "page(1)", show=False),
+        Binding("pageup", "page(-1)", show=False),
+        Binding("home", "jump(0)", show=False),
+        Binding("end", "jump(-1)", show=False),
+    ]
+
+    class Opened(Message):
+        def __init__(self, document: Document) -> None:
+            super().__init__()
+            self.document = document
+
+    def __init__(self, columns: Sequence[Column], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.columns = list(columns)
+        self.rows: list[Document] = []
+        self.cursor = 0
+
+    # --- content -------------------------------------------------------------------------------------
+
+    def set_rows(self, rows: list[Document], keep: str | None = None) -> None:
+        """Show `rows`; the cursor stays on the document `keep` when it is still there."""
+        self.rows = rows
+        ids = [doc.id for doc in rows]
+        self.cursor = ids.index(keep) if keep in ids else min(self.cursor, max(0, len(rows) - 1))
+        self.virtual_size = Size(self.size.width, len(rows))
+        self.scroll_to_cursor()
+        self.refresh()
+
+    @property
+    def current(self) -> Document | None:
+        return self.rows[self.cursor] if self.rows else None
+
+    def widths(self) -> list[int]:
+        width = self.scrollable_content_region.width or self.size.width
+        fixed = sum(c.width for c in self.columns) + CELL_GAP * len(self.columns)
+        return [c.width or max(12, width - fixed - 1) for c in self.columns]
+
+    def header(self) -> str:
+        return " ".join(
+            fit(c.name, w, c.right) + " " * (CELL_GAP - 1)
+            for c, w in zip(self.columns, self.widths(), strict=True)
+        )
+
+    def refresh_row(self, doc_id: str) -> None:
+        for index, doc in enumerate(self.rows):
+            if doc.id == doc_id:
+                self.refresh_line(index - round(self.scroll_offset.y))
+                return
+
+    # --- drawing -------------------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        index = round(self.scroll_offset.y) + y
+        width = self.scrollable_content_region.width
+        if index >= len(self.rows):
+            return Strip.blank(width, self.rich_style)
+        doc = self.rows[index]
+        base = self.rich_style
+        if index == self.cursor:
+            row_style = base + self.get_component_rich_style("library-table--cursor")
+        elif index % 2:
+            row_style = base + self.get_component_rich_style("library-table--odd")
+        else:
+            row_style = base
+        segments = []
+        for column, cell_width in zip(self.columns, self.widths(), strict=True):
+            text = fit(column.value(doc), cell_width, column.right)
+            style = row_style
+            if column.style is not None and index != self.cursor:
+                extra = column.style(doc)
+                style = row_style + Style.parse(extra) if extra else row_style
+            segments.append(Segment(text, style))
+            segments.append(Segment(" " * CELL_GAP, row_style))
+        return Strip(segments).crop_extend(0, width, row_style)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.virtual_size = Size(event.size.width, len(self.rows))
+        self.refresh()
+
+    # --- moving --------------------------------------------------------------------------------------
+
+    def scroll_to_cursor(self) -> None:
+        height = self.scrollable_content_region.height or 1
+        top = round(self.scroll_offset.y)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False)
+        elif self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False)
+
+    def move_to(self, index: int) -> None:
+        if not self.rows:
+            return
+        self.cursor = max(0, min(len(self.rows) - 1, index))
+        self.scroll_to_cursor()
+        self.refresh()
+
+    def action_move(self, delta: int) -> None:
+        self.move_to(self.cursor + delta)
+
+    def action_page(self, direction: int) -> None:
+        self.move_to(self.cursor + direction * max(1, self.scrollable_content_region.height - 1))
+
+    def action_jump(self, where: int) -> None:
+        self.move_to(where if where >= 0 else len(self.rows) - 1)
+
+    def on_click(self, event: events.Click) -> None:
+        index = round(self.scroll_offset.y) + event.y
+        if 0 <= index < len(self.rows):
+            self.move_to(index)
+            if event.chain >= 2:
+                self.post_message(self.Opened(self.rows[index]))
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
