@@ -110,7 +110,7 @@ async def test_keymap_override_remaps_a_binding_and_the_help_shows_it(
         document_keys = dict((d, k) for k, d in app.screen.groups["Document"])
         assert document_keys["Accept"] == "c"
         assert document_keys["Label as claim"] == "1"
-        assert "Label 9" not in document_keys and not any("9" == k for k in document_keys.values())
+        assert "Label 9" not in document_keys and not any(k == "9" for k in document_keys.values())
     assert [a.origin for a in stored(project)] == ["suggestion"]
 
 
