@@ -59,6 +59,16 @@ class ReadingSession:
         self._open: list[SentenceScore] | None = None
         self.set_annotations(annotations)
 
+    def replace_scores(self, scores: DocumentScores) -> None:
+        """Swap in scores for more of the text (a long document is first scored near the cursor)."""
+        here = self.current.start if self.current else 0
+        self.scores = scores
+        self.segmentation = scores.segmentation
+        self.sentences = self.segmentation.sentences
+        self._sentence_ends = [s.end for s in self.sentences]
+        self._open = None
+        self.move_to_offset(here)
+
     # --- what is where -------------------------------------------------------------------------------
 
     @property

@@ -22,3 +22,27 @@ def test_startup_benchmark_runs_both_programs(project: Path) -> None:
     times = measure(project, runs=1)
     assert len(times) == 2
     assert all(len(values) == 1 and values[0] > 0 for values in times.values())
+
+
+def test_scale_project_has_the_annotations_asked_for(tmp_path: Path) -> None:
+    from benchmarks.scale import make_scale_project
+    from reader.store import AnnotationStore
+
+    make_scale_project(tmp_path / "scale", docs=6, annotations=40)
+    corpus = Corpus.load(tmp_path / "scale" / "corpus")
+    with AnnotationStore.open(tmp_path / "scale" / "annotations" / "store.json") as store:
+        annotations = store.annotations()
+    assert len(annotations) == 40
+    assert {a.doc for a in annotations} == {doc.id for doc in corpus}
+    for annotation in annotations:
+        doc = corpus.get(annotation.doc)
+        assert doc is not None and annotation.quote == doc.text[annotation.start : annotation.end]
+
+
+async def test_document_benchmark_opens_and_moves(tmp_path: Path) -> None:
+    from benchmarks.document import big_document, make_project, open_and_move
+
+    assert 9_000 < len(big_document(0.01).encode()) < 12_000
+    project = make_project(tmp_path / "bench", 0.01)
+    opened, moves = await open_and_move(project, "big", cold=True, moves=3)
+    assert opened > 0 and len(moves) == 3

@@ -13,7 +13,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Static
 
-from reader.claims import highlight
+from reader.claims import highlight, score_document
 from reader.corpus import Document
 from reader.errors import ReaderError
 from reader.model import Annotation, annotation_from_document
@@ -98,6 +98,18 @@ BINDINGS = [
 ]
 
 
+# Longer texts are scored near the cursor first (see `DocumentScreen.load`).
+PROGRESSIVE_CHARS = 200_000
+WINDOW_BEFORE, WINDOW_AFTER = 5_000, 30_000
+
+
+def _window(text: str, offset: int) -> tuple[int, int]:
+    """Paragraph-aligned span around `offset`: a few screens before it and many after."""
+    start = text.rfind("\n\n", 0, max(0, offset - WINDOW_BEFORE))
+    end = text.find("\n\n", min(len(text), offset + WINDOW_AFTER))
+    return (0 if start == -1 else start + 2), (len(text) if end == -1 else end)
+
+
 class DocumentScreen(Screen[None]):
     BINDINGS = BINDINGS  # type: ignore[assignment]
 
@@ -137,10 +149,25 @@ class DocumentScreen(Screen[None]):
 
     @work(exclusive=True)
     async def load(self) -> None:
-        """Read and score off the UI thread; scores are cached by the text's sha256."""
+        """Read and score off the UI thread; scores are cached by the text's sha256.
+
+        A long document is first scored only around where the reader will be, so it paints at once;
+        the whole text follows and replaces those scores (sentences are scored one by one, so the
+        window's scores are the same either way).
+        """
         doc = self.document
-        scores = await asyncio.to_thread(lambda: highlight(doc.text, doc.sha256, doc.body_start))
-        await self._show(scores)
+        text = await asyncio.to_thread(lambda: doc.text)
+        if len(text) > PROGRESSIVE_CHARS:
+            start, end = _window(text, max(doc.body_start, self.start_offset or 0))
+            start = max(start, doc.body_start)
+            partial = await asyncio.to_thread(score_document, text[:end], start)
+            await self._show(partial)
+        scores = await asyncio.to_thread(highlight, text, doc.sha256, doc.body_start)
+        if self.session is None:
+            await self._show(scores)
+        elif self.is_attached:
+            self.session.replace_scores(scores)
+            self.refresh_all()
 
     async def _show(self, scores: Any) -> None:
         if not self.is_attached:  # closed while the text was being scored

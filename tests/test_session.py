@@ -1,0 +1,118 @@
+"""The reading session's moves, without a terminal."""
+
+from __future__ import annotations
+
+from reader.claims import score_document
+from reader.corpus import Corpus
+from reader.model import annotation_for
+from reader.session import ReadingSession
+from reader.tui.screens.document import _window
+
+from .conftest import SHIPPED_CORPUS
+
+PEACE = "peace-2019-09-winning-back-labours-heartlands"
+
+
+def session_for(doc_id: str = PEACE, annotations: list | None = None) -> ReadingSession:  # type: ignore[type-arg]
+    doc = Corpus.load(SHIPPED_CORPUS).get(doc_id)
+    assert doc is not None
+    return ReadingSession(doc.text, score_document(doc.text), annotations or [])
+
+
+def test_sentence_moves_stop_at_both_ends() -> None:
+    session = session_for()
+    assert not session.move(-1)
+    while session.move(1):
+        pass
+    assert session.cursor == len(session.sentences) - 1
+    assert not session.move(1)
+
+
+def test_selection_grows_and_shrinks_by_word_sentence_and_paragraph() -> None:
+    session = session_for()
+    session.move(1)
+    first = session.start_selection()
+    assert first is not None
+    text = session.text
+    word = session.grow("word", 1)
+    assert word is not None and word.start == first.start
+    assert len(text[first.end : word.end].split()) == 1  # exactly one more word
+    back = session.grow("word", -1)
+    assert back is not None and back.end == first.end  # one word back lands where it started
+    sentence = session.grow("sentence", 1)
+    assert sentence is not None and sentence.end == session.sentences[2].end
+    assert session.grow("sentence", -1) == first
+    paragraph = session.grow("paragraph", 1)
+    paragraphs = session.segmentation.paragraphs
+    assert paragraph is not None and paragraph.end in {p.end for p in paragraphs}
+    for _ in range(500):
+        session.grow("word", -1)
+    final = session.selection
+    assert final is not None and final.end > final.start  # never empty
+
+
+def test_next_suggestion_respects_layers_and_dismissal() -> None:
+    session = session_for()
+    first = session.next_suggestion(1)
+    assert first is not None and first.labels
+    session.dismiss(first)
+    session.cursor = 0
+    again = session.next_suggestion(1)
+    assert again is not None and again.start != first.start
+    session.layer = 3  # annotations only
+    session.cursor = 0
+    assert session.next_suggestion(1) is None
+
+
+def test_annotations_navigation_and_innermost_first() -> None:
+    doc = Corpus.load(SHIPPED_CORPUS).get(PEACE)
+    assert doc is not None
+    text = doc.text
+    outer_start = text.index("The Tory MP")
+    inner_start = text.index("a narrow majority")
+    outer = annotation_for(PEACE, text, doc.sha256, outer_start, outer_start + 90, label="premise")
+    inner = annotation_for(PEACE, text, doc.sha256, inner_start, inner_start + 20, label="evidence")
+    session = ReadingSession(text, score_document(text), [outer, inner])
+    assert session.next_annotation(1) == outer
+    assert session.annotations_at(inner_start, inner_start + 5) == [inner, outer]
+    assert session.next_annotation(-1) is None
+    # An annotation exactly on a suggested sentence hides that suggestion.
+    scored = next(s for s in session.scores.sentences if s.labels)
+    covering = annotation_for(PEACE, text, doc.sha256, scored.start, scored.end, label="claim")
+    session.set_annotations([outer, inner, covering])
+    assert all(s.start != scored.start for s in session.suggestions())
+
+
+def test_select_range_widens_to_whole_words() -> None:
+    session = session_for()
+    text = session.text
+    start = text.index("narrow majority") + 2  # inside "narrow"
+    span = session.select_range(start + 10, start)
+    assert text[span.start : span.end].startswith("narrow")
+    assert text[span.end - 1].isalnum() and not text[span.end].isalnum()
+
+
+def test_scores_of_a_window_equal_scores_of_the_whole_text() -> None:
+    # A long document is first scored around the cursor; the window must agree with the full pass.
+    text = "\n\n".join(doc.text for doc in Corpus.load(SHIPPED_CORPUS))
+    full = {
+        (s.start, s.end): (s.labels, s.claim, s.factual) for s in score_document(text).sentences
+    }
+    start, end = _window(text, len(text) // 2)
+    assert 0 < start < len(text) // 2 < end
+    window = score_document(text[:end], start)
+    assert window.sentences
+    for s in window.sentences:
+        assert full[(s.start, s.end)] == (s.labels, s.claim, s.factual)
+
+
+def test_replace_scores_keeps_the_cursor_on_the_same_text() -> None:
+    text = "\n\n".join(doc.text for doc in Corpus.load(SHIPPED_CORPUS))
+    start, end = _window(text, len(text) // 2)
+    session = ReadingSession(text, score_document(text[:end], start), [])
+    session.move(3)
+    here = session.current
+    assert here is not None
+    session.replace_scores(score_document(text))
+    assert session.current is not None and session.current.start == here.start
+    assert len(session.sentences) > 3 and session.cursor > 3
