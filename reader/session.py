@@ -27,6 +27,18 @@ LAYERS: tuple[frozenset[str], ...] = (
 )
 LAYER_NAMES = ("all layers", "claims", "facts", "annotations only", "no highlights")
 
+# Longer texts are scored near the cursor first (the app's document screen).
+PROGRESSIVE_CHARS = 200_000
+WINDOW_BEFORE, WINDOW_AFTER = 5_000, 30_000
+
+
+def scoring_window(text: str, offset: int) -> tuple[int, int]:
+    """Paragraph-aligned span around `offset`: a few screens before it and many after."""
+    start = text.rfind("\n\n", 0, max(0, offset - WINDOW_BEFORE))
+    end = text.find("\n\n", min(len(text), offset + WINDOW_AFTER))
+    return (0 if start == -1 else start + 2), (len(text) if end == -1 else end)
+
+
 _WORD = re.compile(r"\w[\w'’-]*|[^\w\s]+")
 
 

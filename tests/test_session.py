@@ -5,8 +5,7 @@ from __future__ import annotations
 from reader.claims import score_document
 from reader.corpus import Corpus
 from reader.model import annotation_for
-from reader.session import ReadingSession
-from reader.tui.screens.document import _window
+from reader.session import ReadingSession, scoring_window
 
 from .conftest import SHIPPED_CORPUS
 
@@ -98,7 +97,7 @@ def test_scores_of_a_window_equal_scores_of_the_whole_text() -> None:
     full = {
         (s.start, s.end): (s.labels, s.claim, s.factual) for s in score_document(text).sentences
     }
-    start, end = _window(text, len(text) // 2)
+    start, end = scoring_window(text, len(text) // 2)
     assert 0 < start < len(text) // 2 < end
     window = score_document(text[:end], start)
     assert window.sentences
@@ -108,7 +107,7 @@ def test_scores_of_a_window_equal_scores_of_the_whole_text() -> None:
 
 def test_replace_scores_keeps_the_cursor_on_the_same_text() -> None:
     text = "\n\n".join(doc.text for doc in Corpus.load(SHIPPED_CORPUS))
-    start, end = _window(text, len(text) // 2)
+    start, end = scoring_window(text, len(text) // 2)
     session = ReadingSession(text, score_document(text[:end], start), [])
     session.move(3)
     here = session.current

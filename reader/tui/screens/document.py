@@ -17,7 +17,13 @@ from reader.claims import highlight, score_document
 from reader.corpus import Document
 from reader.errors import ReaderError
 from reader.model import Annotation, annotation_from_document
-from reader.session import LAYER_NAMES, SUGGESTION_LABELS, ReadingSession
+from reader.session import (
+    LAYER_NAMES,
+    PROGRESSIVE_CHARS,
+    SUGGESTION_LABELS,
+    ReadingSession,
+    scoring_window,
+)
 from reader.text import display_safe
 from reader.tui.screens.modals import NoteEditor, TagEditor
 from reader.tui.widgets.document_view import DocumentView, Palette
@@ -98,18 +104,6 @@ BINDINGS = [
 ]
 
 
-# Longer texts are scored near the cursor first (see `DocumentScreen.load`).
-PROGRESSIVE_CHARS = 200_000
-WINDOW_BEFORE, WINDOW_AFTER = 5_000, 30_000
-
-
-def _window(text: str, offset: int) -> tuple[int, int]:
-    """Paragraph-aligned span around `offset`: a few screens before it and many after."""
-    start = text.rfind("\n\n", 0, max(0, offset - WINDOW_BEFORE))
-    end = text.find("\n\n", min(len(text), offset + WINDOW_AFTER))
-    return (0 if start == -1 else start + 2), (len(text) if end == -1 else end)
-
-
 class DocumentScreen(Screen[None]):
     BINDINGS = BINDINGS  # type: ignore[assignment]
 
@@ -158,7 +152,7 @@ class DocumentScreen(Screen[None]):
         doc = self.document
         text = await asyncio.to_thread(lambda: doc.text)
         if len(text) > PROGRESSIVE_CHARS:
-            start, end = _window(text, max(doc.body_start, self.start_offset or 0))
+            start, end = scoring_window(text, max(doc.body_start, self.start_offset or 0))
             start = max(start, doc.body_start)
             partial = await asyncio.to_thread(score_document, text[:end], start)
             await self._show(partial)
