@@ -17,7 +17,6 @@ from reader.store import AnnotationStore, StoreLockedError
 from reader.tui.commands import ReaderCommands
 from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.library import LibraryScreen
-from reader.tui.screens.modals import ErrorScreen, LockedScreen
 
 # Benchmarks set this to measure start-up: the app exits as soon as the first screen is painted.
 EXIT_AFTER_PAINT = "READER_EXIT_AFTER_PAINT"
@@ -57,10 +56,12 @@ class ReaderApp(App[None]):
         try:
             self.store = AnnotationStore.open(self.project.store_path)
         except StoreLockedError as exc:
+            from reader.tui.screens.modals import LockedScreen
+
             self.push_screen(LockedScreen(str(exc)), self._locked_answer)
             return
         except ReaderError as exc:
-            self.push_screen(ErrorScreen("The annotation store cannot be opened", str(exc)))
+            self._show_error(str(exc))
             return
         self._start()
 
@@ -71,10 +72,16 @@ class ReaderApp(App[None]):
         try:
             self.store = AnnotationStore.open(self.project.store_path, read_only=True)
         except ReaderError as exc:
-            self.push_screen(ErrorScreen("The annotation store cannot be opened", str(exc)))
+            self._show_error(str(exc))
             return
         self.notify("Read-only: labels and notes will not be saved.", severity="warning")
         self._start()
+
+    def _show_error(self, message: str) -> None:
+        # Modal screens load on demand: they pull in the text editor, which start-up does not need.
+        from reader.tui.screens.modals import ErrorScreen
+
+        self.push_screen(ErrorScreen("The annotation store cannot be opened", message))
 
     def _start(self) -> None:
         for warning in self.store.warnings if self.store is not None else []:

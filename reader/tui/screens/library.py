@@ -12,7 +12,6 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from reader.claims import highlight
 from reader.corpus import Corpus, Document, Status
 from reader.errors import ReaderError
 from reader.text import display_safe
@@ -155,6 +154,8 @@ class LibraryScreen(Screen[None]):
     @work(thread=True, exclusive=True)
     def count_in_background(self) -> None:
         """Read and score full texts off the UI thread: listing never waits for every document."""
+        from reader.claims import highlight
+
         for doc in list(self.corpus):
             if not doc.readable:
                 self.app.call_from_thread(self._found_problem, doc)
