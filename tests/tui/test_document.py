@@ -287,3 +287,59 @@ async def test_document_text_is_inert(tmp_path: Path, make_app: Callable[..., Re
         assert "[bold red]marked[/]" in shown
         assert "\x1b" not in shown and "\x07" not in shown
         assert "␛]52;c;ZXZpbA==␇" in shown
+
+
+async def test_mouse_click_moves_the_cursor_and_drag_selects(
+    make_app: Callable[..., ReaderApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_peace(app, pilot)
+        session = screen.session
+        assert session is not None
+        view = screen.query_one(DocumentView)
+        await pilot.pause()
+        # Row 2 of the view is the first line of the second paragraph (row 1 is blank).
+        await pilot.click(DocumentView, offset=(10, 2))
+        await pilot.pause()
+        assert session.current is not None and session.current.ordinal == 1
+        start = view.offset_at(4, 2)
+        await pilot.mouse_down(DocumentView, offset=(4, 2))
+        await pilot.hover(DocumentView, offset=(30, 3))
+        await pilot.mouse_up(DocumentView, offset=(30, 3))
+        await pilot.pause()
+        selection = session.selection
+        assert selection is not None and selection.start <= start < selection.end
+        assert selection.end > view.offset_at(29, 3) - 1
+
+
+async def test_tab_focuses_the_panel_and_enter_jumps_to_an_annotation(
+    make_app: Callable[..., ReaderApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_peace(app, pilot)
+        session = screen.session
+        assert session is not None
+        await pilot.press("j", "1", "j", "j", "j", "j", "2")
+        target = session.annotations[0]
+        await pilot.press("tab")
+        await pilot.pause()
+        assert screen.focused is not None and screen.focused.id == "annotation-list"
+        await pilot.press("home", "enter")
+        await pilot.pause()
+        assert session.current is not None and session.current.start == target.start
+        assert isinstance(screen.focused, DocumentView)
+        await pilot.press("N")  # previous suggestion from here
+        await pilot.press("p")  # hide the panel
+        assert not screen.query_one("#panel").display
+
+
+async def test_tag_editor_completes_tags_already_used() -> None:
+    from reader.tui.screens.modals import TagSuggester
+
+    suggester = TagSuggester(["economy", "brexit", "red-wall"])
+    assert await suggester.get_suggestion("bre") == "brexit"
+    assert await suggester.get_suggestion("economy re") == "economy red-wall"
+    assert await suggester.get_suggestion("economy,re") == "economy,red-wall"
+    assert await suggester.get_suggestion("zzz") is None

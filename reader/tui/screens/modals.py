@@ -82,16 +82,14 @@ class TagSuggester(Suggester):
         self.known = sorted(set(known))
 
     async def get_suggestion(self, value: str) -> str | None:
-        head, _, last = value.rpartition(" ")
-        if "," in last:
-            head2, _, last = last.rpartition(",")
-            head = f"{head} {head2},".strip() if head else f"{head2},"
-        last = last.strip().lower()
+        # The suggestion must extend what is typed, so only the last tag is completed.
+        cut = max(value.rfind(" "), value.rfind(",")) + 1
+        head, last = value[:cut], value[cut:].lower()
         if not last:
             return None
         for tag in self.known:
             if tag.startswith(last) and tag != last:
-                return f"{head} {tag}".lstrip() if head else tag
+                return head + tag
         return None
 
 
