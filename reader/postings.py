@@ -11,6 +11,11 @@ Python, so the hot paths here avoid per-word Python code:
   over the candidates' folded texts joined together.
 Length normalisation uses a fixed reference length per field instead of the collection average, so a score
 never depends on the order records were added and a rebuilt index ranks exactly the same.
+
+Per term, `stats` caches the term frequencies (one `Counter` of the posting list) and the best
+`tf / (tf + K1 * (1 - B + B * length / reference))` of any record, so that a query neither recounts a long
+posting list nor scores every record to know the most a term can add (`bound`, for top-k pruning in
+reader/search.py). A term's cache entry is dropped whenever a record holding it is added or removed.
 """
 
 from __future__ import annotations
@@ -19,15 +24,27 @@ import math
 import re
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter, defaultdict, deque
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import accumulate, chain, islice, repeat
-from operator import add, mul, truediv
+from operator import add, attrgetter, mul, truediv
 
 from reader.query import MARK, PUNCTUATION, batch_terms, fold
 
 K1 = 1.2
 B = 0.75
 PREFIX_WEIGHT = 0.7
+
+
+class TermStats:
+    """What a query needs of one term in one field: term frequency per record, the best length-
+    normalised frequency, and (filled in by the search index) the records as a bitset of slots."""
+
+    __slots__ = ("best", "bits", "tfs")
+
+    def __init__(self, tfs: dict[str, int], best: float) -> None:
+        self.tfs = tfs
+        self.best = best
+        self.bits: int | None = None
 
 
 class Postings:
@@ -43,6 +60,7 @@ class Postings:
         self._vocab: list[bytes] = []
         self._stale = False
         self._pending: set[bytes] = set()
+        self._stats: dict[tuple[str, bytes], TermStats] = {}
 
     def add(self, name: str, keys: Sequence[str], texts: Sequence[str]) -> None:
         """Index `texts[i]` as field `name` of record `keys[i]` (records are counted by `count`)."""
@@ -59,6 +77,12 @@ class Postings:
         deque(map(list.append, map(postings.__getitem__, words), owners), maxlen=0)
         postings.pop(MARK, None)
         self.lengths[name].update(zip(keys, [n - 1 for n in sizes], strict=False))
+        if self._stats:
+            if len(keys) > 100:  # a bulk load: cheaper to recount what queries need again
+                self._stats.clear()
+            else:
+                for word in set(words):
+                    self._stats.pop((name, word), None)
         added = len(postings) - before
         if added > 100:
             self._stale = True
@@ -68,6 +92,7 @@ class Postings:
     def remove(self, name: str, key: str, text: str) -> None:
         postings = self.postings[name]
         for word in set(batch_terms([text])):
+            self._stats.pop((name, word), None)
             keys = postings.get(word)
             if keys is None or key not in keys:
                 continue
@@ -100,32 +125,65 @@ class Postings:
         j = bisect_left(vocab_, word + b"\xff", lo=i)  # no UTF-8 byte is 0xff
         return vocab_[i:j]
 
-    def keys(self, name: str, words: Sequence[bytes]) -> set[str]:
-        """Records whose field holds every word as a word prefix (phrase order is not checked)."""
-        postings = self.postings[name]
-        found: set[str] | None = None
+    def stats(self, name: str, term: bytes) -> TermStats | None:
+        """Cached frequencies of an indexed term (None if no record of field `name` holds it)."""
+        found = self._stats.get((name, term))
+        if found is None:
+            keys = self.postings[name].get(term)
+            if not keys:
+                return None
+            tfs = Counter(keys)
+            hits, tf = list(tfs), list(tfs.values())
+            reference = self.fields[name][1]
+            norms = map(mul, repeat(K1 * B / reference), map(self.lengths[name].__getitem__, hits))
+            best = max(map(truediv, tf, map(add, tf, map(add, repeat(K1 * (1 - B)), norms))))
+            found = self._stats[(name, term)] = TermStats(dict(tfs), best)
+        return found
+
+    def keys(self, name: str, words: Sequence[bytes], within: set[str] | None = None) -> set[str]:
+        """Records whose field holds every word as a word prefix (phrase order is not checked);
+        only those of `within` when it is given."""
+        found = within
         for word in sorted(words, key=len, reverse=True):  # longer words are rarer: start there
-            lists = [postings[t] for t in self.expand(word) if t in postings]
-            keys: set[str] = set().union(*lists)
-            found = keys if found is None else found & keys
+            held = [st.tfs for term in self.expand(word) if (st := self.stats(name, term))]
+            if found is None:
+                found = set().union(*held)
+            else:  # dict views intersect from the smaller side
+                found = set().union(*(tfs.keys() & found for tfs in held))
             if not found:
                 return set()
         return found or set()
 
+    def factor(self, name: str, word: bytes, term: bytes, df: int) -> float:
+        """What one occurrence-weighted unit of `term` is worth when the query word is `word`."""
+        weight = self.fields[name][0]
+        idf = math.log(1 + (self.size - df + 0.5) / (df + 0.5))
+        return weight * idf * (K1 + 1) * (1.0 if term == word else PREFIX_WEIGHT)
+
+    def bounds(self, name: str, word: bytes) -> list[tuple[float, TermStats]]:
+        """For each indexed term `word` expands to: the most it adds to any record's score (a hair
+        above, so float rounding can never make a real score exceed it), and its stats."""
+        out = []
+        for term in self.expand(word):
+            st = self.stats(name, term)
+            if st is not None:
+                ub = self.factor(name, word, term, len(st.tfs)) * st.best
+                out.append((ub * (1 + 1e-9) + 1e-12, st))
+        return out
+
     def scores(self, name: str, word: bytes, within: set[str]) -> dict[str, float]:
         """BM25 scores of `word` in field `name` for the records of `within` that hold it."""
-        postings, lengths = self.postings[name], self.lengths[name]
-        weight, reference = self.fields[name]
+        lengths = self.lengths[name]
+        reference = self.fields[name][1]
         out: dict[str, float] = {}
         for term in self.expand(word):
-            keys = postings.get(term)
-            if not keys:
+            st = self.stats(name, term)
+            if st is None:
                 continue
-            tfs = Counter(keys)
+            tfs = st.tfs
             df = len(tfs)
-            idf = math.log(1 + (self.size - df + 0.5) / (df + 0.5))
-            c = weight * idf * (K1 + 1) * (1.0 if term == word else PREFIX_WEIGHT)
-            hits = list(within.intersection(tfs)) if len(within) < df else list(tfs)
+            c = self.factor(name, word, term, df)
+            hits = list(tfs.keys() & within) if len(within) < df else list(tfs)
             tf = list(map(tfs.__getitem__, hits))
             # c * tf / (tf + K1 * (1 - B + B * length / reference)), without a Python loop
             norms = map(mul, repeat(K1 * B / reference), map(lengths.__getitem__, hits))
@@ -206,3 +264,85 @@ def _search(pattern: re.Pattern[str], text: str) -> bool:
 
 _WORD_CHAR = re.compile(r"[^\W_]")
 _ZERO = re.compile("\x00")
+
+
+# -- top-k pruning ---------------------------------------------------------------------------------
+# A record's score is a sum of parts (one per query term, field and indexed term it holds), and each
+# part has a known upper bound. With records numbered by slot, each part's records form a bitset (a
+# Python int): intersecting two costs about a microsecond at 100,000 records, where intersecting two
+# sets of a few thousand keys costs hundreds. `above` uses this to find, without scoring anything,
+# every record whose parts' bounds add up to at least a threshold.
+
+_BIT_CHARS = bytes.maketrans(b"\x00\x01", b"01")
+_ONE = re.compile("1")
+
+
+def to_bits(slots: Iterable[int], size: int) -> int:
+    """The bitset with the given slots (all below `size`) set."""
+    if not size:
+        return 0
+    flags = bytearray(size)
+    deque(map(flags.__setitem__, slots, repeat(1)), maxlen=0)
+    return int(flags.translate(_BIT_CHARS)[::-1], 2)
+
+
+def slots_of(bits: int) -> list[int]:
+    """The slots set in a bitset (meant for small sets: one regex match per slot)."""
+    digits = bin(bits)
+    top = len(digits) - 1
+    return [top - m.start() for m in _ONE.finditer(digits)]
+
+
+class Part:
+    """One part of the score: its upper bound and (computed on first use) its records' bitset."""
+
+    __slots__ = ("_bits", "_make", "bound", "constant")
+
+    def __init__(self, bound: float, make: Callable[[], int], constant: bool = False) -> None:
+        self.bound = bound
+        self.constant = constant  # it adds the same amount to every record that has it
+        self._bits: int | None = None
+        self._make = make
+
+    @property
+    def bits(self) -> int:
+        if self._bits is None:
+            self._bits = self._make()
+        return self._bits
+
+
+def above(
+    parts: Sequence[Part], threshold: float, within: int | None = None, budget: int = 2000
+) -> int | None:
+    """The records (of `within`, when given) whose parts' bounds add up to at least `threshold`.
+
+    A depth-first walk over combinations of parts, largest bound first: a branch stops as soon as
+    its bounds reach the threshold (every record in it qualifies), when the records left are none,
+    or when even all remaining parts could not reach it. None when the walk would take more than
+    `budget` intersections: then scoring every match is the cheaper way.
+    """
+    parts = sorted(parts, key=attrgetter("bound"), reverse=True)
+    rest = [0.0] * (len(parts) + 1)  # rest[j]: the bounds of parts j onwards, added up
+    for j in reversed(range(len(parts))):
+        rest[j] = rest[j + 1] + parts[j].bound
+    found = 0
+    steps = 0
+
+    def walk(start: int, total: float, records: int | None) -> bool:
+        nonlocal found, steps
+        for j in range(start, len(parts)):
+            if total + rest[j] < threshold:
+                return True
+            steps += 1
+            if steps > budget:
+                return False
+            bits = parts[j].bits if records is None else records & parts[j].bits
+            if not bits:
+                continue
+            if total + parts[j].bound >= threshold:
+                found |= bits
+            elif not walk(j + 1, total + parts[j].bound, bits):
+                return False
+        return True
+
+    return found if walk(0, 0.0, within) else None

@@ -23,7 +23,17 @@ from typing import TYPE_CHECKING, Any
 
 from reader.errors import CorpusError
 from reader.model import Annotation
-from reader.postings import PREFIX_WEIGHT, Postings, add_scores, containing
+from reader.postings import (
+    PREFIX_WEIGHT,
+    Part,
+    Postings,
+    TermStats,
+    above,
+    add_scores,
+    containing,
+    slots_of,
+    to_bits,
+)
 from reader.query import (
     ANNOTATION_FIELDS,
     DOCUMENT_FIELDS,
@@ -156,6 +166,14 @@ class SearchIndex:
         self._sentence_at: dict[str, tuple[str, int, int]] = {}
         self._sentences_of: dict[str, set[str]] = {}
         self._detach: Callable[[], None] | None = None
+        # Slots number the annotations for bitsets (top-k pruning); freed slots are reused.
+        self._slot: dict[str, int] = {}
+        self._ids: list[str] = []  # "" for a free slot
+        self._free: list[int] = []
+        self._generation = 0  # bumped on every change: bitsets of tags, labels, documents expire
+        self._bits: dict[tuple[Any, ...], tuple[int, int]] = {}
+        self._doc_score_cache: dict[tuple[Any, ...], tuple[int, dict[str, float]]] = {}
+        self._sorted_docs: tuple[int, list[str]] = (-1, [])
         docs = list(corpus or ())
         ids = [doc.id for doc in docs]
         texts = [_document_texts(doc) for doc in docs]
@@ -180,7 +198,13 @@ class SearchIndex:
         with self._lock:
             for key in self._anns.keys() & by_id.keys():
                 self.remove(key)
+            self._generation += 1
             self._anns.update(by_id)
+            reused = [self._free.pop() for _ in range(min(len(self._free), len(keys)))]
+            fresh = range(len(self._ids), len(self._ids) + len(keys) - len(reused))
+            self._ids.extend(repeat("", len(fresh)))
+            self._slot.update(zip(keys, chain(reused, fresh), strict=True))
+            deque(map(self._ids.__setitem__, chain(reused, fresh), keys), maxlen=0)
             self._order.update(zip(keys, map(attrgetter("sort_key"), new), strict=True))
             distinct = sum(map(len, self._values.values()))
             tags, labels, authors = (self._values[name] for name in KEYWORD_FIELDS)
@@ -207,6 +231,10 @@ class SearchIndex:
             if ann is None:
                 return False
             del self._order[ann_id]
+            self._generation += 1
+            slot = self._slot.pop(ann_id)
+            self._ids[slot] = ""
+            self._free.append(slot)
             in_doc = self._by_doc[ann.doc]
             in_doc.discard(ann_id)
             if not in_doc:
@@ -255,10 +283,10 @@ class SearchIndex:
                 return []
             if q.searches_text:
                 return self._search_sentences(q, limit)
-            keys = self._candidates(q)
-            scores = dict.fromkeys(keys, 0.0)
-            for term in q.positive_terms:
-                self._score(term, keys, scores)
+            scores = self._top_scores(q, limit) if limit is not None and limit > 0 else None
+            if scores is None:
+                keys = self._candidates(q)
+                scores = self._scores(q, keys)
             shown = tuple(q.positive_terms)
             hits = []
             for key in _rank(scores, self._order, limit):
@@ -274,36 +302,217 @@ class SearchIndex:
                 return []
             return [self._anns[k] for k in sorted(self._candidates(q), key=self._order.__getitem__)]
 
-    def _candidates(self, q: Query) -> set[str]:
-        found: set[str] | None = None
+    def _scores(self, q: Query, keys: set[str]) -> dict[str, float]:
+        scores = dict.fromkeys(keys, 0.0)
+        for term in q.positive_terms:
+            self._score(term, keys, scores)
+        return scores
+
+    def _top_scores(self, q: Query, limit: int) -> dict[str, float] | None:
+        """Scores of a set of matches sure to hold the best `limit`, or None to score them all.
+
+        Bitsets first narrow the records to those that hold every group's words (`_match_bits`).
+        Among them, every match scoring at least a threshold is among the records whose parts'
+        upper bounds reach it (`above`); those few are matched and scored exactly. Once `limit` of
+        them score at least the threshold, nothing outside can beat them. The threshold starts high
+        and comes down (or, with too many records, back up) until that holds. The scores are the
+        very numbers scoring every match would give, so the ranking is the same.
+        """
+        required = self._required_bits(q)
+        if required == 0:
+            return {}
+        parts = [part for term in q.positive_terms for part in self._parts(term)]
+        if required is not None and self._all_tie(q, parts, required):
+            return self._scores(q, self._first_in_order(required, limit))
+        cap = max(3000, 50 * limit)
+        if parts:
+            threshold = 0.9 * sum(part.bound for part in parts)
+            too_high: float | None = None  # fewer than `limit` reach it
+            too_low = 0.0  # too many records reach it
+            reached = 0.0  # `limit` matches are known to score at least this
+            for _ in range(20):
+                bits = above(parts, threshold, required)
+                if bits is None or bits.bit_count() > cap:
+                    too_low = threshold
+                else:
+                    keys = set(map(self._ids.__getitem__, slots_of(bits))) if bits else set()
+                    scores = self._scores(q, self._candidates(q, within=keys))
+                    if sum(map(threshold.__le__, scores.values())) >= limit:
+                        return scores
+                    too_high = threshold
+                    if len(scores) >= limit:
+                        reached = max(reached, heapq.nlargest(limit, scores.values())[-1])
+                if reached > too_low:
+                    threshold = reached
+                elif too_high is None or too_high - too_low < 0.01 * too_high:
+                    break
+                elif too_low > 0:
+                    threshold = (too_low + too_high) / 2
+                else:
+                    threshold = too_high * (0.8 if bits else 0.6)
+        if required is not None and required.bit_count() <= 2 * cap:
+            keys = set(map(self._ids.__getitem__, slots_of(required)))
+            return self._scores(q, self._candidates(q, within=keys))
+        return None
+
+    def _all_tie(self, q: Query, parts: list[Part], required: int) -> bool:
+        """True when `required` is exactly the matches and every one of them has the same parts,
+        each adding the same amount (tags, labels, annotators, metadata, filters): all tie."""
+        if any(term.phrase for term in [*q.positive_terms, *q.excluded]):
+            return False
+        return all(
+            (part.constant and not required & ~part.bits) or not required & part.bits
+            for part in parts
+        )
+
+    def _first_in_order(self, bits: int, limit: int) -> set[str]:
+        """The first `limit` records of a bitset in document order (and maybe a few more)."""
+        slot = self._slot
+        if bits.bit_count() <= 20 * limit + 1000:
+            keys = map(self._ids.__getitem__, slots_of(bits))
+            return set(heapq.nsmallest(limit, keys, key=self._order.__getitem__))
+        flags = bits.to_bytes((len(self._ids) + 7) // 8, "little")
+        chosen: set[str] = set()
+        for doc in self._documents_in_order():  # document order starts with the document id
+            held = self._by_doc[doc]
+            chosen.update(k for k in held if flags[slot[k] >> 3] >> (slot[k] & 7) & 1)
+            if len(chosen) >= limit:
+                break
+        return chosen
+
+    def _documents_in_order(self) -> list[str]:
+        generation, docs = self._sorted_docs
+        if generation != self._generation:
+            docs = sorted(self._by_doc)
+            self._sorted_docs = (self._generation, docs)
+        return docs
+
+    def _required_bits(self, q: Query) -> int | None:
+        """A bitset of records holding at least what `q` matches; None when no group narrows it."""
+        found: int | None = None
         for group in q.groups:
-            matched = set().union(*(self._matches(term) for term in group))
+            bits = 0
+            for term in group:
+                bits |= self._match_bits(term)
+            found = bits if found is None else found & bits
+        for term in q.excluded:
+            if not term.phrase:  # a single word's bitset is exactly its matches
+                if found is None:
+                    found = self._cached_bits(("all",), self._anns)
+                found &= ~self._match_bits(term)
+        return found
+
+    def _match_bits(self, term: Term) -> int:
+        """The records `term` matches as a bitset: exactly for one word, a superset for a phrase
+        (its words are all there, in one field, but maybe not together)."""
+        if term.field in FILTER_FIELDS:
+            flag = f"{term.field}:{term.value}"
+            return self._cached_bits(("flag", flag), self._flags.get(flag, set()))
+        bits = 0
+        for name in _annotation_fields(term):
+            if name in KEYWORD_FIELDS:
+                for value in self._matching_values(name, term.words):
+                    bits |= self._cached_bits((name, value), self._values[name][value])
+                continue
+            in_field: int | None = None
+            for word in term.words:
+                holders = 0
+                for _, st in self._index.bounds(name, word):
+                    holders |= self._term_bits(st)
+                in_field = holders if in_field is None else in_field & holders
+            bits |= in_field or 0
+        docs = self._doc_matches(term)
+        if docs:
+            by_doc = self._by_doc
+            keys = chain.from_iterable(by_doc[doc] for doc in docs if doc in by_doc)
+            bits |= self._cached_bits(("docs", term.field, term.words), keys)
+        return bits
+
+    def _parts(self, term: Term) -> list[Part]:
+        """The parts of the score that `term` adds, each with its upper bound and records."""
+        parts = []
+        for name in _annotation_fields(term):
+            if name in KEYWORD_FIELDS:
+                for value in self._matching_values(name, term.words):
+                    bound = self._value_score(name, term.words, value) * (1 + 1e-9) + 1e-12
+                    make = partial(self._cached_bits, (name, value), self._values[name][value])
+                    parts.append(Part(bound, make, constant=True))
+                continue
+            for word in term.words:
+                for bound, st in self._index.bounds(name, word):
+                    parts.append(Part(bound, partial(self._term_bits, st)))
+        doc_scores = self._doc_scores(term)
+        if doc_scores:
+            bound = max(doc_scores.values()) * (1 + 1e-9) + 1e-12
+            make = partial(self._doc_bits, term.field, term.words, doc_scores)
+            parts.append(Part(bound, make, constant=len(set(doc_scores.values())) == 1))
+        return parts
+
+    def _term_bits(self, st: TermStats) -> int:
+        if st.bits is None:  # dropped with the stats whenever a record holding the term changes
+            st.bits = to_bits(map(self._slot.__getitem__, st.tfs), len(self._ids))
+        return st.bits
+
+    def _cached_bits(self, key: tuple[Any, ...], keys: Iterable[str]) -> int:
+        generation, bits = self._bits.get(key, (-1, 0))
+        if generation != self._generation:
+            bits = to_bits(map(self._slot.__getitem__, keys), len(self._ids))
+            if len(self._bits) > 10_000:
+                self._bits.clear()
+            self._bits[key] = (self._generation, bits)
+        return bits
+
+    def _doc_bits(
+        self, field: str | None, words: tuple[bytes, ...], doc_scores: dict[str, float]
+    ) -> int:
+        by_doc = self._by_doc
+        keys = chain.from_iterable(by_doc[doc] for doc in doc_scores if doc in by_doc)
+        return self._cached_bits(("doc", field, words), keys)
+
+    def _candidates(self, q: Query, within: set[str] | None = None) -> set[str]:
+        """The annotations `q` matches (of `within`, when given)."""
+        found = within
+        # Each group only has to look at what the previous ones left; phrases, which need their
+        # texts read, go last.
+        for group in sorted(q.groups, key=lambda g: any(term.phrase for term in g)):
+            matched = set().union(*(self._matches(term, found) for term in group))
             found = matched if found is None else found & matched
             if not found:
                 return set()
         if found is None:
             found = set(self._anns)
         for term in q.excluded:
-            found = found - self._matches(term)
+            found = found - self._matches(term, found)
         return found
 
-    def _matches(self, term: Term) -> set[str]:
+    def _matches(self, term: Term, within: set[str] | None = None) -> set[str]:
+        """The annotations `term` matches (of `within`, when given)."""
         if term.field in FILTER_FIELDS:
-            return self._flags.get(f"{term.field}:{term.value}", set())
+            flagged = self._flags.get(f"{term.field}:{term.value}", set())
+            return flagged if within is None else flagged & within
         found: set[str] = set()
         for name in _annotation_fields(term):
             if name in KEYWORD_FIELDS:
                 values = self._values[name]
-                found = found.union(*(values[v] for v in self._matching_values(name, term.words)))
+                holders = [values[v] for v in self._matching_values(name, term.words)]
+                if within is not None:
+                    holders = [h & within for h in holders]
+                found = found.union(*holders)
                 continue
-            keys = self._index.keys(name, term.words)
+            keys = self._index.keys(name, term.words, within)
             if term.phrase:
                 candidates = list(keys)
                 texts = list(map(_PROSE[name], map(self._anns.__getitem__, candidates)))
                 keys = {candidates[i] for i in containing(texts, term.words)}
             found |= keys
-        for doc in self._doc_matches(term):
-            found |= self._by_doc.get(doc, set())
+        docs = self._doc_matches(term)
+        if docs and within is not None:
+            rest = list(within - found)
+            of_doc = map(attrgetter("doc"), map(self._anns.__getitem__, rest))
+            found.update(compress(rest, map(docs.__contains__, of_doc)))
+        else:
+            for doc in docs:
+                found |= self._by_doc.get(doc, set())
         return found
 
     def _doc_matches(self, term: Term) -> set[str]:
@@ -330,35 +539,55 @@ class SearchIndex:
     def _score(self, term: Term, keys: set[str], scores: dict[str, float]) -> None:
         for name in _annotation_fields(term):
             if name in KEYWORD_FIELDS:
-                self._score_values(name, term.words, keys, scores)
+                for value in self._matching_values(name, term.words):
+                    score = self._value_score(name, term.words, value)
+                    hits = list(self._values[name][value] & keys)
+                    scores.update(
+                        zip(
+                            hits,
+                            map(add, map(scores.__getitem__, hits), repeat(score)),
+                            strict=False,
+                        )
+                    )
                 continue
             for word in term.words:
                 add_scores(scores, self._index.scores(name, word, keys))
-        doc_scores: dict[str, float] = {}
-        docs = set(self._by_doc)
-        for name in _doc_fields(term):
-            for word in term.words:
-                add_scores(doc_scores, self._docs.scores(name, word, docs), union=True)
-        for doc, value in doc_scores.items():
+        doc_scores = self._doc_scores(term)
+        if len(keys) < 4 * len(doc_scores):  # few keys: look up each one's document
+            of_doc = map(attrgetter("doc"), map(self._anns.__getitem__, keys))
+            for key, doc in zip(keys, of_doc, strict=True):
+                extra = doc_scores.get(doc)
+                if extra is not None:
+                    scores[key] = scores[key] + extra
+            return
+        for doc, extra in doc_scores.items():
             hits = list(self._by_doc.get(doc, set()) & keys)
             scores.update(
-                zip(hits, map(add, map(scores.__getitem__, hits), repeat(value)), strict=False)
+                zip(hits, map(add, map(scores.__getitem__, hits), repeat(extra)), strict=False)
             )
 
-    def _score_values(
-        self, name: str, words: tuple[bytes, ...], keys: set[str], scores: dict[str, float]
-    ) -> None:
-        weight = ANNOTATION_WEIGHTS[name][0]
-        for value in self._matching_values(name, words):
-            holders = self._values[name][value]
-            df = len(holders)
-            idf = math.log(1 + (len(self._anns) - df + 0.5) / (df + 0.5))
-            exact = set(words) <= set(terms(value))
-            score = weight * idf * (1.0 if exact else PREFIX_WEIGHT)
-            hits = list(holders & keys)
-            scores.update(
-                zip(hits, map(add, map(scores.__getitem__, hits), repeat(score)), strict=False)
-            )
+    def _doc_scores(self, term: Term) -> dict[str, float]:
+        """What the term's words in each document's metadata add to that document's annotations
+        (cached until the annotations change: idf counts the documents that have some)."""
+        key = (term.field, term.words)
+        generation, doc_scores = self._doc_score_cache.get(key, (-1, {}))
+        if generation != self._generation:
+            doc_scores = {}
+            docs = set(self._by_doc)
+            for name in _doc_fields(term):
+                for word in term.words:
+                    add_scores(doc_scores, self._docs.scores(name, word, docs), union=True)
+            if len(self._doc_score_cache) > 1000:
+                self._doc_score_cache.clear()
+            self._doc_score_cache[key] = (self._generation, doc_scores)
+        return doc_scores
+
+    def _value_score(self, name: str, words: tuple[bytes, ...], value: str) -> float:
+        """What holding the tag (label, annotator) `value` adds for the query words."""
+        df = len(self._values[name][value])
+        idf = math.log(1 + (len(self._anns) - df + 0.5) / (df + 0.5))
+        exact = set(words) <= set(terms(value))
+        return ANNOTATION_WEIGHTS[name][0] * idf * (1.0 if exact else PREFIX_WEIGHT)
 
     # -- sentences (text:) ---------------------------------------------------------------------
 
