@@ -1,0 +1,493 @@
+"""The claim/fact lexicon (reader/lexicon.toml) and the two matchers that read it.
+
+A term matches whole words of a sentence that has been lower-cased, its curly apostrophes
+straightened and its punctuation blanked (other than . , ' % - which live inside numbers,
+contractions and compounds). `Lexicon.sentence_hits` is the reference: it walks a trie of terms word
+by word and says where each marker fired. `Lexicon.document_z` gives the same sums for a whole
+document at once, which is what the app and `reader claims` need first: Python work per word or per
+sentence dominated the old highlighter, so the document is rewritten once into a canonical string
+(every word as " word ", one "\\x01" word between sentences) and one leftmost-longest Aho-Corasick
+pass in compiled code (ahocorasick_rs) finds all term matches, leaving Python work per match only.
+Leftmost-longest is exactly the trie walk's greedy "longest phrase, then carry on after it"; the
+few places where the two could part (an -ed wildcard, punctuation after a phrase's last word) are
+checked per match, and a sentence where they might part is scored by the reference walk instead.
+Tests check both paths against each other.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from importlib.resources import files
+from itertools import compress, count
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from ahocorasick_rs import BytesAhoCorasick, Implementation, MatchKind
+
+from reader.errors import ReaderError
+
+if TYPE_CHECKING:
+    from reader.claims import DocumentScores
+
+KINDS = ("claim", "factual")
+DECAY = 0.5  # a category firing again in one sentence adds this fraction of its previous weight
+NUMBER = "<number>"  # a term of its own: any word that starts with a digit or a currency sign
+PAST = "<ed>"  # the last word of a term: any word ending in -ed
+
+# Characters blanked before splitting into words: ASCII punctuation other than . , ' % - (kept inside
+# numbers, contractions and compounds) and the typographic quotes and dashes. All map one to one, so
+# offsets survive.
+_ASCII_GAPS = '!"#&()*+/:;<=>?@[\\]^_`{|}~'
+_UNICODE_GAPS = "‘“”–—…«»\u00a0\u2002\u2003\u2009\u200a\u202f"
+_BYTE_TABLE = bytes(32 if chr(i) in _ASCII_GAPS else i for i in range(256))
+_STR_TABLE = str.maketrans(dict.fromkeys(_ASCII_GAPS + _UNICODE_GAPS, " ") | {"’": "'"})
+# For the document string: gaps and the whitespace bytes.split() splits on all become one space.
+_SCAN_TABLE = bytes(32 if chr(i) in _ASCII_GAPS + " \t\n\r\x0b\x0c" else i for i in range(256))
+_SPACES = re.compile(rb"  +")
+_WORD = re.compile(r"[^ \t\n\r\x0b\x0c]+")  # exactly the words bytes.split() finds
+# A number word starts with a digit, $, £ or €; the first-byte set is a cheap filter before the regex.
+_NUMBER_WORD = re.compile(rb"[0-9$]|\xc2\xa3|\xe2\x82\xac")
+_NUMBER_FIRST = frozenset(b"0123456789$\xc2\xe2")
+_NUMBER_ANY = re.compile(rb"[0-9$\xc2\xe2]")  # one character class: the engine's fast search
+_NUMBER_STARTS = (*"0123456789$", "£", "€")
+_TRAILING = b".,'"
+_CLOSERS = "\"'”’)]»"
+_TERMINAL = ".!?…:;"
+_SHORT_WORDS = 5
+_SEP = b"\x01"  # the word between two sentences in the document string
+
+_END = b""  # key of a trie node's categories, where a phrase may end
+_PAST, _NUM = PAST.encode(), NUMBER.encode()
+Node = dict[bytes, Any]
+# What a pattern of the document scan stands for.
+_K_SEP, _K_PHRASE, _K_CHECK, _K_NUMBER, _K_WILD = range(5)
+Weights = tuple[
+    tuple[str, bool, float], ...
+]  # (category name, is a claim cue, weight) per category
+
+
+class LexiconError(ReaderError):
+    """A lexicon file that cannot be loaded."""
+
+
+class Hit(NamedTuple):
+    """A marker as the reference matcher records it: words `first`..`last` (exclusive) of the
+    sentence, or, for opening markers and sentence shapes, character offsets with `chars` set."""
+
+    kind: str
+    category: str
+    first: int
+    last: int
+    weight: float
+    chars: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    name: str
+    kind: str
+    weight: float
+
+
+def prepare(text: str) -> str:
+    """Lower case, curly apostrophes straightened, typographic punctuation blanked; same length."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # e.g. "İ" lower-cases to two characters; keep offsets aligned
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    for char in _UNICODE_GAPS:
+        if char in lowered:
+            lowered = lowered.replace(char, " ")
+    return lowered.replace("’", "'")
+
+
+def word_spans(prepared: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Offsets of the words of `prepared[start:end]`, as the matchers split them."""
+    blanked = prepared[start:end].translate(_STR_TABLE)
+    return [(start + m.start(), start + m.end()) for m in _WORD.finditer(blanked)]
+
+
+def _term_words(term: str) -> tuple[bytes, ...]:
+    """A term as the matcher sees it: the words that `sentence_hits` would split it into."""
+    words = []
+    for word in term.split():
+        if word in (PAST, NUMBER):
+            words.append(word.encode())
+        else:
+            words.extend(w.encode() for w in prepare(word).translate(_STR_TABLE).split())
+    return tuple(words)
+
+
+def _weights(categories: tuple[Category, ...]) -> Weights:
+    return tuple((c.name, c.kind == "claim", c.weight) for c in categories)
+
+
+class Lexicon:
+    """Marker categories as a trie of terms plus one regex of sentence openings."""
+
+    def __init__(self, data: dict[str, Any], source: str) -> None:
+        self.source = source
+        try:
+            kinds = data["kinds"]
+            self.bias = {kind: float(kinds[kind]["bias"]) for kind in KINDS}
+            self.threshold = {kind: float(kinds[kind]["threshold"]) for kind in KINDS}
+        except (KeyError, TypeError, ValueError) as exc:
+            raise LexiconError(
+                f"{source}: [kinds.claim] and [kinds.factual] need numeric bias and threshold ({exc})"
+            ) from exc
+        phrases: dict[tuple[bytes, ...], list[Category]] = {}
+        self.categories: list[Category] = []
+        self.number_categories: list[Category] = []
+        openings: dict[str, list[Category]] = {}  # one alternative may serve several categories
+        for position, entry in enumerate(data.get("categories", []), 1):
+            category, at_start = self._category(entry, position)
+            self.categories.append(category)
+            for term in entry.get("terms", []):
+                words = _term_words(str(term))
+                if not words:
+                    continue
+                self._check_term(category, str(term), words, at_start)
+                if words == (_NUM,):
+                    self.number_categories.append(category)
+                elif at_start:
+                    phrase = r"\s+".join(re.escape(w.decode()) for w in words) + r"\b"
+                    openings.setdefault(phrase, []).append(category)
+                else:
+                    phrases.setdefault(words, []).append(category)
+            for pattern in entry.get("patterns", []):
+                if not at_start:
+                    raise LexiconError(
+                        f"{source}: category {category.name}: patterns are only for at_start "
+                        "categories; list words as terms"
+                    )
+                openings.setdefault(f"(?:{pattern})", []).append(category)
+        self._heads: dict[bytes, Node] = {}
+        for words, categories in phrases.items():
+            node = self._heads.setdefault(words[0], {})
+            for word in words[1:]:
+                node = node.setdefault(word, {})
+            node[_END] = tuple(categories)
+        # A word may carry . , or ' (sentence end, list, possessive, quote); such a word ends any
+        # phrase, so its spellings map to a node that can only end there. Indexing them keeps the
+        # common case one dict lookup.
+        for head, node in list(self._heads.items()):
+            if _END in node:
+                for spelling in (head + b".", head + b",", head + b"'", b"'" + head):
+                    self._heads.setdefault(spelling, {_END: node[_END]})
+        lead_in = r"[\W_]*(?:(?:and|but|or|so|yet|now|then|just)\b[\W_]*)?(?:\w+ly\b[\W_]*)?"
+        try:
+            branches = "|".join(f"(?P<g{i}>{o})" for i, o in enumerate(openings)) or "(?!)"
+            self.opening = re.compile(f"{lead_in}(?:{branches})", re.IGNORECASE)
+        except re.error as exc:
+            raise LexiconError(f"{source}: an at_start pattern does not compile: {exc}") from exc
+        self._opening_categories = [tuple(c) for c in openings.values()]
+        self._opening_weights = [_weights(c) for c in self._opening_categories]
+        self.features = [
+            self._feature(entry, n) for n, entry in enumerate(data.get("features", []))
+        ]
+        # The sentence shapes' weights in feature order, by (0 ends / 1 question / 2 unterminated,
+        # five words or fewer).
+        self._shape_weights: dict[tuple[int, bool], tuple[tuple[bool, float], ...]] = {
+            (ending, short): tuple(
+                (f.kind == "claim", f.weight)
+                for f in self.features
+                if f.name == ("", "question", "unterminated")[ending]
+                or (short and f.name == "short")
+            )
+            for ending in range(3)
+            for short in (False, True)
+        }
+        self._build_scan()
+
+    def _check_term(
+        self, category: Category, term: str, words: tuple[bytes, ...], at_start: bool
+    ) -> None:
+        """The shapes both matchers agree on: <number> alone, <ed> last, no word led by a digit."""
+        where = f"{self.source}: {category.name}: {term!r}"
+        if _NUM in words and words != (_NUM,):
+            raise LexiconError(f"{where}: {NUMBER} stands alone as a term")
+        if _PAST in words and (words[0] == _PAST or words.index(_PAST) != len(words) - 1):
+            raise LexiconError(f"{where}: {PAST} can only end a phrase, after other words")
+        if not at_start and any(w.decode().startswith(_NUMBER_STARTS) for w in words):
+            raise LexiconError(f"{where}: a word starts with a digit or currency; use {NUMBER}")
+
+    def _category(self, entry: dict[str, Any], position: int) -> tuple[Category, bool]:
+        where = f"{self.source}: category #{position} ({entry.get('name', 'unnamed')})"
+        name, kind, weight = entry.get("name"), entry.get("kind"), entry.get("weight")
+        if not isinstance(name, str) or kind not in KINDS or not isinstance(weight, int | float):
+            raise LexiconError(f"{where}: needs a name, a kind (claim or factual) and a weight")
+        if not entry.get("terms") and not entry.get("patterns"):
+            raise LexiconError(f"{where}: give it terms or patterns")
+        return Category(name, kind, float(weight)), bool(entry.get("at_start", False))
+
+    def _feature(self, entry: dict[str, Any], position: int) -> Category:
+        name, kind, weight = entry.get("name"), entry.get("kind"), entry.get("weight")
+        if name not in ("question", "unterminated", "short") or kind not in KINDS:
+            raise LexiconError(
+                f"{self.source}: feature #{position + 1} must be question, unterminated or short, "
+                "with a kind (claim or factual) and a weight"
+            )
+        if not isinstance(weight, int | float):
+            raise LexiconError(f"{self.source}: feature #{position + 1} needs a numeric weight")
+        return Category(name, kind, float(weight))
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Lexicon:
+        """Load a lexicon file; the shipped reader/lexicon.toml by default."""
+        if path is None:
+            resource = files("reader").joinpath("lexicon.toml")
+            return cls(tomllib.loads(resource.read_text(encoding="utf-8")), "reader/lexicon.toml")
+        try:
+            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise LexiconError(f"{path}: cannot read the lexicon ({exc.strerror or exc})") from exc
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise LexiconError(f"{path}: not valid TOML: {exc}") from exc
+        return cls(data, str(path))
+
+    def score_document(
+        self, text: str, start: int = 0, sha256: str | None = None
+    ) -> DocumentScores:
+        """Segment `text[start:]` and score every sentence. Offsets index `text`."""
+        from reader.claims import score_with
+
+        return score_with(self, text, start, sha256)
+
+    # --- the reference matcher: one sentence, word by word ------------------------------------
+
+    def sentence_hits(self, text: str, prepared: str, start: int, end: int) -> tuple[Hit, ...]:
+        """Every marker of the sentence `text[start:end]` in the order its weights are added."""
+        raw = prepared[start:end].encode().translate(_BYTE_TABLE)
+        words = raw.split()
+        heads = self._heads
+        found: list[tuple[int, int, tuple[Category, ...]]] = []
+        next_free = 0
+        size = len(words)
+        for i in compress(count(), map(heads.__contains__, words)):
+            if i < next_free:
+                continue  # inside a phrase matched just before
+            node: Node = heads[words[i]]
+            best = (i + 1, node[_END]) if _END in node else None
+            j = i + 1
+            while j < size and len(node) > (_END in node):
+                word = words[j]
+                bare = word.rstrip(_TRAILING)
+                child = node.get(bare)
+                if child is None and _PAST in node and len(bare) > 3 and bare.endswith(b"ed"):
+                    child = node[_PAST]
+                if child is None:
+                    break
+                node, j = child, j + 1
+                if _END in node:
+                    best = (j, node[_END])
+                if bare != word:
+                    break  # punctuation ends a phrase
+            if best is not None:
+                found.append((i, best[0], best[1]))
+                next_free = best[0]
+        if self.number_categories and _NUMBER_ANY.search(raw):
+            numbers = tuple(self.number_categories)
+            found.extend(
+                (i, i + 1, numbers)
+                for i, w in enumerate(words)
+                if w[0] in _NUMBER_FIRST and _NUMBER_WORD.match(w)
+            )
+            found.sort(key=lambda f: f[0])
+        hits: list[Hit] = []
+        fired: dict[str, int] = {}
+        for first, last, categories in found:
+            for category in categories:
+                repeats = fired.get(category.name, 0)
+                fired[category.name] = repeats + 1
+                weight = category.weight * DECAY**repeats
+                hits.append(Hit(category.kind, category.name, first, last, weight))
+        opening = self.opening.match(text, start, end)
+        if opening is not None and opening.lastgroup is not None:
+            begin, stop = opening.span(opening.lastgroup)
+            for category in self._opening_categories[int(opening.lastgroup[1:])]:
+                hits.append(Hit(category.kind, category.name, begin, stop, category.weight, True))
+        if self.features:
+            shapes = self._shapes(text, start, end, len(words))
+            hits.extend(Hit(f.kind, f.name, start, end, f.weight, True) for f in shapes)
+        return tuple(hits)
+
+    def _shapes(self, text: str, start: int, end: int, words: int) -> list[Category]:
+        last = end
+        while last > start and text[last - 1] in _CLOSERS:
+            last -= 1
+        final = text[last - 1] if last > start else ""
+        shapes = set()
+        if final == "?":
+            shapes.add("question")
+        elif not final or final not in _TERMINAL:
+            shapes.add("unterminated")
+        if words <= _SHORT_WORDS:
+            shapes.add("short")
+        return [f for f in self.features if f.name in shapes] if shapes else []
+
+    def hits_z(self, hits: tuple[Hit, ...]) -> tuple[float, float]:
+        """bias + the weights of `hits`, per kind, added in order."""
+        z_claim, z_factual = self.bias["claim"], self.bias["factual"]
+        for hit in hits:
+            if hit.kind == "claim":
+                z_claim += hit.weight
+            else:
+                z_factual += hit.weight
+        return z_claim, z_factual
+
+    # --- the document scan -------------------------------------------------------------------
+
+    def _build_scan(self) -> None:
+        """One pattern per trie path, spelled as the path's words appear in the document string."""
+        info: dict[bytes, list[Any]] = {_SEP: [_K_SEP, (), (), frozenset()]}
+
+        def add(pattern: bytes, kind: int, weights: Weights) -> None:
+            if pattern in info:  # a word that ends a term and also leads a wildcard phrase
+                info[pattern][1] = weights
+            else:
+                info[pattern] = [kind, weights, (), frozenset()]
+
+        def walk(node: Node, words: list[bytes]) -> None:
+            for key, child in node.items():
+                if key == _END:
+                    weights = _weights(child)
+                    if len(words) == 1:  # a single word must be spelled exactly (see __init__)
+                        add(b" " + words[0] + b" ", _K_PHRASE, weights)
+                        continue
+                    if words[-1] != words[-1].rstrip(_TRAILING):
+                        continue  # compared without its trailing punctuation: never matches
+                    spelled = b" " + b"  ".join(words)
+                    add(spelled + b" ", _K_PHRASE, weights)
+                    for mark in _TRAILING:  # any punctuation after the last word; checked later
+                        add(spelled + bytes([mark]), _K_CHECK, weights)
+                elif key == _PAST:
+                    pattern = b" " + b"  ".join(words) + b" "
+                    entry = info.get(pattern) or [_K_WILD, (), (), frozenset()]
+                    wild = frozenset(k for k in node if k not in (_END, _PAST))
+                    info[pattern] = [_K_WILD, entry[1], _weights(child[_END]), wild]
+                elif not key.endswith(_TRAILING) or len(words) == 0:
+                    walk(child, [*words, key])
+
+        for head, node in self._heads.items():
+            walk({head: node}, [])
+        numbers = _weights(tuple(self.number_categories))
+        if numbers:
+            for start in _NUMBER_STARTS:
+                add(b" " + start.encode(), _K_NUMBER, numbers)
+        patterns = list(info)
+        self._scan_info: list[tuple[Any, ...]] = [tuple(info[p]) for p in patterns]
+        self._scan = BytesAhoCorasick(
+            patterns, matchkind=MatchKind.LeftmostLongest, implementation=Implementation.DFA
+        )
+
+    def scan_string(self, prepared: str, spans: list[tuple[int, int]]) -> bytes:
+        """The sentences' words, each as b" word ", with b" \\x01 " between two sentences."""
+        joined = " \x01 ".join([prepared[s:e] for s, e in spans])
+        raw = joined.encode().translate(_SCAN_TABLE)
+        if b"\x01" in raw and raw.count(_SEP) >= len(spans):  # the text's own \x01 is no separator
+            joined = " \x01 ".join([prepared[s:e].replace("\x01", "\x02") for s, e in spans])
+            raw = joined.encode().translate(_SCAN_TABLE)
+        raw = _SPACES.sub(b" ", raw).strip(b" ")
+        return b" " + raw.replace(b" ", b"  ") + b" "
+
+    def document_z(
+        self, text: str, prepared: str, spans: list[tuple[int, int]]
+    ) -> tuple[list[float], list[float]]:
+        """bias + the weights of every marker, per kind, for each sentence span of `text`.
+
+        The same sums as `hits_z(sentence_hits(...))`, added in the same order.
+        """
+        if not spans:
+            return [], []
+        scan = self.scan_string(prepared, spans)
+        infos = self._scan_info
+        bias_claim, bias_factual = self.bias["claim"], self.bias["factual"]
+        z_claims: list[float] = []
+        z_factuals: list[float] = []
+        seps: list[int] = []
+        referred: list[int] = []  # sentences the reference matcher scores
+        z_claim, z_factual = bias_claim, bias_factual
+        fired: dict[str, int] = {}
+        covered = -1  # end of the -ed word a wildcard phrase took
+        for pattern, begin, stop in self._scan.find_matches_as_indexes(scan):
+            kind, weights, wild, exact = infos[pattern]
+            if kind == _K_SEP:
+                z_claims.append(z_claim)
+                z_factuals.append(z_factual)
+                seps.append(begin)
+                z_claim, z_factual = bias_claim, bias_factual
+                if fired:
+                    fired = {}
+                continue
+            if begin < covered and kind != _K_NUMBER:
+                if stop > covered + 1:  # a phrase from inside the wildcard's word: walk it
+                    referred.append(len(seps))
+                continue
+            if kind == _K_CHECK:
+                after = scan[stop : scan.find(b" ", stop)]
+                if after.strip(_TRAILING):
+                    referred.append(len(seps))  # a longer word, not punctuation: walk it
+                    continue
+            elif kind == _K_WILD:
+                word_end = scan.find(b" ", stop + 1)
+                bare = scan[stop + 1 : word_end].rstrip(_TRAILING)
+                if len(bare) > 3 and bare.endswith(b"ed") and bare not in exact:
+                    weights, covered = wild, word_end
+            for name, claim, weight in weights:
+                repeats = fired.get(name, 0)
+                fired[name] = repeats + 1
+                if repeats:
+                    weight *= DECAY**repeats
+                if claim:
+                    z_claim += weight
+                else:
+                    z_factual += weight
+        z_claims.append(z_claim)
+        z_factuals.append(z_factual)
+        self._finish(text, prepared, spans, scan, seps, z_claims, z_factuals, set(referred))
+        return z_claims, z_factuals
+
+    def _finish(
+        self,
+        text: str,
+        prepared: str,
+        spans: list[tuple[int, int]],
+        scan: bytes,
+        seps: list[int],
+        z_claims: list[float],
+        z_factuals: list[float],
+        referred: set[int],
+    ) -> None:
+        """Add the opening markers and sentence shapes; rescore referred sentences by the walk."""
+        opening = self.opening.match
+        opening_weights = self._opening_weights
+        shape_weights = self._shape_weights
+        counts_words = any(f.name == "short" for f in self.features)
+        closers, terminal = _CLOSERS, _TERMINAL
+        bounds = [-2, *seps, len(scan) + 1]
+        for k, (start, end) in enumerate(spans):
+            if k in referred:
+                hits = self.sentence_hits(text, prepared, start, end)
+                z_claims[k], z_factuals[k] = self.hits_z(hits)
+                continue
+            z_claim, z_factual = z_claims[k], z_factuals[k]
+            found = opening(text, start, end)
+            if found is not None and found.lastgroup is not None:
+                for _name, claim, weight in opening_weights[int(found.lastgroup[1:])]:
+                    if claim:
+                        z_claim += weight
+                    else:
+                        z_factual += weight
+            last = end
+            while last > start and text[last - 1] in closers:
+                last -= 1
+            final = text[last - 1] if last > start else ""
+            ending = 1 if final == "?" else 2 if not final or final not in terminal else 0
+            short = counts_words and scan.count(b" ", bounds[k] + 2, bounds[k + 1] - 1) <= 10
+            for claim, weight in shape_weights[ending, short]:
+                if claim:
+                    z_claim += weight
+                else:
+                    z_factual += weight
+            z_claims[k], z_factuals[k] = z_claim, z_factual
