@@ -66,17 +66,16 @@ class Postings:
         """Index `texts[i]` as field `name` of record `keys[i]` (records are counted by `count`)."""
         postings = self.postings[name]
         before = len(postings)
-        words = batch_terms(texts)
-        sizes: list[int] = []
-        start = 0
-        for _ in keys:
-            end = words.index(MARK, start) + 1
-            sizes.append(end - start)
-            start = end
-        owners = list(chain.from_iterable(map(repeat, keys, sizes)))
-        deque(map(list.append, map(postings.__getitem__, words), owners), maxlen=0)
-        postings.pop(MARK, None)
-        self.lengths[name].update(zip(keys, [n - 1 for n in sizes], strict=False))
+        distinct = list(dict.fromkeys(texts))
+        if len(distinct) * 2 <= len(texts):
+            words = self._add_shared(name, keys, texts, distinct)
+        else:
+            words = batch_terms(texts)
+            sizes = _sizes(words, len(keys))
+            owners = list(chain.from_iterable(map(repeat, keys, sizes)))
+            deque(map(list.append, map(postings.__getitem__, words), owners), maxlen=0)
+            postings.pop(MARK, None)
+            self.lengths[name].update(zip(keys, [n - 1 for n in sizes], strict=False))
         if self._stats:
             if len(keys) > 100:  # a bulk load: cheaper to recount what queries need again
                 self._stats.clear()
@@ -88,6 +87,30 @@ class Postings:
             self._stale = True
         elif added:  # new terms sit at the end of the dict, in insertion order
             self._pending.update(islice(reversed(postings), added))
+
+    def _add_shared(
+        self, name: str, keys: Sequence[str], texts: Sequence[str], distinct: list[str]
+    ) -> list[bytes]:
+        """`add` for a batch in which many records share a text (annotations quoting the same
+        sentence): each distinct text is tokenised once and its holders join each of its terms'
+        lists in one `extend`. Returns the batch's words."""
+        postings = self.postings[name]
+        words = batch_terms(distinct)
+        holders: dict[str, list[str]] = {text: [] for text in distinct}
+        deque(map(list.append, map(holders.__getitem__, texts), keys), maxlen=0)
+        length_of: dict[str, int] = {}
+        start = 0
+        for text, size in zip(distinct, _sizes(words, len(distinct)), strict=True):
+            length_of[text] = size - 1
+            owners = holders[text]
+            for term, tf in Counter(words[start : start + size - 1]).items():
+                if tf == 1:
+                    postings[term].extend(owners)
+                else:  # a record's occurrences stay together, as `remove` expects
+                    postings[term].extend(chain.from_iterable(map(repeat, owners, repeat(tf))))
+            start += size
+        self.lengths[name].update(zip(keys, map(length_of.__getitem__, texts), strict=True))
+        return words
 
     def remove(self, name: str, key: str, text: str) -> None:
         postings = self.postings[name]
@@ -194,6 +217,17 @@ class Postings:
             else:
                 out = dict(zip(hits, values, strict=False))
         return out
+
+
+def _sizes(words: list[bytes], count: int) -> list[int]:
+    """How many words (the MARK included) each of `count` texts has in a `batch_terms` list."""
+    sizes: list[int] = []
+    start = 0
+    for _ in range(count):
+        end = words.index(MARK, start) + 1
+        sizes.append(end - start)
+        start = end
+    return sizes
 
 
 def add_scores(total: dict[str, float], part: dict[str, float], union: bool = False) -> None:
