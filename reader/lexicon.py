@@ -119,6 +119,31 @@ def _term_words(term: str) -> tuple[bytes, ...]:
     return tuple(words)
 
 
+def _alternation(words: list[str]) -> str:
+    """A regex for any one of `words`, the longest first, as a tree of shared prefixes.
+
+    `re` tries a flat a|b|c... alternative by alternative at every sentence start; the tree rules
+    out all words but those sharing the first letters. An apostrophe matches ’ or '.
+    """
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for char in str(word).lower().replace("’", "'"):
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def spell(node: dict[str, Any]) -> str:
+        parts = [
+            ("[’']" if char == "'" else re.escape(char)) + spell(child)
+            for char, child in sorted(node.items())
+            if char
+        ]
+        body = parts[0] if len(parts) == 1 else f"(?:{'|'.join(parts)})" if parts else ""
+        return f"(?:{body})?" if "" in node and body else body
+
+    return f"(?:{spell(trie)})" if trie else "(?!)"
+
+
 def _weights(categories: tuple[Category, ...]) -> Weights:
     return tuple((c.name, c.kind == "claim", c.weight) for c in categories)
 
@@ -161,6 +186,8 @@ class Lexicon:
                         f"{source}: category {category.name}: patterns are only for at_start "
                         "categories; list words as terms"
                     )
+                if "<words>" in pattern:
+                    pattern = pattern.replace("<words>", _alternation(entry.get("words", [])))
                 openings.setdefault(f"(?:{pattern})", []).append(category)
         self._heads: dict[bytes, Node] = {}
         for words, categories in phrases.items():
@@ -412,7 +439,9 @@ class Lexicon:
         covered = -1  # end of the -ed word a wildcard phrase took
         for pattern, begin, stop in self._scan.find_matches_as_indexes(scan):
             kind, weights, wild, exact = infos[pattern]
-            if kind == _K_SEP:
+            if kind == _K_PHRASE and begin >= covered:
+                pass  # the common case: a phrase that ends at a word's end
+            elif kind == _K_SEP:
                 z_claims.append(z_claim)
                 z_factuals.append(z_factual)
                 seps.append(begin)
@@ -420,11 +449,11 @@ class Lexicon:
                 if fired:
                     fired = {}
                 continue
-            if begin < covered and kind != _K_NUMBER:
+            elif begin < covered and kind != _K_NUMBER:
                 if stop > covered + 1:  # a phrase from inside the wildcard's word: walk it
                     referred.append(len(seps))
                 continue
-            if kind == _K_CHECK:
+            elif kind == _K_CHECK:
                 after = scan[stop : scan.find(b" ", stop)]
                 if after.strip(_TRAILING):
                     referred.append(len(seps))  # a longer word, not punctuation: walk it
@@ -435,10 +464,12 @@ class Lexicon:
                 if len(bare) > 3 and bare.endswith(b"ed") and bare not in exact:
                     weights, covered = wild, word_end
             for name, claim, weight in weights:
-                repeats = fired.get(name, 0)
-                fired[name] = repeats + 1
-                if repeats:
+                if name in fired:
+                    repeats = fired[name]
+                    fired[name] = repeats + 1
                     weight *= DECAY**repeats
+                else:
+                    fired[name] = 1
                 if claim:
                     z_claim += weight
                 else:

@@ -3,6 +3,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reader import claims
 from reader.claims import Lexicon, LexiconError, highlight, score_document
@@ -199,3 +201,180 @@ def test_broken_lexicon_names_the_file(tmp_path: Path) -> None:
     path.write_text("version = [", encoding="utf-8")
     with pytest.raises(LexiconError, match="not valid TOML"):
         Lexicon.load(path)
+
+
+# --- the document scan and the reference walk agree --------------------------------------------
+
+# Words that exercise the scan's special cases: wildcard heads and -ed words (with the lexicon's
+# exact -ed continuations), phrase heads, numbers, punctuation glued to words, leading quotes.
+SCAN_WORDS = [
+    *[
+        "i",
+        "we",
+        "he",
+        "she",
+        "they",
+        "was",
+        "were",
+        "had",
+        "has",
+        "have",
+        "the",
+        "it",
+        "this",
+        "that",
+        "our",
+        "to",
+        "in",
+        "of",
+    ],
+    *[
+        "asked",
+        "decided",
+        "need",
+        "needed",
+        "promised",
+        "tired",
+        "wanted",
+        "elected",
+        "voted",
+        "fed",
+        "bed",
+    ],
+    *[
+        "according",
+        "because",
+        "therefore",
+        "thanks",
+        "must",
+        "should",
+        "will",
+        "clear",
+        "time",
+        "going",
+        "last",
+        "week",
+    ],
+    *[
+        "believe",
+        "think",
+        "sure",
+        "fact",
+        "reason",
+        "per",
+        "cent",
+        "majority",
+        "labour",
+        "won",
+        "seats",
+    ],
+    "it's",
+    "let's",
+    "don't",
+    "u.s.",
+    "'our",
+    "our.'",
+    "thanks.'",
+    "to,",
+    "to.'",
+    "we've",
+    "4,000",
+    "£5bn",
+    "$3",
+    "€4",
+    "62.8%",
+    "1990ed",
+    "'",
+    ".",
+    "...",
+    "—",
+    "(",
+    '"',
+    "_x",
+    "İstanbul",
+    "\x01",
+    "Stop",
+    "Sadly",
+    "And",
+    "Jane",
+    "Smith",
+    "MP",
+]
+SEPARATORS = [" ", " ", " ", "  ", "\n", ". ", ", ", "! ", "? ", " - ", "'", ".' ", "\u00a0", "; "]
+
+
+def assert_scan_matches_walk(lexicon: Lexicon, text: str) -> None:
+    scores = lexicon.score_document(text)
+    for i, scored in enumerate(scores.sentences):
+        hits = lexicon.sentence_hits(text, scores._prepared, scored.start, scored.end)
+        z_claim, z_factual = lexicon.hits_z(hits)
+        assert scored.claim == claims._sigmoid(z_claim), text[scored.start : scored.end]
+        assert scored.factual == claims._sigmoid(z_factual), text[scored.start : scored.end]
+        assert {r.category for r in scores.reasons(i)} == {h.category for h in hits}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(SCAN_WORDS), st.sampled_from(SEPARATORS)),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_document_scan_gives_the_reference_walks_scores(parts: list[tuple[str, str]]) -> None:
+    text = "".join(
+        word.capitalize() if n % 7 == 0 else word + gap for n, (word, gap) in enumerate(parts)
+    )
+    assert_scan_matches_walk(claims.default_lexicon(), text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We need more homes.",  # "need" is an exact continuation of "we", not the -ed wildcard
+        "We needed more homes. I asked twice. They voted. It was elected.",
+        "He fed them. She wanted 4,000 votes and 1990ed was odd.",  # -ed words of 3 letters, digits
+        "We decided to act. Thanks.' Our.' 'Our plan. Therefore.., we act.",
+        "According to the u.s. figures, it's clear. According to, the ONS.",
+        "We talked about time going on. In the U.S. it's clear we've been there.",
+        "I \x01 believe it. We\x01 think so.",  # the text's own separator byte is a plain character
+        "The dogs had tired legs.",  # an exact -ed continuation that leads nowhere: no wildcard either
+        "Thanks to's credit, we won. Our supporters'd say so.",  # a longer word after the phrase
+    ],
+)
+def test_scan_and_walk_agree_on_edge_cases(text: str) -> None:
+    assert_scan_matches_walk(claims.default_lexicon(), text)
+
+
+def test_corpus_scan_matches_walk() -> None:
+    for path in sorted((Path(__file__).parent.parent / "corpus").glob("*.txt")):
+        assert_scan_matches_walk(claims.default_lexicon(), path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("terms", "message"),
+    [
+        ('["per <number>"]', "stands alone"),
+        ('["<ed> today"]', "can only end"),
+        ('["was <ed> today"]', "can only end"),
+        ('["9 in 10"]', "digit or currency"),
+    ],
+)
+def test_lexicon_rejects_terms_the_scan_cannot_match(
+    tmp_path: Path, terms: str, message: str
+) -> None:
+    path = tmp_path / "lexicon.toml"
+    path.write_text(
+        "[kinds.claim]\nbias = 0\nthreshold = 0.5\n[kinds.factual]\nbias = 0\nthreshold = 0.5\n"
+        f'[[categories]]\nname = "x"\nkind = "claim"\nweight = 1\nterms = {terms}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(LexiconError, match=message):
+        Lexicon.load(path)
+
+
+def test_word_lists_in_patterns_match_either_apostrophe_and_whole_words_only() -> None:
+    for sentence in ("Don’t wait.", "Don't wait.", "Simply vote.", "Let’s build."):
+        assert "imperative" in categories(sentence), sentence
+    for sentence in ("Donate now.", "Dot the i.", "Change is coming."):
+        assert "imperative" not in categories(sentence), sentence
