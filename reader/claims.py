@@ -18,6 +18,7 @@ from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -39,12 +40,6 @@ if TYPE_CHECKING:
 __all__ = ["DECAY", "KINDS", "NUMBER", "PAST", "Lexicon", "LexiconError"]
 
 CACHE_SIZE = 32
-_LABELS = {
-    (False, False): (),
-    (True, False): ("claim",),
-    (False, True): ("factual",),
-    (True, True): ("claim", "factual"),
-}
 
 
 class Reason(NamedTuple):
@@ -168,19 +163,14 @@ def score_with(
         prepared = prepare(text)
         sentences = segmentation.sentences
         spans = [(s_start, s_end) for _, s_start, s_end, _ in sentences]
-        z_claims, z_factuals = lexicon.document_z(text, prepared, spans)
-        cut_claim, cut_factual = lexicon.threshold["claim"], lexicon.threshold["factual"]
-        exp, make, labels = math.exp, tuple.__new__, _LABELS
-        results = []
-        for sentence, z_claim, z_factual in zip(sentences, z_claims, z_factuals, strict=True):
-            claim = 1.0 / (1.0 + exp(-z_claim)) if z_claim > -50 else 0.0
-            factual = 1.0 / (1.0 + exp(-z_factual)) if z_factual > -50 else 0.0
-            found = labels[claim >= cut_claim, factual >= cut_factual]
-            results.append(make(SentenceScore, (sentence, claim, factual, found)))
+        claims, factuals, labels = lexicon.document_scores(text, prepared, spans)
+        # tuple.__new__ over zipped rows builds the named tuples without a Python-level call each.
+        rows = zip(sentences, claims, factuals, labels, strict=True)
+        results = tuple(map(tuple.__new__, repeat(SentenceScore), rows))
     finally:
         if paused:
             gc.enable()
-    return DocumentScores(sha256, text, segmentation, tuple(results), prepared, lexicon)
+    return DocumentScores(sha256, text, segmentation, results, prepared, lexicon)
 
 
 @cache

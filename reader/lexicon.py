@@ -16,6 +16,7 @@ Tests check both paths against each other.
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from dataclasses import dataclass
@@ -63,6 +64,12 @@ _PAST, _NUM = PAST.encode(), NUMBER.encode()
 Node = dict[bytes, Any]
 # What a pattern of the document scan stands for.
 _K_SEP, _K_PHRASE, _K_CHECK, _K_NUMBER, _K_WILD = range(5)
+_LABELS = {
+    (False, False): (),
+    (True, False): ("claim",),
+    (False, True): ("factual",),
+    (True, True): ("claim", "factual"),
+}
 Weights = tuple[
     tuple[str, bool, float], ...
 ]  # (category name, is a claim cue, weight) per category
@@ -213,10 +220,10 @@ class Lexicon:
         self.features = [
             self._feature(entry, n) for n, entry in enumerate(data.get("features", []))
         ]
-        # The sentence shapes' weights in feature order, by (0 ends / 1 question / 2 unterminated,
-        # five words or fewer).
-        self._shape_weights: dict[tuple[int, bool], tuple[tuple[bool, float], ...]] = {
-            (ending, short): tuple(
+        # The sentence shapes' weights in feature order, indexed by 2 * (0 ends, 1 question,
+        # 2 unterminated) + (1 if five words or fewer).
+        self._shape_weights: list[tuple[tuple[bool, float], ...]] = [
+            tuple(
                 (f.kind == "claim", f.weight)
                 for f in self.features
                 if f.name == ("", "question", "unterminated")[ending]
@@ -224,7 +231,7 @@ class Lexicon:
             )
             for ending in range(3)
             for short in (False, True)
-        }
+        ]
         self._build_scan()
 
     def _check_term(
@@ -418,15 +425,16 @@ class Lexicon:
         raw = _SPACES.sub(b" ", raw).strip(b" ")
         return b" " + raw.replace(b" ", b"  ") + b" "
 
-    def document_z(
+    def document_scores(
         self, text: str, prepared: str, spans: list[tuple[int, int]]
-    ) -> tuple[list[float], list[float]]:
-        """bias + the weights of every marker, per kind, for each sentence span of `text`.
+    ) -> tuple[list[float], list[float], list[tuple[str, ...]]]:
+        """The claim and factual scores and the labels of each sentence span of `text`.
 
-        The same sums as `hits_z(sentence_hits(...))`, added in the same order.
+        A score squashes bias + the weights of every marker: the same sums as
+        `hits_z(sentence_hits(...))`, added in the same order.
         """
         if not spans:
-            return [], []
+            return [], [], []
         scan = self.scan_string(prepared, spans)
         infos = self._scan_info
         bias_claim, bias_factual = self.bias["claim"], self.bias["factual"]
@@ -476,8 +484,7 @@ class Lexicon:
                     z_factual += weight
         z_claims.append(z_claim)
         z_factuals.append(z_factual)
-        self._finish(text, prepared, spans, scan, seps, z_claims, z_factuals, set(referred))
-        return z_claims, z_factuals
+        return self._finish(text, prepared, spans, scan, seps, z_claims, z_factuals, set(referred))
 
     def _finish(
         self,
@@ -489,36 +496,46 @@ class Lexicon:
         z_claims: list[float],
         z_factuals: list[float],
         referred: set[int],
-    ) -> None:
-        """Add the opening markers and sentence shapes; rescore referred sentences by the walk."""
+    ) -> tuple[list[float], list[float], list[tuple[str, ...]]]:
+        """Add the opening markers and sentence shapes (the walk scores referred sentences), then
+        squash: each sentence's scores and labels."""
         opening = self.opening.match
         opening_weights = self._opening_weights
         shape_weights = self._shape_weights
         counts_words = any(f.name == "short" for f in self.features)
-        closers, terminal = _CLOSERS, _TERMINAL
+        cut_claim, cut_factual = self.threshold["claim"], self.threshold["factual"]
+        closers, terminal, exp, labelling = _CLOSERS, _TERMINAL, math.exp, _LABELS
         bounds = [-2, *seps, len(scan) + 1]
-        for k, (start, end) in enumerate(spans):
-            if k in referred:
+        claims: list[float] = []
+        factuals: list[float] = []
+        labels: list[tuple[str, ...]] = []
+        for k, (start, end), z_claim, z_factual in zip(count(), spans, z_claims, z_factuals):
+            if referred and k in referred:
                 hits = self.sentence_hits(text, prepared, start, end)
-                z_claims[k], z_factuals[k] = self.hits_z(hits)
-                continue
-            z_claim, z_factual = z_claims[k], z_factuals[k]
-            found = opening(text, start, end)
-            if found is not None and found.lastgroup is not None:
-                for _name, claim, weight in opening_weights[int(found.lastgroup[1:])]:
+                z_claim, z_factual = self.hits_z(hits)
+            else:
+                found = opening(text, start, end)
+                if found is not None and found.lastgroup is not None:
+                    for _name, claim, weight in opening_weights[int(found.lastgroup[1:])]:
+                        if claim:
+                            z_claim += weight
+                        else:
+                            z_factual += weight
+                last = end
+                while last > start and text[last - 1] in closers:
+                    last -= 1
+                final = text[last - 1] if last > start else ""
+                shape = 2 if final == "?" else 4 if not final or final not in terminal else 0
+                if counts_words and scan.count(b" ", bounds[k] + 2, bounds[k + 1] - 1) <= 10:
+                    shape += 1
+                for claim, weight in shape_weights[shape]:
                     if claim:
                         z_claim += weight
                     else:
                         z_factual += weight
-            last = end
-            while last > start and text[last - 1] in closers:
-                last -= 1
-            final = text[last - 1] if last > start else ""
-            ending = 1 if final == "?" else 2 if not final or final not in terminal else 0
-            short = counts_words and scan.count(b" ", bounds[k] + 2, bounds[k + 1] - 1) <= 10
-            for claim, weight in shape_weights[ending, short]:
-                if claim:
-                    z_claim += weight
-                else:
-                    z_factual += weight
-            z_claims[k], z_factuals[k] = z_claim, z_factual
+            claim_score = 1.0 / (1.0 + exp(-z_claim)) if z_claim > -50 else 0.0
+            factual_score = 1.0 / (1.0 + exp(-z_factual)) if z_factual > -50 else 0.0
+            claims.append(claim_score)
+            factuals.append(factual_score)
+            labels.append(labelling[claim_score >= cut_claim, factual_score >= cut_factual])
+        return claims, factuals, labels

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -78,3 +79,23 @@ def test_sentences_are_stripped_non_empty_ordered_and_inside_paragraphs(text: st
 
 def test_display_safe_keeps_length_and_neutralises_escapes() -> None:
     assert display_safe("a\x1b[31mb\tc\n") == "a\u241b[31mb\tc\n"
+
+
+def test_sentence_offsets_do_not_depend_on_how_sentencex_reports_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Offsets come from the running lengths of sentencex's pieces; should the pieces ever fail to
+    # cover the paragraph, its explicit boundary offsets are used instead, with the same result.
+    import sentencex
+
+    text = "Wages fell by 4%.  Prices rose!\u3000Why?\n\nA second paragraph, with\u2003odd spaces. End."
+    expected = segment_text(text)
+    monkeypatch.setattr(sentencex, "segment", lambda language, paragraph: ["not the text"])
+    assert segment_text(text) == expected
+    assert spans(text) == [
+        "Wages fell by 4%.",
+        "Prices rose!",
+        "Why?",
+        "A second paragraph, with\u2003odd spaces.",
+        "End.",
+    ]
