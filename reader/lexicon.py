@@ -232,6 +232,7 @@ class Lexicon:
             for ending in range(3)
             for short in (False, True)
         ]
+        self._counts_words = any(f.name == "short" for f in self.features)
         self._build_scan()
 
     def _check_term(
@@ -502,7 +503,7 @@ class Lexicon:
         opening = self.opening.match
         opening_weights = self._opening_weights
         shape_weights = self._shape_weights
-        counts_words = any(f.name == "short" for f in self.features)
+        counts_words = self._counts_words
         cut_claim, cut_factual = self.threshold["claim"], self.threshold["factual"]
         closers, terminal, exp, labelling = _CLOSERS, _TERMINAL, math.exp, _LABELS
         bounds = [-2, *seps, len(scan) + 1]

@@ -63,9 +63,11 @@ class Sentence(NamedTuple):
     paragraph: int  # ordinal of the paragraph that contains it
 
 
-@dataclass(slots=True, frozen=True)
-class Paragraph:
-    """One paragraph: `text[start:end]` and the half-open range of its sentences' indices."""
+class Paragraph(NamedTuple):
+    """One paragraph: `text[start:end]` and the half-open range of its sentences' indices.
+
+    A named tuple, like Sentence: cheap to create by the thousand.
+    """
 
     ordinal: int  # its position in the document's paragraph list
     start: int
@@ -175,7 +177,7 @@ def segment_text(text: str, start: int = 0) -> Segmentation:
 
     paragraphs: list[Paragraph] = []
     sentences: list[Sentence] = []
-    make = tuple.__new__  # Sentence(...) without the Python-level __new__: 10k of them per MB
+    make = tuple.__new__  # a named tuple without its Python-level __new__: 10k sentences per MB
     for p_start, p_end in paragraph_spans(text, start):
         p_index = len(paragraphs)
         first = len(sentences)
@@ -198,7 +200,7 @@ def segment_text(text: str, start: int = 0) -> Segmentation:
                 sentences.append(make(Sentence, (len(sentences), s_start, s_end, p_index)))
         if len(sentences) == first:  # sentencex found nothing to keep; keep the paragraph whole
             sentences.append(Sentence(first, p_start, p_end, p_index))
-        paragraphs.append(Paragraph(p_index, p_start, p_end, first, len(sentences)))
+        paragraphs.append(make(Paragraph, (p_index, p_start, p_end, first, len(sentences))))
     return Segmentation(tuple(paragraphs), tuple(sentences))
 
 
