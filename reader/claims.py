@@ -17,7 +17,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -87,8 +87,12 @@ class DocumentScores:
     text: str = field(repr=False)
     segmentation: Segmentation
     sentences: tuple[SentenceScore, ...]
-    _prepared: str = field(repr=False)
     _lexicon: Lexicon = field(repr=False)
+
+    @cached_property
+    def _prepared(self) -> str:
+        """The text as the matcher reads it, made when a reason is first asked for."""
+        return prepare(self.text)
 
     def labelled(self, kind: str | None = None) -> list[SentenceScore]:
         """Sentences with any label, or with the label `kind`."""
@@ -160,17 +164,16 @@ def score_with(
     gc.disable()
     try:
         segmentation = segment_text(text, start)
-        prepared = prepare(text)
         sentences = segmentation.sentences
         spans = [(s_start, s_end) for _, s_start, s_end, _ in sentences]
-        claims, factuals, labels = lexicon.document_scores(text, prepared, spans)
+        claims, factuals, labels = lexicon.document_scores(text, spans)
         # tuple.__new__ over zipped rows builds the named tuples without a Python-level call each.
         rows = zip(sentences, claims, factuals, labels, strict=True)
         results = tuple(map(tuple.__new__, repeat(SentenceScore), rows))
     finally:
         if paused:
             gc.enable()
-    return DocumentScores(sha256, text, segmentation, results, prepared, lexicon)
+    return DocumentScores(sha256, text, segmentation, results, lexicon)
 
 
 @cache

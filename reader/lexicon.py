@@ -46,7 +46,8 @@ _BYTE_TABLE = bytes(32 if chr(i) in _ASCII_GAPS else i for i in range(256))
 _STR_TABLE = str.maketrans(dict.fromkeys(_ASCII_GAPS + _UNICODE_GAPS, " ") | {"’": "'"})
 # For the document string: gaps and the whitespace bytes.split() splits on all become one space.
 _SCAN_TABLE = bytes(32 if chr(i) in _ASCII_GAPS + " \t\n\r\x0b\x0c" else i for i in range(256))
-_SPACES = re.compile(rb"  +")
+_UNICODE_GAP_BYTES = [char.encode() for char in _UNICODE_GAPS]
+_CURLY_APOSTROPHE = "’".encode()
 _WORD = re.compile(r"[^ \t\n\r\x0b\x0c]+")  # exactly the words bytes.split() finds
 # A number word starts with a digit, $, £ or €; the first-byte set is a cheap filter before the regex.
 _NUMBER_WORD = re.compile(rb"[0-9$]|\xc2\xa3|\xe2\x82\xac")
@@ -292,8 +293,20 @@ class Lexicon:
     # --- the reference matcher: one sentence, word by word ------------------------------------
 
     def sentence_hits(self, text: str, prepared: str, start: int, end: int) -> tuple[Hit, ...]:
-        """Every marker of the sentence `text[start:end]` in the order its weights are added."""
-        raw = prepared[start:end].encode().translate(_BYTE_TABLE)
+        """Every marker of the sentence `text[start:end]` in the order its weights are added;
+        `prepared` is `prepare(text)`."""
+        return self._hits(text, prepared[start:end], start, end)
+
+    def _walk(self, text: str, start: int, end: int) -> tuple[Hit, ...]:
+        """`sentence_hits` without preparing the whole text: lower-casing is per character except
+        for a capital sigma, whose lower case depends on the letters around it."""
+        piece = text[start:end]
+        return self._hits(
+            text, prepare(text)[start:end] if "Σ" in piece else prepare(piece), start, end
+        )
+
+    def _hits(self, text: str, prepared: str, start: int, end: int) -> tuple[Hit, ...]:
+        raw = prepared.encode().translate(_BYTE_TABLE)
         words = raw.split()
         heads = self._heads
         found: list[tuple[int, int, tuple[Category, ...]]] = []
@@ -411,23 +424,38 @@ class Lexicon:
             for start in _NUMBER_STARTS:
                 add(b" " + start.encode(), _K_NUMBER, numbers)
         patterns = list(info)
+        self._ascii_terms = all(p.isascii() for p in patterns)
         self._scan_info: list[tuple[Any, ...]] = [tuple(info[p]) for p in patterns]
         self._scan = BytesAhoCorasick(
             patterns, matchkind=MatchKind.LeftmostLongest, implementation=Implementation.DFA
         )
 
-    def scan_string(self, prepared: str, spans: list[tuple[int, int]]) -> bytes:
-        """The sentences' words, each as b" word ", with b" \\x01 " between two sentences."""
-        joined = " \x01 ".join([prepared[s:e] for s, e in spans])
-        raw = joined.encode().translate(_SCAN_TABLE)
-        if b"\x01" in raw and raw.count(_SEP) >= len(spans):  # the text's own \x01 is no separator
-            joined = " \x01 ".join([prepared[s:e].replace("\x01", "\x02") for s, e in spans])
-            raw = joined.encode().translate(_SCAN_TABLE)
-        raw = _SPACES.sub(b" ", raw).strip(b" ")
-        return b" " + raw.replace(b" ", b"  ") + b" "
+    def scan_string(self, text: str, spans: list[tuple[int, int]]) -> bytes:
+        """The sentences' words, each as b" word ", with b" \\x01 " between two sentences.
+
+        The words are those `prepare` and the reference matcher see, lower-cased here on bytes:
+        only ASCII letters change, which is all an ASCII lexicon can tell apart (the Kelvin sign,
+        the one other character that lower-cases to ASCII, takes the slow road).
+        """
+        if "\x01" in text:  # the text's own \x01 is a plain character, not a separator
+            text = text.replace("\x01", "\x02")
+        joined = " \x01 ".join([text[s:e] for s, e in spans])
+        if self._ascii_terms and "\u212a" not in joined:
+            raw = joined.encode().lower()
+            for gap in _UNICODE_GAP_BYTES:
+                if gap in raw:
+                    raw = raw.replace(gap, b" ")
+            raw = raw.replace(_CURLY_APOSTROPHE, b"'")
+        else:
+            prepared = prepare(text)
+            raw = " \x01 ".join([prepared[s:e] for s, e in spans]).encode()
+        raw = raw.translate(_SCAN_TABLE)
+        while b"  " in raw:  # runs of blanks to one: few runs, each pass halves them
+            raw = b" ".join(raw.split(b"  "))
+        return b" " + raw.strip(b" ").replace(b" ", b"  ") + b" "
 
     def document_scores(
-        self, text: str, prepared: str, spans: list[tuple[int, int]]
+        self, text: str, spans: list[tuple[int, int]]
     ) -> tuple[list[float], list[float], list[tuple[str, ...]]]:
         """The claim and factual scores and the labels of each sentence span of `text`.
 
@@ -436,7 +464,7 @@ class Lexicon:
         """
         if not spans:
             return [], [], []
-        scan = self.scan_string(prepared, spans)
+        scan = self.scan_string(text, spans)
         infos = self._scan_info
         bias_claim, bias_factual = self.bias["claim"], self.bias["factual"]
         z_claims: list[float] = []
@@ -485,12 +513,11 @@ class Lexicon:
                     z_factual += weight
         z_claims.append(z_claim)
         z_factuals.append(z_factual)
-        return self._finish(text, prepared, spans, scan, seps, z_claims, z_factuals, set(referred))
+        return self._finish(text, spans, scan, seps, z_claims, z_factuals, set(referred))
 
     def _finish(
         self,
         text: str,
-        prepared: str,
         spans: list[tuple[int, int]],
         scan: bytes,
         seps: list[int],
@@ -512,8 +539,7 @@ class Lexicon:
         labels: list[tuple[str, ...]] = []
         for k, (start, end), z_claim, z_factual in zip(count(), spans, z_claims, z_factuals):
             if referred and k in referred:
-                hits = self.sentence_hits(text, prepared, start, end)
-                z_claim, z_factual = self.hits_z(hits)
+                z_claim, z_factual = self.hits_z(self._walk(text, start, end))
             else:
                 found = opening(text, start, end)
                 if found is not None and found.lastgroup is not None:

@@ -292,6 +292,12 @@ SCAN_WORDS = [
     '"',
     "_x",
     "İstanbul",
+    "ÉLECTED",
+    "École",
+    "Σοφία",
+    "ΟΔΟΣ",
+    "\u212anow",  # the Kelvin sign lower-cases to an ASCII k
+    "Ⱥed",
     "\x01",
     "Stop",
     "Sadly",
@@ -340,6 +346,7 @@ def test_document_scan_gives_the_reference_walks_scores(parts: list[tuple[str, s
         "I \x01 believe it. We\x01 think so.",  # the text's own separator byte is a plain character
         "The dogs had tired legs.",  # an exact -ed continuation that leads nowhere: no wildcard either
         "Thanks to's credit, we won. Our supporters'd say so.",  # a longer word after the phrase
+        "I \u212aNOW it. We ÉLECTED her. ΟΔΟΣ was closed; we Σ-voted.",  # non-ASCII case
     ],
 )
 def test_scan_and_walk_agree_on_edge_cases(text: str) -> None:
@@ -378,3 +385,17 @@ def test_word_lists_in_patterns_match_either_apostrophe_and_whole_words_only() -
         assert "imperative" in categories(sentence), sentence
     for sentence in ("Donate now.", "Dot the i.", "Change is coming."):
         assert "imperative" not in categories(sentence), sentence
+
+
+def test_a_lexicon_with_non_ascii_terms_matches_them_in_any_case(tmp_path: Path) -> None:
+    path = tmp_path / "lexicon.toml"
+    path.write_text(
+        "[kinds.claim]\nbias = -0.5\nthreshold = 0.5\n[kinds.factual]\nbias = -5\nthreshold = 0.5\n"
+        '[[categories]]\nname = "cafe"\nkind = "claim"\nweight = 1\nterms = ["café society"]\n',
+        encoding="utf-8",
+    )
+    lexicon = Lexicon.load(path)
+    text = "The CAFÉ SOCIETY met. A café opened. Café society, again."
+    scores = lexicon.score_document(text)
+    assert [s.labels for s in scores.sentences] == [("claim",), (), ("claim",)]
+    assert_scan_matches_walk(lexicon, text)
