@@ -46,8 +46,7 @@ _BYTE_TABLE = bytes(32 if chr(i) in _ASCII_GAPS else i for i in range(256))
 _STR_TABLE = str.maketrans(dict.fromkeys(_ASCII_GAPS + _UNICODE_GAPS, " ") | {"’": "'"})
 # For the document string: gaps and the whitespace bytes.split() splits on all become one space.
 _SCAN_TABLE = bytes(32 if chr(i) in _ASCII_GAPS + " \t\n\r\x0b\x0c" else i for i in range(256))
-_UNICODE_GAP_BYTES = [char.encode() for char in _UNICODE_GAPS]
-_CURLY_APOSTROPHE = "’".encode()
+_BLANK_RUNS = re.compile(rb"  +")
 _WORD = re.compile(r"[^ \t\n\r\x0b\x0c]+")  # exactly the words bytes.split() finds
 # A number word starts with a digit, $, £ or €; the first-byte set is a cheap filter before the regex.
 _NUMBER_WORD = re.compile(rb"[0-9$]|\xc2\xa3|\xe2\x82\xac")
@@ -441,18 +440,16 @@ class Lexicon:
             text = text.replace("\x01", "\x02")
         joined = " \x01 ".join([text[s:e] for s, e in spans])
         if self._ascii_terms and "\u212a" not in joined:
-            raw = joined.encode().lower()
-            for gap in _UNICODE_GAP_BYTES:
-                if gap in raw:
-                    raw = raw.replace(gap, b" ")
-            raw = raw.replace(_CURLY_APOSTROPHE, b"'")
+            for gap in _UNICODE_GAPS:  # searching a str for one character is the fast case
+                if gap in joined:
+                    joined = joined.replace(gap, " ")
+            raw = joined.replace("’", "'").encode().lower()
         else:
             prepared = prepare(text)
             raw = " \x01 ".join([prepared[s:e] for s, e in spans]).encode()
         raw = raw.translate(_SCAN_TABLE)
-        while b"  " in raw:  # runs of blanks to one: few runs, each pass halves them
-            raw = b" ".join(raw.split(b"  "))
-        return b" " + raw.strip(b" ").replace(b" ", b"  ") + b" "
+        raw = _BLANK_RUNS.sub(b" ", raw).strip(b" ")
+        return b" " + raw.replace(b" ", b"  ") + b" "
 
     def document_scores(
         self, text: str, spans: list[tuple[int, int]]
