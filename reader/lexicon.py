@@ -423,6 +423,7 @@ class Lexicon:
             for start in _NUMBER_STARTS:
                 add(b" " + start.encode(), _K_NUMBER, numbers)
         patterns = list(info)
+        self._sep = patterns.index(_SEP)
         self._ascii_terms = all(p.isascii() for p in patterns)
         self._scan_info: list[tuple[Any, ...]] = [tuple(info[p]) for p in patterns]
         self._scan = BytesAhoCorasick(
@@ -457,40 +458,78 @@ class Lexicon:
         """The claim and factual scores and the labels of each sentence span of `text`.
 
         A score squashes bias + the weights of every marker: the same sums as
-        `hits_z(sentence_hits(...))`, added in the same order.
+        `hits_z(sentence_hits(...))`, added in the same order. One pass over the scan's matches;
+        each sentence is finished (opening, shape, squashing) at the separator after it.
         """
         if not spans:
             return [], [], []
         scan = self.scan_string(text, spans)
         infos = self._scan_info
         bias_claim, bias_factual = self.bias["claim"], self.bias["factual"]
-        z_claims: list[float] = []
-        z_factuals: list[float] = []
-        seps: list[int] = []
-        referred: list[int] = []  # sentences the reference matcher scores
+        cut_claim, cut_factual = self.threshold["claim"], self.threshold["factual"]
+        opening = self.opening.match
+        opening_weights = self._opening_weights
+        shape_weights = self._shape_weights
+        counts_words = self._counts_words
+        closers, terminal, exp, labelling = _CLOSERS, _TERMINAL, math.exp, _LABELS
+        claims: list[float] = []
+        factuals: list[float] = []
+        labels: list[tuple[str, ...]] = []
+        sentence = iter(spans)
         z_claim, z_factual = bias_claim, bias_factual
         fired: dict[str, int] = {}
         covered = -1  # end of the -ed word a wildcard phrase took
-        for pattern, begin, stop in self._scan.find_matches_as_indexes(scan):
+        referred = False  # the reference matcher scores this sentence
+        words_from = 0  # where the sentence's words start in the scan
+        matches = self._scan.find_matches_as_indexes(scan)
+        matches.append((self._sep, len(scan) + 1, len(scan) + 1))  # ends the last sentence
+        for pattern, begin, stop in matches:
             kind, weights, wild, exact = infos[pattern]
             if kind == _K_PHRASE and begin >= covered:
                 pass  # the common case: a phrase that ends at a word's end
             elif kind == _K_SEP:
-                z_claims.append(z_claim)
-                z_factuals.append(z_factual)
-                seps.append(begin)
+                start, end = next(sentence)
+                if referred:
+                    z_claim, z_factual = self.hits_z(self._walk(text, start, end))
+                    referred = False
+                else:
+                    found = opening(text, start, end)
+                    if found is not None and found.lastgroup is not None:
+                        for _name, claim, weight in opening_weights[int(found.lastgroup[1:])]:
+                            if claim:
+                                z_claim += weight
+                            else:
+                                z_factual += weight
+                    last = end
+                    while last > start and text[last - 1] in closers:
+                        last -= 1
+                    final = text[last - 1] if last > start else ""
+                    shape = 2 if final == "?" else 4 if not final or final not in terminal else 0
+                    if counts_words and scan.count(b" ", words_from, begin - 1) <= 10:
+                        shape += 1  # five words or fewer: each word is b" word "
+                    for claim, weight in shape_weights[shape]:
+                        if claim:
+                            z_claim += weight
+                        else:
+                            z_factual += weight
+                claim_score = 1.0 / (1.0 + exp(-z_claim)) if z_claim > -50 else 0.0
+                factual_score = 1.0 / (1.0 + exp(-z_factual)) if z_factual > -50 else 0.0
+                claims.append(claim_score)
+                factuals.append(factual_score)
+                labels.append(labelling[claim_score >= cut_claim, factual_score >= cut_factual])
                 z_claim, z_factual = bias_claim, bias_factual
                 if fired:
                     fired = {}
+                words_from = begin + 2
                 continue
             elif begin < covered and kind != _K_NUMBER:
                 if stop > covered + 1:  # a phrase from inside the wildcard's word: walk it
-                    referred.append(len(seps))
+                    referred = True
                 continue
             elif kind == _K_CHECK:
                 after = scan[stop : scan.find(b" ", stop)]
                 if after.strip(_TRAILING):
-                    referred.append(len(seps))  # a longer word, not punctuation: walk it
+                    referred = True  # a longer word, not punctuation: walk it
                     continue
             elif kind == _K_WILD:
                 word_end = scan.find(b" ", stop + 1)
@@ -508,58 +547,4 @@ class Lexicon:
                     z_claim += weight
                 else:
                     z_factual += weight
-        z_claims.append(z_claim)
-        z_factuals.append(z_factual)
-        return self._finish(text, spans, scan, seps, z_claims, z_factuals, set(referred))
-
-    def _finish(
-        self,
-        text: str,
-        spans: list[tuple[int, int]],
-        scan: bytes,
-        seps: list[int],
-        z_claims: list[float],
-        z_factuals: list[float],
-        referred: set[int],
-    ) -> tuple[list[float], list[float], list[tuple[str, ...]]]:
-        """Add the opening markers and sentence shapes (the walk scores referred sentences), then
-        squash: each sentence's scores and labels."""
-        opening = self.opening.match
-        opening_weights = self._opening_weights
-        shape_weights = self._shape_weights
-        counts_words = self._counts_words
-        cut_claim, cut_factual = self.threshold["claim"], self.threshold["factual"]
-        closers, terminal, exp, labelling = _CLOSERS, _TERMINAL, math.exp, _LABELS
-        bounds = [-2, *seps, len(scan) + 1]
-        claims: list[float] = []
-        factuals: list[float] = []
-        labels: list[tuple[str, ...]] = []
-        for k, (start, end), z_claim, z_factual in zip(count(), spans, z_claims, z_factuals):
-            if referred and k in referred:
-                z_claim, z_factual = self.hits_z(self._walk(text, start, end))
-            else:
-                found = opening(text, start, end)
-                if found is not None and found.lastgroup is not None:
-                    for _name, claim, weight in opening_weights[int(found.lastgroup[1:])]:
-                        if claim:
-                            z_claim += weight
-                        else:
-                            z_factual += weight
-                last = end
-                while last > start and text[last - 1] in closers:
-                    last -= 1
-                final = text[last - 1] if last > start else ""
-                shape = 2 if final == "?" else 4 if not final or final not in terminal else 0
-                if counts_words and scan.count(b" ", bounds[k] + 2, bounds[k + 1] - 1) <= 10:
-                    shape += 1
-                for claim, weight in shape_weights[shape]:
-                    if claim:
-                        z_claim += weight
-                    else:
-                        z_factual += weight
-            claim_score = 1.0 / (1.0 + exp(-z_claim)) if z_claim > -50 else 0.0
-            factual_score = 1.0 / (1.0 + exp(-z_factual)) if z_factual > -50 else 0.0
-            claims.append(claim_score)
-            factuals.append(factual_score)
-            labels.append(labelling[claim_score >= cut_claim, factual_score >= cut_factual])
         return claims, factuals, labels

@@ -344,6 +344,7 @@ def test_document_scan_gives_the_reference_walks_scores(parts: list[tuple[str, s
         "According to the u.s. figures, it's clear. According to, the ONS.",
         "We talked about time going on. In the U.S. it's clear we've been there.",
         "I \x01 believe it. We\x01 think so.",  # the text's own separator byte is a plain character
+        "The plan was resulted in short order.",  # a phrase from the wildcard's -ed word on
         "The dogs had tired legs.",  # an exact -ed continuation that leads nowhere: no wildcard either
         "Thanks to's credit, we won. Our supporters'd say so.",  # a longer word after the phrase
         "I \u212aNOW it. We ÉLECTED her. ΟΔΟΣ was closed; we Σ-voted.",  # non-ASCII case
