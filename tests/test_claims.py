@@ -400,3 +400,22 @@ def test_a_lexicon_with_non_ascii_terms_matches_them_in_any_case(tmp_path: Path)
     scores = lexicon.score_document(text)
     assert [s.labels for s in scores.sentences] == [("claim",), (), ("claim",)]
     assert_scan_matches_walk(lexicon, text)
+
+
+def test_speed_benchmark_runs_at_tiny_size(capsys: pytest.CaptureFixture[str]) -> None:
+    from benchmarks import claims_speed
+
+    claims_speed.main(["--size", "3000", "--docs", "2", "--runs", "1"])
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split()[:4] == ["workload", "MB", "score", "s"]
+    assert lines[1].startswith("1 document") and lines[2].startswith(
+        "synthetic corpus, 2 documents"
+    )
+    # the reference walk gives the scan's scores on the benchmark's own document
+    document = claims_speed.one_document(3000)
+    lexicon = claims.default_lexicon()
+    scores = lexicon.score_document(document)
+    walked = claims_speed.walk(lexicon, document)
+    assert [(s.claim, s.factual) for s in scores.sentences] == [
+        (claims._sigmoid(zc), claims._sigmoid(zf)) for zc, zf in walked
+    ]
