@@ -3,9 +3,10 @@
 Every sentence gets a score per kind ("claim", "factual"): sigmoid(bias + the weights of the lexicon
 markers that fired in it), and a label where the score reaches the kind's threshold. Each label carries
 its reasons: which category fired, where, with what weight. The lexicon is data (reader/lexicon.toml);
-reader/lexicon.py matches it. Scores for a whole document come from one compiled multi-pattern scan;
-where a marker fired is worked out only when asked (`DocumentScores.reasons`), by the reference
-matcher on that one sentence, and tests hold the two to the same sums.
+reader/lexicon.py loads it. Scores for a whole document come from one compiled multi-pattern scan
+(reader/lexicon_scan.py); where a marker fired is worked out only when asked
+(`DocumentScores.reasons`), by the reference matcher on that one sentence, and tests hold the two to
+the same sums.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ greedy "longest phrase, then carry on after it" (`Lexicon.sentence_hits`). Where
 part, the scan checks per match: an -ed wildcard (the next word is looked at, and the trie's exact
 continuations win over it), punctuation after a phrase's last word (it must be only . , '), and a
 phrase starting inside the word a wildcard took. A sentence where they might part is scored by the
-reference walk instead (a few in ten thousand). Tests hold the two to the same sums.
+reference walk instead (a few in a thousand). Tests hold the two to the same sums.
 """
 
 from __future__ import annotations
