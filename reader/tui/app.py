@@ -43,6 +43,8 @@ class ReaderApp(App[None]):
         self.scheme = LabelScheme.from_config(self.corpus.labels)
         self.annotator = self.config.annotator
         self.store: AnnotationStore | None = None
+        # Set when the store cannot be opened: nothing that reads or writes annotations may run.
+        self.store_error: str | None = None
 
     def on_mount(self) -> None:
         if self.config.theme in self.available_themes:
@@ -60,10 +62,21 @@ class ReaderApp(App[None]):
 
             self.push_screen(LockedScreen(str(exc)), self._locked_answer)
             return
-        except ReaderError as exc:
-            self._show_error(str(exc))
+        except (ReaderError, OSError) as exc:
+            self._show_error(self._open_problem(exc))
             return
         self._start()
+
+    def _open_problem(self, exc: ReaderError | OSError) -> str:
+        """What went wrong opening the store, naming the file (an OSError may name only itself)."""
+        if isinstance(exc, ReaderError):
+            return str(exc)
+        where = exc.filename or self.project.store_path
+        reason = exc.strerror or str(exc)
+        return (
+            f"{where}: {reason}. Check that the store path is a file you can read and write "
+            "(or pass another with --store)"
+        )
 
     def _locked_answer(self, read_only: bool | None) -> None:
         if not read_only:
@@ -71,8 +84,8 @@ class ReaderApp(App[None]):
             return
         try:
             self.store = AnnotationStore.open(self.project.store_path, read_only=True)
-        except ReaderError as exc:
-            self._show_error(str(exc))
+        except (ReaderError, OSError) as exc:
+            self._show_error(self._open_problem(exc))
             return
         self.notify("Read-only: labels and notes will not be saved.", severity="warning")
         self._start()
@@ -81,7 +94,23 @@ class ReaderApp(App[None]):
         # Modal screens load on demand: they pull in the text editor, which start-up does not need.
         from reader.tui.screens.modals import ErrorScreen
 
+        self.store_error = message
         self.push_screen(ErrorScreen("The annotation store cannot be opened", message))
+
+    def _blocked(self) -> bool:
+        """True (and says why) when the store failed to open: reading on could lose or hide work."""
+        if self.store_error is None:
+            return False
+        self.notify(
+            f"The annotation store cannot be opened ({self.project.store_path}), so documents, "
+            "search and export are unavailable. Fix or move the store file, then start reader "
+            "again; press q to quit.",
+            title="Store",
+            severity="error",
+            markup=False,
+            timeout=8,
+        )
+        return True
 
     def _start(self) -> None:
         for warning in self.store.warnings if self.store is not None else []:
@@ -114,6 +143,8 @@ class ReaderApp(App[None]):
         """Show a document over the library (whatever was open before is closed, position saved)."""
         from reader.tui.screens.document import DocumentScreen
 
+        if self._blocked():
+            return
         doc = self.corpus.get(doc_id)
         if doc is None:
             self.notify(f"No document {doc_id!r} in this corpus.", severity="error", markup=False)
@@ -132,6 +163,8 @@ class ReaderApp(App[None]):
 
     def open_annotation(self, annotation_id: str) -> None:
         """Open the annotation's document with it selected and in view (search results, palette)."""
+        if self._blocked():
+            return
         annotation = self.store.get(annotation_id) if self.store is not None else None
         if annotation is None:
             self.notify("That annotation no longer exists.", severity="warning")
@@ -152,14 +185,23 @@ class ReaderApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
+    def action_command_palette(self) -> None:
+        if not self._blocked():
+            super().action_command_palette()
+
     def action_export(self) -> None:
         from reader.tui.screens.export import ExportScreen
+
+        if self._blocked():
+            return
 
         self.push_screen(ExportScreen(self.project.root))
 
     def action_search(self) -> None:
         from reader.tui.screens.search import SearchScreen
 
+        if self._blocked():
+            return
         if not isinstance(self.screen, SearchScreen):
             self.push_screen(SearchScreen())
 

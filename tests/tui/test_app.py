@@ -158,3 +158,60 @@ async def test_opening_an_annotation_selects_it(
             annotation.end,
         )
         assert len(app.screen_stack) == 3  # default, library, document: escape goes home
+
+
+async def test_with_a_corrupt_store_search_palette_open_and_export_are_blocked(
+    make_app: Callable[..., ReaderApp], project: Path
+) -> None:
+    store_path = project / "annotations" / "store.json"
+    store_path.write_text('{"annotations": {"1": {"id": ', encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in store_path.parent.iterdir() if p.is_file()}
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ErrorScreen)
+        await pilot.press("slash")
+        await pilot.pause()
+        assert isinstance(app.screen, ErrorScreen)  # no search behind the error
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, ErrorScreen)  # nor the palette
+        app.open_document(PEACE)
+        app.action_export()
+        await pilot.pause()
+        assert isinstance(app.screen, ErrorScreen)
+        assert not any(isinstance(s, DocumentScreen) for s in app.screen_stack)
+        messages = [str(n.message) for n in app._notifications]
+        assert messages and all("store.json" in m and "cannot be opened" in m for m in messages)
+        await pilot.press("q")
+        await pilot.pause()
+    after = {p.name: p.read_bytes() for p in store_path.parent.iterdir() if p.is_file()}
+    assert {k: v for k, v in after.items() if not k.endswith(".lock")} == {
+        k: v for k, v in before.items() if not k.endswith(".lock")
+    }
+
+
+async def test_a_store_path_that_is_a_folder_shows_the_error_screen(
+    make_app: Callable[..., ReaderApp], project: Path
+) -> None:
+    (project / "annotations" / "store.json").mkdir()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ErrorScreen)
+        shown = " ".join(str(w.render()) for w in app.screen.query(Static))
+        assert "store.json" in shown
+    assert app.return_code in (None, 0)
+
+
+async def test_a_lock_file_that_cannot_be_opened_shows_the_error_screen(
+    make_app: Callable[..., ReaderApp], project: Path
+) -> None:
+    (project / "annotations" / "store.json.lock").mkdir()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ErrorScreen)
+        shown = " ".join(str(w.render()) for w in app.screen.query(Static))
+        assert "store.json.lock" in shown
+    assert app.return_code in (None, 0)
