@@ -187,7 +187,7 @@ def test_export_and_import_commands(fx: Fixture, tmp_path: Path) -> None:
         store.add_many(sample(fx))
     root = str(fx.root)
     code, out, err = run("export", "--format", "csv", root)
-    assert code == 0 and out.startswith('"id","doc"') and "exported 2 annotation(s)" in err
+    assert code == 0 and out.startswith('"id","doc"') and "exported 2 annotations" in err
     code, _, err = run(
         "export", "--format", "w3c", root, "--doc", "plain", "-o", str(tmp_path / "a")
     )

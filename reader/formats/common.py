@@ -39,6 +39,11 @@ class Dropped(NamedTuple):
     whole: bool = True
 
 
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """ "1 annotation", "2 annotations" (or `many` where adding an s is wrong)."""
+    return f"{count} {word if count == 1 else many or word + 's'}"
+
+
 def no_progress(done: int) -> None:
     """The default progress callback: says nothing."""
 

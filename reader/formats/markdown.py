@@ -15,7 +15,7 @@ from itertools import groupby
 from typing import IO
 
 from reader.corpus import Corpus
-from reader.formats.common import Dropped, Progress
+from reader.formats.common import Dropped, Progress, plural
 from reader.model import SCHEMA_VERSION, Annotation, now_iso
 
 # CommonMark lets any ASCII punctuation be backslash-escaped; these are the ones that can start markup
@@ -66,7 +66,8 @@ def write(
     parts = [
         "# Annotations\n",
         f"Exported {now_iso()} from reader ({SCHEMA_VERSION}); "
-        f"{len(annotations)} annotation(s) in {len({a.doc for a in annotations})} document(s).\n",
+        f"{plural(len(annotations), 'annotation')} in "
+        f"{plural(len({a.doc for a in annotations}), 'document')}.\n",
     ]
     ordered = sorted(annotations, key=lambda a: a.sort_key)
     for doc_id, group in groupby(ordered, key=lambda a: a.doc):
