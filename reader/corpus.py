@@ -11,6 +11,7 @@ import hashlib
 import os
 import stat
 import tomllib
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -291,7 +292,8 @@ _META_FIELDS = ("title", "author", "party", "outlet", "date", "summary")
 
 class _Found(NamedTuple):
     path: str
-    id: str
+    id: str  # relative path without the extension: the id, unless another file shares it
+    rel: str  # relative path as it is: the id when the short one is shared
     size: int
     problem: str | None
 
@@ -321,19 +323,37 @@ def _walk(root: Path) -> Iterator[_Found]:
                 if ext.lower() in EXTENSIONS:
                     looping = exc.errno == errno.ELOOP
                     problem = Status.SYMLINK_LOOP if looping else Status.UNREADABLE
-                    yield _Found(entry.path, prefix + stem, 0, problem)
+                    yield _Found(entry.path, prefix + stem, prefix + name, 0, problem)
                 continue
             if stat.S_ISDIR(st.st_mode):
                 key = (st.st_dev, st.st_ino)
                 if key in seen:
-                    yield _Found(entry.path, prefix + name, 0, Status.SYMLINK_LOOP)
+                    yield _Found(entry.path, prefix + name, prefix + name, 0, Status.SYMLINK_LOOP)
                     continue
                 yield from visit(entry.path, f"{prefix}{name}/", seen | {key})
             elif stat.S_ISREG(st.st_mode) and ext.lower() in EXTENSIONS:
-                yield _Found(entry.path, prefix + stem, st.st_size, None)
+                yield _Found(entry.path, prefix + stem, prefix + name, st.st_size, None)
 
     st = root.stat()
     yield from visit(str(root), "", frozenset({(st.st_dev, st.st_ino)}))
+
+
+def _unique_ids(found: list[_Found]) -> list[str]:
+    """Each file's id: its path without the extension, or with it where that would be shared.
+
+    `a.txt` beside `a.md` are `a.txt` and `a.md` (one must not take the other's annotations); a file
+    alone under its name keeps the short id, so stores made before keep working. Relative paths are
+    unique, so the loop ends: each round only moves more files to their full path.
+    """
+    full = [False] * len(found)
+    while True:
+        ids = [f.rel if use_full else f.id for f, use_full in zip(found, full, strict=True)]
+        counts = Counter(ids)
+        shared = [i for i, doc_id in enumerate(ids) if counts[doc_id] > 1 and not full[i]]
+        if not shared:
+            return ids
+        for i in shared:
+            full[i] = True
 
 
 def _read_head(path: Path) -> bytes:
@@ -422,7 +442,9 @@ class Corpus:
         config = load_config(root / CORPUS_TOML)
         entries: dict[str, dict[str, Any]] = config.get("documents", {})
         documents: list[Document] = []
-        for found in _walk(root):
+        walked = list(_walk(root))
+        for found, doc_id in zip(walked, _unique_ids(walked), strict=True):
+            found = found._replace(id=doc_id)
             path = Path(found.path)
             entry = entries.get(found.id)
             explicit = {k: str(entry[k]) for k in _META_FIELDS if entry and entry.get(k)}

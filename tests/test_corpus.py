@@ -198,3 +198,52 @@ def test_default_label_scheme_without_corpus_toml(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("text")
     names = [label["name"] for label in Corpus.load(tmp_path).labels]
     assert names == ["claim", "premise", "evidence", "counterclaim", "rebuttal"]
+
+
+def test_files_sharing_a_name_get_distinct_ids(tmp_path: Path) -> None:
+    """a.txt and a.md side by side: each keeps its own id, title and annotations."""
+    (tmp_path / "a.txt").write_text("Plain text version\nbody")
+    (tmp_path / "a.md").write_text("Markdown version\nbody")
+    (tmp_path / "a.txt.txt").write_text("Doubled extension\nbody")  # its bare id is "a.txt"
+    (tmp_path / "other.txt").write_text("Other\nbody")
+    corpus = Corpus.load(tmp_path)
+    ids = [doc.id for doc in corpus]
+    assert len(set(ids)) == len(ids) == 4
+    assert "other" in ids  # a name used once keeps its extension-free id
+    first_lines = {path.name: path.read_text().split("\n")[0] for path in tmp_path.iterdir()}
+    for doc_id in ids:
+        doc = corpus.get(doc_id)
+        assert doc is not None and doc.title == first_lines[doc.path.name]
+    assert [doc.id for doc in Corpus.load(tmp_path)] == ids  # the same ids on every load
+
+
+def test_annotations_on_same_named_files_stay_on_their_own_document(tmp_path: Path) -> None:
+    from reader.model import annotation_from_document
+    from reader.store import AnnotationStore
+
+    corpus_dir = tmp_path / "corpus"
+    corpus_dir.mkdir()
+    (corpus_dir / "a.txt").write_text("The plain text says one thing.\n")
+    (corpus_dir / "a.md").write_text("The markdown file says another.\n")
+    corpus = Corpus.load(corpus_dir)
+    with AnnotationStore.open(tmp_path / "store.json") as store:
+        for doc in corpus:
+            store.add(annotation_from_document(doc, 4, 9, note=doc.path.name))
+    reloaded = Corpus.load(corpus_dir)
+    with AnnotationStore.open(tmp_path / "store.json", read_only=True) as store:
+        anns = store.annotations()
+    assert len(anns) == 2
+    for ann in anns:
+        doc = reloaded.get(ann.doc)
+        assert doc is not None and doc.path.name == ann.note
+        assert doc.text[ann.start : ann.end] == ann.quote
+        assert doc.sha256 == ann.doc_sha256
+
+
+def test_metadata_for_a_same_named_file_uses_its_full_id(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("text\n")
+    (tmp_path / "a.md").write_text("markdown\n")
+    (tmp_path / "corpus.toml").write_text('[documents."a.md"]\ntitle = "The markdown one"\n')
+    corpus = Corpus.load(tmp_path)
+    assert corpus.get("a.md").title == "The markdown one"  # type: ignore[union-attr]
+    assert corpus.get("a.txt").title == "text"  # type: ignore[union-attr]
