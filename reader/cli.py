@@ -239,7 +239,34 @@ def claims_command(paths: tuple[Path, ...], fmt: str, kind: str) -> None:
         console.print(render(score_document(text, start), kinds, start))
 
 
-@cli.command("search")
+class QueryCommand(click.Command):
+    """A command whose QUERY may begin with an exclusion (`reader search -marg`).
+
+    Unknown words starting with one dash are taken as arguments, not options; unknown `--words` are
+    still refused, so a mistyped option is reported rather than searched for.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.context_settings.setdefault("ignore_unknown_options", True)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        options = [p for p in self.get_params(ctx) if isinstance(p, click.Option)]
+        known = {name for p in options for name in (*p.opts, *p.secondary_opts)}
+        takes_value = {name for p in options if not p.is_flag for name in p.opts}
+        previous = ""
+        for arg in args:
+            if arg == "--":
+                break
+            name = arg.split("=", 1)[0]
+            if arg.startswith("--") and name not in known and previous not in takes_value:
+                close = [k for k in known if k.startswith("--")]
+                raise click.NoSuchOption(name, possibilities=close, ctx=ctx)
+            previous = arg
+        return super().parse_args(ctx, args)
+
+
+@cli.command("search", cls=QueryCommand)
 @click.argument("query")
 @project_options
 @click.option(
@@ -253,6 +280,9 @@ def search_command(project: Project, query: str, fmt: str, limit: int, strict: b
     Bare words must all match, as word starts (brex finds Brexit), ignoring case and accents;
     "quoted phrases"; -word excludes; OR between two terms; fields label: tag: doc: author: party:
     outlet: by: note: quote: origin: has:note|link|tag, and text: for the documents' sentences.
+
+    Quote a query of several words. One that starts with -word works as it is (reader search -marg)
+    or after -- (reader search -- -marg), which also ends the options for one starting with --.
     """
     from reader.search import SearchIndex, parse_query
     from reader.search_view import hit_json, hit_lines
