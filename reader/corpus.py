@@ -11,6 +11,7 @@ import errno
 import hashlib
 import os
 import stat
+import threading
 import tomllib
 from collections import Counter
 from collections.abc import Iterator
@@ -187,14 +188,20 @@ class Document:
         self._body_start = 0  # offset after a front-matter block
         self._pending = inspect
         self._decoded: DecodedText | None = None
+        # The library's counting worker and the UI thread both ask: each file is inspected (and
+        # read) once, and nobody sees its metadata half filled in.
+        self._inspect_lock = threading.Lock()
+        self._load_lock = threading.Lock()
 
     def __repr__(self) -> str:
         return f"Document(id={self.id!r}, path={str(self.path)!r})"
 
     def _settle(self) -> None:
         if self._pending:
-            self._pending = False
-            _inspect(self)
+            with self._inspect_lock:
+                if self._pending:  # not done by another thread while this one waited
+                    _inspect(self)
+                    self._pending = False  # only now: other threads read without the lock
 
     def _field(self, key: str) -> str:
         if key not in self._explicit:
@@ -248,16 +255,23 @@ class Document:
         return self.status in Status.READABLE
 
     def _load(self) -> DecodedText:
-        if self._decoded is None:
+        decoded = self._decoded
+        if decoded is not None:
+            return decoded
+        with self._load_lock:  # taken before the inspection lock, never after
+            if self._decoded is not None:
+                return self._decoded
             try:
-                self._decoded = read_text(self.path)
+                decoded = read_text(self.path)
             except CorpusError as exc:
-                self._pending = False
-                self.set_status(exc.status, str(exc))
+                with self._inspect_lock:  # the whole file's verdict wins over the head's
+                    self.set_status(exc.status, str(exc))
+                    self._pending = False
                 raise
-            if self._decoded.warning and self.status == Status.OK:
-                self.set_status(Status.CP1252, self._decoded.warning)
-        return self._decoded
+            if decoded.warning and self.status == Status.OK:
+                self.set_status(Status.CP1252, decoded.warning)
+            self._decoded = decoded
+        return decoded
 
     @property
     def text(self) -> str:
@@ -393,13 +407,16 @@ def _inspect(doc: Document) -> None:
     except ValueError as exc:
         doc.set_status(Status.BAD_FRONT_MATTER, f"{doc.path}: front matter {exc}")
         parsed = None
+    fields: dict[str, str] = {}
+    body_start = 0
     if parsed is not None:
-        meta, doc._body_start = parsed
-        doc._meta = {key: meta[key] for key in _META_FIELDS if meta.get(key)}
-        if "title" in doc._meta:
-            doc._meta["title"] = doc._meta["title"][:TITLE_MAX]
-    if not doc._meta.get("title"):
-        doc._meta["title"] = _first_line_title(text[doc._body_start :])
+        meta, body_start = parsed
+        fields = {key: meta[key] for key in _META_FIELDS if meta.get(key)}
+        if "title" in fields:
+            fields["title"] = fields["title"][:TITLE_MAX]
+    if not fields.get("title"):
+        fields["title"] = _first_line_title(text[body_start:])
+    doc._meta, doc._body_start = fields, body_start
 
 
 def _size_problem(path: Path, size: int) -> tuple[str, str] | None:

@@ -247,3 +247,43 @@ def test_metadata_for_a_same_named_file_uses_its_full_id(tmp_path: Path) -> None
     corpus = Corpus.load(tmp_path)
     assert corpus.get("a.md").title == "The markdown one"  # type: ignore[union-attr]
     assert corpus.get("a.txt").title == "text"  # type: ignore[union-attr]
+
+
+def test_metadata_is_inspected_once_when_threads_ask_at_the_same_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The library's counting worker and the UI thread both ask for titles and statuses."""
+    import threading
+    import time
+
+    for n in range(4):
+        (tmp_path / f"d{n}.md").write_text(f"---\nauthor: Writer {n}\n---\nTitle {n}\nbody\n")
+    (tmp_path / "bin.txt").write_bytes(b"Title\x00binary")
+    reads: list[Path] = []
+    real = corpus_module._read_head
+
+    def slow_read_head(path: Path) -> bytes:
+        reads.append(path)
+        time.sleep(0.02)  # widen the window in which another thread asks too
+        return real(path)
+
+    monkeypatch.setattr(corpus_module, "_read_head", slow_read_head)
+    corpus = Corpus.load(tmp_path)
+    threads = 8
+    barrier = threading.Barrier(threads)
+    seen: list[list[tuple[str, str, str, int]]] = []
+
+    def ask() -> None:
+        barrier.wait()
+        seen.append([(doc.title, doc.author, doc.status, doc.body_start) for doc in corpus])
+
+    workers = [threading.Thread(target=ask) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    expected = [("bin", "", Status.BINARY, 0)]
+    body = len("---\nauthor: Writer 0\n---\n")
+    expected += [(f"Title {n}", f"Writer {n}", Status.OK, body) for n in range(4)]
+    assert seen == [expected] * threads
+    assert sorted(reads) == sorted(doc.path for doc in corpus)  # each head read once
