@@ -16,6 +16,7 @@ import tomllib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -55,8 +56,9 @@ class DecodedText:
     encoding: str
     warning: str | None = None
 
-    @property
+    @cached_property
     def sha256(self) -> str:
+        """Hashed on first use and kept: the text never changes, and the app asks on every repaint."""
         return sha256_text(self.text)
 
 

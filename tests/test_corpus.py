@@ -287,3 +287,25 @@ def test_metadata_is_inspected_once_when_threads_ask_at_the_same_time(
     expected += [(f"Title {n}", f"Writer {n}", Status.OK, body) for n in range(4)]
     assert seen == [expected] * threads
     assert sorted(reads) == sorted(doc.path for doc in corpus)  # each head read once
+
+
+def test_sha256_of_a_document_is_computed_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The library and the app ask for the hash on every repaint; a long text must not be rehashed."""
+    import types
+
+    (tmp_path / "doc.txt").write_text("Title\n" + "word " * 10_000)
+    hashed: list[int] = []
+
+    def counting_sha256(data: bytes) -> hashlib._Hash:
+        hashed.append(len(data))
+        return hashlib.sha256(data)
+
+    monkeypatch.setattr(corpus_module, "hashlib", types.SimpleNamespace(sha256=counting_sha256))
+    doc = Corpus.load(tmp_path).documents[0]
+    first = doc.sha256
+    assert all(doc.sha256 == first for _ in range(5))
+    assert doc.to_json()["sha256"] == first
+    assert first == hashlib.sha256(doc.text.encode()).hexdigest()
+    assert len(hashed) == 1
