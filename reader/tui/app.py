@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+from typing import Any
 
 from textual.app import App
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
+from textual.screen import Screen
 
 from reader.config import Config, load_config
 from reader.corpus import Corpus
@@ -21,6 +24,8 @@ from reader.tui.screens.library import LibraryScreen
 # Benchmarks set this to measure start-up: the app exits as soon as the first screen is painted.
 EXIT_AFTER_PAINT = "READER_EXIT_AFTER_PAINT"
 COMPACT_CHECK_SECONDS = 5.0
+# Store meta key prefix of the furthest reading progress in a document (the Read column).
+FURTHEST = "furthest:"
 
 
 class ReaderApp(App[None]):
@@ -132,10 +137,46 @@ class ReaderApp(App[None]):
             self.open_document(doc.id)
 
     def reading_position(self, doc_id: str) -> dict[str, float]:
+        """Where the last session in this document stopped (the document screen saves it)."""
         if self.store is None:
             return {}
         value = self.store.meta.get(f"position:{doc_id}")
         return value if isinstance(value, dict) else {}
+
+    def reading_progress(self, doc_id: str) -> float:
+        """How far into the document the reader has ever got (0–1): going back does not lower it."""
+        if self.store is None:
+            return 0.0
+        furthest = self.store.meta.get(f"{FURTHEST}{doc_id}")
+        values = [self.reading_position(doc_id).get("progress", 0.0)]
+        if isinstance(furthest, dict):
+            values.append(furthest.get("progress", 0.0))
+        return max((float(v) for v in values if isinstance(v, int | float)), default=0.0)
+
+    def _remember_furthest(self, doc_id: str) -> None:
+        """Keep the furthest point read before a later, earlier position replaces the saved one."""
+        store = self.store
+        if store is None or store.read_only:
+            return
+        progress = self.reading_progress(doc_id)
+        if not progress:
+            return
+        try:
+            store.meta[f"{FURTHEST}{doc_id}"] = {"progress": progress}
+        except ReaderError as exc:
+            self.notify(str(exc), title="Store", severity="error", markup=False)
+
+    def _leave_document(self, screen: Screen[Any]) -> None:
+        from reader.tui.screens.document import DocumentScreen
+
+        if isinstance(screen, DocumentScreen):
+            # Saved now, not when the screen unmounts: the library repaints as soon as it is back.
+            screen.save_position()
+            self._remember_furthest(screen.document.id)
+
+    def pop_screen(self) -> AwaitComplete:
+        self._leave_document(self.screen)
+        return super().pop_screen()
 
     def open_document(
         self, doc_id: str, offset: int | None = None, select: tuple[int, int] | None = None
@@ -154,6 +195,7 @@ class ReaderApp(App[None]):
         except ReaderError as exc:
             self.notify(str(exc), title="Cannot open", severity="error", markup=False, timeout=8)
             return
+        self._remember_furthest(doc_id)
         if offset is None:
             offset = int(self.reading_position(doc_id).get("offset", 0))
         # Keep the stack shallow: escape from any document goes back to the library.
@@ -210,7 +252,7 @@ class ReaderApp(App[None]):
 
         for screen in self.screen_stack:
             if isinstance(screen, DocumentScreen):
-                screen.save_position()
+                self._leave_document(screen)
         self.exit()
 
     def on_unmount(self) -> None:

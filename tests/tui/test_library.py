@@ -1,13 +1,20 @@
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from pathlib import Path
+
+from rich.console import Console
 
 from reader.corpus import Corpus
 from reader.project import Project
 from reader.tui.app import ReaderApp
+from reader.tui.screens.document import DocumentScreen
 from reader.tui.screens.library import LibraryScreen
 from reader.tui.widgets.library_table import LibraryTable
+
+from .conftest import PEACE
+from .test_document import open_peace
 
 
 def shown_rows(table: LibraryTable) -> list[str]:
@@ -86,3 +93,55 @@ async def test_hostile_titles_are_inert_and_problems_are_shown(tmp_path: Path) -
         await pilot.pause()
         assert isinstance(app.screen, LibraryScreen)
         assert any("binary" in str(n.message) for n in app._notifications)
+
+
+def screen_lines(app: ReaderApp) -> list[str]:
+    """The screen as the terminal shows it: what the compositor paints, cached lines and all."""
+    console = Console(width=app.size.width, file=io.StringIO(), record=True, legacy_windows=False)
+    console.print(app.screen._compositor.render_update(full=True))
+    return console.export_text().splitlines()
+
+
+def read_column(app: ReaderApp, title: str) -> str:
+    """The Read cell of the row showing `title`, cut out under the header's "Read"."""
+    lines = screen_lines(app)
+    header = next(line for line in lines if "Title" in line and "Read" in line)
+    end = header.index("Read") + len("Read")
+    [row] = [line for line in lines if title[:20] in line]
+    return row[end - 5 : end].strip()
+
+
+async def test_read_column_follows_escape_and_keeps_the_furthest_point(
+    make_app: Callable[..., ReaderApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 40)) as pilot:
+        library = app.screen
+        assert isinstance(library, LibraryScreen)
+        doc = app.corpus.get(PEACE)
+        assert doc is not None
+        title = doc.title
+        assert read_column(app, title) == ""
+        await open_peace(app, pilot)
+        await pilot.press(*"jjjjjjjjjj")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is library
+        far = read_column(app, title)
+        assert far.endswith("%") and int(far[:-1]) > 0
+        screen = await open_peace(app, pilot)
+        assert isinstance(screen, DocumentScreen)
+        await pilot.press(*"kkkkkkkk")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert read_column(app, title) == far  # going back up does not undo reading
+    again = make_app()  # a new session resumes in the document; escape shows the same progress
+    async with again.run_test(size=(160, 40)) as pilot:
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if isinstance(again.screen, DocumentScreen) and again.screen.session is not None:
+                break
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(again.screen, LibraryScreen)
+        assert read_column(again, title) == far

@@ -113,7 +113,7 @@ class LibraryScreen(Screen[None]):
         self._shown = True
 
     def _progress(self, doc: Document) -> float:
-        return float(self.reader.reading_position(doc.id).get("progress", 0.0))
+        return self.reader.reading_progress(doc.id)
 
     def _progress_text(self, doc: Document) -> str:
         progress = self._progress(doc)
