@@ -158,8 +158,16 @@ class DocumentView(ScrollView, can_focus=True):
         self.virtual_size = Size(width + GUTTER, len(self._rows))
 
     def on_resize(self, event: events.Resize) -> None:
+        # The first resize is when the view learns its size: a scroll asked for before then (the saved
+        # position of a reopened document) happens here, and a re-wrap keeps the cursor in view.
         self._relayout()
+        self.scroll_to_cursor()
         self.refresh()
+
+    def watch_show_vertical_scrollbar(self, show: bool) -> None:
+        # A scroll made before Textual showed the scrollbar (see scroll_to_cursor) moves its thumb too.
+        if show:
+            self.vertical_scrollbar.position = self.scroll_y
 
     def row_of(self, offset: int) -> int:
         return max(0, bisect_right(self._row_starts, offset) - 1)
@@ -170,6 +178,9 @@ class DocumentView(ScrollView, can_focus=True):
         self.refresh()
 
     def scroll_to_cursor(self, animate: bool = False) -> None:
+        """Bring the cursor sentence into view (deferred to the first resize while the view has no size)."""
+        if not self.size:
+            return
         self._relayout()
         sentence = self.session.current
         if sentence is None:
@@ -182,10 +193,13 @@ class DocumentView(ScrollView, can_focus=True):
         view_top = round(self.scroll_offset.y)
         # Keep a few rows of context above and below the sentence, like a careful pager.
         margin = min(3, max(0, (height - (bottom - top + 1)) // 2))
+        # force: until the next layout pass Textual may not know the rows overflow (no scrollbar yet)
+        # and would ignore the scroll; the offset is still clamped to the rows there are.
         if top - margin < view_top:
-            self.scroll_to(y=max(0, top - margin), animate=animate)
+            self.scroll_to(y=max(0, top - margin), animate=animate, force=True)
         elif bottom + margin >= view_top + height:
-            self.scroll_to(y=min(top - margin, bottom + margin - height + 1), animate=animate)
+            y = min(top - margin, bottom + margin - height + 1)
+            self.scroll_to(y=y, animate=animate, force=True)
 
     # --- drawing -------------------------------------------------------------------------------------
 

@@ -1,0 +1,69 @@
+"""Opening a document: where it lands, what it shows first, and what it does with a file it cannot read."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from reader.session import PROGRESSIVE_CHARS
+from reader.store import AnnotationStore
+from reader.tui.app import ReaderApp
+from reader.tui.screens.document import DocumentScreen
+from reader.tui.widgets.document_view import DocumentView
+
+SIZE = (100, 30)
+
+
+def screen_lines(app: ReaderApp) -> list[str]:
+    """The text of what is painted on the terminal, row by row (as the user sees it)."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+async def wait_for_document(app: ReaderApp, pilot: Pilot[None]) -> DocumentScreen:
+    for _ in range(200):
+        await pilot.pause(0.01)
+        screen = app.screen
+        if isinstance(screen, DocumentScreen) and screen.session is not None:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            return screen
+    raise AssertionError("the document did not open")
+
+
+def write_long_document(project: Path, length: int) -> str:
+    texts = [p.read_text(encoding="utf-8") for p in sorted((project / "corpus").glob("*.txt"))]
+    body = "\n\n".join(texts)
+    parts = ["A long document"]
+    while sum(map(len, parts)) < length:
+        parts.append(body)
+    text = "\n\n".join(parts) + "\n"
+    (project / "corpus" / "long.txt").write_text(text, encoding="utf-8")
+    return text
+
+
+@pytest.mark.parametrize("length", [60_000, PROGRESSIVE_CHARS + 50_000])
+async def test_reopening_lands_on_the_saved_sentence_and_marks_it(
+    make_app: Callable[..., ReaderApp], project: Path, length: int
+) -> None:
+    text = write_long_document(project, length)
+    offset = int(len(text) * 0.7)
+    with AnnotationStore.open(project / "annotations" / "store.json") as store:
+        store.meta["position:long"] = {"offset": offset, "progress": 0.7}
+        store.meta["last_session"] = {"doc": "long"}
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await wait_for_document(app, pilot)  # the app resumes the last session
+        session = screen.session
+        assert session is not None and session.current is not None
+        current = session.current
+        assert current.start <= offset < current.end + 2
+        view = screen.query_one(DocumentView)
+        top = view.region.y
+        painted = screen_lines(app)[top : top + view.region.height]
+        marked = [line for line in painted if line.startswith("▌")]
+        assert marked, "no row of the view carries the cursor bar"
+        first_words = " ".join(text[current.start : current.end].split()[:3])
+        assert first_words in " ".join(" ".join(marked).replace("▌", " ").split())
