@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import gc
 import os
-import tempfile
+import secrets
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,16 +94,53 @@ def _export(
         raise FormatError(f"{dest}: is a folder; give a file name for the {fmt} export")
     if not dest.parent.is_dir():
         raise FormatError(f"{dest.parent}: no such folder for the export")
+    if dest.exists() and not dest.is_file():
+        # A pipe or a device (-o /dev/stdout): renaming a file over it would replace it.
+        try:
+            with dest.open("wb") as handle:
+                dropped = mod.write(annotations, corpus, handle, progress)
+        except OSError as exc:
+            raise FormatError(f"{dest}: could not write the export ({exc.strerror})") from None
+        return ExportResult(fmt, dest, _written(annotations, dropped), dropped)
     # Write beside the target and rename, so an interrupted export never leaves half a file.
-    fd, temporary = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
+    fd, temporary = _temporary_beside(dest)
     try:
         with os.fdopen(fd, "wb") as handle:
             dropped = mod.write(annotations, corpus, handle, progress)
         os.replace(temporary, dest)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+    except BaseException as exc:
+        temporary.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise FormatError(f"{dest}: could not write the export ({exc.strerror})") from None
         raise
     return ExportResult(fmt, dest, _written(annotations, dropped), dropped)
+
+
+def _temporary_beside(dest: Path) -> tuple[int, Path]:
+    """A new file beside `dest` with the permissions the export itself should get.
+
+    Not `tempfile.mkstemp`: its files are private (0600), and the rename would hand that to the
+    export. A new file gets the user's umask, as any file the user saves; one that replaces an
+    existing export keeps the mode the user gave that file.
+    """
+    try:
+        mode = stat.S_IMODE(dest.stat().st_mode)
+    except OSError:
+        mode = None
+    for _attempt in range(100):
+        temporary = dest.parent / f".{dest.name}.{secrets.token_hex(4)}.tmp"
+        try:
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise FormatError(
+                f"{dest}: cannot write the export there ({exc.strerror}); choose another -o path"
+            ) from None
+        if mode is not None:
+            os.fchmod(fd, mode)
+        return fd, temporary
+    raise FormatError(f"{dest.parent}: cannot create a temporary file for the export")
 
 
 def _written(annotations: Sequence[Annotation], dropped: list[Dropped]) -> int:

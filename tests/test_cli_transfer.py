@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import subprocess
+import threading
 from pathlib import Path
 
 import pytest
@@ -56,3 +59,47 @@ def test_export_messages_use_the_singular_for_one(fx: Fixture) -> None:
     add(fx, claim(fx, 34, 65))
     code, _, err = run("export", "--format", "csv", str(fx.root))
     assert code == 0 and "exported 2 annotations\n" in err
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o002, 0o077])
+def test_export_files_get_the_users_umask(fx: Fixture, tmp_path: Path, umask: int) -> None:
+    add(fx, claim(fx))
+    old = os.umask(umask)
+    try:
+        for fmt in ("json", "csv", "md", "jsonl", "w3c", "brat"):
+            out = tmp_path / f"{umask:o}-{fmt}"
+            code, _, err = run("export", "--format", fmt, str(fx.root), "-o", str(out))
+            assert code == 0, err
+            files = sorted(out.rglob("*")) if out.is_dir() else [out]
+            for path in files:
+                if path.is_file():
+                    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask, (fmt, path)
+    finally:
+        os.umask(old)
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporaries left
+
+
+def test_export_over_a_file_keeps_its_permissions(fx: Fixture, tmp_path: Path) -> None:
+    add(fx, claim(fx))
+    out = tmp_path / "shared.csv"
+    out.write_text("old")
+    out.chmod(0o640)
+    code, _, err = run("export", "--format", "csv", str(fx.root), "-o", str(out))
+    assert code == 0, err
+    assert out.read_text().startswith('"id"') and stat.S_IMODE(out.stat().st_mode) == 0o640
+
+
+def test_export_to_a_pipe_writes_into_it_rather_than_replacing_it(
+    fx: Fixture, tmp_path: Path
+) -> None:
+    # `-o /dev/stdout` or a named pipe: renaming a file over it would replace the device or pipe.
+    add(fx, claim(fx))
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    code, _, err = run("export", "--format", "csv", str(fx.root), "-o", str(pipe))
+    reader.join(timeout=30)
+    assert code == 0, err
+    assert stat.S_ISFIFO(pipe.stat().st_mode) and received[0].startswith(b'"id","doc"')
