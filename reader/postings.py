@@ -361,22 +361,25 @@ def above(
         rest[j] = rest[j + 1] + parts[j].bound
     found = 0
     steps = 0
-
-    def walk(start: int, total: float, records: int | None) -> bool:
-        nonlocal found, steps
-        for j in range(start, len(parts)):
-            if total + rest[j] < threshold:
-                return True
-            steps += 1
-            if steps > budget:
-                return False
-            bits = parts[j].bits if records is None else records & parts[j].bits
-            if not bits:
-                continue
-            if total + parts[j].bound >= threshold:
-                found |= bits
-            elif not walk(j + 1, total + parts[j].bound, bits):
-                return False
-        return True
-
-    return found if walk(0, 0.0, within) else None
+    # The walk's frames on a list rather than the call stack: a word prefix can expand to thousands
+    # of parts, and a branch may go as deep as there are parts. A frame is the next part to try, the
+    # bounds added so far and the records that hold all the parts chosen (None: not narrowed yet).
+    stack: list[tuple[int, float, int | None]] = [(0, 0.0, within)]
+    while stack:
+        j, total, records = stack.pop()
+        if j >= len(parts) or total + rest[j] < threshold:
+            continue
+        stack.append(
+            (j + 1, total, records)
+        )  # the branch without part j, walked after the one with it
+        steps += 1
+        if steps > budget:
+            return None
+        bits = parts[j].bits if records is None else records & parts[j].bits
+        if not bits:
+            continue
+        if total + parts[j].bound >= threshold:
+            found |= bits
+        else:
+            stack.append((j + 1, total + parts[j].bound, bits))
+    return found

@@ -132,3 +132,38 @@ def test_top_k_matches_the_full_ranking_after_random_changes(
             assert index.remove(live.pop(slot).id)
     for parts in queries:
         assert_prefixes(index, " ".join(parts), (1, 2, 5))
+
+
+def test_a_word_prefix_of_thousands_of_terms_in_one_note(corpus: Corpus) -> None:
+    """A note holding 1,500 distinct words that one query prefix expands to: the pruning walk goes as
+    deep as there are terms, and must neither overflow the stack nor change the ranking."""
+    doc = corpus.get(ROWLEY)
+    assert doc is not None
+    words = " ".join(f"w{n:04d}" for n in range(1500))
+    anns = [annotation_from_document(doc, 0, 10, note=words)]
+    anns += [
+        annotation_from_document(doc, 10 + i, 20 + i, note=f"w{i:04d} other") for i in range(40)
+    ]
+    index = SearchIndex(corpus)
+    index.add_many(anns)
+    assert len(index.search("w")) == 41
+    assert_prefixes(index, "w", (1, 5, 40))
+    assert index.search("w", limit=1)[0].annotation == anns[0]
+
+
+def test_bound_walk_over_many_parts_finds_what_brute_force_finds() -> None:
+    from functools import partial
+
+    from reader.postings import Part, above
+
+    rng = random.Random(3)
+    parts = [Part(1.0, lambda: 0b1111)] * 3000  # every record holds every part: the deepest walk
+    assert above(parts, 2999.5, budget=10**6) == 0b1111
+    assert above(parts, 2999.5) is None  # over the budget: the caller scores every match instead
+    small = [Part(rng.random(), partial(int, rng.getrandbits(12))) for _ in range(9)]
+    for threshold in (0.5, 1.5, 2.5, 3.5):
+        expected = 0
+        for record in range(12):
+            held = sum(p.bound for p in small if p.bits >> record & 1)
+            expected |= (held >= threshold) << record
+        assert above(small, threshold, budget=10**6) == expected
