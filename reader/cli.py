@@ -117,6 +117,19 @@ def export_command(
 
     if output is None and fmt in formats.FOLDER_FORMATS:
         raise ReaderError(f"{fmt} export writes a folder; give it with -o FOLDER")
+    parsed = None
+    if query is not None:
+        from reader.search import parse_query
+
+        parsed = parse_query(query)
+        _warn_query(parsed.warnings)
+        if parsed.searches_text:
+            raise ReaderError(
+                f"--query {query!r}: text: searches the documents' sentences, not annotations, so "
+                "it selects no annotations to export; use quote: to search the annotated text"
+            )
+        if parsed.empty:
+            raise ReaderError(f"--query {query!r} has no search terms, so nothing was exported")
     corpus = project.load_corpus()
     for doc_id in docs:
         if corpus.get(doc_id) is None:
@@ -128,12 +141,12 @@ def export_command(
             ]
         else:
             annotations = store.annotations()
-        if query is not None:
+        if parsed is not None:
             from reader.search import SearchIndex
 
             index = SearchIndex(corpus)
             index.add_many(annotations)
-            wanted = {ann.id for ann in index.matching(query)}
+            wanted = {ann.id for ann in index.matching(parsed)}
             annotations = [ann for ann in annotations if ann.id in wanted]
     with _progress(len(annotations), f"exporting {fmt}") as advance:
         result = export(fmt, annotations, corpus, output or sys.stdout.buffer, advance)
@@ -183,6 +196,11 @@ def import_command(
             f"{len(report.unmatched)} annotation(s) could not be matched to the corpus, so nothing "
             "was imported; fix them, or pass --allow-unmatched to import the others"
         )
+
+
+def _warn_query(warnings: list[str]) -> None:
+    for warning in warnings:
+        click.echo(f"reader: warning: query {display_safe(warning)}", err=True)
 
 
 @contextlib.contextmanager
@@ -288,8 +306,7 @@ def search_command(project: Project, query: str, fmt: str, limit: int, strict: b
     from reader.search_view import hit_json, hit_lines
 
     parsed = parse_query(query, strict=strict)
-    for warning in parsed.warnings:
-        click.echo(f"reader: warning: query {display_safe(warning)}", err=True)
+    _warn_query(parsed.warnings)
     corpus = project.load_corpus()
     index = SearchIndex(corpus)
     journal = project.store_path.with_name(project.store_path.name + ".journal")

@@ -8,6 +8,7 @@ import subprocess
 import threading
 from pathlib import Path
 
+import orjson
 import pytest
 from click.testing import CliRunner
 
@@ -103,3 +104,33 @@ def test_export_to_a_pipe_writes_into_it_rather_than_replacing_it(
     reader.join(timeout=30)
     assert code == 0, err
     assert stat.S_ISFIFO(pipe.stat().st_mode) and received[0].startswith(b'"id","doc"')
+
+
+def test_export_query_warnings_go_to_stderr(fx: Fixture) -> None:
+    add(fx, claim(fx), claim(fx, 34, 65, label="premise"))
+    code, out, err = run("export", "--format", "json", str(fx.root), "--query", "label:claim OR")
+    assert code == 0, err
+    assert [a["label"] for a in orjson.loads(out)["annotations"]] == ["claim"]
+    assert "warning: query position 13: OR needs a term on each side; ignored" in err
+
+
+def test_export_query_on_the_documents_text_is_refused_with_a_reason(
+    fx: Fixture, tmp_path: Path
+) -> None:
+    add(fx, claim(fx))
+    out = tmp_path / "out.json"
+    code, _, err = run(
+        "export", "--format", "json", str(fx.root), "--query", "text:economy", "-o", str(out)
+    )
+    assert code == 2 and not out.exists()
+    assert "text:" in err and "sentences" in err and "selects no annotations" in err
+    assert "Traceback" not in err
+
+
+def test_export_query_with_no_terms_is_refused(fx: Fixture, tmp_path: Path) -> None:
+    add(fx, claim(fx))
+    out = tmp_path / "out.json"
+    code, _, err = run(
+        "export", "--format", "json", str(fx.root), "--query", " OR ", "-o", str(out)
+    )
+    assert code == 2 and not out.exists() and "no search terms" in err
