@@ -643,7 +643,7 @@ class SearchIndex:
                 continue
             texts = []
             for sentence in segment_text(text, doc.body_start).sentences:
-                key = f"{doc_id}\x00{sentence.index}"
+                key = f"{doc_id}\x00{sentence.ordinal}"
                 self._sentence_at[key] = (doc_id, sentence.start, sentence.end)
                 keys.append(key)
                 texts.append(text[sentence.start : sentence.end])

@@ -150,6 +150,29 @@ def test_text_queries_find_sentences_in_the_documents(corpus: Corpus) -> None:
     assert index.matching("text:wall") == []
 
 
+def test_every_matching_sentence_is_its_own_hit_at_its_own_place(corpus: Corpus) -> None:
+    """text: hits point at the sentence that holds the word: one hit per sentence, in reading order
+    when scores tie, and each location is exactly that sentence of the document."""
+    from reader.text import segment_text
+
+    index = SearchIndex(corpus)
+    doc = corpus.get(ROWLEY)
+    assert doc is not None
+    sentences = segment_text(doc.text, doc.body_start).sentences
+    expected = [
+        (s.start, s.end) for s in sentences if b"labour" in terms(doc.text[s.start : s.end])
+    ]
+    hits = index.search(f"text:labour doc:{ROWLEY}")
+    assert len(expected) > 3
+    assert sorted((hit.start, hit.end) for hit in hits) == expected
+    for hit in hits:
+        assert doc.text[hit.start : hit.end] == hit.text
+    by_score: dict[float, list[int]] = {}
+    for hit in hits:
+        by_score.setdefault(hit.score, []).append(hit.start or 0)
+    assert all(starts == sorted(starts) for starts in by_score.values())
+
+
 def test_matching_returns_every_match_in_document_order(sample: tuple) -> None:  # type: ignore[type-arg]
     index, anns = sample
     found = index.matching("-zzz")
