@@ -145,3 +145,39 @@ async def test_read_column_follows_escape_and_keeps_the_furthest_point(
         await pilot.pause()
         assert isinstance(again.screen, LibraryScreen)
         assert read_column(again, title) == far
+
+
+def assert_header_lines_up(app: ReaderApp) -> None:
+    """Each column's name sits over its values: Author starts where the authors do, Words ends
+    where the word counts end (numbers are right-aligned)."""
+    lines = screen_lines(app)
+    [header] = [line for line in lines if "Title" in line and "Author" in line]
+    screen = app.screen
+    assert isinstance(screen, LibraryScreen)
+    for doc in screen.table.rows:
+        [row] = [line for line in lines if doc.title[:12] in line]
+        assert row.index(doc.author) == header.index("Author"), (header, row)
+        words = f"{len(doc.text.split()):,}"
+        assert row.index(words) + len(words) == header.index("Words") + len("Words"), (header, row)
+
+
+async def test_header_stays_over_its_columns_when_filtering(
+    make_app: Callable[..., ReaderApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 20)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert_header_lines_up(app)
+        await pilot.press("f")
+        await pilot.pause()
+        assert_header_lines_up(app)
+        await pilot.press(*"row")
+        await pilot.pause()
+        assert_header_lines_up(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert_header_lines_up(app)
+        await pilot.press("f", "escape")
+        await pilot.pause()
+        assert_header_lines_up(app)

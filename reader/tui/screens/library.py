@@ -144,7 +144,9 @@ class LibraryScreen(Screen[None]):
         self.query_one("#table-header", Static).update(Text(table.header(), style="bold"))
         self.query_one("#corpus-info", Static).update(self._info())
 
-    def on_resize(self) -> None:
+    @on(LibraryTable.Resized)
+    def table_resized(self) -> None:
+        # The filter box showing or hiding changes the table's width, not only a terminal resize.
         self.query_one("#table-header", Static).update(Text(self.table.header(), style="bold"))
 
     def selected_id(self) -> str | None:

@@ -48,6 +48,7 @@ class LibraryTable(ScrollView, can_focus=True):
     COMPONENT_CLASSES = {"library-table--cursor", "library-table--odd"}
     DEFAULT_CSS = """
     LibraryTable {
+        width: 100%;
         height: 1fr;
         scrollbar-gutter: stable;
     }
@@ -77,6 +78,9 @@ class LibraryTable(ScrollView, can_focus=True):
         def __init__(self, document: Document) -> None:
             super().__init__()
             self.document = document
+
+    class Resized(Message):
+        """The column widths may have changed: whatever draws the header must redraw it."""
 
     def __init__(self, columns: Sequence[Column], *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -145,6 +149,7 @@ class LibraryTable(ScrollView, can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(event.size.width, len(self.rows))
         self.refresh()
+        self.post_message(self.Resized())
 
     # --- moving --------------------------------------------------------------------------------------
 
