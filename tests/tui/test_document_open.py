@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
+from reader.model import annotation_from_document
 from reader.session import PROGRESSIVE_CHARS
 from reader.store import AnnotationStore
 from reader.tui.app import ReaderApp
@@ -67,3 +68,26 @@ async def test_reopening_lands_on_the_saved_sentence_and_marks_it(
         assert marked, "no row of the view carries the cursor bar"
         first_words = " ".join(text[current.start : current.end].split()[:3])
         assert first_words in " ".join(" ".join(marked).replace("▌", " ").split())
+
+
+async def test_opening_an_annotation_from_far_down_shows_it_selected(
+    make_app: Callable[..., ReaderApp], project: Path
+) -> None:
+    text = write_long_document(project, 60_000)
+    start = text.rindex("The Tory MP")
+    assert start > len(text) // 2
+    end = start + len("The Tory MP, Lee Rowley")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.store is not None
+        doc = app.corpus.get("long")
+        assert doc is not None
+        added = app.store.add(annotation_from_document(doc, start, end, label="claim"))
+        app.open_annotation(added.id)
+        screen = await wait_for_document(app, pilot)
+        assert screen.session is not None and screen.session.selection is not None
+        assert (screen.session.selection.start, screen.session.selection.end) == (start, end)
+        view = screen.query_one(DocumentView)
+        painted = screen_lines(app)[view.region.y : view.region.bottom]
+        assert any(line.startswith("▌") and "The Tory MP" in line for line in painted)

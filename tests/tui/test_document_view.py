@@ -1,0 +1,53 @@
+"""The document view widget on its own: scrolling, drawing, and the columns text lands in."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+
+from reader.claims import score_document
+from reader.corpus import Corpus
+from reader.model import LabelScheme
+from reader.session import ReadingSession
+from reader.tui.widgets.document_view import DocumentView, Palette
+
+from ..conftest import SHIPPED_CORPUS
+
+SCHEME = LabelScheme.from_config([{"name": "claim", "key": "1", "color": "#e9a23b"}])
+
+
+def long_session() -> ReadingSession:
+    text = "\n\n".join(doc.text for doc in Corpus.load(SHIPPED_CORPUS)) * 3
+    session = ReadingSession(text, score_document(text), [])
+    session.move_to_offset(int(len(text) * 0.7))
+    return session
+
+
+class ViewApp(App[None]):
+    def __init__(self, session: ReadingSession) -> None:
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        yield DocumentView(self.session, Palette.build(SCHEME))
+
+    def on_mount(self) -> None:
+        # Asked before the view has a size or Textual knows its rows overflow.
+        self.query_one(DocumentView).scroll_to_cursor()
+
+
+def marked_rows(view: DocumentView) -> list[str]:
+    height = view.scrollable_content_region.height
+    return [line for y in range(height) if (line := view.render_line(y).text).startswith("▌")]
+
+
+async def test_a_scroll_asked_for_before_layout_still_brings_the_cursor_into_view() -> None:
+    session = long_session()
+    app = ViewApp(session)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        view = app.query_one(DocumentView)
+        assert view.scroll_offset.y > 0
+        current = session.current
+        assert current is not None
+        first_words = " ".join(session.text[current.start : current.end].split()[:3])
+        assert first_words in " ".join(" ".join(marked_rows(view)).replace("▌", " ").split())
