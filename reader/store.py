@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -282,6 +282,38 @@ class AnnotationStore(StoreState):
                 return current  # nothing but the timestamp would change
             self._commit("update", new)
             return new
+
+    def update_many(self, changes: Iterable[tuple[str, Mapping[str, Any]]]) -> list[Annotation]:
+        """`update` for each (id, changes), with one sync and one undo step; the results in order."""
+        items = list(changes)
+        with self._mutex:
+            updated = {ann.id: ann for ann in self.write_many(update=items)[1]}
+            return [updated.get(id) or self._require(id) for id, _fields in items]
+
+    def write_many(
+        self,
+        add: Iterable[Annotation] = (),
+        update: Iterable[tuple[str, Mapping[str, Any]]] = (),
+    ) -> tuple[list[Annotation], list[Annotation]]:
+        """Add annotations and change others as one durable write and one undo step (an import).
+
+        All or nothing: a bad item raises before anything is written, and a crash leaves the
+        whole batch or none of it. Changes that would alter nothing but `modified` are left out.
+        Returns the added annotations and the changed ones (as they are now).
+        """
+        with self._mutex:
+            added = list(add)
+            changed: list[Annotation] = []
+            for id, fields in update:
+                current = self._require(id)
+                new = current.with_changes(**fields)
+                if new != current.with_changes(modified=new.modified):
+                    changed.append(new)
+            if changed:
+                self._commit("batch", {"add": added, "update": changed})
+            elif added:
+                self._commit("add", added)
+            return added, changed
 
     def delete(self, id: str) -> None:
         """Delete an annotation; durable when this returns."""

@@ -235,21 +235,11 @@ class StoreState:
     def _plan(self, op: str, data: Any) -> tuple[str, list[Pair], Any]:
         """What a record changes, checked against the current state; shared by writes and replay."""
         if op == "add":
-            pairs: list[Pair] = []
-            seen: set[str] = set()
-            for item in data:
-                ann = item if isinstance(item, Annotation) else Annotation.from_json(item)
-                if ann.id in self._doc_of or ann.id in seen:
-                    raise StoreError(f"{self.path}: annotation {ann.id!r} already exists")
-                seen.add(ann.id)
-                pairs.append((None, ann))
-            return "push", pairs, None
+            return "push", self._plan_batch(data, []), None
         if op == "update":
-            new = data if isinstance(data, Annotation) else Annotation.from_json(data)
-            current = self._require(new.id)
-            if new.doc != current.doc or new.created != current.created:
-                raise StoreError(f"{self.path}: update of {new.id!r} changes its doc or created")
-            return "push", [(current, new)], None
+            return "push", self._plan_batch([], [data]), None
+        if op == "batch":  # an import: adds and updates as one write and one undo step
+            return "push", self._plan_batch(data["add"], data["update"]), None
         if op == "delete":
             return "push", [(self._require(data), None)], None
         if op == "undo":
@@ -264,6 +254,26 @@ class StoreState:
             key = data["key"]
             return "meta", [], (key, orjson.dumps(data["value"]) if "value" in data else None)
         raise StoreError(f"unknown operation {op!r}")
+
+    def _plan_batch(self, add: list[Any], update: list[Any]) -> list[Pair]:
+        pairs: list[Pair] = []
+        seen: set[str] = set()
+        for item in add:
+            ann = item if isinstance(item, Annotation) else Annotation.from_json(item)
+            if ann.id in self._doc_of or ann.id in seen:
+                raise StoreError(f"{self.path}: annotation {ann.id!r} already exists")
+            seen.add(ann.id)
+            pairs.append((None, ann))
+        for item in update:
+            new = item if isinstance(item, Annotation) else Annotation.from_json(item)
+            if new.id in seen:
+                raise StoreError(f"{self.path}: annotation {new.id!r} is changed twice in one save")
+            seen.add(new.id)
+            current = self._require(new.id)
+            if new.doc != current.doc or new.created != current.created:
+                raise StoreError(f"{self.path}: update of {new.id!r} changes its doc or created")
+            pairs.append((current, new))
+        return pairs
 
     def _execute(self, plan: tuple[str, list[Pair], Any]) -> list[tuple[str, Any, Any]]:
         history, pairs, meta = plan

@@ -3,7 +3,7 @@
 `export(fmt, annotations, corpus, dest, progress)` is the plain function the CLI and the app call.
 `import_file(path, fmt, corpus, store, dry_run=...)` reads a file, matches every annotation to a corpus
 document, re-anchors it by quote where the offsets disagree with the text, and goes through the store API
-(add_many / update), so an import is durable and undoable. Stable ids make re-imports update rather than
+(`write_many`), so an import is one durable write and one undo step. Stable ids make re-imports update rather than
 duplicate; for formats without reader's ids (brat, doccano) an annotation with the same document, span and
 label counts as the same one. An import with unmatched annotations changes nothing unless
 `allow_unmatched` is set, so nothing is ever dropped silently.
@@ -240,10 +240,8 @@ def import_file(
     report.imported, report.updated = len(new), len(updates)
     if dry_run or (report.unmatched and not allow_unmatched):
         return report
-    if new:
-        store.add_many(new)
-    for ann_id, change in updates:
-        store.update(ann_id, **change)
+    # One journal record and one undo step: a crash keeps all of the import or none of it.
+    store.write_many(add=new, update=updates)
     report.applied = True
     return report
 
