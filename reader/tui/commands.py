@@ -1,16 +1,26 @@
-"""The command palette (ctrl+p): open a document, jump to an annotation, toggle layers."""
+"""The command palette (ctrl+p): open a document, jump to an annotation, toggle layers.
+
+Titles, authors and quotes come from documents and notes, so every hit is built as `Content` from
+plain text: the palette would read a `str` prompt or help as markup, and `[bold]` in a title would
+style it, or `[/]` stop the palette with an error.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
-from textual.command import Hit, Hits, Provider
+from textual.command import Hit, Hits, Matcher, Provider
+from textual.content import Content
 
 from reader.text import display_safe
 
 if TYPE_CHECKING:
     from reader.tui.app import ReaderApp
+
+# As the palette draws help under a command (its `command-palette--help-text` style).
+HELP_STYLE = "dim not bold"
 
 
 class ReaderCommands(Provider):
@@ -18,26 +28,26 @@ class ReaderCommands(Provider):
     def reader(self) -> ReaderApp:
         return self.app  # type: ignore[return-value]
 
-    def _commands(self) -> list[tuple[str, str, object]]:
+    def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         app = self.reader
-        commands: list[tuple[str, str, object]] = []
+        commands: list[tuple[str, str, Callable[[], object]]] = []
         for doc in app.corpus:
             if doc.readable:
-                title = display_safe(doc.title)
                 commands.append(
                     (
-                        f"Open: {title}",
-                        f"{doc.author} · {doc.id}",
+                        f"Open: {display_safe(doc.title)}",
+                        display_safe(f"{doc.author} · {doc.id}"),
                         partial(app.open_document, doc.id),
                     )
                 )
         if app.store is not None:
             for annotation in app.store.annotations():
                 quote = " ".join(display_safe(annotation.quote).split())[:60]
+                label = display_safe(annotation.label or "note")
                 commands.append(
                     (
-                        f"Annotation: {annotation.label or 'note'} “{quote}”",
-                        annotation.doc,
+                        f"Annotation: {label} “{quote}”",
+                        display_safe(annotation.doc),
                         partial(app.open_annotation, annotation.id),
                     )
                 )
@@ -57,15 +67,31 @@ class ReaderCommands(Provider):
         else:
             self.reader.notify("Open a document first.", timeout=2)
 
+    @staticmethod
+    def _hit(score: float, name: Content, help_text: str, callback: Callable[[], object]) -> Hit:
+        # The help goes inside the prompt: the palette would parse a separate help string as markup.
+        prompt = Content.assemble(name, "\n", Content.styled(help_text, HELP_STYLE))
+        return Hit(score, prompt, callback, text=name.plain)
+
+    @staticmethod
+    def _highlight(matcher: Matcher, name: str) -> Content:
+        """The name as plain text with the letters the query matched highlighted."""
+        content = Content(name)
+        _score, offsets = matcher.fuzzy_search.match(matcher.query, name)
+        for offset in offsets:
+            if not name[offset].isspace():
+                content = content.stylize(matcher.match_style, offset, offset + 1)
+        return content
+
     async def discover(self) -> Hits:
         # Actions first, then documents; annotations are found by typing.
         commands = self._commands()
         for name, help_text, callback in commands[-3:] + commands[:-3][:30]:
-            yield Hit(1.0, name, callback, help=help_text)  # type: ignore[arg-type]
+            yield self._hit(1.0, Content(name), help_text, callback)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, help_text, callback in self._commands():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)  # type: ignore[arg-type]
+                yield self._hit(score, self._highlight(matcher, name), help_text, callback)
