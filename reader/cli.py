@@ -190,12 +190,12 @@ def import_command(
             )
     for item in report.unmatched:
         click.echo(f"unmatched: {display_safe(item.where)}: {display_safe(item.reason)}", err=True)
-    click.echo(("dry run, nothing changed: " if dry_run else "") + report.summary())
-    if report.unmatched and not dry_run and not allow_unmatched:
-        raise ReaderError(
-            f"{len(report.unmatched)} annotation(s) could not be matched to the corpus, so nothing "
-            "was imported; fix them, or pass --allow-unmatched to import the others"
-        )
+    for line in report.skip_lines():
+        click.echo(display_safe(line), err=True)
+    click.echo(report.summary())
+    problem = report.problem()
+    if problem is not None:
+        raise ReaderError(("dry run: " if dry_run else "") + problem)
 
 
 def _warn_query(warnings: list[str]) -> None:

@@ -32,6 +32,7 @@ from reader.formats.common import (
     anchor,
     context,
     no_progress,
+    plural,
 )
 from reader.model import Annotation, AnnotationError, LabelScheme, Link, annotation_for, new_id
 from reader.store import AnnotationStore
@@ -150,6 +151,10 @@ def _written(annotations: Sequence[Annotation], dropped: list[Dropped]) -> int:
 # -- import ----------------------------------------------------------------------------------------
 
 
+SKIP_UNCHANGED = "already in the store unchanged"
+SKIP_NEWER = "kept as the store's copy was modified later"
+
+
 @dataclass
 class Unmatched:
     where: str
@@ -158,27 +163,97 @@ class Unmatched:
 
 @dataclass
 class ImportReport:
+    """What an import did or, in a dry run, would do."""
+
+    source: Path | None = None
+    records: int = 0  # annotations in the file
     imported: int = 0
     updated: int = 0
-    skipped: int = 0
+    skips: list[Unmatched] = field(default_factory=list)  # matched, left as they are, and why
     unmatched: list[Unmatched] = field(default_factory=list)
     reanchored: int = 0  # placed by their quote because the offsets did not fit the text
-    kept_newer: int = 0  # skipped because the store's copy was modified later than the file's
     applied: bool = False
+    dry_run: bool = False
+    allow_unmatched: bool = False
+
+    @property
+    def skipped(self) -> int:
+        return len(self.skips)
+
+    @property
+    def kept_newer(self) -> int:
+        return sum(skip.reason == SKIP_NEWER for skip in self.skips)
+
+    def problem(self) -> str | None:
+        """Why nothing was (or would be) imported, and what to do; None if the import goes ahead."""
+        would = "would be" if self.dry_run else "was"
+        count = len(self.unmatched)
+        if self.records == 0:
+            return (
+                f"{self.source}: the file holds no annotations, so nothing {would} imported; "
+                "check it is the right file and --format"
+            )
+        if count == self.records:
+            which = (
+                f"none of the {count} annotations in {self.source} could"
+                if count > 1
+                else f"the one annotation in {self.source} could not"
+            )
+            return (
+                f"{which} be matched to the corpus, so nothing {would} imported; the lines "
+                "above say why"
+            )
+        if count and not self.allow_unmatched:
+            return (
+                f"{plural(count, 'annotation')} could not be matched to the corpus, so nothing "
+                f"{would} imported; fix them, or pass --allow-unmatched to import the others"
+            )
+        return None
 
     def summary(self) -> str:
-        parts = [
-            f"{self.imported} imported",
-            f"{self.updated} updated",
-            f"{self.skipped} skipped",
-            f"{len(self.unmatched)} unmatched",
-        ]
-        extra = []
+        """One line: the counts of what happened (or would happen)."""
+        unmatched = len(self.unmatched)
+        if self.dry_run:
+            parts = [
+                f"{self.imported} to import",
+                f"{self.updated} to update",
+                f"{self.skipped} to skip",
+                f"{unmatched} unmatched",
+            ]
+            line = "dry run, nothing changed: " + ", ".join(parts)
+        elif not self.applied:
+            return (
+                f"nothing imported: {unmatched} unmatched (of {plural(self.records, 'annotation')})"
+            )
+        else:
+            parts = [
+                f"{self.imported} imported",
+                f"{self.updated} updated",
+                f"{self.skipped} skipped",
+                f"{unmatched} unmatched" + (" (left out)" if unmatched else ""),
+            ]
+            line = ", ".join(parts)
         if self.reanchored:
-            extra.append(f"{self.reanchored} re-anchored by quote")
-        if self.kept_newer:
-            extra.append(f"{self.kept_newer} kept because the store's copy is newer")
-        return ", ".join(parts) + (f" ({'; '.join(extra)})" if extra else "")
+            line += f"; {self.reanchored} re-anchored by quote"
+        return line
+
+    def skip_lines(self, shown: int = 3) -> list[str]:
+        """A line per reason annotations were skipped, with the first `shown` positions."""
+        by_reason: dict[str, list[str]] = {}
+        for skip in self.skips:
+            by_reason.setdefault(skip.reason, []).append(self._short(skip.where))
+        lines = []
+        for reason, places in by_reason.items():
+            listed = ", ".join(places[:shown])
+            more = f", and {len(places) - shown} more" if len(places) > shown else ""
+            lines.append(f"skipped {len(places)} {reason}: {listed}{more}")
+        return lines
+
+    def _short(self, where: str) -> str:
+        """A position relative to the imported file's folder: `file.json: annotation 3`."""
+        if self.source is None:
+            return where
+        return where.removeprefix(str(self.source.parent) + os.sep)
 
 
 def read_import(path: Path, fmt: str) -> list[Incoming]:
@@ -216,7 +291,7 @@ def import_file(
     """Import `path`; see the module docstring. With dry_run the store is only read."""
     records = read_import(path, fmt)
     carries: frozenset[str] = module(fmt).CARRIES
-    report = ImportReport()
+    report = ImportReport(path, len(records), dry_run=dry_run, allow_unmatched=allow_unmatched)
     placed = _place(records, corpus, store, report)
     key_map = {item.rec.key: item.id for item in placed}
     new: list[Annotation] = []
@@ -238,10 +313,11 @@ def import_file(
         except AnnotationError as exc:
             report.unmatched.append(Unmatched(item.rec.where, str(exc)))
     report.imported, report.updated = len(new), len(updates)
-    if dry_run or (report.unmatched and not allow_unmatched):
+    if dry_run or report.problem() is not None:
         return report
     # One journal record and one undo step: a crash keeps all of the import or none of it.
-    store.write_many(add=new, update=updates)
+    _added, changed = store.write_many(add=new, update=updates)
+    report.updated = len(changed)
     report.applied = True
     return report
 
@@ -348,8 +424,7 @@ def _changes(
     assert existing is not None
     incoming_modified = item.rec.fields.get("modified")
     if "modified" in carries and incoming_modified and existing.modified > incoming_modified:
-        report.kept_newer += 1
-        report.skipped += 1
+        report.skips.append(Unmatched(item.rec.where, SKIP_NEWER))
         return {}
     fresh = _build(item, links)
     change: dict[str, Any] = {}
@@ -361,6 +436,6 @@ def _changes(
         change.pop("modified", None)
     unchanged = all(getattr(existing, k) == v for k, v in change.items() if k != "modified")
     if unchanged:
-        report.skipped += 1
+        report.skips.append(Unmatched(item.rec.where, SKIP_UNCHANGED))
         return {}
     return change

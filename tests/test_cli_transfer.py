@@ -134,3 +134,97 @@ def test_export_query_with_no_terms_is_refused(fx: Fixture, tmp_path: Path) -> N
         "export", "--format", "json", str(fx.root), "--query", " OR ", "-o", str(out)
     )
     assert code == 2 and not out.exists() and "no search terms" in err
+
+
+# -- import: the summary says what happened ---------------------------------------------------------
+
+
+def write_file(
+    fx: Fixture, tmp_path: Path, anns: list[Annotation], **edits: dict[str, object]
+) -> Path:
+    """A native export of `anns`, with edits (field -> value) applied to annotation N (key "N")."""
+    data = {"schema": "reader-annotations/1", "annotations": [a.to_json() for a in anns]}
+    for number, fields in edits.items():
+        data["annotations"][int(number.lstrip("n"))].update(fields)
+    path = tmp_path / "file.json"
+    path.write_bytes(orjson.dumps(data))
+    return path
+
+
+def stored(fx: Fixture) -> list[Annotation]:
+    if not store_path(fx).exists():
+        return []
+    with AnnotationStore.open(store_path(fx), read_only=True) as store:
+        return store.annotations()
+
+
+def import_(fx: Fixture, path: Path, *extra: str) -> tuple[int, str, str]:
+    return run("import", str(path), "--format", "json", str(fx.root), *extra)
+
+
+def test_import_refused_for_unmatched_says_nothing_was_imported(
+    fx: Fixture, tmp_path: Path
+) -> None:
+    file = write_file(fx, tmp_path, [claim(fx), claim(fx, 34, 65)], n1={"doc": "missing"})
+    code, out, err = import_(fx, file)
+    assert code == 2 and stored(fx) == []
+    assert "imported" not in out.replace("nothing imported", "")
+    assert out.startswith("nothing imported") and "1 unmatched" in out
+    assert "file.json: annotation 2: no document 'missing'" in err and "--allow-unmatched" in err
+
+
+def test_import_with_everything_unmatched_fails_even_when_allowed(
+    fx: Fixture, tmp_path: Path
+) -> None:
+    file = write_file(fx, tmp_path, [claim(fx)], n0={"doc": "missing"})
+    code, out, err = import_(fx, file, "--allow-unmatched")
+    assert code == 2 and stored(fx) == []
+    assert out.startswith("nothing imported")
+    assert "the one annotation in" in err and "could not be matched to the corpus" in err
+    file = write_file(fx, tmp_path, [claim(fx), claim(fx, 1, 4)], n0={"doc": "x"}, n1={"doc": "y"})
+    code, out, err = import_(fx, file, "--allow-unmatched")
+    assert code == 2 and stored(fx) == [] and "none of the 2 annotations in" in err
+
+
+def test_import_of_a_file_without_annotations_fails(fx: Fixture, tmp_path: Path) -> None:
+    file = write_file(fx, tmp_path, [])
+    code, out, err = import_(fx, file)
+    assert code == 2 and out.startswith("nothing imported") and "holds no annotations" in err
+
+
+def test_import_with_some_unmatched_allowed_imports_the_others(fx: Fixture, tmp_path: Path) -> None:
+    file = write_file(fx, tmp_path, [claim(fx), claim(fx, 34, 65)], n1={"doc": "missing"})
+    code, out, err = import_(fx, file, "--allow-unmatched")
+    assert code == 0, err
+    assert out.strip() == "1 imported, 0 updated, 0 skipped, 1 unmatched (left out)"
+    assert len(stored(fx)) == 1
+
+
+def test_import_lists_why_annotations_were_skipped_and_where(fx: Fixture, tmp_path: Path) -> None:
+    anns = [claim(fx, n, n + 3) for n in range(6)]
+    add(fx, *anns)
+    with AnnotationStore.open(store_path(fx)) as store:
+        store.update(anns[5].id, note="edited after the export")
+    file = write_file(fx, tmp_path, anns)
+    code, out, err = import_(fx, file)
+    assert code == 0, err  # a re-import that finds everything in place is not a failure
+    assert out.strip() == "0 imported, 0 updated, 6 skipped, 0 unmatched"
+    lines = err.splitlines()
+    assert (
+        "skipped 5 already in the store unchanged: file.json: annotation 1, "
+        "file.json: annotation 2, file.json: annotation 3, and 2 more" in lines
+    )
+    assert "skipped 1 kept as the store's copy was modified later: file.json: annotation 6" in lines
+
+
+def test_dry_run_says_what_would_happen(fx: Fixture, tmp_path: Path) -> None:
+    file = write_file(fx, tmp_path, [claim(fx), claim(fx, 34, 65)])
+    code, out, err = import_(fx, file, "--dry-run")
+    assert code == 0, err
+    assert (
+        out.strip() == "dry run, nothing changed: 2 to import, 0 to update, 0 to skip, 0 unmatched"
+    )
+    file = write_file(fx, tmp_path, [claim(fx), claim(fx, 34, 65)], n1={"doc": "missing"})
+    code, out, err = import_(fx, file, "--dry-run")
+    assert code == 2 and stored(fx) == []
+    assert out.startswith("dry run, nothing changed") and "--allow-unmatched" in err
