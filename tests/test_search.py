@@ -180,6 +180,23 @@ def test_matching_returns_every_match_in_document_order(sample: tuple) -> None: 
     assert index.matching("") == [] and index.search("") == []
 
 
+def test_whole_document_notes_come_first_in_their_document(corpus: Corpus) -> None:
+    """Document order: by document, a note on the whole document before its spans, then by span."""
+    doc = corpus.get(ROWLEY)
+    assert doc is not None
+    anns = [
+        make(corpus, ROWLEY, "red wall", note="shared words"),
+        annotation_from_document(doc, None, None, note="shared words about it all"),
+        make(corpus, PEACE, "Leave", note="shared words"),
+        make(corpus, ROWLEY, "get things done", note="shared words"),
+    ]
+    index = SearchIndex(corpus)
+    index.add_many(anns)
+    in_order = [a.id for a in sorted(anns, key=lambda a: a.sort_key)]
+    assert [a.id for a in index.matching("shared")] == in_order
+    assert index.matching("shared")[1].start is None  # PEACE first, then the ROWLEY note
+
+
 def test_the_index_follows_the_store_through_undo_and_redo(tmp_path: Path, corpus: Corpus) -> None:
     with AnnotationStore.open(tmp_path / "store.json") as store:
         first = store.add(make(corpus, PEACE, "Leave", note="original thought"))
