@@ -9,14 +9,16 @@ from typing import Any
 from textual.app import App
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.timer import Timer
 
 from reader.config import Config, load_config
 from reader.corpus import Corpus
 from reader.errors import ReaderError
 from reader.model import LabelScheme
 from reader.project import Project
-from reader.store import AnnotationStore, StoreLockedError
+from reader.store import AnnotationStore, StoreChangedError, StoreLockedError
 from reader.tui.commands import ReaderCommands
 from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.library import LibraryScreen
@@ -50,6 +52,8 @@ class ReaderApp(App[None]):
         self.store: AnnotationStore | None = None
         # Set when the store cannot be opened: nothing that reads or writes annotations may run.
         self.store_error: str | None = None
+        self._compact_timer: Timer | None = None
+        self._reported: set[str] = set()  # store problems already shown
 
     def on_mount(self) -> None:
         if self.config.theme in self.available_themes:
@@ -119,9 +123,10 @@ class ReaderApp(App[None]):
 
     def _start(self) -> None:
         for warning in self.store.warnings if self.store is not None else []:
+            self._reported.add(warning)
             self.notify(warning, title="Store", severity="warning", markup=False, timeout=10)
         self.push_screen(LibraryScreen(self.corpus))
-        self.set_interval(COMPACT_CHECK_SECONDS, self._compact_when_idle)
+        self._compact_timer = self.set_interval(COMPACT_CHECK_SECONDS, self._compact_when_idle)
         if os.environ.get(EXIT_AFTER_PAINT):
             self.call_after_refresh(self.exit)
             return
@@ -217,11 +222,28 @@ class ReaderApp(App[None]):
         self.open_document(annotation.doc, annotation.start or 0, span)
 
     def _compact_when_idle(self) -> None:
-        if self.store is not None and not self.store.read_only:
-            try:
-                self.store.maybe_compact()
-            except ReaderError as exc:
-                self.notify(str(exc), title="Store", severity="error", markup=False, timeout=10)
+        store = self.store
+        if store is None or store.read_only or self._compact_timer is None:
+            return
+        try:
+            store.maybe_compact()
+        except StoreChangedError as exc:
+            # Every later attempt would fail the same way until the store is reopened: say it once.
+            self._compact_timer.stop()
+            self._compact_timer = None
+            self._report_once(f"{exc}. Labels and notes you make now are still saved.")
+        except ReaderError as exc:
+            self._report_once(str(exc))
+        for warning in store.warnings:  # e.g. a compaction after a large write found the same
+            self._report_once(warning, severity="warning")
+
+    def _report_once(self, message: str, severity: SeverityLevel = "error") -> None:
+        """Notify about a store problem the first time it happens, not on every timer tick."""
+        key = message.split(". Labels and notes")[0]
+        if key in self._reported:
+            return
+        self._reported.add(key)
+        self.notify(message, title="Store", severity=severity, markup=False, timeout=20)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

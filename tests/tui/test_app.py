@@ -6,6 +6,7 @@ import csv
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, Static
 
 from reader.config import Config, load_config
@@ -215,3 +216,34 @@ async def test_a_lock_file_that_cannot_be_opened_shows_the_error_screen(
         shown = " ".join(str(w.render()) for w in app.screen.query(Static))
         assert "store.json.lock" in shown
     assert app.return_code in (None, 0)
+
+
+async def test_a_store_changed_by_another_program_is_reported_once_with_what_to_do(
+    make_app: Callable[..., ReaderApp], project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reader.tui.app as app_module
+
+    monkeypatch.setattr(app_module, "COMPACT_CHECK_SECONDS", 0.01)
+    store_path = project / "annotations" / "store.json"
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_peace(app, pilot)
+        store = app.store
+        assert store is not None
+        store.idle_seconds = 0  # compact on the next check, as after a pause in reading
+        store_path.write_bytes(store_path.read_bytes() + b"\n")  # another program edits the store
+        await pilot.press("j", "1")  # a label, saved in the journal
+        ticks = 0
+
+        def tick() -> None:
+            nonlocal ticks
+            ticks += 1
+
+        app.set_interval(0.01, tick)  # counts the periods of the compaction check
+        while ticks < 10:
+            await pilot.pause(0.02)
+        told = [n for n in app._notifications if "replaced or edited" in str(n.message)]
+        assert len(told) == 1
+        assert "reopen" in str(told[0].message)  # says what to do
+    with AnnotationStore.open(store_path) as reopened:  # the label survived in the journal
+        assert [a.label for a in reopened.annotations()] == ["claim"]
