@@ -10,12 +10,10 @@ quote above tags; document metadata lowest).
 
 from __future__ import annotations
 
-import gc
 import math
 import threading
 from collections import defaultdict, deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from itertools import chain, compress, repeat
 from operator import add, attrgetter, is_not
@@ -99,29 +97,6 @@ def _sort_keys(
     return keys
 
 
-# From this many annotations at once, `add_many` pauses the cyclic garbage collector.
-BULK = 1000
-
-
-@contextmanager
-def _collector_paused(pause: bool) -> Iterator[None]:
-    """Pause the cyclic garbage collector (when `pause`) for a bulk load.
-
-    Indexing 100,000 annotations makes millions of lists, sets, tuples and words that form no reference
-    cycles; the collector would run hundreds of times over them and over the rest of the heap, for a
-    fifth of the build time, and free nothing. Reference counting still frees everything as usual.
-    Only the thread that paused it turns it back on, so nested or concurrent pauses are safe.
-    """
-    paused = pause and gc.isenabled()
-    if paused:
-        gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
-
-
 def _keyword_values(ann: Annotation) -> dict[str, tuple[str, ...]]:
     return {"tag": ann.tags, "label": (ann.label,) if ann.label else (), "by": (ann.author,)}
 
@@ -184,7 +159,7 @@ class AnnotationIndex:
         by_id = {ann.id: ann for ann in anns}
         new = list(by_id.values())
         keys = list(by_id)
-        with self._lock, _collector_paused(len(keys) >= BULK):
+        with self._lock:
             for key in self._anns.keys() & by_id.keys():
                 self.remove(key)
             self._generation += 1
