@@ -11,8 +11,10 @@ elsewhere (tests, shared machines).
 
 from __future__ import annotations
 
+import difflib
 import os
 import tomllib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,3 +71,72 @@ def load_config(path: Path | None = None) -> tuple[Config, list[str]]:
     else:
         problems.append(f"{path}: [keymap] must be a table of binding id = keys")
     return config, problems
+
+
+@dataclass(frozen=True)
+class KeyUse:
+    """One binding active on a screen: its id (None when a keymap cannot move it), name and keys."""
+
+    binding_id: str | None
+    name: str
+    keys: tuple[str, ...]
+    action: str = ""  # two bindings doing the same (the app's quit and Textual's) do not clash
+
+
+def check_keymap(
+    config: Config,
+    keymap: Mapping[str, tuple[str, ...]],
+    screens: Mapping[str, Sequence[KeyUse]],
+) -> tuple[dict[str, str], list[str]]:
+    """The overrides that can be applied as they are, and why each other one was left out.
+
+    `keymap` is the config's keymap with keys spelled as the app spells them ("?" is
+    "question_mark"); `screens` lists the bindings active on each screen, by the screen's name. An
+    override is left out (its binding keeps its default keys) when its id is unknown, or when on some
+    screen it lands on a key that another binding uses there: one of the two would never fire.
+    """
+    known = {use.binding_id for uses in screens.values() for use in uses if use.binding_id}
+    problems = []
+    for binding_id in sorted(set(keymap) - known):
+        close = difflib.get_close_matches(binding_id, sorted(known), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        problems.append(f"{binding_id!r} is not a binding id{hint}")
+    accepted = {binding_id: keys for binding_id, keys in keymap.items() if binding_id in known}
+    while True:
+        # Dropping an override puts its default keys back, which may clash in turn: check again.
+        clashes: dict[str, str] = {}
+        for screen, uses in screens.items():
+            on_key: dict[str, list[KeyUse]] = {}
+            for use in uses:
+                keys = accepted.get(use.binding_id, use.keys) if use.binding_id else use.keys
+                for key in keys:
+                    if all(other.name != use.name for other in on_key.get(key, [])):
+                        on_key.setdefault(key, []).append(use)
+            for key, users in on_key.items():
+                for use in users:
+                    others = ", ".join(
+                        repr(o.name) for o in users if o is not use and o.action != use.action
+                    )
+                    if others and use.binding_id in accepted:
+                        clashes.setdefault(
+                            use.binding_id,
+                            f"{use.binding_id!r} = {config.keymap[use.binding_id]!r}: {key} is "
+                            f"already {others} on {screen}",
+                        )
+        if not clashes:
+            break
+        for binding_id, why in clashes.items():
+            del accepted[binding_id]
+            problems.append(why)
+    return {binding_id: ",".join(keys) for binding_id, keys in accepted.items()}, problems
+
+
+def keymap_report(config: Config, problems: Sequence[str]) -> list[str]:
+    """The keymap's problems as lines of one message that names the file."""
+    if not problems:
+        return []
+    where = config.path or "config.toml"
+    return [
+        f"{where}: [keymap] kept the default keys for these entries:",
+        *(f"• {line}" for line in problems),
+    ]

@@ -66,12 +66,13 @@ class LibraryTable(ScrollView, can_focus=True):
     }
     """
     BINDINGS = [
-        Binding("down", "move(1)", show=False),
-        Binding("up", "move(-1)", show=False),
-        Binding("pagedown", "page(1)", show=False),
-        Binding("pageup", "page(-1)", show=False),
-        Binding("home", "jump(0)", show=False),
-        Binding("end", "jump(-1)", show=False),
+        # Described for the config's keymap check, which names what a key is already used for.
+        Binding("down", "move(1)", "Down in the list", show=False),
+        Binding("up", "move(-1)", "Up in the list", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("home", "jump(0)", "First document", show=False),
+        Binding("end", "jump(-1)", "Last document", show=False),
     ]
 
     class Opened(Message):

@@ -1,0 +1,110 @@
+"""Keymap overrides from config.toml: applied when they can be, reported once when they cannot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reader.project import Project
+from reader.tui.app import ReaderApp
+from reader.tui.screens.library import LibraryScreen
+from reader.tui.screens.modals import TagEditor
+
+from .test_document import SIZE, open_peace, stored
+
+
+def write_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.setenv("READER_CONFIG", str(path))
+    return path
+
+
+def config_notes(app: ReaderApp) -> list[str]:
+    return [str(n.message) for n in app._notifications if n.title == "Config"]
+
+
+async def test_unknown_ids_and_clashes_are_reported_once_and_keep_their_defaults(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_config(
+        tmp_path,
+        monkeypatch,
+        'annotator = "tester"\n'
+        "[keymap]\n"
+        '"document.acept" = "c"\n'  # no such binding
+        '"document.accept" = "n"\n'  # n is already "next suggestion" on the document screen
+        '"document.undo" = "z"\n'  # two ids on one key
+        '"document.redo" = "z"\n'
+        '"document.tags" = "g"\n',  # fine: applied
+    )
+    app = ReaderApp(Project.resolve(project))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_peace(app, pilot)
+        [note] = config_notes(app)
+        assert str(path) in note
+        for binding_id in ("document.acept", "document.accept", "document.undo", "document.redo"):
+            assert f"'{binding_id}'" in note
+        assert "document.tags" not in note
+        await pilot.press("n")  # still the next suggestion, not accept
+        assert screen.session is not None and screen.session.annotations == []
+        assert screen.session.suggestion_at_cursor() is not None
+        await pilot.press("y")  # accept kept its default key
+        assert len(screen.session.annotations) == 1
+        await pilot.press("u")  # undo kept its default key
+        assert screen.session.annotations == []
+        await pilot.press("ctrl+r")
+        assert len(screen.session.annotations) == 1
+        await pilot.press("g")  # the good override is applied
+        await pilot.pause()
+        assert isinstance(app.screen, TagEditor)
+        await pilot.press("escape")
+        await pilot.pause()
+    assert [a.origin for a in stored(project)] == ["suggestion"]
+
+
+async def test_a_key_taken_on_another_screen_is_fine(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "s" sorts the library but means nothing in a document; "o" is free on the library screen.
+    write_config(tmp_path, monkeypatch, '[keymap]\n"document.accept" = "s"\n"library.sort" = "o"\n')
+    app = ReaderApp(Project.resolve(project))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert config_notes(app) == []
+        library = app.screen
+        assert isinstance(library, LibraryScreen)
+        await pilot.press("o")
+        assert library.sort_index == 1
+        screen = await open_peace(app, pilot)
+        await pilot.press("n", "s")
+        assert screen.session is not None and len(screen.session.annotations) == 1
+
+
+async def test_a_key_used_by_the_app_everywhere_is_a_clash(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_config(tmp_path, monkeypatch, '[keymap]\n"library.sort" = "q"\n')
+    app = ReaderApp(Project.resolve(project))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        [note] = config_notes(app)
+        assert "'library.sort'" in note and "app.quit" in note
+        library = app.screen
+        assert isinstance(library, LibraryScreen)
+        await pilot.press("s")  # the default is kept
+        assert library.sort_index == 1
+
+
+async def test_a_broken_config_file_gives_defaults_and_one_notification(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_config(tmp_path, monkeypatch, '[keymap\n"document.accept" = "c"\n')
+    app = ReaderApp(Project.resolve(project))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_peace(app, pilot)
+        [note] = config_notes(app)
+        assert str(path) in note
+        await pilot.press("n", "y")  # default keys
+        assert screen.session is not None and len(screen.session.annotations) == 1
