@@ -11,7 +11,6 @@ elsewhere (tests, shared machines).
 
 from __future__ import annotations
 
-import difflib
 import os
 import tomllib
 from collections.abc import Mapping, Sequence
@@ -95,6 +94,8 @@ def check_keymap(
     override is left out (its binding keeps its default keys) when its id is unknown, or when on some
     screen it lands on a key that another binding uses there: one of the two would never fire.
     """
+    import difflib  # only a config with a keymap gets here
+
     known = {use.binding_id for uses in screens.values() for use in uses if use.binding_id}
     problems = []
     for binding_id in sorted(set(keymap) - known):
