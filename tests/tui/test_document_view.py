@@ -8,7 +8,7 @@ from reader.claims import score_document
 from reader.corpus import Corpus
 from reader.model import LabelScheme
 from reader.session import ReadingSession
-from reader.tui.widgets.document_view import DocumentView, Palette
+from reader.tui.widgets.document_view import DocumentView
 
 from ..conftest import SHIPPED_CORPUS
 
@@ -28,7 +28,7 @@ class ViewApp(App[None]):
         self.session = session
 
     def compose(self) -> ComposeResult:
-        yield DocumentView(self.session, Palette.build(SCHEME))
+        yield DocumentView(self.session, SCHEME)
 
     def on_mount(self) -> None:
         # Asked before the view has a size or Textual knows its rows overflow.

@@ -26,7 +26,7 @@ from reader.session import (
 )
 from reader.text import display_safe
 from reader.tui.screens.modals import NoteEditor, TagEditor
-from reader.tui.widgets.document_view import DocumentView, Palette
+from reader.tui.widgets.document_view import DocumentView
 from reader.tui.widgets.keybar import KeyBar
 from reader.tui.widgets.panel import AnnotationPanel
 
@@ -176,8 +176,7 @@ class DocumentScreen(Screen[None]):
             session.move_to_offset(self.start_offset)
         if self.start_selection is not None:
             session.select_exactly(*self.start_selection)
-        palette = Palette.build(self.reader.scheme, dark=self.app.current_theme.dark)
-        view = DocumentView(session, palette, id="doc-view")
+        view = DocumentView(session, self.reader.scheme, id="doc-view")
         panel = AnnotationPanel(self.reader.scheme, id="panel")
         body = self.query_one("#doc-body", Horizontal)
         await body.mount(view, panel)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -20,10 +19,12 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.theme import Theme
 
 from reader.model import Annotation, LabelScheme
 from reader.session import ReadingSession
 from reader.text import display_safe
+from reader.tui.widgets.palette import Palette
 
 GUTTER = 2  # a bar marks the rows of the sentence under the cursor
 MAX_WIDTH = 88  # long lines are hard to read; wider terminals get margins
@@ -78,39 +79,6 @@ def _wrap_wide(text: str, start: int, end: int, width: int) -> list[tuple[int, i
     return rows
 
 
-@dataclass(frozen=True, slots=True)
-class Palette:
-    """Styles of the layers, resolved once per theme."""
-
-    text: Style
-    claim: Style
-    factual: Style
-    cursor: Style
-    selection: Style
-    gutter: Style
-    overlap: Style
-    labels: dict[str, Style]
-
-    @classmethod
-    def build(cls, scheme: LabelScheme, dark: bool = True) -> Palette:
-        labels = {
-            label.name: Style(bgcolor=label.color, color="#101010" if dark else "#000000")
-            for label in scheme
-        }
-        # Suggestions tint the text rather than shout: on a typical op-ed most sentences carry one, and
-        # the user's own annotations (solid label colours) must stand out against them.
-        return cls(
-            text=Style(),
-            claim=Style(color="#f2c572" if dark else "#9a5b00"),
-            factual=Style(color="#8ccbe8" if dark else "#005f87", underline=True),
-            cursor=Style(bgcolor="#2b3340" if dark else "#e4e9f2"),
-            selection=Style(bgcolor="#5a4fcf", color="#ffffff"),
-            gutter=Style(color="#f0b429", bold=True),
-            overlap=Style(underline=True, bold=True),
-            labels=labels,
-        )
-
-
 class DocumentView(ScrollView, can_focus=True):
     """Renders a ReadingSession's text; the screen owns the keys and tells the view when to redraw."""
 
@@ -130,16 +98,29 @@ class DocumentView(ScrollView, can_focus=True):
             self.offset = offset
             self.anchor = anchor
 
-    def __init__(self, session: ReadingSession, palette: Palette, **kwargs: object) -> None:
+    def __init__(self, session: ReadingSession, scheme: LabelScheme, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.session = session
-        self.palette = palette
+        self.scheme = scheme
+        self.palette = Palette.build(scheme)
         self.display_text = display_safe(session.text)
         self._rows: list[tuple[int, int]] = []
         self._row_starts: list[int] = []
         self._wrap_width = 0
         self._strips: dict[int, Strip] = {}
         self._drag_anchor: int | None = None
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+        self._theme_changed(self.app.current_theme)
+
+    def on_unmount(self) -> None:
+        self.app.theme_changed_signal.unsubscribe(self)
+
+    def _theme_changed(self, theme: Theme) -> None:
+        # Styled rows hold the old theme's colours, the widget's own background included.
+        self.palette = Palette.build(self.scheme, theme)
+        self.redraw()
 
     # --- layout --------------------------------------------------------------------------------------
 

@@ -6,9 +6,14 @@ this draws the same information (remapped keys included) as a single Static.
 
 from __future__ import annotations
 
+from rich.style import Style
 from rich.text import Text
+from textual.color import Color
 from textual.screen import Screen
+from textual.theme import Theme
 from textual.widgets import Static
+
+from reader.tui.widgets.palette import readable
 
 
 class KeyBar(Static):
@@ -21,16 +26,30 @@ class KeyBar(Static):
     }
     """
 
+    key_style = Style(bold=True, color="yellow")
+
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
-        self._bindings_changed(self.screen)
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+        self._theme_changed(self.app.current_theme)
 
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
+        self.app.theme_changed_signal.unsubscribe(self)
+
+    def _theme_changed(self, theme: Theme) -> None:
+        # The theme's accent, darkened or lightened until it reads on the bar (a light theme's amber
+        # accent does not).
+        variables = theme.to_color_system().generate()
+        accent, panel = Color.parse(variables["accent"]), Color.parse(variables["panel"])
+        if accent.ansi is None and panel.ansi is None:
+            accent = readable(accent, [panel])
+        self.key_style = Style(bold=True, color=accent.rich_color)
+        self._bindings_changed(self.screen)
 
     def _bindings_changed(self, screen: Screen[object]) -> None:
         bar = Text(no_wrap=True, overflow="ellipsis")
-        key_style = f"bold {self.app.current_theme.accent or 'yellow'}"
+        key_style = self.key_style
         seen: set[str] = set()
         for _node, binding, enabled, _tooltip in screen.active_bindings.values():
             if not binding.show or not enabled or binding.action in seen:
