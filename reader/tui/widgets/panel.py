@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 from reader.claims import DocumentScores, SentenceScore
 from reader.model import Annotation, LabelScheme
 from reader.text import display_safe
+from reader.tui.widgets.palette import label_style
 
 SNIPPET = 60
 
@@ -27,7 +28,9 @@ def annotation_line(annotation: Annotation, scheme: LabelScheme, preview: bool =
     label = scheme.by_name(annotation.label or "")
     line = Text()
     if label is not None:
-        line.append(f" {label.name} ", style=f"#101010 on {label.color}")
+        line.append(f" {label.name} ", style=label_style(label))
+    elif annotation.label:  # a label the scheme does not know (an import, an edited corpus.toml)
+        line.append(f" {display_safe(annotation.label)} ", style=label_style(None))
     else:
         line.append(" note ", style="reverse")
     line.append(" ")

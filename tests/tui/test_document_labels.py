@@ -1,0 +1,38 @@
+"""Labels and what the document screen says about them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from reader.tui.app import ReaderApp
+from reader.tui.widgets.document_view import DocumentView
+
+from .test_document import SIZE, open_peace, stored
+from .test_document_theme import painted_view
+
+
+async def test_a_label_without_a_colour_gets_a_default_one(
+    make_app: Callable[..., ReaderApp], project: Path
+) -> None:
+    toml = project / "corpus" / "corpus.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace('color = "#b48ee0"\n', ""), encoding="utf-8"
+    )
+    app = make_app()
+    assert app.scheme.by_key("5") is not None and app.scheme.by_key("5").color is None  # type: ignore[union-attr]
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_peace(app, pilot)
+        await pilot.press("j", "5")
+        await pilot.pause()
+        session = screen.session
+        assert session is not None and session.current is not None
+        words = session.text[session.current.start : session.current.end].split()
+        view = screen.query_one(DocumentView)
+        surface = view.rich_style.bgcolor
+        highlighted = [s for s in painted_view(app) if s.style and s.style.bgcolor != surface]
+        assert words[0] in "".join(s.text for s in highlighted)
+        panel = " ".join(strip.text for strip in app.screen._compositor.render_strips())
+        assert "rebuttal" in panel
+    [annotation] = stored(project)
+    assert annotation.label == "rebuttal"
