@@ -60,7 +60,10 @@ class ReaderApp(App[None]):
         if self.config.theme in self.available_themes:
             self.theme = self.config.theme
         else:
-            self.config_problems.append(f"unknown theme {self.config.theme!r}; using the default")
+            where = self.config.path or "config.toml"
+            self.config_problems.append(
+                f"{where}: unknown theme {self.config.theme!r}; using the default"
+            )
         if self.config.keymap:
             keymap, problems = self._checked_keymap()
             self.set_keymap(keymap)
