@@ -24,10 +24,11 @@ async def test_a_label_without_a_colour_gets_a_default_one(
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_peace(app, pilot)
         await pilot.press("j", "5")
-        await pilot.pause()
         session = screen.session
         assert session is not None and session.current is not None
         words = session.text[session.current.start : session.current.end].split()
+        await pilot.press("j")  # off the sentence: only the label's colour marks it now
+        await pilot.pause()
         view = screen.query_one(DocumentView)
         surface = view.rich_style.bgcolor
         highlighted = [s for s in painted_view(app) if s.style and s.style.bgcolor != surface]
@@ -36,3 +37,26 @@ async def test_a_label_without_a_colour_gets_a_default_one(
         assert "rebuttal" in panel
     [annotation] = stored(project)
     assert annotation.label == "rebuttal"
+
+
+async def test_an_annotation_with_a_label_the_scheme_lacks_is_still_coloured(
+    make_app: Callable[..., ReaderApp], project: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_peace(app, pilot)
+        session = screen.session
+        assert session is not None and app.store is not None
+        await pilot.press("j", "1")
+        [annotation] = app.store.annotations()
+        # An import from another project, or a label since removed from corpus.toml.
+        app.store.update(annotation.id, label="hypothesis")
+        await pilot.press("j")
+        await pilot.pause()
+        view = screen.query_one(DocumentView)
+        surface = view.rich_style.bgcolor
+        highlighted = [s for s in painted_view(app) if s.style and s.style.bgcolor != surface]
+        assert annotation.quote.split()[0] in "".join(s.text for s in highlighted)
+        await pilot.press("k")  # the panel shows the annotation under the cursor
+        await pilot.pause()
+        assert "hypothesis" in " ".join(s.text for s in app.screen._compositor.render_strips())

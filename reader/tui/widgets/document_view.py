@@ -234,7 +234,7 @@ class DocumentView(ScrollView, can_focus=True):
             hits = session.annotations_at(start, end)
             # Outer annotations first, so the innermost colour is painted last and wins.
             for annotation in reversed(hits):
-                style = palette.labels.get(annotation.label or "", palette.overlap)
+                style = palette.label(annotation.label)
                 spans.append((annotation.start or 0, annotation.end or 0, style))
             spans.extend(self._overlaps(hits))
         if session.selection is not None:

@@ -84,6 +84,14 @@ class Palette:
     gutter: Style
     overlap: Style
     labels: dict[str, Style]
+    unknown_label: Style
+
+    def label(self, name: str | None) -> Style:
+        """An annotation's style: its label's colour, a default one for a label the scheme lacks, and
+        only an underline for a note without a label."""
+        if name is None:
+            return self.overlap
+        return self.labels.get(name) or self.unknown_label
 
     @classmethod
     def build(cls, scheme: LabelScheme, theme: Theme | None = None) -> Palette:
@@ -108,4 +116,5 @@ class Palette:
             gutter=Style(color=gutter.rich_color, bold=True),
             overlap=Style(underline=True, bold=True),
             labels={label.name: label_style(label) for label in scheme},
+            unknown_label=label_style(None),
         )
