@@ -6,6 +6,9 @@ on one line without a traceback and the app shows it as a notification or an err
 
 from __future__ import annotations
 
+import errno
+from pathlib import Path
+
 
 class ReaderError(Exception):
     """Base for user-facing errors."""
@@ -21,3 +24,56 @@ class CorpusError(ReaderError):
     def __init__(self, message: str, status: str = "unreadable") -> None:
         super().__init__(message)
         self.status = status
+
+
+class StoreError(ReaderError):
+    """Base for annotation store errors."""
+
+
+class StoreAccessError(StoreError):
+    """A store file or folder the system will not let reader use: no permission, a folder where a
+    file belongs (or the reverse), a read-only or full disk. The message names the path."""
+
+
+class StoreLockedError(StoreError):
+    """Another process holds the store's write lock."""
+
+
+class StoreCorruptError(StoreError):
+    """A store or journal file that cannot be read safely; the files were left untouched."""
+
+
+class StoreChangedError(StoreError):
+    """The snapshot was replaced or edited by someone else since this store read it."""
+
+
+class ReadOnlyStoreError(StoreError):
+    """A write to a store opened read-only."""
+
+
+def access_error(path: Path, doing: str, exc: OSError, after: str = "") -> StoreAccessError:
+    """The store's error for an OSError on `path`: the path, what failed, and what to do."""
+    code = exc.errno
+    if code == errno.EISDIR:
+        hint = (
+            f"{path.name} is a folder where reader keeps a file; move it aside or give the store "
+            "another path"
+        )
+    elif code in (errno.ENOTDIR, errno.EEXIST):
+        hint = (
+            "part of the path is a file where a folder should be; move it aside or give the "
+            "store another path"
+        )
+    elif code in (errno.EACCES, errno.EPERM):
+        hint = (
+            f"check the permissions of {path.parent} and its files; to only read the store, "
+            "open it read-only"
+        )
+    elif code == errno.EROFS:
+        hint = "the disk is read-only; open the store read-only or copy it somewhere writable"
+    elif code in (errno.ENOSPC, errno.EDQUOT):
+        hint = "free some disk space and try again"
+    else:
+        hint = "check the disk and the path, then try again"
+    reason = exc.strerror or type(exc).__name__
+    return StoreAccessError(f"{path}: cannot {doing} ({reason}){after}; {hint}")

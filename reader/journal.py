@@ -32,29 +32,9 @@ import orjson
 from tinydb.storages import Storage
 from tinydb.table import Table
 
-from reader.errors import ReaderError
+from reader.errors import StoreCorruptError, StoreLockedError, access_error
 
 BACKUPS = 3
-
-
-class StoreError(ReaderError):
-    """Base for annotation store errors."""
-
-
-class StoreLockedError(StoreError):
-    """Another process holds the store's write lock."""
-
-
-class StoreCorruptError(StoreError):
-    """A store or journal file that cannot be read safely; the files were left untouched."""
-
-
-class StoreChangedError(StoreError):
-    """The snapshot was replaced or edited by someone else since this store read it."""
-
-
-class ReadOnlyStoreError(StoreError):
-    """A write to a store opened read-only."""
 
 
 def fsync_dir(folder: Path) -> None:
@@ -93,7 +73,10 @@ class StoreLock:
         self._fd: int | None = None
 
     def acquire(self) -> None:
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise access_error(self.path, "create the store's lock file", exc) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
@@ -102,7 +85,7 @@ class StoreLock:
                 holder = os.pread(fd, 512, 0)
             os.close(fd)
             if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
-                raise StoreError(f"{self.path}: cannot lock the store: {exc.strerror}") from None
+                raise access_error(self.path, "lock the store", exc) from None
             who = holder.decode("utf-8", "replace").strip() or "another process"
             raise StoreLockedError(
                 f"{self.path.with_suffix('')} is open for writing in {who}; close that reader, "
@@ -111,8 +94,12 @@ class StoreLock:
         # Only the holder rewrites the file, so the text is never a mix of two holders.
         stamp = time.strftime("%Y-%m-%d %H:%M:%S")
         text = f"reader pid {os.getpid()} on {socket.gethostname()} (since {stamp})\n"
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, text.encode(), 0)
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, text.encode(), 0)
+        except OSError as exc:
+            os.close(fd)  # closing also drops the lock
+            raise access_error(self.path, "write the lock file", exc) from None
         self._fd = fd
 
     def release(self) -> None:
@@ -173,7 +160,7 @@ class Journal:
         except FileNotFoundError:
             return JournalScan()
         except OSError as exc:
-            raise StoreError(f"{self.path}: cannot read the journal: {exc.strerror}") from None
+            raise access_error(self.path, "read the journal", exc) from None
         scan = JournalScan()
         bad: tuple[int, int, str] | None = None
         offset = 0
@@ -214,13 +201,19 @@ class Journal:
     def open_for_append(self, valid_bytes: int) -> None:
         """Open for writing, cutting off a torn tail so new records never follow a damaged one."""
         existed = self.path.exists()
-        fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
-        size = os.fstat(fd).st_size
-        if size != valid_bytes:
-            os.ftruncate(fd, valid_bytes)
-            os.fsync(fd)
-        if not existed:
-            fsync_dir(self.path.parent)
+        fd = None
+        try:
+            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+            size = os.fstat(fd).st_size
+            if size != valid_bytes:
+                os.ftruncate(fd, valid_bytes)
+                os.fsync(fd)
+            if not existed:
+                fsync_dir(self.path.parent)
+        except OSError as exc:
+            if fd is not None:
+                os.close(fd)
+            raise access_error(self.path, "open the journal for saving", exc) from None
         self._fd = fd
         self.size = valid_bytes
 
@@ -237,16 +230,19 @@ class Journal:
             with contextlib.suppress(OSError):
                 os.ftruncate(self._fd, self.size)
                 os.fsync(self._fd)
-            raise StoreError(
-                f"{self.path}: could not save ({exc.strerror}); the change was not made. "
-                "Free some disk space and try again"
-            ) from None
+            raise access_error(self.path, "save", exc, ", so the change was not made") from None
         self.size += len(line)
 
     def truncate(self) -> None:
         assert self._fd is not None, "journal is not open for writing"
-        os.ftruncate(self._fd, 0)
-        os.fsync(self._fd)
+        try:
+            os.ftruncate(self._fd, 0)
+            os.fsync(self._fd)
+        except OSError as exc:
+            # The snapshot records the last save it holds, so the old records are skipped on replay.
+            raise access_error(
+                self.path, "empty the journal after writing the snapshot", exc
+            ) from None
         self.size = 0
 
     def close(self) -> None:
@@ -301,7 +297,7 @@ class SnapshotStorage(Storage):
             self.fingerprint = None
             return None
         except OSError as exc:
-            raise StoreError(f"{path}: cannot read the store: {exc.strerror}") from None
+            raise access_error(path, "read the store", exc) from None
         self.fingerprint = _fingerprint(st)
         self.size = len(raw)
         if not raw:
@@ -356,6 +352,8 @@ class SnapshotStorage(Storage):
             now: Fingerprint | None = _fingerprint(os.stat(self.path))
         except FileNotFoundError:
             now = None
+        except OSError as exc:
+            raise access_error(self.path, "check the store", exc) from None
         return now != self.fingerprint
 
     def write(self, data: Mapping[str, Mapping[str, Any]]) -> None:
@@ -371,22 +369,28 @@ class SnapshotStorage(Storage):
         self._cache = None
         folder = self.path.parent
         tmp = folder / f"{self.path.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}"
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         try:
-            _write_parts(fd, parts)
-            os.fsync(fd)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         except OSError as exc:
-            os.close(fd)
-            tmp.unlink(missing_ok=True)
-            raise StoreError(
-                f"{self.path}: could not write the snapshot ({exc.strerror})"
-            ) from None
-        os.close(fd)
-        self._rotate_backups()
-        os.replace(tmp, self.path)
-        fsync_dir(folder)
-        self.fingerprint = _fingerprint(os.stat(self.path))
-        self.size = sum(len(part) for part in parts)
+            raise access_error(tmp, "create the new snapshot", exc) from None
+        try:
+            try:
+                _write_parts(fd, parts)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            self._rotate_backups()
+            os.replace(tmp, self.path)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
+            raise access_error(self.path, "write the snapshot", exc) from None
+        try:
+            self.fingerprint = _fingerprint(os.stat(self.path))
+            self.size = sum(len(part) for part in parts)
+            fsync_dir(folder)
+        except OSError as exc:
+            raise access_error(folder, "sync the folder after writing the snapshot", exc) from None
 
     def _rotate_backups(self) -> None:
         if not self.path.exists() or self.backups < 1:
@@ -407,8 +411,11 @@ class SnapshotStorage(Storage):
 
     def remove_stale_temporaries(self) -> None:
         """Delete temporary snapshots left by a crash mid-compaction (call while holding the lock)."""
-        for tmp in self.path.parent.glob(f"{self.path.name}.tmp-*"):
-            tmp.unlink(missing_ok=True)
+        try:
+            for tmp in self.path.parent.glob(f"{self.path.name}.tmp-*"):
+                tmp.unlink(missing_ok=True)
+        except OSError as exc:
+            raise access_error(self.path.parent, "remove a temporary snapshot from", exc) from None
 
 
 class SnapshotTable(Table):

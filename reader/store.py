@@ -23,23 +23,23 @@ from typing import Any
 import orjson
 from tinydb import TinyDB
 
-from reader.journal import (
-    Journal,
+from reader.errors import (
     ReadOnlyStoreError,
-    SnapshotStorage,
-    SnapshotTable,
+    StoreAccessError,
     StoreChangedError,
     StoreCorruptError,
     StoreError,
-    StoreLock,
     StoreLockedError,
+    access_error,
 )
+from reader.journal import Journal, SnapshotStorage, SnapshotTable, StoreLock
 from reader.model import Annotation, AnnotationError
 from reader.store_state import StoreState
 
 __all__ = [
     "AnnotationStore",
     "ReadOnlyStoreError",
+    "StoreAccessError",
     "StoreChangedError",
     "StoreCorruptError",
     "StoreError",
@@ -135,7 +135,7 @@ class AnnotationStore(StoreState):
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(f"{self.path.parent}: cannot create the folder: {exc}") from None
+            raise access_error(self.path.parent, "create the store's folder", exc) from None
         self._lock.acquire()
         try:
             self._storage.remove_stale_temporaries()
@@ -381,7 +381,12 @@ class AnnotationStore(StoreState):
                     f"reader opened it, so it was not overwritten. Your changes are safe in "
                     f"{self._journal.path.name}; close reader and reopen the store to combine them"
                 )
-            self._storage.write_bytes(self._snapshot_bytes())
+            try:
+                self._storage.write_bytes(self._snapshot_bytes())
+            except StoreAccessError as exc:
+                raise StoreAccessError(
+                    f"{exc}. Nothing is lost: the changes are kept in {self._journal.path.name}"
+                ) from None
             self._journal.truncate()
 
     def maybe_compact(self) -> bool:
@@ -397,8 +402,8 @@ class AnnotationStore(StoreState):
     def _compact_quietly(self) -> None:
         try:
             self.compact()
-        except StoreChangedError as exc:
-            # The write that triggered this is already safe; close() will report the conflict.
+        except (StoreChangedError, StoreAccessError) as exc:
+            # The write that triggered this is already safe; close() will report the problem.
             if str(exc) not in self.warnings:
                 self.warnings.append(str(exc))
                 log.warning("%s", exc)

@@ -22,7 +22,8 @@ from typing import Any
 import orjson
 from tinydb import TinyDB
 
-from reader.journal import SnapshotStorage, SnapshotTable, StoreCorruptError, StoreError
+from reader.errors import StoreCorruptError, StoreError
+from reader.journal import SnapshotStorage, SnapshotTable
 from reader.model import SCHEMA_VERSION, Annotation, AnnotationError, trusted_annotation
 from reader.store_snapshot import (
     DocChunk,
