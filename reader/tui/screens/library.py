@@ -104,7 +104,8 @@ class LibraryScreen(Screen[None]):
         self.query_one("#filter", Input).display = False
         self._fill()
         self.table.focus()
-        self.count_in_background()
+        # Scoring every text competes with the first paint for the interpreter: start it after.
+        self.call_after_refresh(self.count_in_background)
 
     def on_screen_resume(self) -> None:
         # Back from a document: annotation counts and reading progress may have changed.
