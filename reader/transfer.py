@@ -86,7 +86,14 @@ def _export(
             raise FormatError(f"{fmt} export writes a folder; give its path with -o FOLDER")
         if dest.exists() and not dest.is_dir():
             raise FormatError(f"{dest}: is a file; brat export needs a folder (new or existing)")
-        dropped: list[Dropped] = mod.write_folder(annotations, corpus, dest, progress)
+        try:
+            dropped: list[Dropped] = mod.write_folder(annotations, corpus, dest, progress)
+        except OSError as exc:
+            where = exc.filename or dest
+            raise FormatError(
+                f"{where}: could not write the brat export ({exc.strerror}); choose another "
+                "-o FOLDER"
+            ) from None
         return ExportResult(fmt, dest, _written(annotations, dropped), dropped)
     if not isinstance(dest, Path):
         dropped = mod.write(annotations, corpus, dest, progress)

@@ -228,3 +228,13 @@ def test_dry_run_says_what_would_happen(fx: Fixture, tmp_path: Path) -> None:
     code, out, err = import_(fx, file, "--dry-run")
     assert code == 2 and stored(fx) == []
     assert out.startswith("dry run, nothing changed") and "--allow-unmatched" in err
+
+
+def test_a_brat_folder_that_cannot_be_made_is_reported(fx: Fixture, tmp_path: Path) -> None:
+    add(fx, claim(fx))
+    (tmp_path / "file").write_text("a file, not a folder")
+    code, _, err = run(
+        "export", "--format", "brat", str(fx.root), "-o", str(tmp_path / "file" / "out")
+    )
+    assert code == 2 and err.startswith("reader: ") and err.count("\n") == 1
+    assert str(tmp_path / "file" / "out") in err and "Errno" not in err
