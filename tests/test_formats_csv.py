@@ -74,3 +74,19 @@ def test_formula_payloads_get_a_leading_quote_and_import_removes_it(
 def test_defuse_is_undone_exactly_even_for_cells_that_start_with_a_quote() -> None:
     for cell in ["'already", "''", "plain", "", "=1", "'=1"]:
         assert restore(defuse(cell)) == cell
+
+
+def test_broken_csv_messages_count_correctly(tmp_path: Path) -> None:
+    from reader.formats.common import FormatError
+    from reader.transfer import read_import
+
+    cases = {
+        '"id","doc","start","end"\n': "no column 'quote'",
+        '"id","doc","start"\n': "no columns 'end', 'quote'",
+        '"id","doc","start","end","quote"\n"x"\n': ": 1 field where the header has 5;",
+    }
+    for content, message in cases.items():
+        (tmp_path / "bad.csv").write_text(content, encoding="utf-8")
+        with pytest.raises(FormatError) as info:
+            read_import(tmp_path / "bad.csv", "csv")
+        assert message in str(info.value), str(info.value)

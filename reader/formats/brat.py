@@ -28,6 +28,7 @@ from reader.formats.common import (
     Progress,
     check_note,
     decode_utf8,
+    plural,
     read_limited,
 )
 from reader.model import LINK_TYPES, SCHEMA_VERSION, Annotation, LabelScheme
@@ -266,7 +267,7 @@ def _textbound(ident: str, rest: str, text: str, doc_id: str, where: str) -> Inc
     start, end = spans[0][0], spans[-1][1]
     if any(s > e for s, e in spans) or end > len(text) or start > end:
         raise FormatError(
-            f"{where}: offsets {offsets} are outside the text ({len(text)} characters)"
+            f"{where}: offsets {offsets} are outside the text ({plural(len(text), 'character')})"
         )
     if " ".join(text[s:e] for s, e in spans) != quote:
         raise FormatError(

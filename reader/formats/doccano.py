@@ -28,6 +28,7 @@ from reader.formats.common import (
     Progress,
     check_note,
     decode_utf8,
+    plural,
     read_limited,
 )
 from reader.model import SCHEMA_VERSION, Annotation
@@ -134,7 +135,7 @@ def _line(line: Any, where: str, scope: str) -> list[Incoming]:
         if not 0 <= start <= end <= len(text):
             raise FormatError(
                 f"{where}: entity {key} has offsets {start}-{end} outside the line's text "
-                f"({len(text)} characters)"
+                f"({plural(len(text), 'character')})"
             )
         if str(key) in records:
             raise FormatError(f"{where}: entity id {key} is used twice")

@@ -23,6 +23,7 @@ from reader.formats.common import (
     Progress,
     check_note,
     decode_utf8,
+    plural,
     read_limited,
 )
 from reader.model import Annotation, AnnotationError, Link, normalise_tags
@@ -109,8 +110,10 @@ def read(path: Path) -> list[Incoming]:
             raise FormatError(f"{path}: empty file; export the CSV again")
         missing = [name for name in ("id", "doc", "start", "end", "quote") if name not in header]
         if missing:
+            names = ", ".join(repr(name) for name in missing)
             raise FormatError(
-                f"{path}: the header has no column(s) {missing}; is this a reader CSV export?"
+                f"{path}: the header has no column{'s' if len(missing) > 1 else ''} {names}; "
+                "is this a reader CSV export?"
             )
         index = {name: header.index(name) for name in COLUMNS if name in header}
         out: list[Incoming] = []
@@ -120,7 +123,7 @@ def read(path: Path) -> list[Incoming]:
                 continue
             if len(row) != len(header):
                 raise FormatError(
-                    f"{where}: {len(row)} fields where the header has {len(header)}; "
+                    f"{where}: {plural(len(row), 'field')} where the header has {len(header)}; "
                     "the file may be cut short"
                 )
             out.append(_incoming({k: restore(row[i]) for k, i in index.items()}, where))
