@@ -3,10 +3,10 @@
 `export(fmt, annotations, corpus, dest, progress)` is the plain function the CLI and the app call.
 `import_file(path, fmt, corpus, store, dry_run=...)` reads a file, matches every annotation to a corpus
 document, re-anchors it by quote where the offsets disagree with the text, and goes through the store API
-(`write_many`), so an import is one durable write and one undo step. Stable ids make re-imports update rather than
-duplicate; for formats without reader's ids (brat, doccano) an annotation with the same document, span and
-label counts as the same one. An import with unmatched annotations changes nothing unless
-`allow_unmatched` is set, so nothing is ever dropped silently.
+(`write_many`), so an import is one durable write and one undo step. Stable ids make re-imports update
+rather than duplicate; for formats without reader's ids (brat, doccano) an annotation with the same
+document, span and label counts as the same one. An import with unmatched annotations changes nothing
+unless `allow_unmatched` is set, so nothing is ever dropped silently.
 """
 
 from __future__ import annotations
@@ -24,15 +24,18 @@ from reader.corpus import Corpus, Document
 from reader.formats import EXPORT_FORMATS, FOLDER_FORMATS, IMPORT_FORMATS, module
 from reader.formats.common import (
     ANNOTATION_URN,
+    SKIP_NEWER,
+    SKIP_UNCHANGED,
     DocumentMatcher,
     Dropped,
     FormatError,
+    ImportReport,
     Incoming,
     Progress,
+    Unmatched,
     anchor,
     context,
     no_progress,
-    plural,
 )
 from reader.model import Annotation, AnnotationError, LabelScheme, Link, annotation_for, new_id
 from reader.store import AnnotationStore
@@ -156,111 +159,6 @@ def _written(annotations: Sequence[Annotation], dropped: list[Dropped]) -> int:
 
 
 # -- import ----------------------------------------------------------------------------------------
-
-
-SKIP_UNCHANGED = "already in the store unchanged"
-SKIP_NEWER = "kept as the store's copy was modified later"
-
-
-@dataclass
-class Unmatched:
-    where: str
-    reason: str
-
-
-@dataclass
-class ImportReport:
-    """What an import did or, in a dry run, would do."""
-
-    source: Path | None = None
-    records: int = 0  # annotations in the file
-    imported: int = 0
-    updated: int = 0
-    skips: list[Unmatched] = field(default_factory=list)  # matched, left as they are, and why
-    unmatched: list[Unmatched] = field(default_factory=list)
-    reanchored: int = 0  # placed by their quote because the offsets did not fit the text
-    applied: bool = False
-    dry_run: bool = False
-    allow_unmatched: bool = False
-
-    @property
-    def skipped(self) -> int:
-        return len(self.skips)
-
-    @property
-    def kept_newer(self) -> int:
-        return sum(skip.reason == SKIP_NEWER for skip in self.skips)
-
-    def problem(self) -> str | None:
-        """Why nothing was (or would be) imported, and what to do; None if the import goes ahead."""
-        would = "would be" if self.dry_run else "was"
-        count = len(self.unmatched)
-        if self.records == 0:
-            return (
-                f"{self.source}: the file holds no annotations, so nothing {would} imported; "
-                "check it is the right file and --format"
-            )
-        if count == self.records:
-            which = (
-                f"none of the {count} annotations in {self.source} could"
-                if count > 1
-                else f"the one annotation in {self.source} could not"
-            )
-            return (
-                f"{which} be matched to the corpus, so nothing {would} imported; the lines "
-                "above say why"
-            )
-        if count and not self.allow_unmatched:
-            return (
-                f"{plural(count, 'annotation')} could not be matched to the corpus, so nothing "
-                f"{would} imported; fix them, or pass --allow-unmatched to import the others"
-            )
-        return None
-
-    def summary(self) -> str:
-        """One line: the counts of what happened (or would happen)."""
-        unmatched = len(self.unmatched)
-        if self.dry_run:
-            parts = [
-                f"{self.imported} to import",
-                f"{self.updated} to update",
-                f"{self.skipped} to skip",
-                f"{unmatched} unmatched",
-            ]
-            line = "dry run, nothing changed: " + ", ".join(parts)
-        elif not self.applied:
-            return (
-                f"nothing imported: {unmatched} unmatched (of {plural(self.records, 'annotation')})"
-            )
-        else:
-            parts = [
-                f"{self.imported} imported",
-                f"{self.updated} updated",
-                f"{self.skipped} skipped",
-                f"{unmatched} unmatched" + (" (left out)" if unmatched else ""),
-            ]
-            line = ", ".join(parts)
-        if self.reanchored:
-            line += f"; {self.reanchored} re-anchored by quote"
-        return line
-
-    def skip_lines(self, shown: int = 3) -> list[str]:
-        """A line per reason annotations were skipped, with the first `shown` positions."""
-        by_reason: dict[str, list[str]] = {}
-        for skip in self.skips:
-            by_reason.setdefault(skip.reason, []).append(self._short(skip.where))
-        lines = []
-        for reason, places in by_reason.items():
-            listed = ", ".join(places[:shown])
-            more = f", and {len(places) - shown} more" if len(places) > shown else ""
-            lines.append(f"skipped {len(places)} {reason}: {listed}{more}")
-        return lines
-
-    def _short(self, where: str) -> str:
-        """A position relative to the imported file's folder: `file.json: annotation 3`."""
-        if self.source is None:
-            return where
-        return where.removeprefix(str(self.source.parent) + os.sep)
 
 
 def read_import(path: Path, fmt: str) -> list[Incoming]:

@@ -1,10 +1,11 @@
-"""Shared pieces of the formats: errors, limits, the parsed form of an imported annotation, and the
-matching of imported annotations to corpus documents (by id, file name or source) with re-anchoring by
-quote when the offsets disagree with the text.
+"""Shared pieces of the formats: errors, limits, the parsed form of an imported annotation, the report
+of what an import did, and the matching of imported annotations to corpus documents (by id, file name
+or source) with re-anchoring by quote when the offsets disagree with the text.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -118,6 +119,114 @@ def context(text: str, start: int, end: int) -> tuple[str, str, str]:
         text[max(0, start - CONTEXT_CHARS) : start],
         text[end : end + CONTEXT_CHARS],
     )
+
+
+# -- import reports --------------------------------------------------------------------------------
+
+
+SKIP_UNCHANGED = "already in the store unchanged"
+SKIP_NEWER = "kept as the store's copy was modified later"
+
+
+@dataclass
+class Unmatched:
+    where: str
+    reason: str
+
+
+@dataclass
+class ImportReport:
+    """What an import did or, in a dry run, would do."""
+
+    source: Path | None = None
+    records: int = 0  # annotations in the file
+    imported: int = 0
+    updated: int = 0
+    skips: list[Unmatched] = field(default_factory=list)  # matched, left as they are, and why
+    unmatched: list[Unmatched] = field(default_factory=list)
+    reanchored: int = 0  # placed by their quote because the offsets did not fit the text
+    applied: bool = False
+    dry_run: bool = False
+    allow_unmatched: bool = False
+
+    @property
+    def skipped(self) -> int:
+        return len(self.skips)
+
+    @property
+    def kept_newer(self) -> int:
+        return sum(skip.reason == SKIP_NEWER for skip in self.skips)
+
+    def problem(self) -> str | None:
+        """Why nothing was (or would be) imported, and what to do; None if the import goes ahead."""
+        would = "would be" if self.dry_run else "was"
+        count = len(self.unmatched)
+        if self.records == 0:
+            return (
+                f"{self.source}: the file holds no annotations, so nothing {would} imported; "
+                "check it is the right file and --format"
+            )
+        if count == self.records:
+            which = (
+                f"none of the {count} annotations in {self.source} could"
+                if count > 1
+                else f"the one annotation in {self.source} could not"
+            )
+            return (
+                f"{which} be matched to the corpus, so nothing {would} imported; the lines "
+                "above say why"
+            )
+        if count and not self.allow_unmatched:
+            return (
+                f"{plural(count, 'annotation')} could not be matched to the corpus, so nothing "
+                f"{would} imported; fix them, or pass --allow-unmatched to import the others"
+            )
+        return None
+
+    def summary(self) -> str:
+        """One line: the counts of what happened (or would happen)."""
+        unmatched = len(self.unmatched)
+        if self.dry_run:
+            parts = [
+                f"{self.imported} to import",
+                f"{self.updated} to update",
+                f"{self.skipped} to skip",
+                f"{unmatched} unmatched",
+            ]
+            line = "dry run, nothing changed: " + ", ".join(parts)
+        elif not self.applied:
+            return (
+                f"nothing imported: {unmatched} unmatched (of {plural(self.records, 'annotation')})"
+            )
+        else:
+            parts = [
+                f"{self.imported} imported",
+                f"{self.updated} updated",
+                f"{self.skipped} skipped",
+                f"{unmatched} unmatched" + (" (left out)" if unmatched else ""),
+            ]
+            line = ", ".join(parts)
+        if self.reanchored:
+            line += f"; {self.reanchored} re-anchored by quote"
+        return line
+
+    def skip_lines(self, shown: int = 3) -> list[str]:
+        """A line per reason annotations were skipped, with the first `shown` positions."""
+        by_reason: dict[str, list[str]] = {}
+        for skip in self.skips:
+            by_reason.setdefault(skip.reason, []).append(self._short(skip.where))
+        lines = []
+        for reason, places in by_reason.items():
+            listed = ", ".join(places[:shown])
+            more = f", and {len(places) - shown} more" if len(places) > shown else ""
+            lines.append(f"skipped {len(places)} {reason}: {listed}{more}")
+        return lines
+
+    def _short(self, where: str) -> str:
+        """A position relative to the imported file's folder: `file.json: annotation 3`."""
+        if self.source is None:
+            return where
+        return where.removeprefix(str(self.source.parent) + os.sep)
 
 
 # -- documents -------------------------------------------------------------------------------------
