@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -356,14 +357,15 @@ class DocumentScreen(Screen[None]):
             return False
         return True
 
-    def _save(self, action: Any, done: str) -> Any:
+    def _save(self, action: Callable[[], object], done: str) -> bool:
+        """Run a store change; say what was done, or why it failed (the store keeps what it had)."""
         try:
-            result = action()
+            action()
         except ReaderError as exc:
             self.notify(str(exc), severity="error", markup=False, timeout=8)
-            return None
+            return False
         self.notify(f"{done} · u to undo", timeout=3, markup=False)
-        return result
+        return True
 
     def action_label(self, number: int) -> None:
         session, scheme = self.session, self.reader.scheme
@@ -485,6 +487,20 @@ class DocumentScreen(Screen[None]):
             self.document, span.start, span.end, author=self.reader.annotator
         )
 
+    def _save_changes(self, annotation: Annotation, done: str, **changes: Any) -> bool:
+        """Save tags or a note on `annotation`, adding it first if it is new; False if the store refused."""
+        store = self.reader.store
+        assert store is not None
+        if store.get(annotation.id) is None:
+            saved = self._save(lambda: store.add(annotation.with_changes(**changes)), done)
+        else:
+            saved = self._save(lambda: store.update(annotation.id, **changes), done)
+        if saved:
+            if self.session is not None:
+                self.session.cancel_selection()
+            self.refresh_all()
+        return saved
+
     def action_tags(self) -> None:
         if not self._writable():
             return
@@ -493,38 +509,22 @@ class DocumentScreen(Screen[None]):
         if annotation is None or store is None:
             return
         known = sorted({t for a in store.annotations() for t in a.tags})
+        done = "Tags saved" if store.get(annotation.id) is not None else "Tagged"
 
-        def done(tags: tuple[str, ...] | None) -> None:
-            if tags is None or tags == annotation.tags:
-                return
-            if store.get(annotation.id) is None:
-                self._save(lambda: store.add(annotation.with_changes(tags=tags)), "Tagged")
-            else:
-                self._save(lambda: store.update(annotation.id, tags=tags), "Tags saved")
-            if self.session is not None:
-                self.session.cancel_selection()
-            self.refresh_all()
+        def save(tags: tuple[str, ...]) -> bool:
+            return self._save_changes(annotation, done, tags=tags)
 
-        self.app.push_screen(TagEditor(annotation.tags, known), done)
+        self.app.push_screen(TagEditor(annotation.tags, known, save))
 
     def action_note(self) -> None:
         if not self._writable():
             return
         annotation = self._ensure_annotation()
-        store = self.reader.store
-        if annotation is None or store is None:
+        if annotation is None:
             return
         context = f"“{' '.join(display_safe(annotation.quote).split())[:200]}”"
 
-        def done(note: str | None) -> None:
-            if note is None or note == annotation.note:
-                return
-            if store.get(annotation.id) is None:
-                self._save(lambda: store.add(annotation.with_changes(note=note)), "Note saved")
-            else:
-                self._save(lambda: store.update(annotation.id, note=note), "Note saved")
-            if self.session is not None:
-                self.session.cancel_selection()
-            self.refresh_all()
+        def save(note: str) -> bool:
+            return self._save_changes(annotation, "Note saved", note=note)
 
-        self.app.push_screen(NoteEditor(annotation.note, context), done)
+        self.app.push_screen(NoteEditor(annotation.note, context, save))

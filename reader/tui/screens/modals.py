@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -35,17 +37,23 @@ class ConfirmScreen(ModalScreen[bool]):
 
 
 class NoteEditor(ModalScreen[str | None]):
-    """A Markdown note: ctrl+s saves, escape cancels (and asks first if the text changed)."""
+    """A Markdown note: ctrl+s saves, escape cancels (and asks first if the text changed).
+
+    `save` stores the text and says whether it worked; when it did not (it has shown why), the editor
+    stays open with the text, so nothing typed is lost. Quitting the app from here asks first too.
+    """
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="note.save", priority=True),
         Binding("escape", "cancel", "Cancel", id="note.cancel", priority=True),
+        Binding("ctrl+q", "quit", "Quit", id="note.quit", priority=True, show=False),
     ]
 
-    def __init__(self, note: str, context: str) -> None:
+    def __init__(self, note: str, context: str, save: Callable[[str], bool]) -> None:
         super().__init__()
         self.original = note
         self.context = context
+        self.save = save
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog editor"):
@@ -59,19 +67,44 @@ class NoteEditor(ModalScreen[str | None]):
         area.focus()
         area.move_cursor(area.document.end)
 
+    def check_consume_key(self, key: str, character: str | None = None) -> bool:
+        # Claiming the app's quit key keeps its binding from firing over the editor: quitting goes
+        # through action_quit, which asks before throwing the note away.
+        return key == "ctrl+q"
+
+    @property
+    def changed(self) -> bool:
+        return self.query_one(TextArea).text != self.original
+
     def action_save(self) -> None:
-        self.dismiss(self.query_one(TextArea).text)
+        text = self.query_one(TextArea).text
+        if not self.changed or self.save(text):
+            self.dismiss(text)
 
     def action_cancel(self) -> None:
-        if self.query_one(TextArea).text == self.original:
-            self.dismiss(None)
+        self._unless_unsaved("Throw away the changes to this note?", lambda: self.dismiss(None))
+
+    async def action_quit(self) -> None:
+        if not self.changed:
+            await self.app.run_action("app.quit")
+            return
+
+        def quit_app() -> None:
+            self.app.call_next(self.app.run_action, "app.quit")
+
+        self._unless_unsaved("Quit and throw away the changes to this note?", quit_app)
+
+    def _unless_unsaved(self, question: str, then: Callable[[], object]) -> None:
+        """Run `then` at once if the text is unchanged, else only once the user confirms."""
+        if not self.changed:
+            then()
             return
 
         def answered(discard: bool | None) -> None:
             if discard:
-                self.dismiss(None)
+                then()
 
-        self.app.push_screen(ConfirmScreen("Throw away the changes to this note?"), answered)
+        self.app.push_screen(ConfirmScreen(question), answered)
 
 
 class TagSuggester(Suggester):
@@ -98,10 +131,13 @@ class TagEditor(ModalScreen[tuple[str, ...] | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="tags.cancel")]
 
-    def __init__(self, tags: tuple[str, ...], known: list[str]) -> None:
+    def __init__(
+        self, tags: tuple[str, ...], known: list[str], save: Callable[[tuple[str, ...]], bool]
+    ) -> None:
         super().__init__()
         self.tags = tags
         self.known = known
+        self.save = save
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -117,8 +153,11 @@ class TagEditor(ModalScreen[tuple[str, ...] | None]):
             yield Label("enter  save      →  complete      escape  cancel", classes="hint")
 
     @on(Input.Submitted)
-    def save(self, event: Input.Submitted) -> None:
-        self.dismiss(normalise_tags(event.value.replace(",", " ").split()))
+    def submitted(self, event: Input.Submitted) -> None:
+        tags = normalise_tags(event.value.replace(",", " ").split())
+        # A save the store refused (it has said why) leaves the editor open with what was typed.
+        if tags == self.tags or self.save(tags):
+            self.dismiss(tags)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

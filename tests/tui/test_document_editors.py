@@ -1,0 +1,115 @@
+"""The note and tag editors never lose typed text: not on quit, not when the store refuses a save."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import Input, TextArea
+
+from reader.errors import StoreError
+from reader.store import AnnotationStore
+from reader.tui.app import ReaderApp
+from reader.tui.screens.document import DocumentScreen
+from reader.tui.screens.modals import ConfirmScreen, NoteEditor, TagEditor
+
+from .test_document import SIZE, open_peace, stored
+
+
+def messages(app: ReaderApp) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+async def test_ctrl_q_in_the_note_editor_asks_before_throwing_the_note_away(
+    make_app: Callable[..., ReaderApp], project: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_peace(app, pilot)
+        await pilot.press("a", *"draft")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert app.return_code is None  # still running
+        await pilot.press("n")  # keep editing
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor)
+        assert app.screen.query_one(TextArea).text == "draft"
+        await pilot.press(*" kept", "ctrl+s")  # and save after all
+        await pilot.pause()
+        assert isinstance(app.screen, DocumentScreen)
+        await pilot.press("a", *" more", "ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")  # quit without the second edit
+        await pilot.pause()
+    assert app.return_code == 0
+    [annotation] = stored(project)
+    assert annotation.note == "draft kept"
+
+
+async def test_ctrl_q_in_an_unchanged_note_editor_just_quits(
+    make_app: Callable[..., ReaderApp], project: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_peace(app, pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 0
+    assert stored(project) == []
+
+
+def refuse_writes(monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(self: AnnotationStore, *args: Any, **kwargs: Any) -> Any:
+        raise StoreError(f"{self.path}: no space left on device; free some space and save again")
+
+    monkeypatch.setattr(AnnotationStore, "add", fail)
+    monkeypatch.setattr(AnnotationStore, "update", fail)
+
+
+async def test_a_failed_note_save_keeps_the_editor_open_with_the_text(
+    make_app: Callable[..., ReaderApp], project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_peace(app, pilot)
+        await pilot.press("a", *"an important thought")
+        with monkeypatch.context() as patch:
+            refuse_writes(patch)
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert isinstance(app.screen, NoteEditor)
+            assert app.screen.query_one(TextArea).text == "an important thought"
+            assert any("no space left" in m for m in messages(app))
+        await pilot.press("ctrl+s")  # the disk has room again
+        await pilot.pause()
+        assert isinstance(app.screen, DocumentScreen)
+    [annotation] = stored(project)
+    assert annotation.note == "an important thought"
+
+
+async def test_a_failed_tag_save_keeps_the_editor_open_with_the_tags(
+    make_app: Callable[..., ReaderApp], project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_peace(app, pilot)
+        await pilot.press("t", *"economy brexit")
+        with monkeypatch.context() as patch:
+            refuse_writes(patch)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, TagEditor)
+            assert app.screen.query_one(Input).value == "economy brexit"
+            assert any("no space left" in m for m in messages(app))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DocumentScreen)
+    [annotation] = stored(project)
+    assert annotation.tags == ("brexit", "economy")
