@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 from textual.app import App, ComposeResult
 
 from reader.claims import score_document
 from reader.corpus import Corpus
 from reader.model import LabelScheme
 from reader.session import ReadingSession
+from reader.tui.app import ReaderApp
 from reader.tui.widgets.document_view import DocumentView
 
 from ..conftest import SHIPPED_CORPUS
+from .test_document import stored
+from .test_document_open import wait_for_document
 
 SCHEME = LabelScheme.from_config([{"name": "claim", "key": "1", "color": "#e9a23b"}])
 
@@ -51,3 +57,31 @@ async def test_a_scroll_asked_for_before_layout_still_brings_the_cursor_into_vie
         assert current is not None
         first_words = " ".join(session.text[current.start : current.end].split()[:3])
         assert first_words in " ".join(" ".join(marked_rows(view)).replace("▌", " ").split())
+
+
+async def test_tabs_keep_the_columns_where_the_text_is(
+    make_app: Callable[..., ReaderApp], project: Path
+) -> None:
+    text = "Tabs\n\nName:\tBravo charlie.\tDelta\techo foxtrot golf.\n"
+    (project / "corpus" / "tabs.txt").write_text(text, encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.open_document("tabs", 0)
+        screen = await wait_for_document(app, pilot)
+        view = screen.query_one(DocumentView)
+        region = view.scrollable_content_region
+        # What a terminal shows: a tab character sent to it moves to the next multiple of 8 columns.
+        rows = [strip.text.expandtabs(8) for strip in app.screen._compositor.render_strips()]
+        # Where the user sees "Delta" and "echo" on the screen, drag across them.
+        y = next(i for i, row in enumerate(rows) if "Delta" in row)
+        x = rows[y].index("Delta") - region.x
+        end = rows[y].index("echo") - region.x + len("echo") - 1
+        await pilot.mouse_down(DocumentView, offset=(x, y - region.y))
+        await pilot.hover(DocumentView, offset=(end, y - region.y))
+        await pilot.mouse_up(DocumentView, offset=(end, y - region.y))
+        await pilot.press("1")
+        await pilot.pause()
+    [annotation] = stored(project)
+    assert annotation.quote == "Delta\techo"
+    assert text[annotation.start : annotation.end] == "Delta\techo"

@@ -103,7 +103,10 @@ class DocumentView(ScrollView, can_focus=True):
         self.session = session
         self.scheme = scheme
         self.palette = Palette.build(scheme)
-        self.display_text = display_safe(session.text)
+        # One cell per character keeps every column a text offset. A tab sent to a terminal jumps to
+        # the next tab stop, which would shift what follows away from where clicks and highlights
+        # expect it, so it is shown as one space.
+        self.display_text = display_safe(session.text).replace("\t", " ")
         self._rows: list[tuple[int, int]] = []
         self._row_starts: list[int] = []
         self._wrap_width = 0
