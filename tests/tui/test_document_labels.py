@@ -60,3 +60,25 @@ async def test_an_annotation_with_a_label_the_scheme_lacks_is_still_coloured(
         await pilot.press("k")  # the panel shows the annotation under the cursor
         await pilot.pause()
         assert "hypothesis" in " ".join(s.text for s in app.screen._compositor.render_strips())
+
+
+async def test_relabelling_with_the_same_label_changes_nothing(
+    make_app: Callable[..., ReaderApp], project: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_peace(app, pilot)
+        store = app.store
+        assert store is not None
+        await pilot.press("j", "1")
+        [labelled] = store.annotations()
+        app._notifications.clear()
+        await pilot.press("1")
+        await pilot.pause()
+        said = [str(n.message) for n in app._notifications]
+        assert said and all("Labelled" not in m for m in said)
+        assert any("already" in m.lower() for m in said)
+        assert store.annotations() == [labelled]  # not even its modified time moved
+        await pilot.press("u")  # one undo takes back the only change: the first label
+        assert store.annotations() == []
+        assert not store.can_undo

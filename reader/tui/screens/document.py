@@ -383,7 +383,9 @@ class DocumentScreen(Screen[None]):
         existing = next(
             (a for a in session.annotations if (a.start, a.end) == (span.start, span.end)), None
         )
-        if existing is not None:
+        if existing is not None and existing.label == label.name:
+            self.notify(f"Already labelled {label.name}; nothing changed.", timeout=2)
+        elif existing is not None:
             self._save(
                 lambda: store.update(existing.id, label=label.name), f"Labelled {label.name}"
             )
