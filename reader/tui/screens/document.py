@@ -120,6 +120,7 @@ class DocumentScreen(Screen[None]):
         self.start_selection = select
         self.session: ReadingSession | None = None
         self._unsubscribe: Any = None
+        self._key_names: dict[str, str] | None = None
 
     @property
     def reader(self) -> ReaderApp:
@@ -140,7 +141,33 @@ class DocumentScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#doc-status", Static).update(Text("Scoring claims and facts…", style="dim"))
+        self.bindings_updated_signal.subscribe(self, self._bindings_changed)
         self.load()
+
+    def _bindings_changed(self, screen: Screen[object]) -> None:
+        self._key_names = None
+
+    def key_for(self, binding_id: str) -> str:
+        """The key bound to `binding_id` now (config overrides included), shown as the key bar shows it."""
+        if self._key_names is None:
+            names = {
+                b.id: b.key.split(",")[0] for b in self.BINDINGS if isinstance(b, Binding) and b.id
+            }
+            seen: set[str] = set()
+            for active in self.active_bindings.values():
+                binding = active.binding
+                if binding.id in names and binding.id not in seen:
+                    seen.add(binding.id)
+                    names[binding.id] = self.app.get_key_display(binding)
+            self._key_names = names
+        return self._key_names.get(binding_id, "?")
+
+    def label_keys(self) -> str:
+        """The label keys for hints: "1–5" while they are the digits in order, else each key."""
+        keys = [self.key_for(f"document.label_{n}") for n in range(1, len(self.reader.scheme) + 1)]
+        if keys == [str(n) for n in range(1, len(keys) + 1)] and len(keys) > 2:
+            return f"{keys[0]}–{keys[-1]}"
+        return "/".join(keys)
 
     @work(exclusive=True)
     async def load(self) -> None:
@@ -178,7 +205,7 @@ class DocumentScreen(Screen[None]):
         if self.start_selection is not None:
             session.select_exactly(*self.start_selection)
         view = DocumentView(session, self.reader.scheme, id="doc-view")
-        panel = AnnotationPanel(self.reader.scheme, id="panel")
+        panel = AnnotationPanel(self.reader.scheme, self.key_for, self.label_keys, id="panel")
         body = self.query_one("#doc-body", Horizontal)
         await body.mount(view, panel)
         view.focus()
@@ -247,8 +274,12 @@ class DocumentScreen(Screen[None]):
             parts.append("READ-ONLY")
         status = Text(" · ".join(parts), style="dim")
         if session.selection is not None:
+            key = self.key_for
             status = Text(
-                "SELECTING  w/b word  )/( sentence  }/{ paragraph  1–5 label  escape cancel",
+                f"SELECTING  {key('document.grow_word')}/{key('document.shrink_word')} word  "
+                f"{key('document.grow_sentence')}/{key('document.shrink_sentence')} sentence  "
+                f"{key('document.grow_paragraph')}/{key('document.shrink_paragraph')} paragraph  "
+                f"{self.label_keys()} label  {key('document.back')} cancel",
                 style="bold",
             )
         self.query_one("#doc-status", Static).update(status)
@@ -284,7 +315,9 @@ class DocumentScreen(Screen[None]):
         if self.session is None:
             return
         if self.session.selection is None:
-            self.notify("Press v to start a selection first.", timeout=2)
+            self.notify(
+                f"Press {self.key_for('document.select')} to start a selection first.", timeout=2
+            )
             return
         self.session.grow(unit, delta)
         self.refresh_all()
@@ -364,7 +397,7 @@ class DocumentScreen(Screen[None]):
         except ReaderError as exc:
             self.notify(str(exc), severity="error", markup=False, timeout=8)
             return False
-        self.notify(f"{done} · u to undo", timeout=3, markup=False)
+        self.notify(f"{done} · {self.key_for('document.undo')} to undo", timeout=3, markup=False)
         return True
 
     def action_label(self, number: int) -> None:
@@ -403,7 +436,8 @@ class DocumentScreen(Screen[None]):
             return
         suggestion = session.suggestion_at_cursor()
         if suggestion is None:
-            self.notify("No open suggestion under the cursor; n moves to the next.", timeout=3)
+            where = f"{self.key_for('document.next_suggestion')} moves to the next"
+            self.notify(f"No open suggestion under the cursor; {where}.", timeout=3)
             return
         kind = "claim" if "claim" in suggestion.labels else "factual"
         label = SUGGESTION_LABELS[kind]
@@ -456,7 +490,7 @@ class DocumentScreen(Screen[None]):
         if not store.can_undo:
             self.notify("Nothing to undo.", timeout=2)
             return
-        self._save(store.undo, "Undone (ctrl+r redoes)")
+        self._save(store.undo, f"Undone ({self.key_for('document.redo')} redoes)")
 
     def action_redo(self) -> None:
         store = self.reader.store

@@ -3,6 +3,8 @@ document's annotations in text order."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -59,9 +61,19 @@ class AnnotationPanel(Vertical):
             super().__init__()
             self.annotation_id = annotation_id
 
-    def __init__(self, scheme: LabelScheme, *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        scheme: LabelScheme,
+        key_for: Callable[[str], str],
+        label_keys: Callable[[], str],
+        *,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
         self.scheme = scheme
+        # The keys the hints name, as the user's keymap has them.
+        self.key_for = key_for
+        self.label_keys = label_keys
         # The list object last shown: the session replaces it on every change, so identity says
         # whether the options need rebuilding.
         self._shown: list[Annotation] | None = None
@@ -109,9 +121,14 @@ class AnnotationPanel(Vertical):
             body.append(f"Suggested {kinds}", style="bold")
             body.append(f"   claim {suggestion.claim:.2f} · fact {suggestion.factual:.2f}\n")
             body.append(display_safe(scores.explain(suggestion.sentence.ordinal)), style="dim")
-            body.append("\ny accept   x dismiss", style="italic")
+            accept, dismiss = self.key_for("document.accept"), self.key_for("document.dismiss")
+            body.append(f"\n{accept} accept   {dismiss} dismiss", style="italic")
         if not body:
-            body.append("Nothing here. v selects, 1–5 label, a writes a note.", style="dim")
+            select, note = self.key_for("document.select"), self.key_for("document.note")
+            hint = (
+                f"Nothing here. {select} selects, {self.label_keys()} label, {note} writes a note."
+            )
+            body.append(hint, style="dim")
         self.query_one("#under-cursor", Static).update(body)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
