@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Static
 
+from reader import corpus
 from reader.model import annotation_from_document
 from reader.session import PROGRESSIVE_CHARS
 from reader.store import AnnotationStore
 from reader.tui.app import ReaderApp
 from reader.tui.screens.document import DocumentScreen
+from reader.tui.screens.library import LibraryScreen
 from reader.tui.widgets.document_view import DocumentView
 
 SIZE = (100, 30)
@@ -91,3 +96,55 @@ async def test_opening_an_annotation_from_far_down_shows_it_selected(
         view = screen.query_one(DocumentView)
         painted = screen_lines(app)[view.region.y : view.region.bottom]
         assert any(line.startswith("▌") and "The Tory MP" in line for line in painted)
+
+
+async def test_the_document_file_is_read_off_the_ui_thread(
+    make_app: Callable[..., ReaderApp], project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # No metadata in corpus.toml: the title and front matter come from the file too.
+    text = "---\ntitle: Off the loop\nauthor: A. Writer\n---\nOff the loop\n\nOne sentence. Two.\n"
+    (project / "corpus" / "fresh.txt").write_text(text, encoding="utf-8")
+    readers: list[str] = []
+
+    def spy(function: Callable[..., Any]) -> Callable[..., Any]:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            readers.append(threading.current_thread().name)
+            return function(*args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(corpus, "read_text", spy(corpus.read_text))
+    monkeypatch.setattr(corpus, "_read_head", spy(corpus._read_head))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        # As listed, before anything has read it (the library reads the rows it shows).
+        doc = corpus.Corpus.load(project / "corpus").get("fresh")
+        assert doc is not None
+        readers.clear()
+        app.push_screen(DocumentScreen(doc, 0))
+        screen = await wait_for_document(app, pilot)
+        header = str(screen.query_one("#doc-header", Static).render())
+        assert "Off the loop" in header and "A. Writer" in header
+    assert readers and threading.main_thread().name not in readers
+
+
+async def test_a_document_that_cannot_be_read_says_why_and_goes_back(
+    make_app: Callable[..., ReaderApp], project: Path
+) -> None:
+    path = project / "corpus" / "vanishing.txt"
+    path.write_text("Here now\n\nGone soon.\n", encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        doc = corpus.Corpus.load(project / "corpus").get("vanishing")
+        assert doc is not None
+        path.unlink()  # deleted after the library listed it
+        app.push_screen(DocumentScreen(doc, 0))
+        for _ in range(50):
+            await pilot.pause(0.01)
+            if isinstance(app.screen, LibraryScreen):
+                break
+        assert isinstance(app.screen, LibraryScreen)
+        said = [str(n.message) for n in app._notifications]
+        assert any(str(path) in m for m in said), said

@@ -127,14 +127,8 @@ class DocumentScreen(Screen[None]):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        doc = self.document
-        header = Text(display_safe(doc.title), style="bold")
-        details = " · ".join(
-            display_safe(v) for v in (doc.author, doc.party, doc.outlet, doc.date) if v
-        )
-        if details:
-            header.append("\n" + details, style="dim")
-        yield Static(header, id="doc-header")
+        # The title and details may have to come from the file: the load worker reads them.
+        yield Static(Text(display_safe(self.document.id), style="bold"), id="doc-header")
         yield Horizontal(id="doc-body")
         yield Static(id="doc-status")
         yield KeyBar()
@@ -178,7 +172,14 @@ class DocumentScreen(Screen[None]):
         window's scores are the same either way).
         """
         doc = self.document
-        text = await asyncio.to_thread(lambda: doc.text)
+        try:
+            text, header = await asyncio.to_thread(self._read)
+        except ReaderError as exc:  # removed, unreadable or changed since the library listed it
+            self.notify(str(exc), title="Cannot open", severity="error", markup=False, timeout=8)
+            if self.is_current:
+                self.app.pop_screen()
+            return
+        self.query_one("#doc-header", Static).update(header)
         if len(text) > PROGRESSIVE_CHARS:
             start, end = scoring_window(text, max(doc.body_start, self.start_offset or 0))
             start = max(start, doc.body_start)
@@ -190,6 +191,19 @@ class DocumentScreen(Screen[None]):
         elif self.is_attached:
             self.session.replace_scores(scores)
             self.refresh_all()
+
+    def _read(self) -> tuple[str, Text]:
+        """The text and the header (title, author, party, outlet, date), read in a thread."""
+        doc = self.document
+        text = doc.text
+        _ = doc.body_start  # front matter parsed here, not on the UI thread
+        header = Text(display_safe(doc.title), style="bold")
+        details = " · ".join(
+            display_safe(v) for v in (doc.author, doc.party, doc.outlet, doc.date) if v
+        )
+        if details:
+            header.append("\n" + details, style="dim")
+        return text, header
 
     async def _show(self, scores: Any) -> None:
         if not self.is_attached:  # closed while the text was being scored
