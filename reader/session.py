@@ -260,9 +260,9 @@ class ReadingSession:
         if unit == "word":
             end = self._step_word(start, end, delta)
         elif unit == "sentence":
-            end = self._step_sentence(start, end, delta)
+            end = self._step_to(self._sentence_ends, start, end, delta)
         elif unit == "paragraph":
-            end = self._step_paragraph(start, end, delta)
+            end = self._step_to([p.end for p in self.segmentation.paragraphs], start, end, delta)
         else:
             raise ValueError(f"unknown unit {unit!r}")
         self.selection = Span(start, end)
@@ -277,22 +277,11 @@ class ReadingSession:
         words = self._words(start, end)
         return words[-2][1] if len(words) >= 2 else end
 
-    def _step_sentence(self, start: int, end: int, delta: int) -> int:
-        ends = self._sentence_ends
+    @staticmethod
+    def _step_to(ends: list[int], start: int, end: int, delta: int) -> int:
+        """The next (delta > 0) or previous boundary in `ends` from `end`, never at or before `start`."""
         if delta > 0:
             i = bisect_right(ends, end)
             return ends[i] if i < len(ends) else end
         i = bisect_left(ends, end) - 1
-        if i >= 0 and ends[i] > start:
-            return ends[i]
-        return end
-
-    def _step_paragraph(self, start: int, end: int, delta: int) -> int:
-        ends = [p.end for p in self.segmentation.paragraphs]
-        if delta > 0:
-            i = bisect_right(ends, end)
-            return ends[i] if i < len(ends) else end
-        i = bisect_left(ends, end) - 1
-        if i >= 0 and ends[i] > start:
-            return ends[i]
-        return end
+        return ends[i] if i >= 0 and ends[i] > start else end

@@ -115,3 +115,20 @@ def test_replace_scores_keeps_the_cursor_on_the_same_text() -> None:
     session.replace_scores(score_document(text))
     assert session.current is not None and session.current.start == here.start
     assert len(session.sentences) > 3 and session.cursor > 3
+
+
+def test_selection_steps_back_by_paragraph_and_sentence_but_never_past_its_start() -> None:
+    session = session_for()
+    session.move(1)
+    first = session.start_selection()
+    assert first is not None
+    ends = [p.end for p in session.segmentation.paragraphs]
+    one = session.grow("paragraph", 1)
+    two = session.grow("paragraph", 1)
+    assert one is not None and two is not None
+    assert two.end == ends[ends.index(one.end) + 1]
+    assert session.grow("paragraph", -1) == one
+    while (before := session.selection) != session.grow("sentence", -1):
+        pass
+    assert before is not None and before.start == first.start and before.end > first.start
+    assert before.end in {s.end for s in session.sentences}
