@@ -1,0 +1,225 @@
+"""The document screen's actions that change annotations: label, accept, dismiss, delete, undo, redo, tags
+and notes.
+
+Every change goes through the store and is durable before it is shown; a change the store refuses is
+reported and loses nothing (an editor stays open with what was typed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from textual.screen import Screen
+
+from reader.corpus import Document
+from reader.errors import ReaderError
+from reader.model import Annotation, annotation_from_document
+from reader.session import SUGGESTION_LABELS, ReadingSession
+from reader.text import display_safe
+from reader.tui.screens.modals import NoteEditor, TagEditor
+
+if TYPE_CHECKING:
+    from reader.tui.app import ReaderApp
+
+
+class AnnotationEditing(Screen[None]):
+    """Base of the document screen: its annotation-changing actions, kept apart from reading and moving."""
+
+    document: Document
+    session: ReadingSession | None
+
+    @property
+    def reader(self) -> ReaderApp:
+        return self.app  # type: ignore[return-value]
+
+    def refresh_all(self) -> None:
+        raise NotImplementedError
+
+    def key_for(self, binding_id: str) -> str:
+        raise NotImplementedError
+
+    def _writable(self) -> bool:
+        store = self.reader.store
+        if store is None or store.read_only:
+            self.notify(
+                "The store is open read-only: nothing can be saved in this session.",
+                severity="warning",
+            )
+            return False
+        return True
+
+    def _save(self, action: Callable[[], object], done: str) -> bool:
+        """Run a store change; say what was done, or why it failed (the store keeps what it had)."""
+        try:
+            action()
+        except ReaderError as exc:
+            self.notify(str(exc), severity="error", markup=False, timeout=8)
+            return False
+        self.notify(f"{done} · {self.key_for('document.undo')} to undo", timeout=3, markup=False)
+        return True
+
+    def action_label(self, number: int) -> None:
+        session, scheme = self.session, self.reader.scheme
+        if session is None or not self._writable():
+            return
+        label = scheme.by_key(str(number))
+        if label is None:
+            self.notify(f"No label on key {number}; the scheme has {len(scheme)}.", timeout=3)
+            return
+        span = session.target()
+        if span is None:
+            return
+        store = self.reader.store
+        assert store is not None
+        existing = next(
+            (a for a in session.annotations if (a.start, a.end) == (span.start, span.end)), None
+        )
+        if existing is not None and existing.label == label.name:
+            self.notify(f"Already labelled {label.name}; nothing changed.", timeout=2)
+        elif existing is not None:
+            self._save(
+                lambda: store.update(existing.id, label=label.name), f"Labelled {label.name}"
+            )
+        else:
+            new = annotation_from_document(
+                self.document, span.start, span.end, label=label.name, author=self.reader.annotator
+            )
+            self._save(lambda: store.add(new), f"Labelled {label.name}")
+        session.cancel_selection()
+        self.refresh_all()
+
+    def action_accept(self) -> None:
+        session = self.session
+        if session is None or not self._writable():
+            return
+        suggestion = session.suggestion_at_cursor()
+        if suggestion is None:
+            where = f"{self.key_for('document.next_suggestion')} moves to the next"
+            self.notify(f"No open suggestion under the cursor; {where}.", timeout=3)
+            return
+        kind = "claim" if "claim" in suggestion.labels else "factual"
+        label = SUGGESTION_LABELS[kind]
+        tags = ("check-worthy",) if "factual" in suggestion.labels else ()
+        new = annotation_from_document(
+            self.document,
+            suggestion.start,
+            suggestion.end,
+            label=label if label in self.reader.scheme else None,
+            tags=tags,
+            origin="suggestion",
+            author=self.reader.annotator,
+        )
+        store = self.reader.store
+        assert store is not None
+        self._save(lambda: store.add(new), f"Accepted as {label}")
+
+    def action_dismiss_suggestion(self) -> None:
+        session = self.session
+        if session is None or not self._writable():
+            return
+        suggestion = session.suggestion_at_cursor()
+        if suggestion is None:
+            self.notify("No open suggestion under the cursor.", timeout=3)
+            return
+        session.dismiss(suggestion)
+        store = self.reader.store
+        assert store is not None
+        value = {"sha256": self.document.sha256, "spans": sorted(session.dismissed)}
+        key = f"dismissed:{self.document.id}"
+        self._save(lambda: store.meta.__setitem__(key, value), "Dismissed the suggestion")
+        self.refresh_all()
+
+    def action_delete(self) -> None:
+        session = self.session
+        if session is None or not self._writable():
+            return
+        annotation = session.annotation_at_cursor()
+        if annotation is None:
+            self.notify("No annotation under the cursor.", timeout=3)
+            return
+        store = self.reader.store
+        assert store is not None
+        self._save(lambda: store.delete(annotation.id), f"Deleted the {annotation.label or 'note'}")
+
+    def action_undo(self) -> None:
+        store = self.reader.store
+        if store is None or not self._writable():
+            return
+        if not store.can_undo:
+            self.notify("Nothing to undo.", timeout=2)
+            return
+        self._save(store.undo, f"Undone ({self.key_for('document.redo')} redoes)")
+
+    def action_redo(self) -> None:
+        store = self.reader.store
+        if store is None or not self._writable():
+            return
+        if not store.can_redo:
+            self.notify("Nothing to redo.", timeout=2)
+            return
+        self._save(store.redo, "Redone")
+
+    def _target_annotation(self) -> Annotation | None:
+        """The annotation to tag or note: the one exactly on the target, else the innermost under it."""
+        session = self.session
+        if session is None:
+            return None
+        span = session.target()
+        if span is None:
+            return None
+        exact = [a for a in session.annotations if (a.start, a.end) == (span.start, span.end)]
+        return exact[0] if exact else session.annotation_at_cursor()
+
+    def _ensure_annotation(self) -> Annotation | None:
+        existing = self._target_annotation()
+        if existing is not None:
+            return existing
+        span = self.session.target() if self.session else None
+        if span is None:
+            return None
+        return annotation_from_document(
+            self.document, span.start, span.end, author=self.reader.annotator
+        )
+
+    def _save_changes(self, annotation: Annotation, done: str, **changes: Any) -> bool:
+        """Save tags or a note on `annotation`, adding it first if it is new; False if the store refused."""
+        store = self.reader.store
+        assert store is not None
+        if store.get(annotation.id) is None:
+            saved = self._save(lambda: store.add(annotation.with_changes(**changes)), done)
+        else:
+            saved = self._save(lambda: store.update(annotation.id, **changes), done)
+        if saved:
+            if self.session is not None:
+                self.session.cancel_selection()
+            self.refresh_all()
+        return saved
+
+    def action_tags(self) -> None:
+        if not self._writable():
+            return
+        annotation = self._ensure_annotation()
+        store = self.reader.store
+        if annotation is None or store is None:
+            return
+        known = sorted({t for a in store.annotations() for t in a.tags})
+        done = "Tags saved" if store.get(annotation.id) is not None else "Tagged"
+
+        def save(tags: tuple[str, ...]) -> bool:
+            return self._save_changes(annotation, done, tags=tags)
+
+        self.app.push_screen(TagEditor(annotation.tags, known, save))
+
+    def action_note(self) -> None:
+        if not self._writable():
+            return
+        annotation = self._ensure_annotation()
+        if annotation is None:
+            return
+        context = f"“{' '.join(display_safe(annotation.quote).split())[:200]}”"
+
+        def save(note: str) -> bool:
+            return self._save_changes(annotation, "Note saved", note=note)
+
+        self.app.push_screen(NoteEditor(annotation.note, context, save))
