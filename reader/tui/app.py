@@ -27,8 +27,6 @@ from reader.tui.screens.library import LibraryScreen
 # Benchmarks set this to measure start-up: the app exits as soon as the first screen is painted.
 EXIT_AFTER_PAINT = "READER_EXIT_AFTER_PAINT"
 COMPACT_CHECK_SECONDS = 5.0
-# Store meta key prefix of the furthest reading progress in a document (the Read column).
-FURTHEST = "furthest:"
 
 
 class ReaderApp(App[None]):
@@ -178,26 +176,9 @@ class ReaderApp(App[None]):
 
     def reading_progress(self, doc_id: str) -> float:
         """How far into the document the reader has ever got (0–1): going back does not lower it."""
-        if self.store is None:
-            return 0.0
-        furthest = self.store.meta.get(f"{FURTHEST}{doc_id}")
-        values = [self.reading_position(doc_id).get("progress", 0.0)]
-        if isinstance(furthest, dict):
-            values.append(furthest.get("progress", 0.0))
+        position = self.reading_position(doc_id)
+        values = (position.get("furthest", 0.0), position.get("progress", 0.0))
         return max((float(v) for v in values if isinstance(v, int | float)), default=0.0)
-
-    def _remember_furthest(self, doc_id: str) -> None:
-        """Keep the furthest point read before a later, earlier position replaces the saved one."""
-        store = self.store
-        if store is None or store.read_only:
-            return
-        progress = self.reading_progress(doc_id)
-        if not progress:
-            return
-        try:
-            store.meta[f"{FURTHEST}{doc_id}"] = {"progress": progress}
-        except ReaderError as exc:
-            self.notify(str(exc), title="Store", severity="error", markup=False)
 
     def _leave_document(self, screen: Screen[Any]) -> None:
         from reader.tui.screens.document import DocumentScreen
@@ -205,7 +186,6 @@ class ReaderApp(App[None]):
         if isinstance(screen, DocumentScreen):
             # Saved now, not when the screen unmounts: the library repaints as soon as it is back.
             screen.save_position()
-            self._remember_furthest(screen.document.id)
 
     def pop_screen(self) -> AwaitComplete:
         self._leave_document(self.screen)
@@ -223,12 +203,6 @@ class ReaderApp(App[None]):
         if doc is None:
             self.notify(f"No document {doc_id!r} in this corpus.", severity="error", markup=False)
             return
-        try:
-            _ = doc.text
-        except ReaderError as exc:
-            self.notify(str(exc), title="Cannot open", severity="error", markup=False, timeout=8)
-            return
-        self._remember_furthest(doc_id)
         if offset is None:
             offset = int(self.reading_position(doc_id).get("offset", 0))
         # Keep the stack shallow: escape from any document goes back to the library.

@@ -147,6 +147,22 @@ async def test_read_column_follows_escape_and_keeps_the_furthest_point(
         assert read_column(again, title) == far
 
 
+async def test_read_column_keeps_the_furthest_point_of_one_visit(
+    make_app: Callable[..., ReaderApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 40)) as pilot:
+        doc = app.corpus.get(PEACE)
+        assert doc is not None
+        await open_peace(app, pilot)
+        await pilot.press(*"jjjjjjjjjj")
+        await pilot.press(*"kkkkkkkkkk")  # back at the top before leaving
+        await pilot.press("escape")
+        await pilot.pause()
+        read = read_column(app, doc.title)
+        assert read.endswith("%") and int(read[:-1]) >= 10, read
+
+
 def assert_header_lines_up(app: ReaderApp) -> None:
     """Each column's name sits over its values: Author starts where the authors do, Words ends
     where the word counts end (numbers are right-aligned)."""

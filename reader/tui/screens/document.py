@@ -119,6 +119,8 @@ class DocumentScreen(AnnotationEditing):
         self.session: ReadingSession | None = None
         self._unsubscribe: Any = None
         self._key_names: dict[str, str] | None = None
+        # End of the furthest sentence the cursor has reached in this visit (the library's Read column).
+        self._furthest = 0
 
     def compose(self) -> ComposeResult:
         # The title and details may have to come from the file: the load worker reads them.
@@ -238,9 +240,12 @@ class DocumentScreen(AnnotationEditing):
         if store is None or store.read_only or session is None or session.current is None:
             return
         offset = session.current.start
-        progress = round(offset / max(1, len(session.text)), 3)
+        length = max(1, len(session.text))
+        earlier = self.reader.reading_position(self.document.id)
+        furthest = max(round(self._furthest / length, 3), float(earlier.get("furthest", 0.0)))
+        position = {"offset": offset, "progress": round(offset / length, 3), "furthest": furthest}
         try:
-            store.meta[f"position:{self.document.id}"] = {"offset": offset, "progress": progress}
+            store.meta[f"position:{self.document.id}"] = position
             store.meta["last_session"] = {"doc": self.document.id}
         except ReaderError as exc:
             self.notify(str(exc), severity="error", markup=False)
@@ -259,6 +264,8 @@ class DocumentScreen(AnnotationEditing):
         session = self.session
         if session is None:
             return
+        if session.current is not None:
+            self._furthest = max(self._furthest, session.current.end)
         view = self.query_one(DocumentView)
         view.redraw()
         view.scroll_to_cursor()
