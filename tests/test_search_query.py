@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reader.errors import ReaderError
-from reader.query import QueryError, fold, highlight_spans, parse_query, terms
+from reader.query import MARK, QueryError, batch_terms, fold, highlight_spans, parse_query, terms
 
 
 def words(*texts: str) -> tuple[bytes, ...]:
@@ -102,6 +102,28 @@ def test_any_string_parses_without_raising(text: str) -> None:
 def test_terms_are_the_words_of_the_folded_text(text: str) -> None:
     expected = [w.encode() for w in re.findall(r"[^\W_]+", fold(text))]
     assert terms(text) == expected
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.text(st.characters(codec="utf-8")),
+            st.text(st.sampled_from("ab C\x01é’—_-. \u0301")),
+        ),
+        max_size=6,
+    )
+)
+def test_a_batch_of_texts_gives_each_text_its_own_terms(texts: list[str]) -> None:
+    """The index tokenises notes in batches: each must get exactly the terms it has alone, even
+    with the batch separator, typographic punctuation or accents inside it."""
+    each: list[list[bytes]] = [[]]
+    for word in batch_terms(texts):
+        if word == MARK:
+            each.append([])
+        else:
+            each[-1].append(word)
+    assert each[:-1] == [terms(text) for text in texts]
+    assert each[:-1] == [[w.encode() for w in re.findall(r"[^\W_]+", fold(t))] for t in texts]
 
 
 def test_folding_drops_case_and_accents() -> None:
