@@ -84,19 +84,6 @@ _FLAGS: dict[str, Callable[[_Columns], Iterable[Any]]] = {
 }
 
 
-def _sort_keys(
-    anns: list[Annotation], starts: list[int | None], ends: list[int | None]
-) -> list[tuple[Any, ...]]:
-    """`Annotation.sort_key` of each annotation: the tuples made in C, whole-document notes (no
-    span), which sort before the spans of their document, asked one by one."""
-    keys: list[tuple[Any, ...]] = list(map(attrgetter("doc", "start", "end", "id"), anns))
-    if None in starts or None in ends:
-        for i, ann in enumerate(anns):
-            if starts[i] is None or ends[i] is None:
-                keys[i] = ann.sort_key
-    return keys
-
-
 def _keyword_values(ann: Annotation) -> dict[str, tuple[str, ...]]:
     return {"tag": ann.tags, "label": (ann.label,) if ann.label else (), "by": (ann.author,)}
 
@@ -171,7 +158,7 @@ class AnnotationIndex:
             deque(map(self._ids.__setitem__, chain(reused, fresh), keys), maxlen=0)
             # Each field read once for the whole batch, by map in C rather than a Python loop.
             column = _Columns(new)
-            self._order.update(zip(keys, _sort_keys(new, column.start, column.end), strict=True))
+            self._order.update(zip(keys, map(attrgetter("sort_key"), new), strict=True))
             distinct = sum(map(len, self._values.values()))
             tags, labels, authors = (self._values[name] for name in KEYWORD_FIELDS)
             # Grouping keys by document, tag, label and annotator with map(set.add) runs in C.
