@@ -53,6 +53,8 @@ class ReaderApp(App[None]):
         self.store_error: str | None = None
         self._compact_timer: Timer | None = None
         self._reported: set[str] = set()  # store problems already shown
+        # The document last closed: the library puts its cursor back on it.
+        self.left_document: str | None = None
 
     def on_mount(self) -> None:
         if self.config.theme in self.available_themes:
@@ -186,6 +188,7 @@ class ReaderApp(App[None]):
         if isinstance(screen, DocumentScreen):
             # Saved now, not when the screen unmounts: the library repaints as soon as it is back.
             screen.save_position()
+            self.left_document = screen.document.id
 
     def pop_screen(self) -> AwaitComplete:
         self._leave_document(self.screen)

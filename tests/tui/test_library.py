@@ -5,6 +5,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from rich.console import Console
+from textual.pilot import Pilot
 
 from reader.corpus import Corpus
 from reader.project import Project
@@ -197,3 +198,56 @@ async def test_header_stays_over_its_columns_when_filtering(
         await pilot.press("f", "escape")
         await pilot.pause()
         assert_header_lines_up(app)
+
+
+WILLIAMSON = "williamson-2017-07-how-labour-won-back-derby-north"
+
+
+async def wait_for_document(app: ReaderApp, pilot: Pilot[None], doc_id: str) -> None:
+    for _ in range(50):
+        await pilot.pause(0.02)
+        screen = app.screen
+        if isinstance(screen, DocumentScreen) and screen.session is not None:
+            assert screen.document.id == doc_id
+            return
+    raise AssertionError(f"{doc_id} did not open")
+
+
+async def test_escape_comes_back_to_the_row_of_the_document_left(
+    make_app: Callable[..., ReaderApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        library = app.screen
+        assert isinstance(library, LibraryScreen)
+        await pilot.press("j", "j", "j", "enter")  # the last row, by the keys
+        await wait_for_document(app, pilot, WILLIAMSON)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert library.selected_id() == WILLIAMSON
+        await pilot.press("k", "k")  # elsewhere, then a document opened from the palette or search
+        app.open_document(WILLIAMSON)
+        await wait_for_document(app, pilot, WILLIAMSON)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is library and library.selected_id() == WILLIAMSON
+        await pilot.press("enter")  # enter opens the row the cursor shows
+        await wait_for_document(app, pilot, WILLIAMSON)
+
+
+async def test_escape_after_resuming_the_last_session_selects_its_document(
+    make_app: Callable[..., ReaderApp],
+) -> None:
+    first = make_app()
+    async with first.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        first.open_document(WILLIAMSON)
+        await wait_for_document(first, pilot, WILLIAMSON)
+        await pilot.press("q")
+    again = make_app()
+    async with again.run_test(size=(120, 30)) as pilot:
+        await wait_for_document(again, pilot, WILLIAMSON)
+        await pilot.press("escape")
+        await pilot.pause()
+        library = again.screen
+        assert isinstance(library, LibraryScreen) and library.selected_id() == WILLIAMSON

@@ -108,9 +108,11 @@ class LibraryScreen(Screen[None]):
         self.call_after_refresh(self.count_in_background)
 
     def on_screen_resume(self) -> None:
-        # Back from a document: annotation counts and reading progress may have changed.
+        # Back from a document: annotation counts and reading progress may have changed, and the
+        # cursor goes to the document just left, however it was opened (search, palette, resume).
+        left, self.reader.left_document = self.reader.left_document, None
         if self._shown:
-            self._fill()
+            self._fill(keep=left)
         self._shown = True
 
     def _progress(self, doc: Document) -> float:
@@ -135,13 +137,14 @@ class LibraryScreen(Screen[None]):
             docs.sort(key=lambda d: (getattr(d, key).casefold(), d.id))
         return docs
 
-    def _fill(self) -> None:
+    def _fill(self, keep: str | None = None) -> None:
+        """Show the rows; the cursor stays on its document, or goes to `keep` when given."""
         store = self.reader.store
         # counts() builds no annotations: the library must not parse a large store to paint.
         self._counts = store.counts() if store is not None else {}
         table = self.table
         current = table.current
-        table.set_rows(self._visible(), keep=current.id if current else None)
+        table.set_rows(self._visible(), keep=keep or (current.id if current else None))
         self.query_one("#table-header", Static).update(Text(table.header(), style="bold"))
         self.query_one("#corpus-info", Static).update(self._info())
 
