@@ -4,6 +4,11 @@ block quotes with label, tags, note and links. Export only.
 Quotes and metadata are document text, not Markdown: every character CommonMark could read as markup is
 backslash-escaped, so the report shows them exactly as written. Notes are Markdown by design and are
 included as they are, indented under their quote.
+
+A report is for reading, in a viewer or with `cat`: control characters other than newline and tab
+(terminal escape sequences, bells, carriage returns) become the app's visible placeholders (`␛`), as on
+screen, so printing the report cannot act on the terminal. Import never reads this format, so nothing
+needs them back; the other formats keep them exactly.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from typing import IO
 from reader.corpus import Corpus
 from reader.formats.common import Dropped, Progress, plural
 from reader.model import SCHEMA_VERSION, Annotation, now_iso
+from reader.text import display_safe
 
 # CommonMark lets any ASCII punctuation be backslash-escaped; these are the ones that can start markup
 # anywhere in a line (emphasis, code, links, HTML, entities, tables, strikethrough, hard breaks).
@@ -89,7 +95,9 @@ def write(
         for ann in group:
             parts.append(_annotation(ann, by_id))
         progress(0)
-    out.write("".join(parts).encode("utf-8"))
+    # One pass over the whole report finds what needs a placeholder, wherever it came from (quote,
+    # note, metadata, tag); almost every report has none and costs only the search.
+    out.write(display_safe("".join(parts)).encode("utf-8"))
     progress(len(annotations))
     return []
 
