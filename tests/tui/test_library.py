@@ -6,12 +6,14 @@ from pathlib import Path
 
 from rich.console import Console
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from reader.corpus import Corpus
 from reader.project import Project
 from reader.tui.app import ReaderApp
 from reader.tui.screens.document import DocumentScreen
 from reader.tui.screens.library import LibraryScreen
+from reader.tui.widgets.keybar import KeyBar
 from reader.tui.widgets.library_table import LibraryTable
 
 from .conftest import PEACE
@@ -251,3 +253,46 @@ async def test_escape_after_resuming_the_last_session_selects_its_document(
         await pilot.pause()
         library = again.screen
         assert isinstance(library, LibraryScreen) and library.selected_id() == WILLIAMSON
+
+
+def key_bar(app: ReaderApp) -> str:
+    return str(app.screen.query_one(KeyBar).render())
+
+
+async def test_enter_with_nothing_matching_the_filter_says_so(
+    make_app: Callable[..., ReaderApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("f", *"zzz", "enter")  # back to the (empty) list
+        await pilot.pause()
+        [told] = [str(n.message) for n in app._notifications]
+        assert "No document matches the filter" in told and "zzz" in told and "esc" in told
+        await pilot.press("enter")  # on the empty list itself
+        await pilot.pause()
+        assert len(app._notifications) == 2
+        assert isinstance(app.screen, LibraryScreen)
+
+
+async def test_the_key_bar_says_what_keys_do_in_the_filter_box(
+    make_app: Callable[..., ReaderApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        assert "Clear filter" not in key_bar(app)
+        await pilot.press("f")
+        await pilot.pause()
+        bar = key_bar(app)
+        assert "To the list" in bar and "esc Clear filter" in bar
+        assert "Search" not in bar  # "/" types into the box there
+        await pilot.press("slash")
+        assert app.screen.query_one("#filter", Input).value == "/"
+        await pilot.press("enter")
+        await pilot.pause()
+        bar = key_bar(app)
+        assert "Open" in bar and "/ Search" in bar and "esc Clear filter" in bar
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "Clear filter" not in key_bar(app)

@@ -30,6 +30,12 @@ SORTS: tuple[tuple[str, str], ...] = (
 )
 
 
+class FilterBox(Input):
+    """The filter: enter goes back to the list (the filter stays), and the key bar says so."""
+
+    BINDINGS = [Binding("enter", "submit", "To the list")]
+
+
 class LibraryScreen(Screen[None]):
     BINDINGS = [
         Binding("j", "cursor(1)", "Down", show=False, id="library.down"),
@@ -37,7 +43,7 @@ class LibraryScreen(Screen[None]):
         Binding("enter", "open", "Open", id="library.open", priority=True),
         Binding("s", "sort", "Sort", id="library.sort"),
         Binding("f", "filter", "Filter", id="library.filter"),
-        Binding("escape", "clear_filter", "Clear filter", show=False, id="library.clear_filter"),
+        Binding("escape", "clear_filter", "Clear filter", id="library.clear_filter"),
     ]
 
     def __init__(self, corpus: Corpus) -> None:
@@ -85,7 +91,7 @@ class LibraryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="corpus-info")
-        yield Input(placeholder="Filter by title, author or party (escape clears)", id="filter")
+        yield FilterBox(placeholder="Filter by title, author or party (escape clears)", id="filter")
         yield Static(id="table-header")
         yield LibraryTable(self._columns(), id="documents")
         yield KeyBar()
@@ -186,9 +192,25 @@ class LibraryScreen(Screen[None]):
     def action_cursor(self, delta: int) -> None:
         self.table.action_move(delta)
 
+    def _nothing_to_open(self) -> None:
+        if self.filter_text:
+            clear = next(
+                (
+                    self.app.get_key_display(active.binding)
+                    for active in self.active_bindings.values()
+                    if active.binding.action == "clear_filter"
+                ),
+                "escape",  # as the keymap has it, remapped or not
+            )
+            message = f"No document matches the filter “{self.filter_text}”; {clear} clears it."
+        else:
+            message = "No documents in this corpus."
+        self.notify(display_safe(message), severity="warning", markup=False, timeout=4)
+
     def action_open(self) -> None:
         doc = self.table.current
         if doc is None:
+            self._nothing_to_open()
             return
         if not doc.readable:
             self.notify(
@@ -210,6 +232,7 @@ class LibraryScreen(Screen[None]):
         box = self.query_one("#filter", Input)
         box.display = True
         box.focus()
+        self.refresh_bindings()
 
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
@@ -219,6 +242,8 @@ class LibraryScreen(Screen[None]):
     @on(Input.Submitted, "#filter")
     def filter_submitted(self, event: Input.Submitted) -> None:
         self.table.focus()
+        if not self.table.rows:
+            self._nothing_to_open()
 
     def action_clear_filter(self) -> None:
         box = self.query_one("#filter", Input)
@@ -229,8 +254,11 @@ class LibraryScreen(Screen[None]):
         self.filter_text = ""
         self._fill()
         self.table.focus()
+        self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[Any, ...]) -> bool | None:
+        if action == "clear_filter":  # shown in the key bar only while there is a filter
+            return self.query_one("#filter", Input).display
         # Letter keys type into the filter box while it has focus.
         return not (
             action in {"cursor", "open", "sort", "filter"} and isinstance(self.focused, Input)

@@ -6,14 +6,31 @@ this draws the same information (remapped keys included) as a single Static.
 
 from __future__ import annotations
 
+import unicodedata
+
 from rich.style import Style
 from rich.text import Text
 from textual.color import Color
+from textual.keys import KEY_NAME_REPLACEMENTS, key_to_character
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.widgets import Static
 
 from reader.tui.widgets.palette import readable
+
+# Key names Textual gives characters it cannot map back ("slash" is "/", from "solidus").
+_UNICODE_NAMES = {key: name for name, key in KEY_NAME_REPLACEMENTS.items()}
+
+
+def key_character(key: str) -> str | None:
+    """The character a key types, if any ("slash" is "/")."""
+    character = key_to_character(key)
+    if character is None and key in _UNICODE_NAMES:
+        try:
+            character = unicodedata.lookup(_UNICODE_NAMES[key].replace("_", " "))
+        except KeyError:
+            return None
+    return character
 
 
 class KeyBar(Static):
@@ -51,9 +68,12 @@ class KeyBar(Static):
         bar = Text(no_wrap=True, overflow="ellipsis")
         key_style = self.key_style
         seen: set[str] = set()
-        for _node, binding, enabled, _tooltip in screen.active_bindings.values():
+        focused = screen.focused
+        for key, (_node, binding, enabled, _tooltip) in screen.active_bindings.items():
             if not binding.show or not enabled or binding.action in seen:
                 continue
+            if focused is not None and focused.check_consume_key(key, key_character(key)):
+                continue  # typed into the focused box ("/" in a filter), so it does not do this
             seen.add(binding.action)
             if bar:
                 bar.append("  ")
