@@ -224,11 +224,16 @@ def iter_sources(paths: list[Path]) -> Iterator[tuple[str, str, int]]:
     """(path, normalised text, body start) for each document file or each document of a folder.
 
     A folder is a project (with corpus/) or a corpus itself. Unreadable documents inside a folder are
-    skipped with a warning on stderr; an unreadable file named directly raises CorpusError.
+    skipped with a warning on stderr; an unreadable file named directly raises CorpusError. A file
+    read as Windows-1252 because it is not UTF-8 is scored, with a warning on stderr naming it.
     """
-    from reader.corpus import Corpus, parse_front_matter, read_text
+    from reader.corpus import Corpus, Status, parse_front_matter, read_text
     from reader.errors import CorpusError
     from reader.project import Project
+    from reader.text import display_safe
+
+    def warn(message: str) -> None:
+        print(f"reader: {display_safe(message)}", file=sys.stderr)
 
     for path in paths:
         if path.is_dir():
@@ -238,11 +243,16 @@ def iter_sources(paths: list[Path]) -> Iterator[tuple[str, str, int]]:
                 try:
                     text = doc.text
                 except CorpusError as exc:
-                    print(f"reader: skipped {exc}", file=sys.stderr)
+                    warn(f"skipped {exc}")
                     continue
+                if doc.status == Status.CP1252:
+                    warn(f"warning: {doc.message}")
                 yield str(doc.path), text, doc.body_start
         else:
-            text = read_text(path).text
+            decoded = read_text(path)
+            if decoded.warning:
+                warn(f"warning: {decoded.warning}")
+            text = decoded.text
             try:
                 front = parse_front_matter(text)
             except ValueError:

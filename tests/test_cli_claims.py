@@ -121,3 +121,28 @@ def test_text_view_highlights_and_says_why(tmp_path: Path) -> None:
 def test_missing_file_is_one_line_and_exit_2(tmp_path: Path) -> None:
     code, _, err = run(str(tmp_path / "nope.txt"))
     assert code == 2 and "nope.txt" in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_windows_1252_file_is_scored_with_a_warning_naming_it(tmp_path: Path) -> None:
+    path = tmp_path / "odd.txt"
+    path.write_bytes("Café owners say costs rose by 40% in 2019.\n".encode("cp1252"))
+    code, out, err = run(str(path))
+    assert code == 0 and "Café owners" in out
+    (line,) = err.splitlines()
+    assert str(path) in line and "Windows-1252" in line and "warning" in line
+    # jsonl: the warning goes to stderr, stdout holds only the records.
+    code, out, err = run(str(path), "--format", "jsonl")
+    assert code == 0 and str(path) in err and "Windows-1252" in err
+    (record,) = [json.loads(line) for line in out.splitlines()]
+    assert record["path"] == str(path)
+
+
+def test_a_windows_1252_document_in_a_folder_is_named_in_a_warning(tmp_path: Path) -> None:
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "fine.txt").write_text("We must act now.\n", encoding="utf-8")
+    odd = tmp_path / "corpus" / "odd.txt"
+    odd.write_bytes("Café owners say costs rose by 40%.\n".encode("cp1252"))
+    code, out, err = run(str(tmp_path))
+    assert code == 0 and "Café owners" in out
+    (line,) = err.splitlines()
+    assert str(odd) in line and "Windows-1252" in line
