@@ -7,7 +7,8 @@ for the files and annotations/README.md for what users see on disk.
 
 Snapshot tables: `reader` (schema version, the last applied journal sequence number and the checksummed
 index that makes opening lazy, see reader/store_snapshot.py), `annotations` (in document order), `meta`
-(the app's key/value area) and `history` (the undo and redo stacks).
+(the app's key/value area) and `history` (the undo and redo stacks: each step a list of
+[before, after] annotation pairs and `{"meta": key, "before", "after"}` meta changes).
 """
 
 from __future__ import annotations
@@ -34,10 +35,13 @@ from reader.errors import (
 )
 from reader.journal import Journal, SnapshotStorage, SnapshotTable, StoreLock
 from reader.model import Annotation, AnnotationError
+from reader.store_history import Change, MetaChange
 from reader.store_state import StoreState
 
 __all__ = [
     "AnnotationStore",
+    "Change",
+    "MetaChange",
     "ReadOnlyStoreError",
     "StoreAccessError",
     "StoreChangedError",
@@ -252,6 +256,17 @@ class AnnotationStore(StoreState):
         with self._mutex:
             return bool(self._redo)
 
+    def undo_step(self) -> list[Change] | None:
+        """What `undo` would take back, as it was done: (before, after) annotation pairs and
+        `MetaChange`s, in the order they were made; None when there is nothing to undo."""
+        with self._mutex:
+            return list(self._undo[-1]) if self._undo else None
+
+    def redo_step(self) -> list[Change] | None:
+        """What `redo` would make again, as `undo_step` describes it; None when there is nothing."""
+        with self._mutex:
+            return list(self._redo[-1]) if self._redo else None
+
     def subscribe(self, callback: Listener) -> Callable[[], None]:
         """Call `callback(op, before, after)` after every applied change; returns an unsubscriber.
 
@@ -319,8 +334,14 @@ class AnnotationStore(StoreState):
         """Delete an annotation; durable when this returns."""
         self._commit("delete", id)
 
+    def set_meta(self, key: str, value: Any, *, undoable: bool = False) -> None:
+        """`store.meta[key] = value`; with `undoable` the change is an undo step like an annotation
+        change (a dismissed suggestion), so `undo` restores the previous value, also after a restart."""
+        self._set_meta(key, value, delete=False, undoable=undoable)
+
     def undo(self) -> bool:
-        """Undo the last add, update or delete (also one made before a restart)."""
+        """Undo the last step: an add, update or delete, a batch, or an undoable meta change (also one
+        made before a restart)."""
         with self._mutex:
             if not self._undo:
                 return False
@@ -334,13 +355,16 @@ class AnnotationStore(StoreState):
             self._commit("redo", None)
             return True
 
-    def _set_meta(self, key: str, value: Any, delete: bool) -> None:
+    def _set_meta(self, key: str, value: Any, delete: bool, undoable: bool = False) -> None:
         if not isinstance(key, str):
             raise TypeError(f"meta keys are strings, not {type(key).__name__}")
         with self._mutex:
             if not delete and self._meta.get(key) == orjson.dumps(value):
                 return
-            self._commit("meta", {"key": key} if delete else {"key": key, "value": value})
+            data: dict[str, Any] = {"key": key} if delete else {"key": key, "value": value}
+            if undoable:
+                data["undo"] = True
+            self._commit("meta", data)
 
     def _commit(self, op: str, data: Any) -> None:
         """Validate, append and sync the record, then apply it: the single path of every write."""

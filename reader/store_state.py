@@ -25,6 +25,14 @@ from tinydb import TinyDB
 from reader.errors import StoreCorruptError, StoreError
 from reader.journal import SnapshotStorage, SnapshotTable
 from reader.model import SCHEMA_VERSION, Annotation, AnnotationError, trusted_annotation
+from reader.store_history import (
+    Change,
+    MetaChange,
+    parse_step,
+    reverse_change,
+    step_json,
+    trusted_step,
+)
 from reader.store_snapshot import (
     DocChunk,
     history_line,
@@ -38,8 +46,6 @@ from reader.store_snapshot import (
 
 UNDO_LIMIT = 200
 UNDO_PAIRS = 10_000
-
-Pair = tuple[Annotation | None, Annotation | None]
 
 
 @contextmanager
@@ -76,17 +82,17 @@ class StoreState:
         self._sorted: dict[str, list[Annotation]] = {}
         self._meta: dict[str, bytes] = {}
         self._history: memoryview | None = None  # the unparsed history table line
-        self._undo_steps: list[list[Pair]] = []
-        self._redo_steps: list[list[Pair]] = []
+        self._undo_steps: list[list[Change]] = []
+        self._redo_steps: list[list[Change]] = []
 
     @property
-    def _undo(self) -> list[list[Pair]]:
+    def _undo(self) -> list[list[Change]]:
         if self._history is not None:
             self._load_history()
         return self._undo_steps
 
     @property
-    def _redo(self) -> list[list[Pair]]:
+    def _redo(self) -> list[list[Change]]:
         if self._history is not None:
             self._load_history()
         return self._redo_steps
@@ -134,22 +140,12 @@ class StoreState:
         assert self._history is not None
         try:
             history = parse_history(self._history)
-            self._undo_steps = [self._trusted_pairs(step) for step in history["undo"]]
-            self._redo_steps = [self._trusted_pairs(step) for step in history["redo"]]
+            self._undo_steps = [trusted_step(step) for step in history["undo"]]
+            self._redo_steps = [trusted_step(step) for step in history["redo"]]
         except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
             raise self._bad_index(f"the undo history ({exc})") from None
         self._history = None
         self._release_raw()
-
-    @staticmethod
-    def _trusted_pairs(step: list[list[Any]]) -> list[Pair]:
-        return [
-            (
-                None if b is None else trusted_annotation(b),
-                None if a is None else trusted_annotation(a),
-            )
-            for b, a in step
-        ]
 
     def _release_raw(self) -> None:
         if not self._pending and self._history is None:
@@ -181,24 +177,14 @@ class StoreState:
             meta: dict[str, Any] = db.table("meta").get(doc_id=1) or {}
             self._meta = {key: orjson.dumps(value) for key, value in meta.items()}
             history: dict[str, Any] = db.table("history").get(doc_id=1) or {}
-            self._undo_steps = [self._pairs(entry) for entry in history.get("undo", [])]
-            self._redo_steps = [self._pairs(entry) for entry in history.get("redo", [])]
+            self._undo_steps = [parse_step(entry) for entry in history.get("undo", [])]
+            self._redo_steps = [parse_step(entry) for entry in history.get("redo", [])]
         except (AnnotationError, TypeError, ValueError, AttributeError) as exc:
             raise StoreCorruptError(
                 f"{where}: {exc}; the files were left as they are. Fix the record by hand, "
                 f"or {hint[0].lower()}{hint[1:]}"
             ) from None
         self._seq = seq
-
-    @staticmethod
-    def _pairs(entry: list[list[Any]]) -> list[Pair]:
-        return [
-            (
-                None if b is None else Annotation.from_json(b, where="table 'history'"),
-                None if a is None else Annotation.from_json(a, where="table 'history'"),
-            )
-            for b, a in entry
-        ]
 
     def _doc(self, doc: str) -> dict[str, Annotation] | None:
         """The annotations of `doc` by id (parsing them on first use), or None if it has none."""
@@ -233,7 +219,7 @@ class StoreState:
             raise StoreError(f"{self.path}: there is no annotation {id!r} (was it deleted?)")
         return ann
 
-    def _plan(self, op: str, data: Any) -> tuple[str, list[Pair], Any]:
+    def _plan(self, op: str, data: Any) -> tuple[str, list[Change], Any]:
         """What a record changes, checked against the current state; shared by writes and replay."""
         if op == "add":
             return "push", self._plan_batch(data, []), None
@@ -246,18 +232,21 @@ class StoreState:
         if op == "undo":
             if not self._undo:
                 raise StoreError("nothing to undo")
-            return "undo", [(a, b) for b, a in reversed(self._undo[-1])], None
+            return "undo", [reverse_change(c) for c in reversed(self._undo[-1])], None
         if op == "redo":
             if not self._redo:
                 raise StoreError("nothing to redo")
             return "redo", list(self._redo[-1]), None
         if op == "meta":
             key = data["key"]
-            return "meta", [], (key, orjson.dumps(data["value"]) if "value" in data else None)
+            value = orjson.dumps(data["value"]) if "value" in data else None
+            if data.get("undo"):  # a change the user makes (a dismissal): one undo step
+                return "push", [MetaChange(key, self._meta.get(key), value)], None
+            return "meta", [], (key, value)
         raise StoreError(f"unknown operation {op!r}")
 
-    def _plan_batch(self, add: list[Any], update: list[Any]) -> list[Pair]:
-        pairs: list[Pair] = []
+    def _plan_batch(self, add: list[Any], update: list[Any]) -> list[Change]:
+        pairs: list[Change] = []
         seen: set[str] = set()
         for item in add:
             ann = item if isinstance(item, Annotation) else Annotation.from_json(item)
@@ -276,10 +265,14 @@ class StoreState:
             pairs.append((current, new))
         return pairs
 
-    def _execute(self, plan: tuple[str, list[Pair], Any]) -> list[tuple[str, Any, Any]]:
+    def _execute(self, plan: tuple[str, list[Change], Any]) -> list[tuple[str, Any, Any]]:
         history, pairs, meta = plan
         events: list[tuple[str, Any, Any]] = []
-        for before, after in pairs:
+        for change in pairs:
+            if isinstance(change, MetaChange):
+                self._set_meta_value(change.key, change.after)
+                continue
+            before, after = change
             if after is None:
                 assert before is not None
                 self._drop(before.id)
@@ -299,12 +292,14 @@ class StoreState:
         elif history == "redo":
             self._undo.append(self._redo.pop())
         elif history == "meta":
-            key, value = meta
-            if value is None:
-                self._meta.pop(key, None)
-            else:
-                self._meta[key] = value
+            self._set_meta_value(*meta)
         return events
+
+    def _set_meta_value(self, key: str, value: bytes | None) -> None:
+        if value is None:
+            self._meta.pop(key, None)
+        else:
+            self._meta[key] = value
 
     def _put(self, ann: Annotation) -> None:
         old = self._doc_of.get(ann.id)
@@ -371,7 +366,12 @@ class StoreState:
         history = (
             self._history
             if self._history is not None
-            else history_line({"undo": self._undo_steps, "redo": self._redo_steps})
+            else history_line(
+                {
+                    "undo": [step_json(step) for step in self._undo_steps],
+                    "redo": [step_json(step) for step in self._redo_steps],
+                }
+            )
         )
         return write_snapshot(
             SCHEMA_VERSION, self._seq, meta_line(self._meta), history, docs, self._next_key

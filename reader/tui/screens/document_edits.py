@@ -15,7 +15,14 @@ from textual.screen import Screen
 from reader.corpus import Document
 from reader.errors import ReaderError
 from reader.model import Annotation, annotation_from_document
-from reader.session import SUGGESTION_LABELS, ReadingSession
+from reader.session import (
+    SUGGESTION_LABELS,
+    ReadingSession,
+    dismissed_key,
+    dismissed_keys,
+    dismissed_value,
+)
+from reader.store import Change, MetaChange
 from reader.text import display_safe
 from reader.tui.screens.modals import NoteEditor, TagEditor
 
@@ -49,14 +56,15 @@ class AnnotationEditing(Screen[None]):
             return False
         return True
 
-    def _save(self, action: Callable[[], object], done: str) -> bool:
+    def _save(self, action: Callable[[], object], done: str, hint: str | None = None) -> bool:
         """Run a store change; say what was done, or why it failed (the store keeps what it had)."""
         try:
             action()
         except ReaderError as exc:
             self.notify(str(exc), severity="error", markup=False, timeout=8)
             return False
-        self.notify(f"{done} · {self.key_for('document.undo')} to undo", timeout=3, markup=False)
+        hint = hint or f"{self.key_for('document.undo')} to undo"
+        self.notify(f"{done} · {hint}", timeout=3, markup=False)
         return True
 
     def action_label(self, number: int) -> None:
@@ -122,12 +130,25 @@ class AnnotationEditing(Screen[None]):
         if suggestion is None:
             self.notify("No open suggestion under the cursor.", timeout=3)
             return
-        session.dismiss(suggestion)
         store = self.reader.store
         assert store is not None
-        value = {"sha256": self.document.sha256, "spans": sorted(session.dismissed)}
-        key = f"dismissed:{self.document.id}"
-        self._save(lambda: store.meta.__setitem__(key, value), "Dismissed the suggestion")
+        keys = session.dismissed | {session.suggestion_key(suggestion)}
+        value = dismissed_value(self.document.sha256, keys)
+        key = dismissed_key(self.document.id)
+        quote = _quote(session.text[suggestion.start : suggestion.end])
+        # An undo step like an annotation change, so `u` brings the suggestion back.
+        self._save(
+            lambda: store.set_meta(key, value, undoable=True), f"Dismissed suggestion {quote}"
+        )
+        self.reload_dismissed()
+
+    def reload_dismissed(self) -> None:
+        """Take the dismissed set from the store (after a dismissal, an undo or a redo)."""
+        store, session = self.reader.store, self.session
+        if store is None or session is None:
+            return
+        value = store.meta.get(dismissed_key(self.document.id))
+        session.set_dismissed(dismissed_keys(value, self.document.sha256))
         self.refresh_all()
 
     def action_delete(self) -> None:
@@ -146,19 +167,61 @@ class AnnotationEditing(Screen[None]):
         store = self.reader.store
         if store is None or not self._writable():
             return
-        if not store.can_undo:
+        step = store.undo_step()
+        if step is None:
             self.notify("Nothing to undo.", timeout=2)
             return
-        self._save(store.undo, f"Undone ({self.key_for('document.redo')} redoes)")
+        redo = f"{self.key_for('document.redo')} redoes"
+        if self._save(store.undo, f"Undone: {self.describe_step(step)}", redo):
+            self.reload_dismissed()
 
     def action_redo(self) -> None:
         store = self.reader.store
         if store is None or not self._writable():
             return
-        if not store.can_redo:
+        step = store.redo_step()
+        if step is None:
             self.notify("Nothing to redo.", timeout=2)
             return
-        self._save(store.redo, "Redone")
+        undo = f"{self.key_for('document.undo')} undoes"
+        if self._save(store.redo, f"Redone: {self.describe_step(step)}", undo):
+            self.reload_dismissed()
+
+    def describe_step(self, step: list[Change]) -> str:
+        """What an undo step did, as the user would say it, naming the document if it is not this one."""
+        pairs = [c for c in step if not isinstance(c, MetaChange)]
+        metas = [c for c in step if isinstance(c, MetaChange)]
+        docs = {ann.doc for pair in pairs for ann in pair if ann is not None}
+        docs |= {m.key.partition(":")[2] for m in metas if m.key.startswith("dismissed:")}
+        if len(pairs) == 1 and not metas:
+            what = _describe_pair(*pairs[0])
+        elif pairs and all(b is None for b, _a in pairs) and not metas:
+            what = f"added {len(pairs)} annotations"
+        elif pairs:
+            what = f"{len(pairs) + len(metas)} changes"
+        else:
+            what = "; ".join(self._describe_meta(m) for m in metas) or "a change"
+        others = docs - {self.document.id}
+        if len(others) == 1 and len(docs) == 1:
+            doc = self.reader.corpus.get(others.pop())
+            what += f" in “{display_safe(doc.title if doc else 'a deleted document')}”"
+        elif others:
+            what += f" in {len(docs)} documents"
+        return what
+
+    def _describe_meta(self, change: MetaChange) -> str:
+        prefix, _, doc = change.key.partition(":")
+        if prefix != "dismissed":
+            return f"a change of {display_safe(change.key)}"
+        old, new = change.old, change.new
+        sha = new.get("sha256", "") if isinstance(new, dict) else ""
+        added = sorted(dismissed_keys(new, sha) - dismissed_keys(old, sha))
+        if len(added) != 1:
+            return f"dismissed {len(added)} suggestions"
+        start, _, end = added[0].partition("-")
+        if doc == self.document.id and self.session is not None and start.isdigit():
+            return f"dismissed suggestion {_quote(self.session.text[int(start) : int(end)])}"
+        return "dismissed a suggestion"
 
     def _target_annotation(self) -> Annotation | None:
         """The annotation to tag or note: the one exactly on the target, else the innermost under it."""
@@ -223,3 +286,37 @@ class AnnotationEditing(Screen[None]):
             return self._save_changes(annotation, "Note saved", note=note)
 
         self.app.push_screen(NoteEditor(annotation.note, context, save))
+
+
+QUOTE = 32
+
+
+def _quote(text: str) -> str:
+    """A short quote for a notification: the first words of `text`, display-safe."""
+    flat = " ".join(display_safe(text).split())
+    if len(flat) > QUOTE:
+        flat = (flat[:QUOTE].rsplit(" ", 1)[0] or flat[:QUOTE]) + "…"
+    return f"“{flat}”"
+
+
+def _describe_pair(before: Annotation | None, after: Annotation | None) -> str:
+    """One annotation change, e.g. "labelled claim “The Tory MP…”"."""
+    ann = after or before
+    assert ann is not None
+    quote = _quote(ann.quote) if ann.quote else "the whole document"
+    label = display_safe(ann.label or "note")
+    if before is None:
+        if ann.origin == "suggestion":
+            return f"accepted {label} {quote}"
+        if ann.label:
+            return f"labelled {label} {quote}"
+        return f"{'note' if ann.note else 'tags'} on {quote}"
+    if after is None:
+        return f"deleted {label} {quote}"
+    if before.label != after.label:
+        return f"labelled {label} (was {display_safe(before.label or 'none')}) {quote}"
+    if before.tags != after.tags:
+        return f"tags on {quote}"
+    if before.note != after.note:
+        return f"note on {quote}"
+    return f"changed {label} {quote}"
