@@ -132,21 +132,21 @@ class ReaderApp(App[None]):
         from reader.tui.screens.modals import ErrorScreen
 
         self.store_error = message
-        self.push_screen(ErrorScreen("The annotation store cannot be opened", message))
+        reminder = (
+            f"The annotation store cannot be opened ({self.project.store_path}), so documents, "
+            "search and export are unavailable. Fix or move the store file, then start reader again"
+        )
+        self.push_screen(ErrorScreen("The annotation store cannot be opened", message, reminder))
 
     def _blocked(self) -> bool:
         """True (and says why) when the store failed to open: reading on could lose or hide work."""
+        from reader.tui.screens.modals import ErrorScreen
+
         if self.store_error is None:
             return False
-        self.notify(
-            f"The annotation store cannot be opened ({self.project.store_path}), so documents, "
-            "search and export are unavailable. Fix or move the store file, then start reader "
-            "again; press q to quit.",
-            title="Store",
-            severity="error",
-            markup=False,
-            timeout=8,
-        )
+        for screen in self.screen_stack:
+            if isinstance(screen, ErrorScreen):
+                screen.remind()
         return True
 
     def _start(self) -> None:
@@ -249,6 +249,10 @@ class ReaderApp(App[None]):
             return
         self._reported.add(key)
         self.notify(message, title="Store", severity=severity, markup=False, timeout=20)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Behind the store error screen only quitting works: hide the rest from the footer.
+        return self.store_error is None or action not in {"help", "search", "command_palette"}
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, Static
+from textual.widgets import Input, Label, Static
 
 from reader.config import Config, load_config
 from reader.project import Project
@@ -247,3 +247,31 @@ async def test_a_store_changed_by_another_program_is_reported_once_with_what_to_
         assert "reopen" in str(told[0].message)  # says what to do
     with AnnotationStore.open(store_path) as reopened:  # the label survived in the journal
         assert [a.label for a in reopened.annotations()] == ["claim"]
+
+
+async def test_the_store_error_screen_offers_only_the_keys_that_work(
+    make_app: Callable[..., ReaderApp], project: Path
+) -> None:
+    (project / "annotations" / "store.json").write_text('{"annotations": ', encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ErrorScreen)
+        offered = {
+            key: active.binding.description
+            for key, active in screen.active_bindings.items()
+            if active.binding.show and active.enabled
+        }
+        assert offered == {"q": "Quit"}
+        shown = " ".join(str(w.render()) for w in screen.query(Label))
+        assert "Press q to quit" in shown
+        for key in ("escape", "question_mark", "slash"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.screen is screen and app.return_code is None  # still here
+        told = [str(n.message) for n in app._notifications]
+        assert len(told) == 3 and all("press q to quit" in m for m in told)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0

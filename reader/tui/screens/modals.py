@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -164,21 +164,54 @@ class TagEditor(ModalScreen[tuple[str, ...] | None]):
 
 
 class ErrorScreen(Screen[None]):
-    """A problem that stops the app from working on the store; nothing is written while it shows."""
+    """A problem that stops the app from working on the store; nothing is written while it shows.
 
-    BINDINGS = [Binding("q,escape", "app.quit", "Quit", id="error.quit")]
+    Only quitting works here (the app turns its other keys off), and the text says which key quits;
+    any other key, or an action that cannot run, repeats `reminder` with that key.
+    """
 
-    def __init__(self, title: str, message: str) -> None:
+    BINDINGS = [Binding("q", "app.quit", "Quit", id="error.quit")]
+
+    def __init__(self, title: str, message: str, reminder: str = "") -> None:
         super().__init__()
         self.title_text = title
         self.message = message
+        self.reminder = reminder or title
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog error"):
             yield Label(self.title_text, classes="title", markup=False)
             yield Static(self.message, markup=False)
-            yield Label("The app has written nothing. Press q to quit.", classes="hint")
+            yield Label("", id="quit-hint", classes="hint")
         yield Footer()
+
+    def on_mount(self) -> None:
+        self._bindings_changed()
+        self.bindings_updated_signal.subscribe(self, lambda _screen: self._bindings_changed())
+
+    def quit_key(self) -> str:
+        """The key that quits, as the footer shows it (a keymap may have moved it)."""
+        for active in self.active_bindings.values():
+            if active.binding.action in {"app.quit", "quit"} and active.binding.show:
+                return self.app.get_key_display(active.binding)
+        return "q"
+
+    def _bindings_changed(self) -> None:
+        hint = f"The app has written nothing. Press {self.quit_key()} to quit."
+        self.query_one("#quit-hint", Label).update(hint)
+
+    def remind(self) -> None:
+        self.notify(
+            f"{self.reminder}; press {self.quit_key()} to quit.",
+            title="Store",
+            severity="error",
+            markup=False,
+            timeout=8,
+        )
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key not in self.active_bindings:
+            self.remind()
 
 
 class LockedScreen(ModalScreen[bool]):
