@@ -150,14 +150,12 @@ def export_command(
             annotations = [ann for ann in annotations if ann.id in wanted]
     with _progress(len(annotations), f"exporting {fmt}") as advance:
         result = export(fmt, annotations, corpus, output or sys.stdout.buffer, advance)
-    from reader.formats.common import plural
-
-    where = f" to {result.path}" if result.path else ""
-    click.echo(f"reader: exported {plural(result.written, 'annotation')}{where}", err=True)
+    # What was left out of which annotation first, so the summary is the last line.
     for item in result.dropped[:10]:
-        click.echo(f"  left out of {item.id}: {display_safe(item.reason)}", err=True)
+        click.echo(f"reader: left out of {item.id}: {display_safe(item.reason)}", err=True)
     if len(result.dropped) > 10:
-        click.echo(f"  ... and {len(result.dropped) - 10} more", err=True)
+        click.echo(f"reader: ... and {len(result.dropped) - 10} more", err=True)
+    click.echo(f"reader: {display_safe(result.summary())}", err=True)
 
 
 @cli.command("import")

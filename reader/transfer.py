@@ -18,6 +18,7 @@ import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 from typing import IO, Any
 
 from reader.corpus import Corpus, Document
@@ -36,6 +37,7 @@ from reader.formats.common import (
     anchor,
     context,
     no_progress,
+    plural,
 )
 from reader.model import Annotation, AnnotationError, LabelScheme, Link, annotation_for, new_id
 from reader.store import AnnotationStore
@@ -49,6 +51,23 @@ class ExportResult:
     path: Path | None
     written: int
     dropped: list[Dropped] = field(default_factory=list)  # what the format could not hold, and why
+    leaves_out: tuple[str, ...] = ()  # the fields the format never holds, as users name them
+
+    def summary(self) -> str:
+        """One line: how many were written, where, the fields the format never holds, and how many
+        annotations it could hold only in part or not at all (`dropped` says which and why)."""
+        where = f" to {self.path}" if self.path else ""
+        line = (
+            f"exported {plural(self.written, 'annotation')}{where}; {self.format} leaves out "
+            f"{', '.join(self.leaves_out) or 'nothing'}"
+        )
+        whole = {item.id for item in self.dropped if item.whole}
+        part = {item.id for item in self.dropped if not item.whole} - whole
+        if whole:
+            line += f"; {plural(len(whole), 'annotation')} not exported"
+        if part:
+            line += f"; {plural(len(part), 'annotation')} exported in part"
+        return line
 
 
 def export(
@@ -97,10 +116,10 @@ def _export(
                 f"{where}: could not write the brat export ({exc.strerror}); choose another "
                 "-o FOLDER"
             ) from None
-        return ExportResult(fmt, dest, _written(annotations, dropped), dropped)
+        return _result(fmt, mod, dest, annotations, dropped)
     if not isinstance(dest, Path):
         dropped = mod.write(annotations, corpus, dest, progress)
-        return ExportResult(fmt, None, _written(annotations, dropped), dropped)
+        return _result(fmt, mod, None, annotations, dropped)
     if dest.is_dir():
         raise FormatError(f"{dest}: is a folder; give a file name for the {fmt} export")
     if not dest.parent.is_dir():
@@ -112,7 +131,7 @@ def _export(
                 dropped = mod.write(annotations, corpus, handle, progress)
         except OSError as exc:
             raise FormatError(f"{dest}: could not write the export ({exc.strerror})") from None
-        return ExportResult(fmt, dest, _written(annotations, dropped), dropped)
+        return _result(fmt, mod, dest, annotations, dropped)
     # Write beside the target and rename, so an interrupted export never leaves half a file.
     fd, temporary = _temporary_beside(dest)
     try:
@@ -124,7 +143,7 @@ def _export(
         if isinstance(exc, OSError):
             raise FormatError(f"{dest}: could not write the export ({exc.strerror})") from None
         raise
-    return ExportResult(fmt, dest, _written(annotations, dropped), dropped)
+    return _result(fmt, mod, dest, annotations, dropped)
 
 
 def _temporary_beside(dest: Path) -> tuple[int, Path]:
@@ -154,8 +173,15 @@ def _temporary_beside(dest: Path) -> tuple[int, Path]:
     raise FormatError(f"{dest.parent}: cannot create a temporary file for the export")
 
 
-def _written(annotations: Sequence[Annotation], dropped: list[Dropped]) -> int:
-    return len(annotations) - len({item.id for item in dropped if item.whole})
+def _result(
+    fmt: str,
+    mod: ModuleType,
+    path: Path | None,
+    annotations: Sequence[Annotation],
+    dropped: list[Dropped],
+) -> ExportResult:
+    written = len(annotations) - len({item.id for item in dropped if item.whole})
+    return ExportResult(fmt, path, written, dropped, mod.LEAVES_OUT)
 
 
 # -- import ----------------------------------------------------------------------------------------

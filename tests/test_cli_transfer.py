@@ -56,10 +56,10 @@ def test_the_default_export_folder_is_git_ignored() -> None:
 def test_export_messages_use_the_singular_for_one(fx: Fixture) -> None:
     add(fx, claim(fx))
     code, _, err = run("export", "--format", "csv", str(fx.root))
-    assert code == 0 and "exported 1 annotation\n" in err and "(s)" not in err
+    assert code == 0 and "exported 1 annotation;" in err and "(s)" not in err
     add(fx, claim(fx, 34, 65))
     code, _, err = run("export", "--format", "csv", str(fx.root))
-    assert code == 0 and "exported 2 annotations\n" in err
+    assert code == 0 and "exported 2 annotations;" in err
 
 
 @pytest.mark.parametrize("umask", [0o022, 0o002, 0o077])

@@ -34,6 +34,8 @@ from reader.formats.common import (
 from reader.model import LINK_TYPES, SCHEMA_VERSION, Annotation, LabelScheme
 
 CARRIES = frozenset({"label", "tags", "note", "links", "quote"})
+# What the format never holds, named as users know the fields (the export's last line lists them).
+LEAVES_OUT = ("ids", "origin", "annotator", "created", "modified")
 TAG_ATTRIBUTE = "Tag"
 _ESCAPES = {"\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
 _UNESCAPE = re.compile(r"\\(.)")

@@ -34,6 +34,8 @@ from reader.formats.common import (
 from reader.model import SCHEMA_VERSION, Annotation
 
 CARRIES = frozenset({"label", "note", "links", "quote"})
+# What the format never holds, named as users know the fields (the export's last line lists them).
+LEAVES_OUT = ("ids", "tags", "origin", "annotator", "created", "modified")
 
 
 def write(
@@ -68,15 +70,20 @@ def write(
                     }
                 )
             for link in ann.links:
-                if link.to in number and ann.id in number:
-                    relations.append(
-                        {
-                            "id": len(relations) + 1,
-                            "from_id": number[ann.id],
-                            "to_id": number[link.to],
-                            "type": link.type,
-                        }
-                    )
+                if link.to not in number or ann.id not in number:
+                    # Relations join entities of one line: a whole-document note has none, and
+                    # an annotation of another document is on another line.
+                    reason = f"link {link.type} → {link.to} leaves the document's spans"
+                    dropped.append(Dropped(ann.id, reason, False))
+                    continue
+                relations.append(
+                    {
+                        "id": len(relations) + 1,
+                        "from_id": number[ann.id],
+                        "to_id": number[link.to],
+                        "type": link.type,
+                    }
+                )
             if ann.start is None:  # a note on the whole document keeps its label here
                 comments.append({"entity_id": None, "text": ann.note, "label": ann.label})
             elif ann.note:

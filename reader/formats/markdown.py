@@ -31,6 +31,9 @@ _INLINE = re.compile(r"[\\`*_\[\]<>!&|~#]")
 _LINE_START = re.compile(r"^(\s*)([-+=>]|\d+(?=[.)]))", re.MULTILINE)
 _TRAILING_SPACES = re.compile(r" +$", re.MULTILINE)
 _LEADS = frozenset("-+=>")
+# What the format never shows, named as users know the fields (the export's last line lists them).
+# The last-modified date is shown, not its time.
+LEAVES_OUT = ("offsets", "created")
 
 
 def escape(text: str) -> str:

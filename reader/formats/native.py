@@ -24,6 +24,8 @@ from reader.formats.common import (
 )
 from reader.model import SCHEMA_VERSION, Annotation, AnnotationError, now_iso
 
+# What the format never holds, named as users know the fields (the export's last line lists them).
+LEAVES_OUT: tuple[str, ...] = ()
 CARRIES = frozenset(
     {"label", "tags", "note", "links", "origin", "author", "created", "modified", "quote"}
 )

@@ -46,6 +46,8 @@ COLUMNS = (
     "created",
     "modified",
 )
+# What the format never holds, named as users know the fields (the export's last line lists them).
+LEAVES_OUT: tuple[str, ...] = ()
 CARRIES = frozenset(
     {"label", "tags", "note", "links", "origin", "author", "created", "modified", "quote"}
 )

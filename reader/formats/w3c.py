@@ -34,6 +34,8 @@ from reader.model import SCHEMA_VERSION, Annotation, new_id, now_iso
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 CONTEXT: list[Any] = [ANNO_CONTEXT, {"reader": "urn:reader:vocab:"}]
+# What the format never holds, named as users know the fields (the export's last line lists them).
+LEAVES_OUT: tuple[str, ...] = ()
 CARRIES = frozenset(
     {"label", "tags", "note", "links", "origin", "author", "created", "modified", "quote"}
 )
