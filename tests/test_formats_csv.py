@@ -90,3 +90,41 @@ def test_broken_csv_messages_count_correctly(tmp_path: Path) -> None:
         with pytest.raises(FormatError) as info:
             read_import(tmp_path / "bad.csv", "csv")
         assert message in str(info.value), str(info.value)
+
+
+def test_errors_name_the_line_a_multi_line_record_starts_on(tmp_path: Path) -> None:
+    from reader.formats.common import FormatError
+    from reader.transfer import read_import
+
+    header = '"id","doc","start","end","quote","note"\n'
+    cases = {
+        # Line 2 starts a record whose note spans lines 2-4, and its start is not a number.
+        header + '"a","plain","x","3","The","one\ntwo\nthree"\n': "bad.csv: line 2: start and end",
+        # Line 2 is fine over two lines; the record on line 4 has too few fields.
+        header + '"a","plain","0","3","The","one\ntwo"\n"b","plain"\n': "bad.csv: line 4: 2 fields",
+        # A quote opened on line 2 is never closed.
+        header + '"a","plain","0","3","The","one\ntwo\nthree': "record starting on line 2",
+    }
+    for content, message in cases.items():
+        (tmp_path / "bad.csv").write_text(content, encoding="utf-8")
+        with pytest.raises(FormatError) as info:
+            read_import(tmp_path / "bad.csv", "csv")
+        assert message in str(info.value), str(info.value)
+
+
+def test_unmatched_records_are_named_by_the_line_they_start_on(tmp_path: Path) -> None:
+    from reader.corpus import Corpus
+    from reader.store import AnnotationStore
+    from reader.transfer import import_file
+
+    content = (
+        '"id","doc","start","end","quote","note"\n'
+        '"a","plain","0","3","The","one\ntwo\nthree"\n'
+        '"b","nowhere","0","3","The","x\ny"\n'
+    )
+    (tmp_path / "in.csv").write_text(content, encoding="utf-8")
+    with AnnotationStore.open(tmp_path / "store.json") as store:
+        report = import_file(
+            tmp_path / "in.csv", "csv", Corpus.load(FIXTURE.root / "corpus"), store
+        )
+    assert [item.where for item in report.unmatched] == [f"{tmp_path / 'in.csv'}: line 5"]

@@ -105,7 +105,10 @@ def read(path: Path) -> list[Incoming]:
     # The csv module refuses fields over 128 KB by default; notes may be longer (up to the note limit,
     # which check_note enforces with a clearer message).
     csv.field_size_limit(max(csv.field_size_limit(), sys.maxsize >> 1))
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # strict: a quote never closed (a file cut short inside a note) is an error, not a field that
+    # silently runs to the end of the file.
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    first_line = 1
     try:
         header = next(reader, None)
         if header is None:
@@ -119,8 +122,14 @@ def read(path: Path) -> list[Incoming]:
             )
         index = {name: header.index(name) for name in COLUMNS if name in header}
         out: list[Incoming] = []
-        for row in reader:
-            where = f"{path}: line {reader.line_num}"
+        while True:
+            # A quoted field may hold line breaks: name the line its record starts on, not the
+            # line the reader stopped at.
+            first_line = reader.line_num + 1
+            row = next(reader, None)
+            if row is None:
+                break
+            where = f"{path}: line {first_line}"
             if not row:
                 continue
             if len(row) != len(header):
@@ -130,7 +139,10 @@ def read(path: Path) -> list[Incoming]:
                 )
             out.append(_incoming({k: restore(row[i]) for k, i in index.items()}, where))
     except csv.Error as exc:
-        raise FormatError(f"{path}: line {reader.line_num}: {exc}") from None
+        where = f"line {first_line}"
+        if reader.line_num > first_line:
+            where = f"the record starting on line {first_line} (read to line {reader.line_num})"
+        raise FormatError(f"{path}: {where}: {exc}") from None
     return out
 
 
