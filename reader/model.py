@@ -14,6 +14,7 @@ Conventions chosen here and relied on elsewhere:
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import re
 import secrets
@@ -104,8 +105,20 @@ def new_id() -> str:
 
 
 def default_author() -> str:
-    """The annotator name when the config gives none: $USER, else "unknown"."""
-    return os.environ.get("USER") or os.environ.get("USERNAME") or "unknown"
+    """The annotator name when the config gives none: $USER (or $USERNAME), else the login name of
+    the process's user (cron jobs, containers and `env -i` often set no $USER), else "unknown"."""
+    return os.environ.get("USER") or os.environ.get("USERNAME") or _login_name()
+
+
+@functools.cache
+def _login_name() -> str:
+    import getpass
+
+    try:
+        # $LOGNAME and $LNAME, then the password database for the process's user id.
+        return getpass.getuser() or "unknown"
+    except (ImportError, KeyError, OSError):  # no pwd module, or a uid with no entry
+        return "unknown"
 
 
 def normalise_tags(tags: Iterable[str]) -> tuple[str, ...]:

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
+import pwd
+import subprocess
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -25,6 +29,7 @@ from reader.model import (
     normalise_tags,
     trusted_annotation,
 )
+from tests.conftest import REPO
 
 TEXT = "The council cut bus routes by 40% in 2018. That was a mistake, and voters noticed it."
 SHA = hashlib.sha256(TEXT.encode()).hexdigest()
@@ -233,3 +238,18 @@ def test_trusted_rebuild_equals_the_validated_annotation(
     assert rebuilt == ann == Annotation.from_json(stored)
     assert type(rebuilt.tags) is tuple and all(type(link) is Link for link in rebuilt.links)
     assert [f.name for f in dataclasses.fields(Annotation)] == list(stored)
+
+
+def test_default_annotator_is_the_login_name_when_no_user_variable_is_set() -> None:
+    script = (
+        "from reader.model import annotation_for\n"
+        "from reader.corpus import sha256_text\n"
+        "text = 'We must act now.'\n"
+        "print(annotation_for('doc', text, sha256_text(text), 0, 2).author)\n"
+    )
+    # As under cron, in a container or after `env -i`: no USER, USERNAME, LOGNAME or LNAME.
+    done = subprocess.run(
+        [sys.executable, "-c", script], env={}, cwd=REPO, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == pwd.getpwuid(os.getuid()).pw_name
