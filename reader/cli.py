@@ -34,7 +34,8 @@ class ReaderGroup(click.Group):
         try:
             return super().invoke(ctx)
         except ReaderError as exc:
-            click.echo(f"reader: {exc}", err=True)
+            # Messages name files and quote their contents: show them, never let them act.
+            click.echo(f"reader: {display_safe(str(exc))}", err=True)
             ctx.exit(USER_ERROR)
 
 
@@ -174,6 +175,7 @@ def import_command(
     """Import annotations from PATH (a file, or a folder for brat) into the store."""
     import tempfile
 
+    from reader.errors import StoreLockedError
     from reader.store import AnnotationStore
     from reader.transfer import import_file
 
@@ -182,7 +184,16 @@ def import_command(
         store_path = project.store_path
         if dry_run and not store_path.exists():
             store_path = Path(scratch) / "store.json"  # nothing to compare with: an empty store
-        with AnnotationStore.open(store_path, read_only=dry_run and store_path.exists()) as store:
+        try:
+            opened = AnnotationStore.open(store_path, read_only=dry_run and store_path.exists())
+        except StoreLockedError as exc:
+            # The store's own message offers a read-only open, which an import cannot use.
+            raise StoreLockedError(
+                f"{exc.store or store_path} is open for writing in "
+                f"{exc.holder or 'another process'}; close that reader, then run the import "
+                "again (nothing was imported)"
+            ) from None
+        with opened as store:
             report = import_file(
                 path, fmt, corpus, store, dry_run=dry_run, allow_unmatched=allow_unmatched
             )

@@ -36,7 +36,16 @@ class StoreAccessError(StoreError):
 
 
 class StoreLockedError(StoreError):
-    """Another process holds the store's write lock."""
+    """Another process holds the store's write lock.
+
+    `store` and `holder` (who has it open, as its lock file says) let each command word its own
+    advice: the app offers to open the store read-only, an import can only wait.
+    """
+
+    def __init__(self, message: str, store: Path | None = None, holder: str = "") -> None:
+        super().__init__(message)
+        self.store = store
+        self.holder = holder
 
 
 class StoreCorruptError(StoreError):

@@ -89,7 +89,9 @@ class StoreLock:
             who = holder.decode("utf-8", "replace").strip() or "another process"
             raise StoreLockedError(
                 f"{self.path.with_suffix('')} is open for writing in {who}; close that reader, "
-                "or open the store read-only"
+                "or open the store read-only",
+                store=self.path.with_suffix(""),
+                holder=who,
             ) from None
         # Only the holder rewrites the file, so the text is never a mix of two holders.
         stamp = time.strftime("%Y-%m-%d %H:%M:%S")

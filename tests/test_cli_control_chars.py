@@ -112,3 +112,12 @@ def test_claims_text_output_has_no_active_control_characters(fx: Fixture) -> Non
     assert "figures" in out
     assert not ACTIVE.search(out), ACTIVE.findall(out)
     assert "␛]52;c;aGk=␇" in out
+
+
+def test_error_messages_show_control_characters_in_file_names_as_placeholders(
+    tmp_path: Path,
+) -> None:
+    code, out, err = run("list", str(tmp_path / "no\x1b]52;c;aGk=\x07such"))
+    assert code == 2 and out == ""
+    assert not ACTIVE.search(err), ACTIVE.findall(err)
+    assert "no␛]52;c;aGk=␇such" in err

@@ -238,3 +238,16 @@ def test_a_brat_folder_that_cannot_be_made_is_reported(fx: Fixture, tmp_path: Pa
     )
     assert code == 2 and err.startswith("reader: ") and err.count("\n") == 1
     assert str(tmp_path / "file" / "out") in err and "Errno" not in err
+
+
+def test_import_into_a_store_open_elsewhere_says_to_close_it_and_retry(
+    fx: Fixture, tmp_path: Path
+) -> None:
+    path = write_file(fx, tmp_path, [claim(fx)])
+    with AnnotationStore.open(store_path(fx)):  # the app, say, has it open for writing
+        code, out, err = import_(fx, path)
+    assert code == 2 and out == ""
+    (line,) = err.splitlines()
+    assert f"pid {os.getpid()}" in line and "close that reader" in line
+    assert "import again" in line and "nothing was imported" in line
+    assert "read-only" not in line  # an import cannot be run read-only
