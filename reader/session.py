@@ -117,6 +117,7 @@ class ReadingSession:
             key=lambda a: (a.start, -(a.end or 0), a.id),
         )
         self._covered = {(a.start, a.end) for a in self.annotations}
+        self._starts = [a.start or 0 for a in self.annotations]
         self._open = None
 
     @property
@@ -180,11 +181,25 @@ class ReadingSession:
         hits.sort(key=lambda a: ((a.end or 0) - (a.start or 0), a.start))
         return hits
 
-    def annotation_at_cursor(self) -> Annotation | None:
+    def annotations_under_cursor(self) -> list[Annotation]:
+        """Every annotation overlapping the target (selection, else cursor sentence), innermost first."""
         span = self.target()
-        if span is None:
+        return [] if span is None else self.annotations_at(span.start, span.end)
+
+    def annotation_at_cursor(self) -> Annotation | None:
+        """The annotation the keys act on (delete, note, tags, relabel), one rule for all of them:
+        with a selection, the annotation exactly on it (none: the keys make a new one); else the
+        innermost (shortest) annotation under the cursor sentence."""
+        if self.selection is not None:
+            sel = self.selection
+            i = bisect_left(self._starts, sel.start)
+            for ann in self.annotations[i:]:
+                if ann.start != sel.start:
+                    break
+                if ann.end == sel.end:
+                    return ann
             return None
-        hits = self.annotations_at(span.start, span.end)
+        hits = self.annotations_under_cursor()
         return hits[0] if hits else None
 
     # --- moving --------------------------------------------------------------------------------------
@@ -224,7 +239,7 @@ class ReadingSession:
         if sentence is None or not self.annotations:
             return None
         here = sentence.start
-        starts = [a.start or 0 for a in self.annotations]
+        starts = self._starts
         if direction > 0:
             i = bisect_right(starts, here)
             if i < len(starts) and starts[i] < sentence.end:

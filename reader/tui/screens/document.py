@@ -274,7 +274,13 @@ class DocumentScreen(AnnotationEditing):
         view.scroll_to_cursor()
         annotation = session.annotation_at_cursor()
         panel = self.query_one(AnnotationPanel)
-        panel.show_under_cursor(session.scores, session.suggestion_at_cursor(), annotation)
+        panel.show_under_cursor(
+            session.scores,
+            session.suggestion_at_cursor(),
+            session.annotations_under_cursor(),
+            annotation,
+            selecting=session.selection is not None,
+        )
         panel.show_annotations(session.annotations, annotation.id if annotation else None)
         self._update_status()
 
@@ -388,10 +394,13 @@ class DocumentScreen(AnnotationEditing):
         self.query_one(DocumentView).focus()
 
     def show_annotation(self, annotation_id: str) -> None:
+        """Move to an annotation and select it, so the keys act on it (an outer one, say)."""
         store = self.reader.store
         annotation = store.get(annotation_id) if store is not None else None
         if self.session is None or annotation is None or annotation.start is None:
             return
         self.session.cancel_selection()
+        if annotation.end is not None:
+            self.session.select_exactly(annotation.start, annotation.end)
         self.session.move_to_offset(annotation.start)
         self.refresh_all()

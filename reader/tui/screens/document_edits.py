@@ -80,14 +80,15 @@ class AnnotationEditing(Screen[None]):
             return
         store = self.reader.store
         assert store is not None
-        existing = next(
-            (a for a in session.annotations if (a.start, a.end) == (span.start, span.end)), None
-        )
+        # The annotation d, a and t act on too; none: a new one on the selection or sentence.
+        existing = session.annotation_at_cursor()
         if existing is not None and existing.label == label.name:
             self.notify(f"Already labelled {label.name}; nothing changed.", timeout=2)
         elif existing is not None:
+            was = display_safe(existing.label or "note")
             self._save(
-                lambda: store.update(existing.id, label=label.name), f"Labelled {label.name}"
+                lambda: store.update(existing.id, label=label.name),
+                f"Labelled {label.name} (was {was})",
             )
         else:
             new = annotation_from_document(
@@ -157,7 +158,8 @@ class AnnotationEditing(Screen[None]):
             return
         annotation = session.annotation_at_cursor()
         if annotation is None:
-            self.notify("No annotation under the cursor.", timeout=3)
+            where = "exactly on the selection" if session.selection else "under the cursor"
+            self.notify(f"No annotation {where}.", timeout=3)
             return
         store = self.reader.store
         assert store is not None
@@ -223,19 +225,8 @@ class AnnotationEditing(Screen[None]):
             return f"dismissed suggestion {_quote(self.session.text[int(start) : int(end)])}"
         return "dismissed a suggestion"
 
-    def _target_annotation(self) -> Annotation | None:
-        """The annotation to tag or note: the one exactly on the target, else the innermost under it."""
-        session = self.session
-        if session is None:
-            return None
-        span = session.target()
-        if span is None:
-            return None
-        exact = [a for a in session.annotations if (a.start, a.end) == (span.start, span.end)]
-        return exact[0] if exact else session.annotation_at_cursor()
-
     def _ensure_annotation(self) -> Annotation | None:
-        existing = self._target_annotation()
+        existing = self.session.annotation_at_cursor() if self.session else None
         if existing is not None:
             return existing
         span = self.session.target() if self.session else None

@@ -104,16 +104,31 @@ class AnnotationPanel(Vertical):
         self,
         scores: DocumentScores,
         suggestion: SentenceScore | None,
-        annotation: Annotation | None,
+        annotations: list[Annotation],
+        acted_on: Annotation | None,
+        selecting: bool = False,
     ) -> None:
+        """Every annotation under the cursor (innermost first), the one the keys act on marked ▶ and
+        shown in full, then the suggestion under the cursor with its reasons."""
         body = Text()
-        if annotation is not None:
+        for annotation in annotations:
+            if body:
+                body.append("\n")
+            if annotation is not acted_on:
+                body.append("  ")
+                body.append_text(annotation_line(annotation, self.scheme, preview=True))
+                continue
+            body.append("▶ ", style="bold")
             body.append_text(annotation_line(annotation, self.scheme, preview=False))
             if annotation.note:
-                body.append("\n\n" + display_safe(annotation.note))
-            body.append(f"\n\nby {display_safe(annotation.author)}", style="dim")
+                body.append("\n" + display_safe(annotation.note))
+            body.append(f"\nby {display_safe(annotation.author)}", style="dim")
             if annotation.origin == "suggestion":
                 body.append(" · accepted suggestion", style="dim")
+        if annotations:
+            body.append(
+                "\n" + self._acts_on_hint(len(annotations), acted_on, selecting), style="dim"
+            )
         if suggestion is not None:
             if body:
                 body.append("\n\n")
@@ -130,6 +145,21 @@ class AnnotationPanel(Vertical):
             )
             body.append(hint, style="dim")
         self.query_one("#under-cursor", Static).update(body)
+
+    def _acts_on_hint(self, count: int, acted_on: Annotation | None, selecting: bool) -> str:
+        """Which annotation d, a, t and the label keys change, and how to pick another."""
+        key = self.key_for
+        keys = f"{key('document.delete')} {key('document.note')} {key('document.tags')}"
+        if acted_on is None:  # a selection that no annotation matches exactly
+            return f"{keys} {self.label_keys()} make a new annotation on the selection."
+        if selecting:
+            return f"{keys} {self.label_keys()} act on ▶, the annotation exactly on the selection."
+        if count == 1:
+            return f"{keys} {self.label_keys()} act on ▶."
+        return (
+            f"{keys} {self.label_keys()} act on ▶, the innermost; to pick another, "
+            f"{key('document.focus_panel')} and enter on it in the list."
+        )
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
