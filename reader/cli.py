@@ -7,7 +7,7 @@ import functools
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -15,6 +15,9 @@ from reader import __version__, formats
 from reader.errors import ReaderError
 from reader.project import Project
 from reader.text import display_safe
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 USER_ERROR = 2
 
@@ -254,13 +257,10 @@ def claims_command(paths: tuple[Path, ...], fmt: str, kind: str) -> None:
                 sentence["labels"] = [label for label in sentence["labels"] if label in kinds]
             sys.stdout.buffer.write(orjson.dumps(record) + b"\n")
         return
-    from rich.console import Console
     from rich.rule import Rule
     from rich.text import Text
 
-    from reader.text import display_safe
-
-    console = Console()
+    console = _text_console()
     for path, text, start in iter_sources(list(paths)):
         console.print(Rule(Text(display_safe(path))))
         console.print(render(score_document(text, start), kinds, start))
@@ -339,12 +339,24 @@ def search_command(project: Project, query: str, fmt: str, limit: int, strict: b
         else:
             click.echo(f"No annotations yet in {project.store_path}.")
         return
-    from rich.console import Console
-
-    console = Console(highlight=False)
+    console = _text_console()
     for number, hit in enumerate(hits, start=1):
         for line in hit_lines(hit, corpus, number):
             console.print(line)
+
+
+def _text_console() -> Console:
+    """A console for text that is read more than laid out (search hits, the claims view).
+
+    In a terminal it wraps to the window; piped or redirected, each line is written as long as it
+    is, without wrapping at 80 columns or padding with spaces, so grep and files get whole lines.
+    """
+    from rich.console import Console
+
+    console = Console(highlight=False)
+    if not console.is_terminal:
+        console.soft_wrap = True
+    return console
 
 
 def main() -> None:
