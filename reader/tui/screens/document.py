@@ -121,7 +121,9 @@ class DocumentScreen(AnnotationEditing):
         self.session: ReadingSession | None = None
         self._unsubscribe: Any = None
         self._key_names: dict[str, str] | None = None
-        # End of the furthest sentence the cursor has reached in this visit (the library's Read column).
+        # End of the furthest sentence reached by reading in this visit (the library's Read column):
+        # moves made while reading count, the place the document was opened at (a search hit, an
+        # annotation from the palette) does not.
         self._furthest = 0
 
     def compose(self) -> ComposeResult:
@@ -246,7 +248,8 @@ class DocumentScreen(AnnotationEditing):
         length = max(1, len(session.text))
         earlier = self.reader.reading_position(self.document.id)
         furthest = max(round(self._furthest / length, 3), float(earlier.get("furthest", 0.0)))
-        position = {"offset": offset, "progress": round(offset / length, 3), "furthest": furthest}
+        # No "progress" (where the cursor is) any more: a jump near the end is not reading.
+        position = {"offset": offset, "furthest": furthest}
         try:
             store.meta[f"position:{self.document.id}"] = position
             store.meta["last_session"] = {"doc": self.document.id}
@@ -267,8 +270,6 @@ class DocumentScreen(AnnotationEditing):
         session = self.session
         if session is None:
             return
-        if session.current is not None:
-            self._furthest = max(self._furthest, session.current.end)
         view = self.query_one(DocumentView)
         view.redraw()
         view.scroll_to_cursor()
@@ -310,8 +311,14 @@ class DocumentScreen(AnnotationEditing):
 
     # --- moving --------------------------------------------------------------------------------------
 
+    def _read_to_cursor(self) -> None:
+        """A reading move reached the cursor's sentence: it counts towards the Read column."""
+        if self.session is not None and self.session.current is not None:
+            self._furthest = max(self._furthest, self.session.current.end)
+
     def action_move(self, delta: int) -> None:
         if self.session is not None and self.session.move(delta):
+            self._read_to_cursor()
             self.refresh_all()
 
     def action_suggestion(self, direction: int) -> None:
@@ -320,6 +327,7 @@ class DocumentScreen(AnnotationEditing):
         if self.session.next_suggestion(direction) is None:
             where = "after" if direction > 0 else "before"
             self.notify(f"No open suggestion {where} the cursor.", timeout=2)
+        self._read_to_cursor()
         self.refresh_all()
 
     def action_annotation(self, direction: int) -> None:
@@ -328,6 +336,7 @@ class DocumentScreen(AnnotationEditing):
         if self.session.next_annotation(direction) is None:
             where = "after" if direction > 0 else "before"
             self.notify(f"No annotation {where} the cursor.", timeout=2)
+        self._read_to_cursor()
         self.refresh_all()
 
     def action_select(self) -> None:
