@@ -172,6 +172,32 @@ def test_hostile_inputs_finish_and_stay_consistent() -> None:
     assert repeated.claim < 1.0 + 1e-9  # saturates: repeats add half of the previous weight
 
 
+ESCAPES = [
+    "\x1b[31m",  # colour (CSI)
+    "\x1b[0m",
+    "\x1b[2J",  # clear screen
+    "\x1b]52;c;aGk=\x07",  # put "hi" on the clipboard (OSC)
+    "\x1b]0;title\x1b\\",  # window title, ended by ST
+    "\x1bc",  # reset
+    "\x9b1m",  # C1 CSI
+]
+
+
+@pytest.mark.parametrize("escape", ESCAPES)
+def test_escape_sequences_are_not_scored_as_numbers_or_words(escape: str) -> None:
+    plain = "Red wall seats fell in the vote.\n\nThe party won 42 seats in 2019."
+    dirty = plain.replace("Red wall", f"Red {escape}wall{escape}").replace("42", f"{escape}42")
+    scores, clean = score_document(dirty), score_document(plain)
+    assert [s.labels for s in scores.sentences] == [s.labels for s in clean.sentences]
+    for index, (got, want) in enumerate(zip(scores.sentences, clean.sentences, strict=True)):
+        assert (got.claim, got.factual) == pytest.approx((want.claim, want.factual))
+        shown = [(r.category, dirty[r.start : r.end]) for r in scores.reasons(index)]
+        assert shown == [(r.category, plain[r.start : r.end]) for r in clean.reasons(index)]
+    # The text and its offsets are the document's own: the sequences are still there to show.
+    assert scores.text == dirty
+    assert scores.to_json("x")["sentences"][1]["text"].startswith("The party won")
+
+
 def test_highlight_scores_a_sha256_once(monkeypatch: pytest.MonkeyPatch) -> None:
     claims.clear_cache()
     calls: list[str] = []
