@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,8 +65,13 @@ def load_config(path: Path | None = None) -> tuple[Config, list[str]]:
         for binding_id, keys in keymap.items():
             if isinstance(keys, str) and keys.strip():
                 config.keymap[binding_id] = keys
+            elif isinstance(keys, str):
+                problems.append(f"{path}: [keymap] {binding_id!r} is empty; its default keys stay")
             else:
-                problems.append(f"{path}: [keymap] {binding_id!r} must be a string of keys")
+                problems.append(
+                    f"{path}: [keymap] {binding_id!r} must be a string of keys, "
+                    f'such as "ctrl+s" or "a,b"; its default keys stay'
+                )
     else:
         problems.append(f"{path}: [keymap] must be a table of binding id = keys")
     return config, problems
@@ -132,12 +137,49 @@ def check_keymap(
     return {binding_id: ",".join(keys) for binding_id, keys in accepted.items()}, problems
 
 
-def keymap_report(config: Config, problems: Sequence[str]) -> list[str]:
-    """The keymap's problems as lines of one message that names the file."""
-    if not problems:
-        return []
-    where = config.path or "config.toml"
-    return [
-        f"{where}: [keymap] kept the default keys for these entries:",
-        *(f"• {line}" for line in problems),
-    ]
+MODIFIERS = ("ctrl", "shift", "alt", "meta", "super", "hyper")
+
+
+def key_problem(key: str, names: Collection[str]) -> str | None:
+    """Why `key` (spelled as bindings spell it: "ctrl+s", "question_mark") can never be pressed, or
+    None. `names` are the key names the terminal layer knows besides single characters."""
+    modifiers, _, base = key.rpartition("+")
+    for modifier in modifiers.split("+") if modifiers else []:
+        if modifier not in MODIFIERS:
+            return f"{modifier!r} is not a modifier (use {', '.join(MODIFIERS)})"
+    if not base:
+        return f"{key!r} has no key after its modifiers"
+    if (len(base) == 1 and base.isprintable()) or base in names:
+        return None
+    return (
+        f"{base!r} is not a key: use one character or a key name such as "
+        "f5, pageup, space, escape or question_mark"
+    )
+
+
+# How many problems one notification lists; the rest are counted.
+NOTICE_LIMIT = 6
+
+
+def config_notice(
+    config: Config, problems: Sequence[str], keymap: Sequence[str] = (), limit: int = NOTICE_LIMIT
+) -> str:
+    """The config's problems as one message that names the file, short enough to stay on screen.
+
+    `problems` are lines of `load_config` and the like (they may start with the file's path);
+    `keymap` are the [keymap] entries left out, each of which keeps its binding's default keys.
+    """
+    where = str(config.path or "config.toml")
+    items = [(False, p.removeprefix(f"{where}: ")) for p in problems]
+    items += [(True, k) for k in keymap]
+    shown = items if len(items) <= limit else items[: limit - 1]
+    lines = [f"{where}:"]
+    in_keymap = False
+    for is_keymap, text in shown:
+        if is_keymap and not in_keymap:
+            lines.append("[keymap] these entries keep their default keys:")
+            in_keymap = True
+        lines.append(f"• {text}")
+    if len(shown) < len(items):
+        lines.append(f"… and {len(items) - len(shown)} more; see {where}")
+    return "\n".join(lines)

@@ -6,6 +6,7 @@ import contextlib
 import os
 from typing import Any
 
+from rich.cells import cell_len
 from textual.app import App
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingsMap, InvalidBinding
@@ -14,7 +15,15 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
 
-from reader.config import Config, KeyUse, check_keymap, keymap_report, load_config
+from reader.config import (
+    NOTICE_LIMIT,
+    Config,
+    KeyUse,
+    check_keymap,
+    config_notice,
+    key_problem,
+    load_config,
+)
 from reader.corpus import Corpus
 from reader.errors import ReaderError
 from reader.model import LabelScheme
@@ -64,14 +73,14 @@ class ReaderApp(App[None]):
             self.config_problems.append(
                 f"{where}: unknown theme {self.config.theme!r}; using the default"
             )
+        keymap_problems: list[str] = []
         if self.config.keymap:
-            keymap, problems = self._checked_keymap()
+            keymap, keymap_problems = self._checked_keymap()
             self.set_keymap(keymap)
-            self.config_problems.extend(problems)
-        if self.config_problems:
+        if self.config_problems or keymap_problems:
             # One notification for the whole file: several would stack up and hide the screen.
             self.notify(
-                "\n".join(self.config_problems),
+                self._config_notice(keymap_problems),
                 title="Config",
                 severity="warning",
                 markup=False,
@@ -89,6 +98,20 @@ class ReaderApp(App[None]):
             return
         self._start()
 
+    def _config_notice(self, keymap_problems: list[str]) -> str:
+        """The config's problems, as many as fit a notification on this screen, the rest counted."""
+        # A notification is 60 columns wide (app.tcss), its text 4 fewer; words wrap, so lines are
+        # counted against a little less than that. It may take half the screen's height.
+        width = max(16, min(60, self.size.width) - 8)
+        room = max(4, self.size.height // 2 - 3)  # less its title and padding
+        message = ""
+        for limit in range(NOTICE_LIMIT, 0, -1):
+            message = config_notice(self.config, self.config_problems, keymap_problems, limit)
+            rows = sum(-(-max(1, cell_len(line)) // width) for line in message.splitlines())
+            if rows <= room:
+                break
+        return message
+
     def _open_problem(self, exc: ReaderError | OSError) -> str:
         """What went wrong opening the store, naming the file (an OSError may name only itself)."""
         if isinstance(exc, ReaderError):
@@ -104,16 +127,21 @@ class ReaderApp(App[None]):
         """The config's key overrides that can be applied, and a problem line for each other one."""
         keymap: dict[str, tuple[str, ...]] = {}
         problems = []
+        names = _key_names()
         for binding_id, keys in self.config.keymap.items():
             try:
                 # Spelled as bindings spell keys: "?" is "question_mark", spaces around commas go.
-                keymap[binding_id] = tuple(
-                    b.key for b in Binding.make_bindings([Binding(keys, "noop")])
-                )
+                spelled = tuple(b.key for b in Binding.make_bindings([Binding(keys, "noop")]))
             except InvalidBinding:
                 problems.append(f"{binding_id!r} = {keys!r} has an empty key")
+                continue
+            why = next((w for key in spelled if (w := key_problem(key, names))), None)
+            if why is not None:
+                problems.append(f"{binding_id!r} = {keys!r}: {why}")
+                continue
+            keymap[binding_id] = spelled
         applied, clashes = check_keymap(self.config, keymap, _keys_by_screen())
-        return applied, keymap_report(self.config, problems + clashes)
+        return applied, problems + clashes
 
     def _locked_answer(self, read_only: bool | None) -> None:
         if not read_only:
@@ -291,6 +319,17 @@ class ReaderApp(App[None]):
             # A failed compaction loses nothing: the journal holds every acknowledged change.
             with contextlib.suppress(ReaderError):
                 self.store.close()
+
+
+def _key_names() -> set[str]:
+    """Names of the keys Textual can report besides single characters ("f5", "question_mark")."""
+    from textual import keys
+
+    names = {key.value.rpartition("+")[2] for key in keys.Keys}
+    names |= {keys._character_to_key(chr(code)) for code in range(32, 127)}
+    names |= set(keys.KEY_TO_UNICODE_NAME) | set(keys.KEY_NAME_REPLACEMENTS.values())
+    names |= {alias for aliases in keys.KEY_ALIASES.values() for alias in aliases}
+    return {name for name in names if name and not name.startswith("<")}
 
 
 def _uses(*classes: type[DOMNode]) -> list[KeyUse]:

@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.widgets._toast import Toast
 
 from reader.project import Project
 from reader.tui.app import ReaderApp
 from reader.tui.screens.library import LibraryScreen
 from reader.tui.screens.modals import TagEditor
+from reader.tui.widgets.keybar import KeyBar
 
 from .test_document import SIZE, open_peace, stored
 
@@ -108,3 +110,77 @@ async def test_a_broken_config_file_gives_defaults_and_one_notification(
         assert str(path) in note
         await pilot.press("n", "y")  # default keys
         assert screen.session is not None and len(screen.session.annotations) == 1
+
+
+async def test_a_key_that_cannot_be_pressed_is_reported_and_keeps_the_default(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_config(
+        tmp_path,
+        monkeypatch,
+        "[keymap]\n"
+        '"library.sort" = "ctrl+shift+alt+banana"\n'
+        '"library.filter" = "shft+g"\n'
+        '"document.dismiss" = ""\n'
+        '"document.accept" = "f5"\n',  # a key name Textual knows: applied
+    )
+    app = ReaderApp(Project.resolve(project))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        [note] = config_notes(app)
+        assert str(path) in note
+        assert "'banana' is not a key" in note and "'shft' is not a modifier" in note
+        assert "'document.dismiss' is empty" in note and "must be a string" not in note
+        assert "document.accept" not in note
+        library = app.screen
+        assert isinstance(library, LibraryScreen)
+        bar = str(library.query_one(KeyBar).render())
+        assert "banana" not in bar and "s Sort" in bar and "f Filter" in bar
+        await pilot.press("s")  # the default is kept
+        assert library.sort_index == 1
+        screen = await open_peace(app, pilot)
+        await pilot.press("n", "x")  # dismiss kept its default key
+        assert screen.session is not None and screen.session.suggestion_at_cursor() is None
+        await pilot.press("n", "f5")
+        assert len(screen.session.annotations) == 1
+    assert [a.origin for a in stored(project)] == ["suggestion"]
+
+
+async def test_many_config_problems_give_one_short_notification_that_fits(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    entries = "".join(f'"library.nothing_{n}" = "x"\n' for n in range(15))
+    path = write_config(tmp_path, monkeypatch, f"annotator = 5\n[keymap]\n{entries}")
+    app = ReaderApp(Project.resolve(project))
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.pause()
+        [note] = config_notes(app)
+        lines = note.splitlines()
+        assert len(lines) <= 9
+        shown = sum(line.startswith("•") for line in lines)
+        assert lines[-1] == f"… and {16 - shown} more; see {path}"
+        assert "annotator" in note  # the first problems come first
+        await pilot.pause()
+        [toast] = app.screen.query(Toast)
+        # All of it on the screen, above the key bar.
+        assert toast.region.height > len(lines) and toast.region.bottom < app.size.height
+
+
+def test_keys_textual_can_report_are_accepted() -> None:
+    from reader.config import key_problem
+    from reader.tui.app import _key_names
+
+    names = _key_names()
+    for key in (
+        "a",
+        "é",
+        "question_mark",
+        "ctrl+shift+up",
+        "f12",
+        "pagedown",
+        "space",
+        "alt+enter",
+    ):
+        assert key_problem(key, names) is None, key
+    for key in ("banana", "Ctrl+s", "ctrl+", "shift+pgdn"):
+        assert key_problem(key, names) is not None, key
