@@ -14,6 +14,7 @@ from textual.widgets import Input, Label, ProgressBar, Select
 
 from reader.errors import ReaderError
 from reader.formats import EXPORT_FORMATS, FOLDER_FORMATS
+from reader.tui.screens.modals import ConfirmScreen
 
 if TYPE_CHECKING:
     from reader.tui.app import ReaderApp
@@ -31,6 +32,23 @@ EXTENSIONS = {"json": ".json", "csv": ".csv", "md": ".md", "jsonl": ".jsonl", "w
 
 def default_destination(root: Path, fmt: str) -> Path:
     return root / "exports" / f"annotations{EXTENSIONS.get(fmt, '')}"
+
+
+def _replaces(fmt: str, path: Path) -> str | None:
+    """The question to ask before an export would write over something there, or None."""
+    try:
+        if fmt in FOLDER_FORMATS:
+            if path.is_dir() and any(path.iterdir()):
+                return (
+                    f"{path} already holds files; the export replaces those of the same name. "
+                    "Go on?"
+                )
+            return None
+        if path.is_file():
+            return f"{path} already exists. Replace it?"
+    except OSError:
+        pass  # cannot be looked at: the export says why
+    return None
 
 
 class ExportScreen(ModalScreen[None]):
@@ -54,17 +72,24 @@ class ExportScreen(ModalScreen[None]):
                 allow_blank=False,
                 id="format",
             )
-            yield Input(str(default_destination(self.root, "csv")), id="path")
+            # Not selected on focus: the first key typed would replace the whole path.
+            yield Input(
+                str(default_destination(self.root, "csv")), id="path", select_on_focus=False
+            )
             yield ProgressBar(id="progress", show_eta=False)
             yield Label("enter  export      escape  cancel", classes="hint")
 
     def on_mount(self) -> None:
         self.query_one("#progress", ProgressBar).display = False
-        self.query_one("#path", Input).focus()
+        box = self.query_one("#path", Input)
+        box.focus()
+        box.action_end()  # the cursor after the file name, ready to change it
 
     @on(Select.Changed, "#format")
     def format_changed(self, event: Select.Changed) -> None:
-        self.query_one("#path", Input).value = str(default_destination(self.root, str(event.value)))
+        box = self.query_one("#path", Input)
+        box.value = str(default_destination(self.root, str(event.value)))
+        box.action_end()
 
     @on(Input.Submitted, "#path")
     def submitted(self, event: Input.Submitted) -> None:
@@ -74,6 +99,18 @@ class ExportScreen(ModalScreen[None]):
         path = Path(event.value).expanduser()
         if not path.is_absolute():
             path = self.root / path
+        question = _replaces(fmt, path)
+        if question is None:
+            self._start(fmt, path)
+            return
+
+        def answered(replace: bool | None) -> None:
+            if replace:
+                self._start(fmt, path)
+
+        self.app.push_screen(ConfirmScreen(question), answered)
+
+    def _start(self, fmt: str, path: Path) -> None:
         store = self.reader.store
         annotations = store.annotations() if store is not None else []
         bar = self.query_one("#progress", ProgressBar)
@@ -89,18 +126,33 @@ class ExportScreen(ModalScreen[None]):
         def advance(count: int) -> None:
             self.app.call_from_thread(self.query_one("#progress", ProgressBar).advance, count)
 
+        folder = path if fmt in FOLDER_FORMATS else path.parent
         try:
-            if fmt in FOLDER_FORMATS:
-                path.mkdir(parents=True, exist_ok=True)
-            else:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            result = export(fmt, annotations, self.reader.corpus, path, advance)  # type: ignore[arg-type]
-        except (ReaderError, OSError) as exc:
-            self.app.call_from_thread(self._failed, str(exc))
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            why = exc.strerror or str(exc)
+            message = (
+                f"{folder}: cannot create this folder for the export ({why}); "
+                "choose a path in a folder you can write to"
+            )
+            self.app.call_from_thread(self._failed, message)
             return
-        dropped = f"; {len(result.dropped)} fields the format cannot hold" if result.dropped else ""
-        message = f"Exported {result.written} annotations to {path}{dropped}"
-        self.app.call_from_thread(self._done, message)
+        try:
+            result = export(fmt, annotations, self.reader.corpus, path, advance)  # type: ignore[arg-type]
+        except ReaderError as exc:
+            # The export's own messages name the path; they speak of the CLI's -o option.
+            message = str(exc).replace("-o FOLDER", "folder").replace("-o path", "path")
+            self.app.call_from_thread(self._failed, message)
+            return
+        except OSError as exc:
+            why = exc.strerror or str(exc)
+            message = (
+                f"{exc.filename or path}: could not write the export ({why}); choose another path"
+            )
+            self.app.call_from_thread(self._failed, message)
+            return
+        summary = result.summary()  # "exported 1 annotation to …", as the CLI says it
+        self.app.call_from_thread(self._done, summary[:1].upper() + summary[1:])
 
     def _done(self, message: str) -> None:
         self.app.notify(message, title="Export", markup=False, timeout=10)
