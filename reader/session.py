@@ -219,6 +219,31 @@ class ReadingSession:
         self.cursor = target
         return True
 
+    def move_to_sentence(self, index: int) -> None:
+        """Put the cursor on sentence `index` (negative counts from the end, like a list)."""
+        n = len(self.sentences)
+        if n:
+            self.cursor = min(n - 1, index if index >= 0 else max(0, n + index))
+
+    def move_paragraph(self, direction: int) -> bool:
+        """To the first sentence of the next paragraph (1), or back (-1) to the start of this one,
+        or of the previous one when already there; False when there is nowhere to go."""
+        sentence = self.current
+        if sentence is None:
+            return False
+        paragraphs = [p for p in self.segmentation.paragraphs if p.end_sentence > p.first_sentence]
+        firsts = [p.first_sentence for p in paragraphs]
+        if direction > 0:
+            i = bisect_right(firsts, self.cursor)
+            if i >= len(firsts):
+                return False
+        else:
+            i = bisect_left(firsts, self.cursor) - 1
+            if i < 0:
+                return False
+        self.cursor = firsts[i]
+        return True
+
     def next_suggestion(self, direction: int) -> SentenceScore | None:
         """Move to the next (1) or previous (-1) open suggestion in the visible layers."""
         kinds = self.layers & {"claim", "factual"}

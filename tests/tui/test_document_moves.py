@@ -11,9 +11,13 @@ from textual.pilot import Pilot
 from reader.store import AnnotationStore
 from reader.tui.app import ReaderApp
 from reader.tui.screens.document import DocumentScreen
+from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.library import LibraryScreen
+from reader.tui.widgets.document_view import DocumentView
 
 from .conftest import PEACE
+from .test_document import SIZE, stored
+from .test_document_undo import said
 from .test_library import read_column
 
 
@@ -59,3 +63,95 @@ async def test_opening_near_the_end_is_not_reading_it(
         read = read_column(app, doc.title)
         assert read.endswith("%") and 0 < int(read[:-1]) < 50, read
     assert 0 < position(project)["furthest"] < 0.5
+
+
+async def test_page_keys_move_the_cursor_a_screenful(
+    make_app: Callable[..., ReaderApp], project: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_at(app, pilot, 0)
+        session = screen.session
+        assert session is not None
+        view = screen.query_one(DocumentView)
+        await pilot.press("down")  # arrows move the cursor too, not only the view
+        assert session.cursor == 1
+        top, height = round(view.scroll_offset.y), view.scrollable_content_region.height
+        next_screen = view._rows[top + height][0]  # the first row not on screen yet
+        await pilot.press("pagedown")
+        await pilot.pause()
+        sentence = session.current
+        assert sentence is not None and sentence.start <= next_screen < sentence.end
+        new_top = round(view.scroll_offset.y)
+        assert new_top < view.row_of(sentence.start) < new_top + height  # in view, near the top
+        paged = session.cursor
+        await pilot.press("j")  # goes on from there, no jump back
+        assert session.cursor == paged + 1
+        await pilot.press("pageup", "pageup")
+        assert session.cursor == 0 and round(view.scroll_offset.y) == 0
+        await pilot.press("end")
+        assert session.cursor == len(session.sentences) - 1
+        await pilot.press("home")
+        assert session.cursor == 0
+        await pilot.press("G")
+        last = session.current
+        assert session.cursor == len(session.sentences) - 1
+        await pilot.press("g", "G")
+        await pilot.press("escape")
+        await pilot.pause()
+    assert last is not None and position(project)["offset"] == last.start
+    assert position(project)["furthest"] < 0.5  # jumping to the end is not reading it
+
+
+async def test_braces_move_by_paragraph_unless_selecting(
+    make_app: Callable[..., ReaderApp], project: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_at(app, pilot, 0)
+        session = screen.session
+        assert session is not None
+        paragraphs = session.segmentation.paragraphs
+        said(app)
+        await pilot.press("right_curly_bracket")
+        assert session.cursor == paragraphs[1].first_sentence
+        await pilot.press("right_curly_bracket")
+        assert session.cursor == paragraphs[2].first_sentence
+        await pilot.press("j", "left_curly_bracket")  # back to the start of this paragraph
+        assert session.cursor == paragraphs[2].first_sentence
+        await pilot.press("left_curly_bracket")
+        assert session.cursor == paragraphs[1].first_sentence
+        assert not any("selection first" in m for m in said(app))
+        await pilot.press("v", "right_curly_bracket")  # while selecting: grow by a paragraph
+        selection = session.selection
+        assert (
+            selection is not None
+            and selection.start == session.sentences[paragraphs[1].first_sentence].start
+        )
+        assert selection.end == paragraphs[1].end  # to the end of its paragraph
+        await pilot.press("3")
+        await pilot.pause()
+    [annotation] = stored(project)
+    assert (annotation.start, annotation.end) == (selection.start, selection.end)
+
+
+async def test_help_lists_the_paging_and_paragraph_keys(
+    make_app: Callable[..., ReaderApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 60)) as pilot:
+        await open_at(app, pilot, 0)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        entries = dict(
+            (description, keys)
+            for group in app.screen.groups.values()
+            for keys, description in group
+        )
+    assert entries["Next screenful"] == "pgdn"
+    assert entries["Previous screenful"] == "pgup"
+    assert entries["First sentence"] == "g home"
+    assert entries["Last sentence"] == "G end"
+    assert entries["Next paragraph (grows the selection while selecting)"] == "}"
+    assert entries["Previous paragraph (shrinks the selection while selecting)"] == "{"

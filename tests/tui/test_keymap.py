@@ -39,7 +39,7 @@ async def test_unknown_ids_and_clashes_are_reported_once_and_keep_their_defaults
         '"document.accept" = "n"\n'  # n is already "next suggestion" on the document screen
         '"document.undo" = "z"\n'  # two ids on one key
         '"document.redo" = "z"\n'
-        '"document.tags" = "g"\n',  # fine: applied
+        '"document.tags" = "e"\n',  # fine: applied
     )
     app = ReaderApp(Project.resolve(project))
     async with app.run_test(size=SIZE) as pilot:
@@ -58,7 +58,7 @@ async def test_unknown_ids_and_clashes_are_reported_once_and_keep_their_defaults
         assert screen.session.annotations == []
         await pilot.press("ctrl+r")
         assert len(screen.session.annotations) == 1
-        await pilot.press("g")  # the good override is applied
+        await pilot.press("e")  # the good override is applied
         await pilot.pause()
         assert isinstance(app.screen, TagEditor)
         await pilot.press("escape")

@@ -34,10 +34,29 @@ from reader.tui.widgets.document_view import DocumentView
 from reader.tui.widgets.keybar import KeyBar
 from reader.tui.widgets.panel import AnnotationPanel
 
-# `escape` first cancels a selection, then leaves; the label keys come from the scheme (1–9).
+# `escape` first cancels a selection, then leaves; the label keys come from the scheme (1–9). `}` and `{`
+# move by paragraph, and grow or shrink the selection while there is one (see check_action).
 BINDINGS = [
     Binding("j,down", "move(1)", "Next sentence", show=False, id="document.next_sentence"),
     Binding("k,up", "move(-1)", "Previous sentence", show=False, id="document.previous_sentence"),
+    Binding("pagedown", "page(1)", "Next screenful", show=False, id="document.page_down"),
+    Binding("pageup", "page(-1)", "Previous screenful", show=False, id="document.page_up"),
+    Binding("g,home", "jump(0)", "First sentence", show=False, id="document.first_sentence"),
+    Binding("G,end", "jump(-1)", "Last sentence", show=False, id="document.last_sentence"),
+    Binding(
+        "right_curly_bracket",
+        "paragraph(1)",
+        "Next paragraph (grows the selection while selecting)",
+        show=False,
+        id="document.next_paragraph",
+    ),
+    Binding(
+        "left_curly_bracket",
+        "paragraph(-1)",
+        "Previous paragraph (shrinks the selection while selecting)",
+        show=False,
+        id="document.previous_paragraph",
+    ),
     Binding("n", "suggestion(1)", "Next suggestion", id="document.next_suggestion"),
     Binding(
         "N", "suggestion(-1)", "Previous suggestion", show=False, id="document.prev_suggestion"
@@ -125,6 +144,7 @@ class DocumentScreen(AnnotationEditing):
         # moves made while reading count, the place the document was opened at (a search hit, an
         # annotation from the palette) does not.
         self._furthest = 0
+        self._selecting = False
 
     def compose(self) -> ComposeResult:
         # The title and details may have to come from the file: the load worker reads them.
@@ -270,6 +290,10 @@ class DocumentScreen(AnnotationEditing):
         session = self.session
         if session is None:
             return
+        selecting = session.selection is not None
+        if selecting != self._selecting:
+            self._selecting = selecting
+            self.refresh_bindings()  # `}` and `{` change meaning (check_action)
         view = self.query_one(DocumentView)
         view.redraw()
         view.scroll_to_cursor()
@@ -315,6 +339,40 @@ class DocumentScreen(AnnotationEditing):
         """A reading move reached the cursor's sentence: it counts towards the Read column."""
         if self.session is not None and self.session.current is not None:
             self._furthest = max(self._furthest, self.session.current.end)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # One key, two meanings: growing by a paragraph while selecting, else moving by one.
+        selecting = self.session is not None and self.session.selection is not None
+        if action == "grow" and parameters[:1] == ("paragraph",):
+            return selecting
+        if action == "paragraph":
+            return not selecting
+        return True
+
+    def action_page(self, direction: int) -> None:
+        """A page turn: the cursor goes to the sentence at the top of the next screenful."""
+        session = self.session
+        if session is None:
+            return
+        view = self.query_one(DocumentView)
+        before = session.cursor
+        session.move_to_offset(view.page_offset(direction))
+        if session.cursor == before:  # a sentence longer than the screen
+            session.move(direction)
+        self._read_to_cursor()
+        view.scroll_cursor_to_top()
+        self.refresh_all()
+
+    def action_jump(self, index: int) -> None:
+        """To the first (0) or last (-1) sentence: a jump, so it does not count as reading."""
+        if self.session is not None:
+            self.session.move_to_sentence(index)
+            self.refresh_all()
+
+    def action_paragraph(self, direction: int) -> None:
+        if self.session is not None and self.session.move_paragraph(direction):
+            self._read_to_cursor()
+            self.refresh_all()
 
     def action_move(self, delta: int) -> None:
         if self.session is not None and self.session.move(delta):

@@ -79,8 +79,12 @@ def _wrap_wide(text: str, start: int, end: int, width: int) -> list[tuple[int, i
     return rows
 
 
-class DocumentView(ScrollView, can_focus=True):
-    """Renders a ReadingSession's text; the screen owns the keys and tells the view when to redraw."""
+class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
+    """Renders a ReadingSession's text; the screen owns the keys and tells the view when to redraw.
+
+    The scroll bindings a ScrollView inherits (arrows, page keys, home, end) are left out: they would
+    scroll the text away from the cursor, and the screen binds those keys to cursor moves.
+    """
 
     DEFAULT_CSS = """
     DocumentView {
@@ -184,6 +188,22 @@ class DocumentView(ScrollView, can_focus=True):
         elif bottom + margin >= view_top + height:
             y = min(top - margin, bottom + margin - height + 1)
             self.scroll_to(y=y, animate=animate, force=True)
+
+    def page_offset(self, direction: int) -> int:
+        """The text offset at the top of the next (1) or previous (-1) screenful."""
+        self._relayout()
+        height = max(1, self.scrollable_content_region.height)
+        row = round(self.scroll_offset.y) + direction * height
+        return self._rows[max(0, min(len(self._rows) - 1, row))][0]
+
+    def scroll_cursor_to_top(self) -> None:
+        """Scroll so the cursor sentence starts the screen (a page turn); `scroll_to_cursor` then
+        leaves a few rows of what came before above it."""
+        sentence = self.session.current
+        if not self.size or sentence is None:
+            return
+        self._relayout()
+        self.scroll_to(y=self.row_of(sentence.start), animate=False, force=True)
 
     # --- drawing -------------------------------------------------------------------------------------
 
