@@ -244,9 +244,13 @@ class ReadingSession:
         self.cursor = firsts[i]
         return True
 
-    def next_suggestion(self, direction: int) -> SentenceScore | None:
-        """Move to the next (1) or previous (-1) open suggestion in the visible layers."""
-        kinds = self.layers & {"claim", "factual"}
+    def next_suggestion(
+        self, direction: int, kinds: frozenset[str] | None = None, move: bool = True
+    ) -> SentenceScore | None:
+        """Move to the next (1) or previous (-1) open suggestion of `kinds` (default: those in the
+        visible layers); with `move` off, only say which it is."""
+        if kinds is None:
+            kinds = self.layers & {"claim", "factual"}
         candidates = [s for s in self.suggestions() if kinds & set(s.labels)]
         if direction > 0:
             found = next((s for s in candidates if s.sentence.ordinal > self.cursor), None)
@@ -254,7 +258,7 @@ class ReadingSession:
             found = next(
                 (s for s in reversed(candidates) if s.sentence.ordinal < self.cursor), None
             )
-        if found is not None:
+        if found is not None and move:
             self.cursor = found.sentence.ordinal
         return found
 

@@ -155,3 +155,48 @@ async def test_help_lists_the_paging_and_paragraph_keys(
     assert entries["Last sentence"] == "G end"
     assert entries["Next paragraph (grows the selection while selecting)"] == "}"
     assert entries["Previous paragraph (shrinks the selection while selecting)"] == "{"
+
+
+async def test_n_says_when_the_suggestions_are_hidden(
+    make_app: Callable[..., ReaderApp], project: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.set_keymap({"document.layers": "L"})
+        screen = await open_at(app, pilot, 0)
+        session = screen.session
+        assert session is not None and session.suggestions()
+        await pilot.press("L", "L", "L")  # annotations only
+        said(app)
+        await pilot.press("n")
+        [message] = said(app)
+        assert session.cursor == 0
+        assert "hidden" in message and "annotations only" in message and "L cycles" in message
+        assert "No open suggestion" not in message
+        await pilot.press("L", "L", "n")  # all layers again: n moves
+        assert session.cursor > 0 and session.suggestion_at_cursor() is not None
+        await pilot.press("a", *"seen", "ctrl+s")
+        await pilot.pause()
+    [annotation] = stored(project)
+    assert annotation.start == session.current.start  # type: ignore[union-attr]
+
+
+async def test_n_names_the_hidden_kind_when_only_one_layer_is_shown(
+    make_app: Callable[..., ReaderApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_at(app, pilot, 0)
+        session = screen.session
+        assert session is not None
+        last_fact = [s for s in session.suggestions() if "factual" in s.labels][-1]
+        assert any(s.start > last_fact.start and "claim" in s.labels for s in session.suggestions())
+        session.move_to_offset(last_fact.start)
+        await pilot.press("h", "h")  # facts only
+        said(app)
+        await pilot.press("n")
+        assert session.current is not None and session.current.start == last_fact.start
+        assert said(app) == [
+            "No suggested fact after the cursor; the suggested claims are hidden "
+            "(showing facts); h cycles the layers."
+        ]

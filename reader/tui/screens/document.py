@@ -124,6 +124,9 @@ BINDINGS = [
 ]
 
 
+KIND_NAMES = {"claim": "claim", "factual": "fact"}
+
+
 class DocumentScreen(AnnotationEditing):
     BINDINGS = BINDINGS  # type: ignore[assignment]
 
@@ -383,10 +386,28 @@ class DocumentScreen(AnnotationEditing):
         if self.session is None:
             return
         if self.session.next_suggestion(direction) is None:
-            where = "after" if direction > 0 else "before"
-            self.notify(f"No open suggestion {where} the cursor.", timeout=2)
+            self.notify(self._no_suggestion(direction), timeout=3)
         self._read_to_cursor()
         self.refresh_all()
+
+    def _no_suggestion(self, direction: int) -> str:
+        """Why `n`/`N` found nothing: none left, or only ones in layers `h` has hidden."""
+        session = self.session
+        assert session is not None
+        where = "after" if direction > 0 else "before"
+        hidden = frozenset({"claim", "factual"} - session.layers)
+        if not hidden or session.next_suggestion(direction, hidden, move=False) is None:
+            return f"No open suggestion {where} the cursor."
+        layers = f"(showing {LAYER_NAMES[session.layer]}); {self.key_for('document.layers')}"
+        shown = {"claim", "factual"} & session.layers
+        if not shown:
+            return f"The suggestions {where} the cursor are hidden {layers} cycles the layers."
+        [kind] = shown
+        [other] = hidden
+        return (
+            f"No suggested {KIND_NAMES[kind]} {where} the cursor; the suggested "
+            f"{KIND_NAMES[other]}s are hidden {layers} cycles the layers."
+        )
 
     def action_annotation(self, direction: int) -> None:
         if self.session is None:
