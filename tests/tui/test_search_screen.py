@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from pathlib import Path
 
+from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
 from reader.corpus import Corpus
 from reader.model import annotation_from_document
+from reader.query import parse_query
 from reader.store import AnnotationStore
 from reader.tui.app import ReaderApp
 from reader.tui.screens.document import DocumentScreen
@@ -123,3 +126,41 @@ async def test_arrows_escape_and_recent_queries(
         assert "unknown field" in status and "position 1" in status
         assert results.option_count == 0
     assert app.store is not None
+
+
+def screen_text(app: ReaderApp) -> list[str]:
+    console = Console(width=app.size.width, file=io.StringIO(), record=True, legacy_windows=False)
+    console.print(app.screen._compositor.render_update(full=True))
+    return console.export_text().splitlines()
+
+
+async def test_counts_warnings_and_syntax_are_shown_whole(
+    project: Path, make_app: Callable[..., ReaderApp]
+) -> None:
+    annotate(project)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        await results_for(pilot, screen, "brex")
+        status = str(screen.query_one("#search-status").render())
+        assert status.startswith("1 annotation") and "1 annotations" not in status
+        query = 'colour:red "wall'
+        await results_for(pilot, screen, query)
+        await pilot.pause()
+        # Every warning reaches the screen whole, however the line wraps.
+        region = screen.query_one("#search-status").region
+        strips = app.screen._compositor.render_strips()[region.y : region.bottom]
+        shown = " ".join(strip.crop(region.x, region.right).text.strip() for strip in strips)
+        for warning in parse_query(query).warnings:
+            assert f"⚠ {warning}" in shown, (warning, shown)
+        # A meaning that wraps in the syntax summary keeps its indent.
+        lines = screen_text(app)
+        [example] = [line for line in lines if "text:words" in line]
+        column = example.index("text:words")
+        [meaning] = [i for i, line in enumerate(lines) if "search the documents" in line]
+        for line in lines[meaning : meaning + 2]:
+            assert line[column : column + 2] == "  " and line[column + 2] != " ", line

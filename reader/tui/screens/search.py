@@ -12,6 +12,8 @@ import threading
 import weakref
 from typing import TYPE_CHECKING
 
+from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
@@ -23,6 +25,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.errors import ReaderError
+from reader.formats.common import plural
 from reader.query import SYNTAX, parse_query
 from reader.search import Hit, SearchIndex
 from reader.search_view import hit_lines
@@ -52,12 +55,13 @@ def index_for(app: ReaderApp) -> SearchIndex:
         return index
 
 
-def _syntax() -> Text:
-    text = Text()
+def _syntax() -> Group:
+    """Each example, with its meaning under it indented (a wrapped meaning keeps the indent)."""
+    parts: list[RenderableType] = []
     for example, meaning in SYNTAX:
-        text.append(example + "\n", style="bold")
-        text.append("  " + meaning + "\n", style="dim")
-    return text
+        parts.append(Text(example, style="bold"))
+        parts.append(Padding(Text(meaning, style="dim"), (0, 0, 0, 2)))
+    return Group(*parts)
 
 
 class Results(OptionList):
@@ -74,7 +78,7 @@ class SearchScreen(Screen[None]):
     DEFAULT_CSS = """
     SearchScreen #search-main { width: 1fr; }
     SearchScreen Input { margin: 0 1; }
-    SearchScreen #search-status { height: 1; padding: 0 2; }
+    SearchScreen #search-status { height: auto; max-height: 6; padding: 0 2; }
     SearchScreen #search-results { height: 1fr; margin: 0 1; }
     SearchScreen #search-syntax { width: 40; padding: 1 2; background: $panel; }
     """
@@ -152,11 +156,12 @@ class SearchScreen(Screen[None]):
         if not query.strip():
             status.append("Type to search; results update as you type.", style="dim")
         else:
-            what = "sentences" if parse_query(query).searches_text else "annotations"
+            what = "sentence" if parse_query(query).searches_text else "annotation"
             more = f" (first {LIMIT})" if len(hits) == LIMIT else ""
-            status.append(f"{len(hits)} {what}{more}", style="dim")
+            status.append(f"{plural(len(hits), what)}{more}", style="dim")
         for warning in warnings:
-            status.append(f"  ⚠ {display_safe(warning)}", style="yellow")
+            # One line each, wrapped: the whole warning says what was read instead.
+            status.append(f"\n⚠ {display_safe(warning)}", style="yellow")
         self._status(status)
 
     # -- keys ----------------------------------------------------------------------------------
