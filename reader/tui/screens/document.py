@@ -9,7 +9,7 @@ import asyncio
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -30,7 +30,7 @@ from reader.session import (
 )
 from reader.text import display_safe
 from reader.tui.screens.document_edits import AnnotationEditing
-from reader.tui.widgets.document_view import DocumentView
+from reader.tui.widgets.document_view import GUTTER, DocumentView
 from reader.tui.widgets.keybar import KeyBar
 from reader.tui.widgets.panel import AnnotationPanel
 
@@ -126,6 +126,12 @@ BINDINGS = [
 
 KIND_NAMES = {"claim": "claim", "factual": "fact"}
 
+# The side panel takes a share of the width up to a maximum, and is hidden when the text beside it would
+# be narrower than MIN_TEXT columns (VIEW_CHROME: the view's cursor gutter, margin and scrollbar).
+PANEL_MAX, PANEL_SHARE = 44, 0.36
+MIN_TEXT = 40
+VIEW_CHROME = GUTTER + 1 + 2
+
 
 class DocumentScreen(AnnotationEditing):
     BINDINGS = BINDINGS  # type: ignore[assignment]
@@ -148,6 +154,7 @@ class DocumentScreen(AnnotationEditing):
         # annotation from the palette) does not.
         self._furthest = 0
         self._selecting = False
+        self._panel_fits: bool | None = None
 
     def compose(self) -> ComposeResult:
         # The title and details may have to come from the file: the load worker reads them.
@@ -246,6 +253,7 @@ class DocumentScreen(AnnotationEditing):
         panel = AnnotationPanel(self.reader.scheme, self.key_for, self.label_keys, id="panel")
         body = self.query_one("#doc-body", Horizontal)
         await body.mount(view, panel)
+        self._fit_panel()
         view.focus()
         # Keys act on the session only once the view and panel it drives are in place.
         self.session = session
@@ -438,6 +446,26 @@ class DocumentScreen(AnnotationEditing):
         if self.session is not None:
             self.notify(f"Showing {self.session.cycle_layers()}.", timeout=2)
             self.refresh_all()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit_panel()
+
+    def _fit_panel(self) -> None:
+        """Size the panel to the terminal, and hide it where the text would get too narrow to read.
+
+        It is shown or hidden again only when the width crosses that line, so `p` keeps its say.
+        """
+        panels = self.query(AnnotationPanel)
+        if not panels:
+            return  # the document is still loading
+        panel = panels.first()
+        width = self.size.width
+        panel_width = min(PANEL_MAX, int(width * PANEL_SHARE))
+        panel.styles.width = panel_width
+        fits = width - panel_width - VIEW_CHROME >= MIN_TEXT
+        if fits != self._panel_fits:
+            self._panel_fits = fits
+            panel.display = fits
 
     def action_toggle_panel(self) -> None:
         panel = self.query_one(AnnotationPanel)
