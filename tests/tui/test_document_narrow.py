@@ -1,5 +1,5 @@
 """The side panel on narrow terminals: it shrinks with the width and steps aside before the text gets
-too narrow to read, words whole."""
+too narrow to read, words whole; and the status line under the text."""
 
 from __future__ import annotations
 
@@ -7,7 +7,10 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from textual.widgets import Static
+
 from reader.tui.app import ReaderApp
+from reader.tui.screens.document import DocumentScreen
 from reader.tui.widgets.document_view import DocumentView
 from reader.tui.widgets.panel import AnnotationPanel
 
@@ -65,3 +68,31 @@ async def test_panel_takes_a_share_of_the_width_and_comes_back_when_wide(
         await pilot.pause()
         assert panel.display and panel.outer_size.width == 44
         assert view.text_width >= 40 and words_cut(view) == []
+
+
+async def test_status_counts_one_in_the_singular(
+    make_app: Callable[..., ReaderApp], project: Path
+) -> None:
+    text = (
+        "A short note\n\nLabour must win back these seats, because the party cannot govern "
+        "without them.\n\nIt rained on Tuesday.\n"
+    )
+    (project / "corpus" / "short.txt").write_text(text, encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        app.open_document("short", 0)
+        for _ in range(100):
+            await pilot.pause(0.02)
+            screen = app.screen
+            if isinstance(screen, DocumentScreen) and screen.session is not None:
+                break
+        await pilot.pause()
+        assert isinstance(screen, DocumentScreen) and screen.session is not None
+        assert len(screen.session.suggestions()) == 1
+        await pilot.press("G", "1")  # label the last sentence (not the suggestion)
+        await pilot.pause()
+        status = str(screen.query_one("#doc-status", Static).render())
+        assert "· 1 suggestion ·" in status and "· 1 annotation ·" in status, status
+    [annotation] = stored(project)
+    assert annotation.quote == "It rained on Tuesday."

@@ -29,7 +29,7 @@ from reader.session import (
     scoring_window,
 )
 from reader.text import display_safe
-from reader.tui.screens.document_edits import AnnotationEditing
+from reader.tui.screens.document_edits import AnnotationEditing, plural
 from reader.tui.widgets.document_view import GUTTER, DocumentView
 from reader.tui.widgets.keybar import KeyBar
 from reader.tui.widgets.panel import AnnotationPanel
@@ -327,8 +327,8 @@ class DocumentScreen(AnnotationEditing):
         parts = []
         if session.sentences:
             parts.append(f"sentence {session.cursor + 1}/{len(session.sentences)}")
-        parts.append(f"{len(session.suggestions())} suggestions")
-        parts.append(f"{len(session.annotations)} annotations")
+        parts.append(plural(len(session.suggestions()), "suggestion"))
+        parts.append(plural(len(session.annotations), "annotation"))
         parts.append(LAYER_NAMES[session.layer])
         if self.reader.store is not None and self.reader.store.read_only:
             parts.append("READ-ONLY")

@@ -198,9 +198,9 @@ class AnnotationEditing(Screen[None]):
         if len(pairs) == 1 and not metas:
             what = _describe_pair(*pairs[0])
         elif pairs and all(b is None for b, _a in pairs) and not metas:
-            what = f"added {len(pairs)} annotations"
+            what = f"added {plural(len(pairs), 'annotation')}"
         elif pairs:
-            what = f"{len(pairs) + len(metas)} changes"
+            what = plural(len(pairs) + len(metas), "change")
         else:
             what = "; ".join(self._describe_meta(m) for m in metas) or "a change"
         others = docs - {self.document.id}
@@ -219,7 +219,7 @@ class AnnotationEditing(Screen[None]):
         sha = new.get("sha256", "") if isinstance(new, dict) else ""
         added = sorted(dismissed_keys(new, sha) - dismissed_keys(old, sha))
         if len(added) != 1:
-            return f"dismissed {len(added)} suggestions"
+            return f"dismissed {plural(len(added), 'suggestion')}"
         start, _, end = added[0].partition("-")
         if doc == self.document.id and self.session is not None and start.isdigit():
             return f"dismissed suggestion {_quote(self.session.text[int(start) : int(end)])}"
@@ -280,6 +280,11 @@ class AnnotationEditing(Screen[None]):
 
 
 QUOTE = 32
+
+
+def plural(count: int, word: str) -> str:
+    """ "1 annotation", "2 annotations"."""
+    return f"{count} {word if count == 1 else word + 's'}"
 
 
 def _quote(text: str) -> str:
