@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -13,6 +14,9 @@ from textual.suggester import Suggester
 from textual.widgets import Button, Footer, Input, Label, Static, TextArea
 
 from reader.model import normalise_tags
+from reader.query import fold
+
+ResultT = TypeVar("ResultT")
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -36,7 +40,45 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(answer)
 
 
-class NoteEditor(ModalScreen[str | None]):
+class GuardedEditor(ModalScreen[ResultT]):
+    """An editor that asks before what was typed is thrown away, by cancelling or by quitting the
+    app (ctrl+q) from inside it."""
+
+    QUIT_QUESTION = "Quit and throw away what you typed?"
+
+    @property
+    def changed(self) -> bool:
+        raise NotImplementedError
+
+    def check_consume_key(self, key: str, character: str | None = None) -> bool:
+        # Claiming the app's quit key keeps its binding from firing over the editor: quitting goes
+        # through action_quit, which asks before throwing the text away.
+        return key == "ctrl+q"
+
+    async def action_quit(self) -> None:
+        if not self.changed:
+            await self.app.run_action("app.quit")
+            return
+
+        def quit_app() -> None:
+            self.app.call_next(self.app.run_action, "app.quit")
+
+        self._unless_unsaved(self.QUIT_QUESTION, quit_app)
+
+    def _unless_unsaved(self, question: str, then: Callable[[], object]) -> None:
+        """Run `then` at once if the text is unchanged, else only once the user confirms."""
+        if not self.changed:
+            then()
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                then()
+
+        self.app.push_screen(ConfirmScreen(question), answered)
+
+
+class NoteEditor(GuardedEditor[str | None]):
     """A Markdown note: ctrl+s saves, escape cancels (and asks first if the text changed).
 
     `save` stores the text and says whether it worked; when it did not (it has shown why), the editor
@@ -48,6 +90,7 @@ class NoteEditor(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel", id="note.cancel", priority=True),
         Binding("ctrl+q", "quit", "Quit", id="note.quit", priority=True, show=False),
     ]
+    QUIT_QUESTION = "Quit and throw away the changes to this note?"
 
     def __init__(self, note: str, context: str, save: Callable[[str], bool]) -> None:
         super().__init__()
@@ -67,11 +110,6 @@ class NoteEditor(ModalScreen[str | None]):
         area.focus()
         area.move_cursor(area.document.end)
 
-    def check_consume_key(self, key: str, character: str | None = None) -> bool:
-        # Claiming the app's quit key keeps its binding from firing over the editor: quitting goes
-        # through action_quit, which asks before throwing the note away.
-        return key == "ctrl+q"
-
     @property
     def changed(self) -> bool:
         return self.query_one(TextArea).text != self.original
@@ -84,52 +122,40 @@ class NoteEditor(ModalScreen[str | None]):
     def action_cancel(self) -> None:
         self._unless_unsaved("Throw away the changes to this note?", lambda: self.dismiss(None))
 
-    async def action_quit(self) -> None:
-        if not self.changed:
-            await self.app.run_action("app.quit")
-            return
-
-        def quit_app() -> None:
-            self.app.call_next(self.app.run_action, "app.quit")
-
-        self._unless_unsaved("Quit and throw away the changes to this note?", quit_app)
-
-    def _unless_unsaved(self, question: str, then: Callable[[], object]) -> None:
-        """Run `then` at once if the text is unchanged, else only once the user confirms."""
-        if not self.changed:
-            then()
-            return
-
-        def answered(discard: bool | None) -> None:
-            if discard:
-                then()
-
-        self.app.push_screen(ConfirmScreen(question), answered)
-
 
 class TagSuggester(Suggester):
-    """Completes the last comma- or space-separated tag from tags already used in the store."""
+    """Completes the last comma- or space-separated tag from tags already used in the store,
+    ignoring case and accents as search does ("ele" completes to "électorat")."""
 
     def __init__(self, known: list[str]) -> None:
-        super().__init__(use_cache=False, case_sensitive=False)
-        self.known = sorted(set(known))
+        # Case-sensitive here only so the value arrives as typed: `fold` does the comparing.
+        super().__init__(use_cache=False, case_sensitive=True)
+        self.known = [(fold(tag), tag) for tag in sorted(set(known))]
 
     async def get_suggestion(self, value: str) -> str | None:
         # The suggestion must extend what is typed, so only the last tag is completed.
         cut = max(value.rfind(" "), value.rfind(",")) + 1
-        head, last = value[:cut], value[cut:].lower()
+        head, last = value[:cut], fold(value[cut:])
         if not last:
             return None
-        for tag in self.known:
-            if tag.startswith(last) and tag != last:
+        for folded, tag in self.known:
+            if folded.startswith(last) and folded != last:
                 return head + tag
         return None
 
 
-class TagEditor(ModalScreen[tuple[str, ...] | None]):
+# How many of the tags already used the tag editor lists.
+KNOWN_SHOWN = 12
+
+
+class TagEditor(GuardedEditor[tuple[str, ...] | None]):
     """Edit tags as one line, separated by spaces or commas; right arrow takes a suggestion."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="tags.cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="tags.cancel"),
+        Binding("ctrl+q", "quit", "Quit", id="tags.quit", priority=True, show=False),
+    ]
+    QUIT_QUESTION = "Quit and throw away the tags you typed?"
 
     def __init__(
         self, tags: tuple[str, ...], known: list[str], save: Callable[[tuple[str, ...]], bool]
@@ -148,9 +174,18 @@ class TagEditor(ModalScreen[tuple[str, ...] | None]):
                 suggester=TagSuggester(self.known),
                 placeholder="e.g. brexit economy",
             )
-            known = ", ".join(sorted(set(self.known))[:12]) or "none yet"
-            yield Label(f"Used so far: {known}", classes="hint", markup=False)
+            known = sorted(set(self.known))
+            listed = ", ".join(known[:KNOWN_SHOWN]) or "none yet"
+            if len(known) > KNOWN_SHOWN:
+                listed += f" … and {len(known) - KNOWN_SHOWN} more"
+            # Wraps inside the dialog rather than running past its edge.
+            yield Static(f"Used so far: {listed}", classes="hint known", markup=False)
             yield Label("enter  save      →  complete      escape  cancel", classes="hint")
+
+    @property
+    def changed(self) -> bool:
+        typed = self.query_one("#tags", Input).value
+        return normalise_tags(typed.replace(",", " ").split()) != self.tags
 
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:
