@@ -10,7 +10,7 @@ from typing import Any
 import orjson
 from hypothesis import HealthCheck, given, settings
 
-from reader.model import SCHEMA_VERSION, Annotation
+from reader.model import SCHEMA_VERSION, Annotation, Link, annotation_from_document
 from reader.transfer import export
 from tests.formats_helpers import annotation_sets, make_project, round_trip
 
@@ -54,7 +54,7 @@ def test_each_line_is_a_valid_doccano_relation_example(anns: list[Annotation]) -
 
 def carried(ann: Annotation, by_id: dict[str, Annotation]) -> tuple[Any, ...]:
     links = sorted(
-        (link.type, by_id[link.to].start, by_id[link.to].label)
+        (link.type, by_id[link.to].start, by_id[link.to].label or "")
         for link in ann.links
         if by_id[link.to].doc == ann.doc and by_id[link.to].start is not None
     )
@@ -65,6 +65,19 @@ def carried(ann: Annotation, by_id: dict[str, Annotation]) -> tuple[Any, ...]:
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(anns=annotation_sets(FIXTURE.corpus))
 def test_every_field_doccano_carries_survives_export_and_import(anns: list[Annotation]) -> None:
+    check_round_trip(anns)
+
+
+def test_links_to_spans_that_differ_only_in_label_survive() -> None:
+    doc = FIXTURE.corpus.get("plain")
+    assert doc is not None
+    bare = annotation_from_document(doc, 0, 3)
+    labelled = annotation_from_document(doc, 0, 3, label="claim")
+    links = [Link("supports", bare.id), Link("supports", labelled.id)]
+    check_round_trip([bare, labelled, annotation_from_document(doc, 4, 11, links=links)])
+
+
+def check_round_trip(anns: list[Annotation]) -> None:
     by_id = {ann.id: ann for ann in anns}
     with tempfile.TemporaryDirectory() as tmp:
         back = round_trip(FIXTURE, "jsonl", anns, Path(tmp), "x")
