@@ -366,7 +366,7 @@ def _keys_by_screen() -> dict[str, list[KeyUse]]:
         NoteEditor,
         TagEditor,
     )
-    from reader.tui.screens.search import SearchScreen
+    from reader.tui.screens.search import Results, SearchScreen
     from reader.tui.widgets.library_table import LibraryTable
 
     app = [*_uses(ReaderApp), KeyUse(None, "command palette", (ReaderApp.COMMAND_PALETTE_BINDING,))]
@@ -378,7 +378,7 @@ def _keys_by_screen() -> dict[str, list[KeyUse]]:
     return {
         "the library screen": with_app(LibraryScreen, LibraryTable),
         "the document screen": with_app(DocumentScreen),
-        "the search screen": with_app(SearchScreen),
+        "the search screen": with_app(SearchScreen, Results),
         "the error screen": with_app(ErrorScreen),
         "the help screen": _uses(HelpScreen),
         "the export dialog": _uses(ExportScreen),

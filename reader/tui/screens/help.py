@@ -8,7 +8,7 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
@@ -25,7 +25,13 @@ def binding_groups(
     """
     groups: dict[str, list[tuple[str, str]]] = {}
     seen: dict[str, int] = {}
-    for key, active in screen.active_bindings.items():
+
+    def rank(item: tuple[str, ActiveBinding]) -> int:
+        # The screen's own keys first (j before the list's arrow), then its widgets', then the app's.
+        node = item[1].node
+        return 0 if node is screen else 2 if node is screen.app else 1
+
+    for key, active in sorted(screen.active_bindings.items(), key=rank):
         binding: Binding = active.binding
         # Only the app's own bindings (they carry ids) and the palette; widgets' scrolling keys would
         # bury them.
@@ -44,15 +50,18 @@ def binding_groups(
             binding = binding.__class__(key, binding.action, f"Label as {label}", id=binding.id)
         entries = groups.setdefault(group, [])
         display = screen.app.get_key_display(binding) if key == binding.key else key
-        ident = binding.id or f"{group}:{binding.action}"
+        # Textual's own descriptions ("palette") are lower case; ours are capitalised.
+        description = binding.description[:1].upper() + binding.description[1:]
+        # Several keys for one action (j and down), or bindings that do the same on the screen and
+        # its list (j and the arrow): listed together.
+        ident = f"{group}:{description}"
         if ident in seen:
-            # Several keys for one action (j and down): list them together.
             index = seen[ident]
             keys, description = entries[index]
             entries[index] = (f"{keys} {display}", description)
             continue
         seen[ident] = len(entries)
-        entries.append((display, binding.description))
+        entries.append((display, description))
     return groups
 
 

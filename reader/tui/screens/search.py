@@ -67,6 +67,13 @@ def _syntax() -> Group:
 class Results(OptionList):
     """The hits; `up` on the first one goes back to the query box."""
 
+    # With ids, so the help lists them and a keymap can move them.
+    BINDINGS = [
+        Binding("down", "cursor_down", "Next result", show=False, id="search.next_result"),
+        Binding("up", "cursor_up", "Previous result", show=False, id="search.previous_result"),
+        Binding("enter", "select", "Open the result", show=False, id="search.open"),
+    ]
+
     def action_cursor_up(self) -> None:
         if self.highlighted in (None, 0):
             self.screen.query_one(Input).focus()

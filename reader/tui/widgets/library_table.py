@@ -66,13 +66,14 @@ class LibraryTable(ScrollView, can_focus=True):
     }
     """
     BINDINGS = [
-        # Described for the config's keymap check, which names what a key is already used for.
-        Binding("down", "move(1)", "Down in the list", show=False),
-        Binding("up", "move(-1)", "Up in the list", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("home", "jump(0)", "First document", show=False),
-        Binding("end", "jump(-1)", "Last document", show=False),
+        # With ids, so a keymap can move them and the help lists them (beside j and k, which share
+        # their descriptions).
+        Binding("down", "move(1)", "Down", show=False, id="library.arrow_down"),
+        Binding("up", "move(-1)", "Up", show=False, id="library.arrow_up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="library.page_down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="library.page_up"),
+        Binding("home", "jump(0)", "First document", show=False, id="library.first"),
+        Binding("end", "jump(-1)", "Last document", show=False, id="library.last"),
     ]
 
     class Opened(Message):
