@@ -15,9 +15,15 @@ from textual.widgets.option_list import Option
 from reader.claims import DocumentScores, SentenceScore
 from reader.model import Annotation, LabelScheme
 from reader.text import display_safe
+from reader.tui.widgets.document_view import GUTTER
 from reader.tui.widgets.palette import label_style
 
 SNIPPET = 60
+# The panel takes a share of the terminal's width up to a maximum, and steps aside when the text beside
+# it would be narrower than MIN_TEXT columns (VIEW_CHROME: the view's cursor gutter, margin, scrollbar).
+PANEL_MAX, PANEL_SHARE = 44, 0.36
+MIN_TEXT = 40
+VIEW_CHROME = GUTTER + 1 + 2
 
 
 def _snippet(text: str, length: int = SNIPPET) -> str:
@@ -47,7 +53,7 @@ def annotation_line(annotation: Annotation, scheme: LabelScheme, preview: bool =
 class AnnotationPanel(Vertical):
     DEFAULT_CSS = """
     AnnotationPanel {
-        width: 44;
+        width: 44;  /* fit_to sets it from the terminal's width */
         border-left: vkey $primary 50%;
         padding: 0 1;
     }
@@ -77,6 +83,18 @@ class AnnotationPanel(Vertical):
         # The list object last shown: the session replaces it on every change, so identity says
         # whether the options need rebuilding.
         self._shown: list[Annotation] | None = None
+        self._fits: bool | None = None  # whether the panel fitted beside the text at the last width
+
+    def fit_to(self, width: int) -> None:
+        """Size the panel for a terminal `width` columns wide, hidden where the text would get too
+        narrow to read. Shown or hidden again only when the width crosses that line, so the toggle
+        key keeps its say in between."""
+        panel_width = min(PANEL_MAX, int(width * PANEL_SHARE))
+        self.styles.width = panel_width
+        fits = width - panel_width - VIEW_CHROME >= MIN_TEXT
+        if fits != self._fits:
+            self._fits = fits
+            self.display = fits
 
     def compose(self) -> ComposeResult:
         yield Label("Under the cursor", classes="heading")
