@@ -31,8 +31,11 @@ def _snippet(text: str, length: int = SNIPPET) -> str:
     return flat if len(flat) <= length else flat[: length - 1] + "…"
 
 
-def annotation_line(annotation: Annotation, scheme: LabelScheme, preview: bool = True) -> Text:
-    """One entry of the list: label, quote snippet, tags, and a note preview unless `preview` is off."""
+def annotation_line(
+    annotation: Annotation, scheme: LabelScheme, preview: bool = True, compact: bool = False
+) -> Text:
+    """One entry of the list: label, quote snippet, tags, and a note preview unless `preview` is off;
+    `compact`: label and a shorter snippet only."""
     label = scheme.by_name(annotation.label or "")
     line = Text()
     if label is not None:
@@ -42,7 +45,12 @@ def annotation_line(annotation: Annotation, scheme: LabelScheme, preview: bool =
     else:
         line.append(" note ", style="reverse")
     line.append(" ")
-    line.append(f"“{_snippet(annotation.quote, 48)}”" if annotation.quote else "(whole document)")
+    length = 24 if compact else 48
+    line.append(
+        f"“{_snippet(annotation.quote, length)}”" if annotation.quote else "(whole document)"
+    )
+    if compact:
+        return line
     if annotation.tags:
         line.append("\n  " + " ".join(f"#{t}" for t in annotation.tags), style="italic")
     if annotation.note and preview:
@@ -134,7 +142,7 @@ class AnnotationPanel(Vertical):
                 body.append("\n")
             if annotation is not acted_on:
                 body.append("  ")
-                body.append_text(annotation_line(annotation, self.scheme, preview=True))
+                body.append_text(annotation_line(annotation, self.scheme, compact=True))
                 continue
             body.append("▶ ", style="bold")
             body.append_text(annotation_line(annotation, self.scheme, preview=False))
@@ -143,10 +151,8 @@ class AnnotationPanel(Vertical):
             body.append(f"\nby {display_safe(annotation.author)}", style="dim")
             if annotation.origin == "suggestion":
                 body.append(" · accepted suggestion", style="dim")
-        if annotations:
-            body.append(
-                "\n" + self._acts_on_hint(len(annotations), acted_on, selecting), style="dim"
-            )
+        if len(annotations) > 1 or (annotations and acted_on is None):
+            body.append("\n" + self._acts_on_hint(acted_on, selecting), style="dim")
         if suggestion is not None:
             if body:
                 body.append("\n\n")
@@ -164,19 +170,18 @@ class AnnotationPanel(Vertical):
             body.append(hint, style="dim")
         self.query_one("#under-cursor", Static).update(body)
 
-    def _acts_on_hint(self, count: int, acted_on: Annotation | None, selecting: bool) -> str:
-        """Which annotation d, a, t and the label keys change, and how to pick another."""
+    def _acts_on_hint(self, acted_on: Annotation | None, selecting: bool) -> str:
+        """Which of several annotations d, a, t and the label keys change, and how to pick another."""
         key = self.key_for
         keys = f"{key('document.delete')} {key('document.note')} {key('document.tags')}"
+        keys += f" {self.label_keys()}"
         if acted_on is None:  # a selection that no annotation matches exactly
-            return f"{keys} {self.label_keys()} make a new annotation on the selection."
+            return f"{keys} make a new annotation on the selection."
         if selecting:
-            return f"{keys} {self.label_keys()} act on ▶, the annotation exactly on the selection."
-        if count == 1:
-            return f"{keys} {self.label_keys()} act on ▶."
+            return f"{keys} act on ▶, the one exactly on the selection."
         return (
-            f"{keys} {self.label_keys()} act on ▶, the innermost; to pick another, "
-            f"{key('document.focus_panel')} and enter on it in the list."
+            f"{keys} act on ▶, the innermost; "
+            f"{key('document.focus_panel')} then enter picks another."
         )
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
