@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from reader.store import AnnotationStore
 from reader.tui.app import ReaderApp
@@ -124,7 +125,10 @@ async def test_braces_move_by_paragraph_unless_selecting(
         await pilot.press("left_curly_bracket")
         assert session.cursor == paragraphs[1].first_sentence
         assert not any("selection first" in m for m in said(app))
-        await pilot.press("v", "right_curly_bracket")  # while selecting: grow by a paragraph
+        await pilot.press("v")
+        status = str(screen.query_one("#doc-status", Static).render())
+        assert "}/{ paragraph" in status, status  # the hint names the keys, not their ids
+        await pilot.press("right_curly_bracket")  # while selecting: grow by a paragraph
         selection = session.selection
         assert (
             selection is not None

@@ -58,7 +58,7 @@ class DocumentScreen(AnnotationEditing):
         # moves made while reading count, the place the document was opened at (a search hit, an
         # annotation from the palette) does not.
         self._furthest = 0
-        self._selecting = False
+        self._keys_for_selection = False  # as check_action last saw it (not Screen._selecting)
 
     def compose(self) -> ComposeResult:
         # The title and details may have to come from the file: the load worker reads them.
@@ -206,9 +206,12 @@ class DocumentScreen(AnnotationEditing):
         if session is None:
             return
         selecting = session.selection is not None
-        if selecting != self._selecting:
-            self._selecting = selecting
-            self.refresh_bindings()  # `}` and `{` change meaning (check_action)
+        if selecting != self._keys_for_selection:
+            self._keys_for_selection = selecting
+            # `}` and `{` change meaning (check_action); the names the hints show change now, the
+            # signal reaches _bindings_changed only later.
+            self._key_names = None
+            self.refresh_bindings()
         view = self.query_one(DocumentView)
         view.redraw()
         view.scroll_to_cursor()
