@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from rich.color import Color
+from rich.color import Color, ColorSystem
 from rich.segment import Segment
+from textual.widgets import OptionList
 
+from reader.config import Config
 from reader.corpus import Corpus
 from reader.model import annotation_from_document
 from reader.store import AnnotationStore
@@ -124,3 +127,94 @@ async def test_a_theme_change_repaints_the_highlights(
         label_colours = {Color.parse(label.color) for label in app.scheme if label.color}
         kept = {s for s in dark & light if s is not None and s.bgcolor not in label_colours}
         assert not kept
+
+
+def as_256(color: Color) -> Color:
+    """The colour a 256-colour terminal shows instead (the nearest of the xterm palette)."""
+    return Color.from_triplet(color.downgrade(ColorSystem.EIGHT_BIT).get_truecolor())
+
+
+def shown(segment: Segment) -> tuple[float, float]:
+    """The segment's contrast in true colour and in a 256-colour terminal."""
+    style = segment.style
+    assert style is not None and style.color is not None and style.bgcolor is not None
+    return (
+        contrast(style.color, style.bgcolor),
+        contrast(as_256(style.color), as_256(style.bgcolor)),
+    )
+
+
+def painted(app: ReaderApp, selector: str) -> list[list[Segment]]:
+    """The lines the terminal shows inside the widget `selector`."""
+    region = app.screen.query_one(selector).region
+    strips = app.screen._compositor.render_strips()[region.y : region.bottom]
+    return [list(strip.crop(region.x, region.right)) for strip in strips]
+
+
+@pytest.fixture
+def noted(project: Path) -> Path:
+    doc = Corpus.load(project / "corpus").get(PEACE)
+    assert doc is not None
+    with AnnotationStore.open(project / "annotations" / "store.json") as store:
+        for phrase, label in PHRASES:
+            start = doc.text.index(phrase)
+            ann = annotation_from_document(doc, start, start + len(phrase), label=label)
+            store.add(ann.with_changes(note="Check this figure against the 2017 result"))
+    return project
+
+
+@pytest.mark.parametrize("theme", THEMES)
+async def test_suggested_claims_read_at_4_5_and_stand_out_from_the_text(
+    make_app: Callable[..., ReaderApp], project: Path, theme: str
+) -> None:
+    app = make_app(Config(annotator="tester", theme=theme))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_peace(app, pilot)
+        await pilot.press("n")  # the cursor band on a claim, other claims around it
+        await pilot.pause()
+        view = app.screen.query_one(DocumentView)
+        claim = view.palette.claim.color  # which segments are claims; their looks are measured
+        claims = [
+            s for s in painted_view(app) if s.text.strip() and s.style and s.style.color == claim
+        ]
+        assert {s.style.bgcolor for s in claims if s.style} >= {
+            s.style.bgcolor for s in painted_view(app) if s.style and "▌" in s.text
+        }  # on the cursor band too
+        for segment in claims:
+            assert min(shown(segment)) >= 4.5, (theme, segment)
+        text = view.rich_style.color  # the body text's colour
+        assert claim is not None and text is not None
+        for look in (lambda c: c, as_256):  # in true colour and in 256 colours
+            apart = math.dist(look(claim).get_truecolor(), look(text).get_truecolor())
+            assert apart >= 80, (theme, claim, text)
+
+
+async def test_light_theme_details_and_note_previews_read_at_4_5(
+    make_app: Callable[..., ReaderApp], noted: Path
+) -> None:
+    app = make_app(Config(annotator="tester", theme="textual-light"))
+    async with app.run_test(size=(160, 45)) as pilot:
+        await open_peace(app, pilot)
+        await pilot.press("j", "j", "j")  # onto an annotation: its panel entry is selected
+        await pilot.pause()
+        [_title, details, *_] = painted(app, "#doc-header")
+        assert "Chris Peace" in "".join(s.text for s in details)
+        for segment in details:
+            if segment.text.strip():
+                assert min(shown(segment)) >= 4.5, segment
+        for focus in (False, True):  # the panel's list without and with the focus
+            if focus:
+                await pilot.press("tab")
+                await pilot.pause()
+            options = app.screen.query_one("#annotation-list", OptionList)
+            assert options.highlighted is not None and options.has_focus == focus
+            previews = [
+                line
+                for line in painted(app, "#annotation-list")
+                if "✎" in "".join(s.text for s in line)
+            ]
+            assert len(previews) == len(PHRASES)
+            for line in previews:
+                for segment in line:
+                    if segment.text.strip():
+                        assert min(shown(segment)) >= 4.5, (focus, segment)

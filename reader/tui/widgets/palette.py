@@ -3,13 +3,17 @@
 Suggestions tint the text, the cursor sentence gets a slightly shifted background, annotations get their
 label's colour as a background. Every text colour is pushed lighter or darker until it reaches a WCAG
 contrast ratio against every background it can be drawn on, so a light theme gets dark tints and a dark
-theme light ones.
+theme light ones. The ratio must hold in a 256-colour terminal too, where every colour is replaced by
+the nearest of the xterm palette (a dark amber becomes olive and loses a few tenths of contrast).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
+from rich.color import Color as RichColor
+from rich.color import ColorSystem
 from rich.style import Style
 from textual.color import Color
 from textual.theme import Theme
@@ -22,6 +26,10 @@ DEFAULT_LABEL_COLOR = "#a0a0a0"
 TEXT_CONTRAST = 4.5
 # Preferred tints before adjustment: amber for claims, blue for facts (the hue says which is which).
 CLAIM_TINT, FACT_TINT = Color.parse("#f2c572"), Color.parse("#8ccbe8")
+# Amber darkened enough to read on a light background is a brown close to the body text; a
+# rust-orange stays visibly orange (and red, not olive, in 256 colours). Likewise a royal blue
+# for facts rather than a sky blue darkened to slate.
+CLAIM_TINT_ON_LIGHT, FACT_TINT_ON_LIGHT = Color.parse("#d9480f"), Color.parse("#1d4ed8")
 SELECTION = Color.parse("#5a4fcf")
 # Used when the theme's colours are the terminal's own ANSI colours, whose values are unknown.
 FALLBACK_SURFACE = {True: Color.parse("#1e1e1e"), False: Color.parse("#f5f5f5")}
@@ -45,12 +53,25 @@ def contrast_ratio(a: Color, b: Color) -> float:
     return (hi + 0.05) / (lo + 0.05)
 
 
+@lru_cache(maxsize=4096)
+def in_256_colours(color: Color) -> Color:
+    """The colour a 256-colour terminal shows for `color`: the nearest of the xterm palette."""
+    shown = RichColor.from_rgb(*color.rgb).downgrade(ColorSystem.EIGHT_BIT).get_truecolor()
+    return Color(shown.red, shown.green, shown.blue)
+
+
+def shown_contrast(a: Color, b: Color) -> float:
+    """The contrast of `a` on `b` as the terminal shows them: the lower of true colour and 256."""
+    return min(contrast_ratio(a, b), contrast_ratio(in_256_colours(a), in_256_colours(b)))
+
+
 def readable(color: Color, backgrounds: list[Color], minimum: float = TEXT_CONTRAST) -> Color:
-    """`color`, made lighter or darker (keeping its hue) until it reads on each of `backgrounds`."""
+    """`color`, made lighter or darker (keeping its hue) until it reads on each of `backgrounds`,
+    in true colour and in 256 colours."""
     darker = max(luminance(b) for b in backgrounds) > 0.18
     hue, saturation, lightness = color.hsl
     for _ in range(50):
-        if min(contrast_ratio(color, b) for b in backgrounds) >= minimum:
+        if min(shown_contrast(color, b) for b in backgrounds) >= minimum:
             return color
         lightness = max(0.0, lightness - 0.02) if darker else min(1.0, lightness + 0.02)
         color = Color.from_hsl(hue, saturation, lightness)
@@ -109,8 +130,11 @@ class Palette:
         gutter = readable(accent or CLAIM_TINT, [surface], 3.0)
         return cls(
             text=Style(),
-            claim=Style(color=readable(CLAIM_TINT, on).rich_color),
-            factual=Style(color=readable(FACT_TINT, on).rich_color, underline=True),
+            claim=Style(color=readable(CLAIM_TINT if dark else CLAIM_TINT_ON_LIGHT, on).rich_color),
+            factual=Style(
+                color=readable(FACT_TINT if dark else FACT_TINT_ON_LIGHT, on).rich_color,
+                underline=True,
+            ),
             cursor=Style(bgcolor=cursor.rich_color),
             selection=Style(bgcolor=SELECTION.rich_color, color=text_on(SELECTION).rich_color),
             gutter=Style(color=gutter.rich_color, bold=True),
