@@ -33,7 +33,8 @@ def config_path() -> Path:
 @dataclass
 class Config:
     annotator: str = field(default_factory=default_author)
-    theme: str = "textual-dark"
+    # None: the file sets none, so the theme last picked in the app (kept in the store) is used.
+    theme: str | None = None
     keymap: dict[str, str] = field(default_factory=dict)
     path: Path | None = None
 

@@ -36,6 +36,8 @@ from reader.tui.screens.library import LibraryScreen
 # Benchmarks set this to measure start-up: the app exits as soon as the first screen is painted.
 EXIT_AFTER_PAINT = "READER_EXIT_AFTER_PAINT"
 COMPACT_CHECK_SECONDS = 5.0
+# The store's meta key for the theme last picked in the app (config.toml's theme, when set, wins).
+THEME_KEY = "theme"
 
 
 class ReaderApp(App[None]):
@@ -68,7 +70,7 @@ class ReaderApp(App[None]):
     def on_mount(self) -> None:
         if self.config.theme in self.available_themes:
             self.theme = self.config.theme
-        else:
+        elif self.config.theme is not None:
             where = self.config.path or "config.toml"
             self.config_problems.append(
                 f"{where}: unknown theme {self.config.theme!r}; using the default"
@@ -181,6 +183,9 @@ class ReaderApp(App[None]):
         for warning in self.store.warnings if self.store is not None else []:
             self._reported.add(warning)
             self.notify(warning, title="Store", severity="warning", markup=False, timeout=10)
+        saved = self.store.meta.get(THEME_KEY) if self.store is not None else None
+        if self.config.theme is None and isinstance(saved, str) and saved in self.available_themes:
+            self.theme = saved
         self.push_screen(LibraryScreen(self.corpus))
         self._compact_timer = self.set_interval(COMPACT_CHECK_SECONDS, self._compact_when_idle)
         if os.environ.get(EXIT_AFTER_PAINT):
@@ -196,6 +201,26 @@ class ReaderApp(App[None]):
         doc = self.corpus.get(last.get("doc", "")) if isinstance(last, dict) else None
         if doc is not None and doc.readable:
             self.open_document(doc.id)
+
+    def watch_theme(self, name: str) -> None:
+        """Keep a theme picked in the app (the palette's Theme command) for the next start."""
+        store = self.store
+        if store is None or store.read_only or store.meta.get(THEME_KEY) == name:
+            return
+        try:
+            store.meta[THEME_KEY] = name
+        except ReaderError as exc:  # a full disk must not stop anyone from reading
+            self._report_once(str(exc), severity="warning")
+            return
+        if self.config.theme is not None and self.config.theme != name:
+            where = self.config.path or "config.toml"
+            self.notify(
+                f"{where} sets theme = {self.config.theme!r}, which is used when reader starts; "
+                f"change it there to keep {name!r}.",
+                title="Theme",
+                markup=False,
+                timeout=8,
+            )
 
     def reading_position(self, doc_id: str) -> dict[str, float]:
         """Where the last session in this document stopped (the document screen saves it)."""
