@@ -159,8 +159,8 @@ async def test_help_lists_the_paging_and_paragraph_keys(
     assert entries["Previous screenful"] == "pgup"
     assert entries["First sentence"] == "g home"
     assert entries["Last sentence"] == "G end"
-    assert entries["Next paragraph (grows the selection while selecting)"] == "}"
-    assert entries["Previous paragraph (shrinks the selection while selecting)"] == "{"
+    assert entries["Next paragraph; grows a selection"] == "}"
+    assert entries["Previous paragraph; shrinks a selection"] == "{"
 
 
 async def test_n_says_when_the_suggestions_are_hidden(

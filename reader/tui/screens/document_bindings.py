@@ -17,14 +17,14 @@ BINDINGS = [
     Binding(
         "right_curly_bracket",
         "paragraph(1)",
-        "Next paragraph (grows the selection while selecting)",
+        "Next paragraph; grows a selection",
         show=False,
         id="document.next_paragraph",
     ),
     Binding(
         "left_curly_bracket",
         "paragraph(-1)",
-        "Previous paragraph (shrinks the selection while selecting)",
+        "Previous paragraph; shrinks a selection",
         show=False,
         id="document.previous_paragraph",
     ),
