@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,27 @@ from reader.model import Annotation, annotation_for
 from reader.store import AnnotationStore
 from tests.store_child import SHA, TEXT
 
-Step = list[tuple[Annotation | None, Annotation | None]]
+ABSENT = object()
+
+
+@dataclass
+class MetaSet:
+    """An undoable meta change in the model's steps (a dismissed suggestion in the app)."""
+
+    key: str
+    old: Any
+    new: Any
+
+
+Step = list[tuple[Annotation | None, Annotation | None] | MetaSet]
+
+
+def reverse(step: Step) -> Step:
+    return [
+        MetaSet(e.key, e.new, e.old) if isinstance(e, MetaSet) else (e[1], e[0])
+        for e in reversed(step)
+    ]
+
 
 operations = st.lists(
     st.one_of(
@@ -27,6 +48,9 @@ operations = st.lists(
             st.just("meta"),
             st.sampled_from(["a", "b"]),
             st.integers(-(2**63), 2**63 - 1) | st.none(),
+        ),
+        st.tuples(
+            st.just("undoable meta"), st.sampled_from(["b", "c"]), st.integers(0, 3) | st.none()
         ),
         st.tuples(st.just("reopen")),
         st.tuples(st.just("compact")),
@@ -45,7 +69,14 @@ class Model:
         self.meta: dict[str, Any] = {}
 
     def apply(self, step: Step) -> None:
-        for _before, after in step:
+        for entry in step:
+            if isinstance(entry, MetaSet):
+                if entry.new is ABSENT:
+                    self.meta.pop(entry.key, None)
+                else:
+                    self.meta[entry.key] = entry.new
+                continue
+            _before, after = entry
             if after is None:
                 del self.anns[_before.id]  # type: ignore[union-attr]
             else:
@@ -88,7 +119,7 @@ def test_store_matches_dict_model(ops: list[tuple[Any, ...]], looks: list[str]) 
                     assert store.undo() == bool(model.undo)
                     if model.undo:
                         step = model.undo.pop()
-                        model.apply([(a, b) for b, a in reversed(step)])
+                        model.apply(reverse(step))
                         model.redo.append(step)
                 elif op[0] == "redo":
                     assert store.redo() == bool(model.redo)
@@ -100,6 +131,12 @@ def test_store_matches_dict_model(ops: list[tuple[Any, ...]], looks: list[str]) 
                     _, key, value = op
                     store.meta[key] = value
                     model.meta[key] = value
+                elif op[0] == "undoable meta":
+                    _, key, value = op
+                    store.set_meta(key, value, undoable=True)
+                    old = model.meta.get(key, ABSENT)
+                    if old is ABSENT or old != value:
+                        model.change([MetaSet(key, old, value)])
                 elif op[0] == "reopen":
                     store.close()
                     store = AnnotationStore.open(path, compact_bytes=1_500)
