@@ -9,21 +9,12 @@ from typing import Any
 from rich.cells import cell_len
 from textual.app import App
 from textual.await_complete import AwaitComplete
-from textual.binding import Binding, BindingsMap, InvalidBinding
-from textual.dom import DOMNode
+from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
 
-from reader.config import (
-    NOTICE_LIMIT,
-    Config,
-    KeyUse,
-    check_keymap,
-    config_notice,
-    key_problem,
-    load_config,
-)
+from reader.config import NOTICE_LIMIT, Config, config_notice, load_config
 from reader.corpus import Corpus
 from reader.errors import ReaderError
 from reader.model import LabelScheme
@@ -77,7 +68,9 @@ class ReaderApp(App[None]):
             )
         keymap_problems: list[str] = []
         if self.config.keymap:
-            keymap, keymap_problems = self._checked_keymap()
+            from reader.tui.keymap import checked_keymap
+
+            keymap, keymap_problems = checked_keymap(self.config, type(self))
             self.set_keymap(keymap)
         if self.config_problems or keymap_problems:
             # One notification for the whole file: several would stack up and hide the screen.
@@ -124,26 +117,6 @@ class ReaderApp(App[None]):
             f"{where}: {reason}. Check that the store path is a file you can read and write "
             "(or pass another with --store)"
         )
-
-    def _checked_keymap(self) -> tuple[dict[str, str], list[str]]:
-        """The config's key overrides that can be applied, and a problem line for each other one."""
-        keymap: dict[str, tuple[str, ...]] = {}
-        problems = []
-        names = _key_names()
-        for binding_id, keys in self.config.keymap.items():
-            try:
-                # Spelled as bindings spell keys: "?" is "question_mark", spaces around commas go.
-                spelled = tuple(b.key for b in Binding.make_bindings([Binding(keys, "noop")]))
-            except InvalidBinding:
-                problems.append(f"{binding_id!r} = {keys!r} has an empty key")
-                continue
-            why = next((w for key in spelled if (w := key_problem(key, names))), None)
-            if why is not None:
-                problems.append(f"{binding_id!r} = {keys!r}: {why}")
-                continue
-            keymap[binding_id] = spelled
-        applied, clashes = check_keymap(self.config, keymap, _keys_by_screen())
-        return applied, problems + clashes
 
     def _locked_answer(self, read_only: bool | None) -> None:
         if not read_only:
@@ -344,71 +317,3 @@ class ReaderApp(App[None]):
             # A failed compaction loses nothing: the journal holds every acknowledged change.
             with contextlib.suppress(ReaderError):
                 self.store.close()
-
-
-def _key_names() -> set[str]:
-    """Names of the keys Textual can report besides single characters ("f5", "question_mark")."""
-    from textual import keys
-
-    names = {key.value.rpartition("+")[2] for key in keys.Keys}
-    names |= {keys._character_to_key(chr(code)) for code in range(32, 127)}
-    names |= set(keys.KEY_TO_UNICODE_NAME) | set(keys.KEY_NAME_REPLACEMENTS.values())
-    names |= {alias for aliases in keys.KEY_ALIASES.values() for alias in aliases}
-    return {name for name in names if name and not name.startswith("<")}
-
-
-def _uses(*classes: type[DOMNode]) -> list[KeyUse]:
-    """The bindings of these classes (widgets on a screen, the screen), each merged as Textual does:
-    a subclass's key replaces its base's."""
-    uses: list[KeyUse] = []
-    for cls in classes:
-        keys: dict[str, list[Binding]] = {}
-        for base in reversed(cls.__mro__):
-            if issubclass(base, DOMNode):
-                keys.update(BindingsMap(base.__dict__.get("BINDINGS", [])).key_to_bindings)
-        by_name: dict[str, KeyUse] = {}
-        for key, bindings in keys.items():
-            for binding in bindings:
-                name = binding.id or binding.description or binding.action
-                action = binding.action.removeprefix("app.").removeprefix("screen.")
-                use = by_name.get(name) or KeyUse(binding.id, name, (), action)
-                by_name[name] = KeyUse(use.binding_id, name, (*use.keys, key), action)
-        uses.extend(by_name.values())
-    return uses
-
-
-def _keys_by_screen() -> dict[str, list[KeyUse]]:
-    """Every screen's bindings, with the app's on the screens they reach (not modal dialogs).
-
-    Imported here, not at start-up: only a config with a keymap pays for loading every screen.
-    """
-    from reader.tui.screens.document import DocumentScreen
-    from reader.tui.screens.export import ExportScreen
-    from reader.tui.screens.modals import (
-        ConfirmScreen,
-        ErrorScreen,
-        LockedScreen,
-        NoteEditor,
-        TagEditor,
-    )
-    from reader.tui.screens.search import Results, SearchScreen
-    from reader.tui.widgets.library_table import LibraryTable
-
-    app = [*_uses(ReaderApp), KeyUse(None, "command palette", (ReaderApp.COMMAND_PALETTE_BINDING,))]
-
-    def with_app(*classes: type[DOMNode]) -> list[KeyUse]:
-        own = _uses(*classes)
-        return own + [use for use in app if use.name not in {o.name for o in own}]
-
-    return {
-        "the library screen": with_app(LibraryScreen, LibraryTable),
-        "the document screen": with_app(DocumentScreen),
-        "the search screen": with_app(SearchScreen, Results),
-        "the error screen": with_app(ErrorScreen),
-        "the help screen": _uses(HelpScreen),
-        "the export dialog": _uses(ExportScreen),
-        "the note editor": _uses(NoteEditor),
-        "the tag editor": _uses(TagEditor),
-        "the yes/no question": _uses(ConfirmScreen),
-        "the store-in-use question": _uses(LockedScreen),
-    }

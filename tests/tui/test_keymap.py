@@ -168,9 +168,9 @@ async def test_many_config_problems_give_one_short_notification_that_fits(
 
 def test_keys_textual_can_report_are_accepted() -> None:
     from reader.config import key_problem
-    from reader.tui.app import _key_names
+    from reader.tui.keymap import key_names
 
-    names = _key_names()
+    names = key_names()
     for key in (
         "a",
         "é",
