@@ -86,7 +86,8 @@ class ReaderApp(App[None]):
         except StoreLockedError as exc:
             from reader.tui.screens.modals import LockedScreen
 
-            self.push_screen(LockedScreen(str(exc)), self._locked_answer)
+            store = exc.store or self.project.store_path
+            self.push_screen(LockedScreen(store, exc.holder), self._locked_answer)
             return
         except (ReaderError, OSError) as exc:
             self._show_error(self._open_problem(exc))

@@ -275,3 +275,23 @@ async def test_the_store_error_screen_offers_only_the_keys_that_work(
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_the_store_in_use_dialog_says_it_once_in_full_sentences(
+    make_app: Callable[..., ReaderApp], project: Path
+) -> None:
+    store_path = project / "annotations" / "store.json"
+    with AnnotationStore.open(store_path):
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, LockedScreen)
+            body = [str(w.render()) for w in screen.query(Static) if not isinstance(w, Label)]
+            text = " ".join(" ".join(part.split()) for part in body)
+            assert str(store_path) in text and "open for writing in " in text
+            assert all(part.strip().endswith(".") for part in body), body
+            assert text.lower().count("read-only") == 1, text  # said once, beside its key
+            await pilot.press("q")
+            await pilot.pause()
+        assert app.return_code == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
 from textual import events, on
@@ -15,6 +16,7 @@ from textual.widgets import Button, Footer, Input, Label, Static, TextArea
 
 from reader.model import normalise_tags
 from reader.query import fold
+from reader.text import display_safe
 
 ResultT = TypeVar("ResultT")
 
@@ -250,24 +252,31 @@ class ErrorScreen(Screen[None]):
 
 
 class LockedScreen(ModalScreen[bool]):
-    """The store is held by another instance: read it without saving, or quit."""
+    """The store is held by another instance: read it without saving, or quit.
+
+    Worded here from the store and its holder, not from the error's message, which gives the CLI's
+    advice.
+    """
 
     BINDINGS = [
         Binding("r", "answer(True)", "Read-only", id="locked.read_only"),
         Binding("q,escape", "answer(False)", "Quit", id="locked.quit"),
     ]
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, store: Path, holder: str) -> None:
         super().__init__()
-        self.message = message
+        self.store = store
+        self.holder = holder or "another process"
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("The annotation store is in use", classes="title")
-            yield Static(self.message, markup=False)
             yield Static(
-                "Open it read-only to read and search; labels and notes cannot be saved until the "
-                "other instance quits.",
+                display_safe(f"{self.store} is open for writing in {self.holder}."), markup=False
+            )
+            yield Static(
+                "Read-only lets you read and search here, but labels and notes are not saved. "
+                "Or quit, close the other reader and start again.",
                 markup=False,
             )
             with Horizontal(classes="buttons"):
