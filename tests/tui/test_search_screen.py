@@ -164,3 +164,19 @@ async def test_counts_warnings_and_syntax_are_shown_whole(
         [meaning] = [i for i, line in enumerate(lines) if "search the documents" in line]
         for line in lines[meaning : meaning + 2]:
             assert line[column : column + 2] == "  " and line[column + 2] != " ", line
+
+
+async def test_the_key_bar_offers_no_key_the_query_box_types(
+    make_app: Callable[..., ReaderApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("slash")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        bar = screen_text(app)[-1]  # the bottom line: the keys on offer
+        assert "esc Back" in bar and "Search" not in bar
+        await pilot.press("slash")  # typed, not a command
+        assert screen.query_one(Input).value == "/"

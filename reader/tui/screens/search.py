@@ -21,7 +21,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.errors import ReaderError
@@ -30,6 +30,7 @@ from reader.query import SYNTAX, parse_query
 from reader.search import Hit, SearchIndex
 from reader.search_view import hit_lines
 from reader.text import display_safe
+from reader.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from reader.tui.app import ReaderApp
@@ -113,7 +114,8 @@ class SearchScreen(Screen[None]):
                 yield Static(id="search-status")
                 yield Results(id="search-results")
             yield Static(_syntax(), id="search-syntax")
-        yield Footer()
+        # The key bar, not Textual's footer: it leaves out keys the query box types (/).
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._status("Type to search; results update as you type.")
