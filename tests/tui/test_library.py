@@ -296,3 +296,15 @@ async def test_the_key_bar_says_what_keys_do_in_the_filter_box(
         await pilot.press("escape")
         await pilot.pause()
         assert "Clear filter" not in key_bar(app)
+
+
+async def test_the_filter_count_agrees_with_its_number(make_app: Callable[..., ReaderApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("f", *"williamson")
+        await pilot.pause()
+        assert "· 1 matches the filter" in screen_lines(app)[0]
+        await pilot.press(*["backspace"] * 10, *"rowley")
+        await pilot.pause()
+        assert "· 2 match the filter" in screen_lines(app)[0]

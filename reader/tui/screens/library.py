@@ -103,7 +103,8 @@ class LibraryScreen(Screen[None]):
             info.append(f" · {self.problems} cannot be opened", style="bold yellow")
         info.append(f" · sorted by {SORTS[self.sort_index][1]}", style="dim")
         if self.filter_text:
-            info.append(f" · {len(self.table.rows)} match the filter", style="dim")
+            count = len(self.table.rows)
+            info.append(f" · {count} match{'es' if count == 1 else ''} the filter", style="dim")
         return info
 
     def on_mount(self) -> None:
