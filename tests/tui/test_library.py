@@ -308,3 +308,15 @@ async def test_the_filter_count_agrees_with_its_number(make_app: Callable[..., R
         await pilot.press(*["backspace"] * 10, *"rowley")
         await pilot.pause()
         assert "· 2 match the filter" in screen_lines(app)[0]
+
+
+async def test_a_narrow_terminal_keeps_the_header_on_one_line(
+    make_app: Callable[..., ReaderApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        lines = screen_lines(app)
+        [at] = [i for i, line in enumerate(lines) if "Title" in line]
+        first = app.screen.table.rows[0]  # type: ignore[attr-defined]
+        assert first.title[:8] in lines[at + 1]  # the first row right under the header

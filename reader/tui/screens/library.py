@@ -152,12 +152,16 @@ class LibraryScreen(Screen[None]):
         table = self.table
         current = table.current
         table.set_rows(self._visible(), keep=keep or (current.id if current else None))
-        self.query_one("#table-header", Static).update(Text(table.header(), style="bold"))
+        self._show_header()
         self.query_one("#corpus-info", Static).update(self._info())
 
     @on(LibraryTable.Resized)
     def table_resized(self) -> None:
         # The filter box showing or hiding changes the table's width, not only a terminal resize.
+        self._show_header()
+
+    def _show_header(self) -> None:
+        # Cut at the edge like the rows (app.tcss), never wrapped onto a second line above them.
         self.query_one("#table-header", Static).update(Text(self.table.header(), style="bold"))
 
     def selected_id(self) -> str | None:
