@@ -174,7 +174,7 @@ class Document:
     def __init__(
         self,
         id: str,
-        path: Path,
+        path: Path | str,
         size: int = 0,
         explicit: dict[str, str] | None = None,
         inspect: bool = False,
@@ -182,7 +182,7 @@ class Document:
         message: str = "",
     ) -> None:
         self.id = id
-        self.path = path
+        self._path = path  # a Path is made when first asked for: 10,000 of them cost a paint
         self.size = size
         self._explicit = explicit or {}  # from corpus.toml: wins over the file's own front matter
         self._meta: dict[str, str] = {}  # from the file's front matter
@@ -196,8 +196,14 @@ class Document:
         self._inspect_lock = threading.Lock()
         self._load_lock = threading.Lock()
 
+    @property
+    def path(self) -> Path:
+        if not isinstance(self._path, Path):
+            self._path = Path(self._path)
+        return self._path
+
     def __repr__(self) -> str:
-        return f"Document(id={self.id!r}, path={str(self.path)!r})"
+        return f"Document(id={self.id!r}, path={str(self._path)!r})"
 
     def _settle(self) -> None:
         if self._pending:
@@ -419,8 +425,12 @@ def _inspect(doc: Document) -> None:
     doc._meta, doc._body_start = fields, body_start
 
 
-def _size_problem(path: Path, size: int) -> tuple[str, str] | None:
-    """A status and message from the file's size and permissions, or None when it can be read."""
+def _size_problem(path: str, size: int) -> tuple[str, str] | None:
+    """A status and message from the file's size, or None when it can be read.
+
+    Permissions are not asked here (one system call per file at start-up): a file that cannot be
+    read is marked unreadable when it is first inspected or opened.
+    """
     if size == 0:
         return Status.EMPTY, f"{path}: the file is empty"
     if size > MAX_BYTES:
@@ -428,8 +438,6 @@ def _size_problem(path: Path, size: int) -> tuple[str, str] | None:
             Status.TOO_LARGE,
             f"{path}: {size / 1e6:.1f} MB is over the {MAX_BYTES // 2**20} MB limit",
         )
-    if not os.access(path, os.R_OK):
-        return Status.UNREADABLE, f"{path}: permission denied"
     return None
 
 
@@ -466,7 +474,7 @@ class Corpus:
         walked = list(_walk(root))
         for found, doc_id in zip(walked, _unique_ids(walked), strict=True):
             found = found._replace(id=doc_id)
-            path = Path(found.path)
+            path = found.path
             entry = entries.get(found.id)
             explicit = entry or {}
             if found.problem is not None:
@@ -480,7 +488,7 @@ class Corpus:
                 continue
             # Front matter, a first-line title and binary sniffing, read when first needed; a .md
             # file listed in corpus.toml may still carry front matter that moves its body.
-            inspect = entry is None or path.suffix.lower() == ".md"
+            inspect = entry is None or path.lower().endswith(".md")
             documents.append(Document(found.id, path, found.size, explicit, inspect))
         documents.sort(key=lambda d: d.id)
         return cls(root, documents, labels)

@@ -141,10 +141,17 @@ def test_too_large_file_is_listed_without_reading_it(
 def test_file_without_read_permission_is_listed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Tests may run as root, who reads anything; the permission check itself is the boundary.
+    # Tests may run as root, who reads anything; the file read itself is the boundary. Listing asks
+    # nothing of the file system per file; the status shows when the row is first inspected.
     (tmp_path / "secret.txt").write_text("no access")
-    monkeypatch.setattr(corpus_module.os, "access", lambda path, mode: False)
-    assert _statuses(tmp_path)["secret"] == Status.UNREADABLE
+
+    def refuse(path: Path) -> bytes:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(corpus_module, "_read_head", refuse)
+    [doc] = Corpus.load(tmp_path).documents
+    assert doc.status == Status.UNREADABLE
+    assert "secret.txt" in doc.message and not doc.readable
 
 
 def test_unreadable_file_as_root_is_reported_on_open(tmp_path: Path) -> None:
