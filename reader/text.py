@@ -207,3 +207,8 @@ def segment_text(text: str, start: int = 0) -> Segmentation:
 def segment(text: str, start: int = 0) -> list[Sentence]:
     """The sentences of `text[start:]` in reading order (see `segment_text`)."""
     return list(segment_text(text, start).sentences)
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """ "1 annotation", "2 annotations" (or `many` where adding an s is wrong)."""
+    return f"{count} {word if count == 1 else many or word + 's'}"

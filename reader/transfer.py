@@ -37,10 +37,10 @@ from reader.formats.common import (
     anchor,
     context,
     no_progress,
-    plural,
 )
 from reader.model import Annotation, AnnotationError, LabelScheme, Link, annotation_for, new_id
 from reader.store import AnnotationStore
+from reader.text import plural
 
 __all__ = ["ExportResult", "ImportReport", "Unmatched", "export", "import_file", "read_import"]
 

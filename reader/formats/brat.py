@@ -28,10 +28,10 @@ from reader.formats.common import (
     Progress,
     check_note,
     decode_utf8,
-    plural,
     read_limited,
 )
 from reader.model import LINK_TYPES, SCHEMA_VERSION, Annotation, LabelScheme
+from reader.text import plural
 
 CARRIES = frozenset({"label", "tags", "note", "links", "quote"})
 # What the format never holds, named as users know the fields (the export's last line lists them).

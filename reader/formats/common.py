@@ -16,6 +16,7 @@ from urllib.parse import unquote
 from reader.corpus import Corpus, Document
 from reader.errors import CorpusError, ReaderError
 from reader.model import CONTEXT_CHARS
+from reader.text import plural
 
 # A note is a paragraph or a page, not a book: anything bigger in an import is a broken or hostile file.
 MAX_NOTE_CHARS = 1_000_000
@@ -38,11 +39,6 @@ class Dropped(NamedTuple):
     id: str
     reason: str
     whole: bool = True
-
-
-def plural(count: int, word: str, many: str | None = None) -> str:
-    """ "1 annotation", "2 annotations" (or `many` where adding an s is wrong)."""
-    return f"{count} {word if count == 1 else many or word + 's'}"
 
 
 def no_progress(done: int) -> None:

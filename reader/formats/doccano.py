@@ -28,10 +28,10 @@ from reader.formats.common import (
     Progress,
     check_note,
     decode_utf8,
-    plural,
     read_limited,
 )
 from reader.model import SCHEMA_VERSION, Annotation
+from reader.text import plural
 
 CARRIES = frozenset({"label", "note", "links", "quote"})
 # What the format never holds, named as users know the fields (the export's last line lists them).

@@ -20,9 +20,9 @@ from itertools import groupby
 from typing import IO
 
 from reader.corpus import Corpus
-from reader.formats.common import Dropped, Progress, plural
+from reader.formats.common import Dropped, Progress
 from reader.model import SCHEMA_VERSION, Annotation, now_iso
-from reader.text import display_safe
+from reader.text import display_safe, plural
 
 # CommonMark lets any ASCII punctuation be backslash-escaped; these are the ones that can start markup
 # anywhere in a line (emphasis, code, links, HTML, entities, tables, strikethrough, hard breaks).

@@ -23,10 +23,10 @@ from reader.formats.common import (
     Progress,
     check_note,
     decode_utf8,
-    plural,
     read_limited,
 )
 from reader.model import Annotation, AnnotationError, Link, normalise_tags
+from reader.text import plural
 
 COLUMNS = (
     "id",

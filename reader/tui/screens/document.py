@@ -28,9 +28,9 @@ from reader.session import (
     dismissed_keys,
     scoring_window,
 )
-from reader.text import display_safe
+from reader.text import display_safe, plural
 from reader.tui.screens.document_bindings import BINDINGS
-from reader.tui.screens.document_edits import AnnotationEditing, plural
+from reader.tui.screens.document_edits import AnnotationEditing
 from reader.tui.widgets.document_view import DocumentView
 from reader.tui.widgets.keybar import KeyBar
 from reader.tui.widgets.panel import AnnotationPanel

@@ -23,7 +23,7 @@ from reader.session import (
     dismissed_value,
 )
 from reader.store import Change, MetaChange
-from reader.text import display_safe
+from reader.text import display_safe, plural
 from reader.tui.screens.modals import NoteEditor, TagEditor
 
 if TYPE_CHECKING:
@@ -280,11 +280,6 @@ class AnnotationEditing(Screen[None]):
 
 
 QUOTE = 32
-
-
-def plural(count: int, word: str) -> str:
-    """ "1 annotation", "2 annotations"."""
-    return f"{count} {word if count == 1 else word + 's'}"
 
 
 def _quote(text: str) -> str:

@@ -25,11 +25,10 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.errors import ReaderError
-from reader.formats.common import plural
 from reader.query import SYNTAX, parse_query
 from reader.search import Hit, SearchIndex
 from reader.search_view import hit_lines
-from reader.text import display_safe
+from reader.text import display_safe, plural
 from reader.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
