@@ -304,14 +304,7 @@ class AnnotationIndex:
             if name in KEYWORD_FIELDS:
                 for value in self._matching_values(name, term.words):
                     score = self._value_score(name, term.words, value)
-                    hits = list(self._values[name][value] & keys)
-                    scores.update(
-                        zip(
-                            hits,
-                            map(add, map(scores.__getitem__, hits), repeat(score)),
-                            strict=False,
-                        )
-                    )
+                    _add_to(scores, self._values[name][value] & keys, score)
                 continue
             for word in term.words:
                 add_scores(scores, self._index.scores(name, word, keys))
@@ -324,10 +317,7 @@ class AnnotationIndex:
                     scores[key] = scores[key] + extra
             return
         for doc, extra in doc_scores.items():
-            hits = list(self._by_doc.get(doc, set()) & keys)
-            scores.update(
-                zip(hits, map(add, map(scores.__getitem__, hits), repeat(extra)), strict=False)
-            )
+            _add_to(scores, self._by_doc.get(doc, set()) & keys, extra)
 
     def _doc_scores(self, term: Term) -> dict[str, float]:
         """What the term's words in each document's metadata add to that document's annotations
@@ -374,6 +364,12 @@ class AnnotationIndex:
         by_doc = self._by_doc
         keys = chain.from_iterable(by_doc[doc] for doc in doc_scores if doc in by_doc)
         return self._cached_bits(("doc", field, words), keys)
+
+
+def _add_to(scores: dict[str, float], keys: set[str], amount: float) -> None:
+    """Add `amount` to the score of each of `keys` (a map in C rather than a Python loop)."""
+    hits = list(keys)
+    scores.update(zip(hits, map(add, map(scores.__getitem__, hits), repeat(amount)), strict=True))
 
 
 def _group(groups: defaultdict[str, set[str]], values: Iterable[str], keys: Iterable[str]) -> None:
