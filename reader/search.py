@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import heapq
 from functools import partial
-from itertools import chain
 from typing import TYPE_CHECKING
 
 from reader.postings import Part, above, slots_of
@@ -193,9 +192,7 @@ class SearchIndex(AnnotationIndex):
             bits |= in_field or 0
         docs = self._doc_matches(term)
         if docs:
-            by_doc = self._by_doc
-            keys = chain.from_iterable(by_doc[doc] for doc in docs if doc in by_doc)
-            bits |= self._cached_bits(("docs", term.field, term.words), keys)
+            bits |= self._doc_bits(("docs", term.field, term.words), docs)
         return bits
 
     def _parts(self, term: Term) -> list[Part]:
@@ -214,6 +211,6 @@ class SearchIndex(AnnotationIndex):
         doc_scores = self._doc_scores(term)
         if doc_scores:
             bound = max(doc_scores.values()) * (1 + 1e-9) + 1e-12
-            make = partial(self._doc_bits, term.field, term.words, doc_scores)
+            make = partial(self._doc_bits, ("doc", term.field, term.words), doc_scores)
             parts.append(Part(bound, make, constant=len(set(doc_scores.values())) == 1))
         return parts

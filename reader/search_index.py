@@ -358,12 +358,10 @@ class AnnotationIndex:
             self._bits[key] = (self._generation, bits)
         return bits
 
-    def _doc_bits(
-        self, field: str | None, words: tuple[bytes, ...], doc_scores: dict[str, float]
-    ) -> int:
+    def _doc_bits(self, key: tuple[Any, ...], docs: Iterable[str]) -> int:
+        """The annotations of these documents as a bitset, cached under `key`."""
         by_doc = self._by_doc
-        keys = chain.from_iterable(by_doc[doc] for doc in doc_scores if doc in by_doc)
-        return self._cached_bits(("doc", field, words), keys)
+        return self._cached_bits(key, chain.from_iterable(by_doc[d] for d in docs if d in by_doc))
 
 
 def _add_to(scores: dict[str, float], keys: set[str], amount: float) -> None:
