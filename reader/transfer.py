@@ -76,10 +76,13 @@ def export(
     corpus: Corpus,
     dest: Path | IO[bytes],
     progress: Progress = no_progress,
+    option: str | None = "-o",
 ) -> ExportResult:
     """Write `annotations` in format `fmt` to a file or folder path (atomically) or a binary stream.
 
-    `progress(n)` is called as n more annotations are done. brat needs a folder path.
+    `progress(n)` is called as n more annotations are done. brat needs a folder path. `option` is
+    how the user gives the destination, for the advice in errors ("choose another -o path"); None
+    where it is typed into a box ("choose another path").
     """
     if fmt not in EXPORT_FORMATS:
         raise FormatError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
@@ -89,10 +92,25 @@ def export(
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _export(fmt, annotations, corpus, dest, progress)
+        return _export(fmt, annotations, corpus, dest, progress, _Ask(option))
     finally:
         if paused:
             gc.enable()
+
+
+@dataclass(frozen=True)
+class _Ask:
+    """The words for the destination in an error's advice: `-o path`, or `path` without an option."""
+
+    option: str | None
+
+    @property
+    def path(self) -> str:
+        return f"{self.option} path" if self.option else "path"
+
+    @property
+    def folder(self) -> str:
+        return f"{self.option} FOLDER" if self.option else "folder"
 
 
 def _export(
@@ -101,11 +119,12 @@ def _export(
     corpus: Corpus,
     dest: Path | IO[bytes],
     progress: Progress,
+    ask: _Ask,
 ) -> ExportResult:
     mod = module(fmt)
     if fmt in FOLDER_FORMATS:
         if not isinstance(dest, Path):
-            raise FormatError(f"{fmt} export writes a folder; give its path with -o FOLDER")
+            raise FormatError(f"{fmt} export writes a folder; give its path with {ask.folder}")
         if dest.exists() and not dest.is_dir():
             raise FormatError(f"{dest}: is a file; brat export needs a folder (new or existing)")
         try:
@@ -114,7 +133,7 @@ def _export(
             where = exc.filename or dest
             raise FormatError(
                 f"{where}: could not write the brat export ({exc.strerror}); choose another "
-                "-o FOLDER"
+                f"{ask.folder}"
             ) from None
         return _result(fmt, mod, dest, annotations, dropped)
     if not isinstance(dest, Path):
@@ -133,7 +152,7 @@ def _export(
             raise FormatError(f"{dest}: could not write the export ({exc.strerror})") from None
         return _result(fmt, mod, dest, annotations, dropped)
     # Write beside the target and rename, so an interrupted export never leaves half a file.
-    fd, temporary = _temporary_beside(dest)
+    fd, temporary = _temporary_beside(dest, ask)
     try:
         with os.fdopen(fd, "wb") as handle:
             dropped = mod.write(annotations, corpus, handle, progress)
@@ -146,7 +165,7 @@ def _export(
     return _result(fmt, mod, dest, annotations, dropped)
 
 
-def _temporary_beside(dest: Path) -> tuple[int, Path]:
+def _temporary_beside(dest: Path, ask: _Ask) -> tuple[int, Path]:
     """A new file beside `dest` with the permissions the export itself should get.
 
     Not `tempfile.mkstemp`: its files are private (0600), and the rename would hand that to the
@@ -165,7 +184,7 @@ def _temporary_beside(dest: Path) -> tuple[int, Path]:
             continue
         except OSError as exc:
             raise FormatError(
-                f"{dest}: cannot write the export there ({exc.strerror}); choose another -o path"
+                f"{dest}: cannot write the export there ({exc.strerror}); choose another {ask.path}"
             ) from None
         if mode is not None:
             os.fchmod(fd, mode)
