@@ -7,10 +7,9 @@ from pathlib import Path
 
 from reader.tui.app import ReaderApp
 from reader.tui.screens.help import HelpScreen
-from reader.tui.screens.search import SearchScreen
 
 from .test_document import SIZE
-from .test_search_screen import annotate, results_for
+from .test_search_screen import annotate, open_search, results_for
 
 
 def descriptions(help_screen: HelpScreen) -> dict[str, str]:
@@ -42,10 +41,7 @@ async def test_search_help_lists_the_keys_of_the_results(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("slash")
-        await pilot.pause()
-        search = app.screen
-        assert isinstance(search, SearchScreen)
+        search = await open_search(pilot)
         await results_for(pilot, search, "-zzz")
         await pilot.press("down", "question_mark")  # in the results
         await pilot.pause()

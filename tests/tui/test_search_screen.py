@@ -41,6 +41,15 @@ def annotate(project: Path) -> dict[str, str]:
     return made
 
 
+async def open_search(pilot: Pilot[None]) -> SearchScreen:
+    """Press / and return the search screen it opens."""
+    await pilot.press("slash")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, SearchScreen)
+    return screen
+
+
 async def results_for(pilot: Pilot[None], screen: SearchScreen, query: str) -> OptionList:
     box = screen.query_one(Input)
     box.value = ""
@@ -63,10 +72,7 @@ async def test_slash_search_enter_opens_the_annotation_in_its_document(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, LibraryScreen)
-        await pilot.press("slash")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, SearchScreen)
+        screen = await open_search(pilot)
         results = await results_for(pilot, screen, "brex")
         assert results.option_count == 1
         assert [hit.annotation.id for hit in screen.hits if hit.annotation] == [made[PEACE]]
@@ -99,10 +105,7 @@ async def test_arrows_escape_and_recent_queries(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("slash")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, SearchScreen)
+        screen = await open_search(pilot)
         results = await results_for(pilot, screen, "-zzz")
         assert results.option_count == 2
         await pilot.press("down")
@@ -115,10 +118,7 @@ async def test_arrows_escape_and_recent_queries(
         await pilot.pause()
         assert isinstance(app.screen, LibraryScreen)
 
-        await pilot.press("slash")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, SearchScreen)
+        screen = await open_search(pilot)
         await pilot.press("up")
         assert screen.query_one(Input).value == "-zzz"
         results = await results_for(pilot, screen, 'colour:red "wall')
@@ -141,10 +141,7 @@ async def test_counts_warnings_and_syntax_are_shown_whole(
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        await pilot.press("slash")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, SearchScreen)
+        screen = await open_search(pilot)
         await results_for(pilot, screen, "brex")
         status = str(screen.query_one("#search-status").render())
         assert status.startswith("1 annotation") and "1 annotations" not in status
@@ -172,10 +169,7 @@ async def test_the_key_bar_offers_no_key_the_query_box_types(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("slash")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, SearchScreen)
+        screen = await open_search(pilot)
         bar = screen_text(app)[-1]  # the bottom line: the keys on offer
         assert "esc Back" in bar and "Search" not in bar
         await pilot.press("slash")  # typed, not a command
