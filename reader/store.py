@@ -291,10 +291,9 @@ class AnnotationStore(StoreState):
     def update(self, id: str, **changes: Any) -> Annotation:
         """Change fields of an annotation (modified is set to now); durable when this returns."""
         with self._mutex:
-            current = self._require(id)
-            new = current.with_changes(**changes)
-            if new == current.with_changes(modified=new.modified):
-                return current  # nothing but the timestamp would change
+            new = self._changed(id, changes)
+            if new is None:
+                return self._require(id)
             self._commit("update", new)
             return new
 
@@ -320,15 +319,21 @@ class AnnotationStore(StoreState):
             added = list(add)
             changed: list[Annotation] = []
             for id, fields in update:
-                current = self._require(id)
-                new = current.with_changes(**fields)
-                if new != current.with_changes(modified=new.modified):
+                new = self._changed(id, fields)
+                if new is not None:
                     changed.append(new)
             if changed:
                 self._commit("batch", {"add": added, "update": changed})
             elif added:
                 self._commit("add", added)
             return added, changed
+
+    def _changed(self, id: str, fields: Mapping[str, Any]) -> Annotation | None:
+        """Annotation `id` with `fields` changed (modified set to now), or None if nothing but the
+        timestamp would change."""
+        current = self._require(id)
+        new = current.with_changes(**fields)
+        return None if new == current.with_changes(modified=new.modified) else new
 
     def delete(self, id: str) -> None:
         """Delete an annotation; durable when this returns."""
