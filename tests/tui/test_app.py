@@ -23,6 +23,12 @@ from .conftest import PEACE
 from .test_document import SIZE, open_peace, stored
 
 
+def error_text(app: ReaderApp) -> str:
+    """The text of the error screen, which must be the screen shown."""
+    assert isinstance(app.screen, ErrorScreen)
+    return " ".join(str(w.render()) for w in app.screen.query(Static))
+
+
 async def test_locked_store_offers_read_only_and_saves_nothing(
     make_app: Callable[..., ReaderApp], project: Path
 ) -> None:
@@ -62,8 +68,7 @@ async def test_corrupt_store_shows_an_error_and_writes_nothing(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert isinstance(app.screen, ErrorScreen)
-        shown = " ".join(str(w.render()) for w in app.screen.query(Static))
+        shown = error_text(app)
         assert "store.json" in shown  # the message names the file
         await pilot.press("q")
         await pilot.pause()
@@ -199,8 +204,7 @@ async def test_a_store_path_that_is_a_folder_shows_the_error_screen(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert isinstance(app.screen, ErrorScreen)
-        shown = " ".join(str(w.render()) for w in app.screen.query(Static))
+        shown = error_text(app)
         assert "store.json" in shown
     assert app.return_code in (None, 0)
 
@@ -212,8 +216,7 @@ async def test_a_lock_file_that_cannot_be_opened_shows_the_error_screen(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert isinstance(app.screen, ErrorScreen)
-        shown = " ".join(str(w.render()) for w in app.screen.query(Static))
+        shown = error_text(app)
         assert "store.json.lock" in shown
     assert app.return_code in (None, 0)
 
