@@ -55,6 +55,8 @@ class LibraryScreen(Screen[None]):
         self.words: dict[str, int] = {}
         self.problems = 0
         self._counts: dict[str, int] = {}
+        # Reading progress by document, read from the store once per fill, not on every repaint.
+        self._read: dict[str, float] = {}
         self._shown = False
 
     @property
@@ -123,7 +125,10 @@ class LibraryScreen(Screen[None]):
         self._shown = True
 
     def _progress(self, doc: Document) -> float:
-        return self.reader.reading_progress(doc.id)
+        progress = self._read.get(doc.id)
+        if progress is None:
+            progress = self._read[doc.id] = self.reader.reading_progress(doc.id)
+        return progress
 
     def _progress_text(self, doc: Document) -> str:
         progress = self._progress(doc)
@@ -149,6 +154,7 @@ class LibraryScreen(Screen[None]):
         store = self.reader.store
         # counts() builds no annotations: the library must not parse a large store to paint.
         self._counts = store.counts() if store is not None else {}
+        self._read = {}
         table = self.table
         current = table.current
         table.set_rows(self._visible(), keep=keep or (current.id if current else None))
