@@ -278,16 +278,14 @@ class ReaderApp(App[None]):
         self.notify(message, title="Store", severity=severity, markup=False, timeout=20)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # Behind the store error screen only quitting works: hide the rest from the footer.
+        # Behind the store error screen only quitting works: these are turned off (hidden from the
+        # footer, and neither their keys nor run_action run them); what is called directly
+        # (opening a document, export) checks _blocked().
         return self.store_error is None or action not in {"help", "search", "command_palette"}
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
-
-    def action_command_palette(self) -> None:
-        if not self._blocked():
-            super().action_command_palette()
 
     def action_export(self) -> None:
         from reader.tui.screens.export import ExportScreen
@@ -300,8 +298,6 @@ class ReaderApp(App[None]):
     def action_search(self) -> None:
         from reader.tui.screens.search import SearchScreen
 
-        if self._blocked():
-            return
         if not isinstance(self.screen, SearchScreen):
             self.push_screen(SearchScreen())
 
