@@ -7,6 +7,8 @@ on one line without a traceback and the app shows it as a notification or an err
 from __future__ import annotations
 
 import errno
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -86,3 +88,12 @@ def access_error(path: Path, doing: str, exc: OSError, after: str = "") -> Store
         hint = "check the disk and the path, then try again"
     reason = exc.strerror or type(exc).__name__
     return StoreAccessError(f"{path}: cannot {doing} ({reason}){after}; {hint}")
+
+
+@contextmanager
+def access_errors(path: Path, doing: str) -> Iterator[None]:
+    """Raise an OSError inside the block as `access_error(path, doing, ...)`."""
+    try:
+        yield
+    except OSError as exc:
+        raise access_error(path, doing, exc) from None

@@ -32,7 +32,7 @@ import orjson
 from tinydb.storages import Storage
 from tinydb.table import Table
 
-from reader.errors import StoreCorruptError, StoreLockedError, access_error
+from reader.errors import StoreCorruptError, StoreLockedError, access_error, access_errors
 
 BACKUPS = 3
 
@@ -73,10 +73,8 @@ class StoreLock:
         self._fd: int | None = None
 
     def acquire(self) -> None:
-        try:
+        with access_errors(self.path, "create the store's lock file"):
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        except OSError as exc:
-            raise access_error(self.path, "create the store's lock file", exc) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
@@ -237,14 +235,10 @@ class Journal:
 
     def truncate(self) -> None:
         assert self._fd is not None, "journal is not open for writing"
-        try:
+        # On failure the snapshot records the last save it holds, so old records are skipped on replay.
+        with access_errors(self.path, "empty the journal after writing the snapshot"):
             os.ftruncate(self._fd, 0)
             os.fsync(self._fd)
-        except OSError as exc:
-            # The snapshot records the last save it holds, so the old records are skipped on replay.
-            raise access_error(
-                self.path, "empty the journal after writing the snapshot", exc
-            ) from None
         self.size = 0
 
     def close(self) -> None:
@@ -371,10 +365,8 @@ class SnapshotStorage(Storage):
         self._cache = None
         folder = self.path.parent
         tmp = folder / f"{self.path.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}"
-        try:
+        with access_errors(tmp, "create the new snapshot"):
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-        except OSError as exc:
-            raise access_error(tmp, "create the new snapshot", exc) from None
         try:
             try:
                 _write_parts(fd, parts)
@@ -387,12 +379,10 @@ class SnapshotStorage(Storage):
             with contextlib.suppress(OSError):
                 tmp.unlink(missing_ok=True)
             raise access_error(self.path, "write the snapshot", exc) from None
-        try:
+        with access_errors(folder, "sync the folder after writing the snapshot"):
             self.fingerprint = _fingerprint(os.stat(self.path))
             self.size = sum(len(part) for part in parts)
             fsync_dir(folder)
-        except OSError as exc:
-            raise access_error(folder, "sync the folder after writing the snapshot", exc) from None
 
     def _rotate_backups(self) -> None:
         if not self.path.exists() or self.backups < 1:
@@ -413,11 +403,9 @@ class SnapshotStorage(Storage):
 
     def remove_stale_temporaries(self) -> None:
         """Delete temporary snapshots left by a crash mid-compaction (call while holding the lock)."""
-        try:
+        with access_errors(self.path.parent, "remove a temporary snapshot from"):
             for tmp in self.path.parent.glob(f"{self.path.name}.tmp-*"):
                 tmp.unlink(missing_ok=True)
-        except OSError as exc:
-            raise access_error(self.path.parent, "remove a temporary snapshot from", exc) from None
 
 
 class SnapshotTable(Table):

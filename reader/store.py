@@ -31,7 +31,7 @@ from reader.errors import (
     StoreCorruptError,
     StoreError,
     StoreLockedError,
-    access_error,
+    access_errors,
 )
 from reader.journal import Journal, SnapshotStorage, SnapshotTable, StoreLock
 from reader.model import Annotation, AnnotationError
@@ -136,10 +136,8 @@ class AnnotationStore(StoreState):
         return store
 
     def _open_for_writing(self) -> None:
-        try:
+        with access_errors(self.path.parent, "create the store's folder"):
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise access_error(self.path.parent, "create the store's folder", exc) from None
         self._lock.acquire()
         try:
             self._storage.remove_stale_temporaries()
