@@ -184,14 +184,17 @@ class TagEditor(GuardedEditor[tuple[str, ...] | None]):
             yield Static(f"Used so far: {listed}", classes="hint known", markup=False)
             yield Label("enter  save      →  complete      escape  cancel", classes="hint")
 
+    def typed(self) -> tuple[str, ...]:
+        """The tags in the box, separated by spaces or commas."""
+        return normalise_tags(self.query_one("#tags", Input).value.replace(",", " ").split())
+
     @property
     def changed(self) -> bool:
-        typed = self.query_one("#tags", Input).value
-        return normalise_tags(typed.replace(",", " ").split()) != self.tags
+        return self.typed() != self.tags
 
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:
-        tags = normalise_tags(event.value.replace(",", " ").split())
+        tags = self.typed()
         # A save the store refused (it has said why) leaves the editor open with what was typed.
         if tags == self.tags or self.save(tags):
             self.dismiss(tags)
