@@ -172,12 +172,13 @@ class ReadingSession:
         return score if open_ else None
 
     def annotations_at(self, start: int, end: int) -> list[Annotation]:
-        """Annotations overlapping [start, end), innermost (shortest) first."""
-        hits = [
-            a
-            for a in self.annotations
-            if a.start is not None and a.end is not None and a.start < end and a.end > start
-        ]
+        """Annotations overlapping [start, end), innermost (shortest) first.
+
+        Only those starting before `end` are looked at (the list is sorted by start): this runs for
+        every row drawn and on every cursor move.
+        """
+        before_end = self.annotations[: bisect_left(self._starts, end)]
+        hits = [a for a in before_end if (a.end or 0) > start]
         hits.sort(key=lambda a: ((a.end or 0) - (a.start or 0), a.start))
         return hits
 
