@@ -263,19 +263,19 @@ class ReaderApp(App[None]):
             # Every later attempt would fail the same way until the store is reopened: say it once.
             self._compact_timer.stop()
             self._compact_timer = None
-            self._report_once(f"{exc}. Labels and notes you make now are still saved.")
+            self._report_once(str(exc), then=". Labels and notes you make now are still saved.")
         except ReaderError as exc:
             self._report_once(str(exc))
         for warning in store.warnings:  # e.g. a compaction after a large write found the same
             self._report_once(warning, severity="warning")
 
-    def _report_once(self, message: str, severity: SeverityLevel = "error") -> None:
-        """Notify about a store problem the first time it happens, not on every timer tick."""
-        key = message.split(". Labels and notes")[0]
-        if key in self._reported:
+    def _report_once(self, message: str, severity: SeverityLevel = "error", then: str = "") -> None:
+        """Notify about a store problem (followed by `then`) the first time it happens, not on every
+        timer tick or again as one of the store's warnings."""
+        if message in self._reported:
             return
-        self._reported.add(key)
-        self.notify(message, title="Store", severity=severity, markup=False, timeout=20)
+        self._reported.add(message)
+        self.notify(message + then, title="Store", severity=severity, markup=False, timeout=20)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Behind the store error screen only quitting works: these are turned off (hidden from the
