@@ -18,6 +18,11 @@ def no_user_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("READER_CONFIG", str(tmp_path / "no-config.toml"))
 
 
+def messages(app: ReaderApp) -> list[str]:
+    """What the app has notified so far, oldest first."""
+    return [str(n.message) for n in app._notifications]
+
+
 @pytest.fixture
 def make_app(project: Path) -> Callable[..., ReaderApp]:
     def make(config: Config | None = None) -> ReaderApp:

@@ -19,7 +19,7 @@ from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.library import LibraryScreen
 from reader.tui.screens.modals import ErrorScreen, LockedScreen
 
-from .conftest import PEACE
+from .conftest import PEACE, messages
 from .test_document import SIZE, open_peace, stored
 
 
@@ -187,8 +187,8 @@ async def test_with_a_corrupt_store_search_palette_open_and_export_are_blocked(
         await pilot.pause()
         assert isinstance(app.screen, ErrorScreen)
         assert not any(isinstance(s, DocumentScreen) for s in app.screen_stack)
-        messages = [str(n.message) for n in app._notifications]
-        assert messages and all("store.json" in m and "cannot be opened" in m for m in messages)
+        told = messages(app)
+        assert told and all("store.json" in m and "cannot be opened" in m for m in told)
         await pilot.press("q")
         await pilot.pause()
     after = {p.name: p.read_bytes() for p in store_path.parent.iterdir() if p.is_file()}
@@ -273,7 +273,7 @@ async def test_the_store_error_screen_offers_only_the_keys_that_work(
             await pilot.press(key)
             await pilot.pause()
             assert app.screen is screen and app.return_code is None  # still here
-        told = [str(n.message) for n in app._notifications]
+        told = messages(app)
         assert len(told) == 3 and all("press q to quit" in m for m in told)
         await pilot.press("q")
         await pilot.pause()

@@ -15,11 +15,8 @@ from reader.tui.app import ReaderApp
 from reader.tui.screens.document import DocumentScreen
 from reader.tui.screens.modals import ConfirmScreen, NoteEditor, TagEditor
 
+from .conftest import messages
 from .test_document import SIZE, open_peace, stored
-
-
-def messages(app: ReaderApp) -> list[str]:
-    return [str(n.message) for n in app._notifications]
 
 
 async def test_ctrl_q_in_the_note_editor_asks_before_throwing_the_note_away(

@@ -8,6 +8,7 @@ from textual.binding import Binding
 
 from reader.tui.app import ReaderApp
 
+from .conftest import messages
 from .test_document import SIZE, open_peace
 
 
@@ -20,14 +21,14 @@ async def test_notifications_name_the_remapped_undo_and_redo_keys(
         await open_peace(app, pilot)
         await pilot.press("1")
         await pilot.pause()
-        said = [str(n.message) for n in app._notifications]
+        said = messages(app)
         assert any("z to undo" in m for m in said), said
         assert not any("u to undo" in m for m in said)
         app._notifications.clear()
         await pilot.press("z")
         await pilot.pause()
         assert app.store is not None and app.store.annotations() == []
-        said = [str(n.message) for n in app._notifications]
+        said = messages(app)
         redo = app.get_key_display(Binding("ctrl+y", "redo"))
         assert any(f"{redo} redoes" in m for m in said), said
         assert not any("ctrl+r" in m or "^r" in m for m in said)

@@ -8,6 +8,7 @@ from pathlib import Path
 from reader.tui.app import ReaderApp
 from reader.tui.widgets.document_view import DocumentView
 
+from .conftest import messages
 from .test_document import SIZE, open_peace, stored
 from .test_document_theme import painted_view
 
@@ -75,7 +76,7 @@ async def test_relabelling_with_the_same_label_changes_nothing(
         app._notifications.clear()
         await pilot.press("1")
         await pilot.pause()
-        said = [str(n.message) for n in app._notifications]
+        said = messages(app)
         assert said and all("Labelled" not in m for m in said)
         assert any("already" in m.lower() for m in said)
         assert store.annotations() == [labelled]  # not even its modified time moved

@@ -20,6 +20,8 @@ from reader.tui.screens.document import DocumentScreen
 from reader.tui.screens.library import LibraryScreen
 from reader.tui.widgets.document_view import DocumentView
 
+from .conftest import messages
+
 SIZE = (100, 30)
 
 
@@ -146,5 +148,5 @@ async def test_a_document_that_cannot_be_read_says_why_and_goes_back(
             if isinstance(app.screen, LibraryScreen):
                 break
         assert isinstance(app.screen, LibraryScreen)
-        said = [str(n.message) for n in app._notifications]
+        said = messages(app)
         assert any(str(path) in m for m in said), said

@@ -10,16 +10,16 @@ from reader.store import AnnotationStore
 from reader.tui.app import ReaderApp
 from reader.tui.screens.document import DocumentScreen
 
-from .conftest import PEACE
+from .conftest import PEACE, messages
 from .test_document import SIZE, open_peace
 
 DISMISSED = f"dismissed:{PEACE}"
 
 
 def said(app: ReaderApp) -> list[str]:
-    messages = [str(n.message) for n in app._notifications]
+    told = messages(app)
     app._notifications.clear()
-    return messages
+    return told
 
 
 def store_state(project: Path) -> tuple[list, object]:  # type: ignore[type-arg]

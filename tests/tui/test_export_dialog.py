@@ -12,7 +12,7 @@ from reader.tui.app import ReaderApp
 from reader.tui.screens.export import ExportScreen, default_destination
 from reader.tui.screens.modals import ConfirmScreen
 
-from .conftest import PEACE
+from .conftest import PEACE, messages
 from .test_document import SIZE, open_peace
 
 
@@ -33,10 +33,6 @@ async def submit(app: ReaderApp, pilot: Pilot[None], path: Path | str) -> None:
     await pilot.press("enter")
     await app.workers.wait_for_complete()
     await pilot.pause()
-
-
-def messages(app: ReaderApp) -> list[str]:
-    return [str(n.message) for n in app._notifications]
 
 
 async def test_typing_in_the_path_field_adds_to_the_path(

@@ -16,7 +16,7 @@ from reader.tui.screens.library import LibraryScreen
 from reader.tui.widgets.keybar import KeyBar
 from reader.tui.widgets.library_table import LibraryTable
 
-from .conftest import PEACE
+from .conftest import PEACE, messages
 from .test_document import open_peace
 
 
@@ -267,7 +267,7 @@ async def test_enter_with_nothing_matching_the_filter_says_so(
         await pilot.pause()
         await pilot.press("f", *"zzz", "enter")  # back to the (empty) list
         await pilot.pause()
-        [told] = [str(n.message) for n in app._notifications]
+        [told] = messages(app)
         assert "No document matches the filter" in told and "zzz" in told and "esc" in told
         await pilot.press("enter")  # on the empty list itself
         await pilot.pause()
