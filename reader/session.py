@@ -187,10 +187,11 @@ class ReadingSession:
         span = self.target()
         return [] if span is None else self.annotations_at(span.start, span.end)
 
-    def annotation_at_cursor(self) -> Annotation | None:
+    def annotation_at_cursor(self, under: list[Annotation] | None = None) -> Annotation | None:
         """The annotation the keys act on (delete, note, tags, relabel), one rule for all of them:
         with a selection, the annotation exactly on it (none: the keys make a new one); else the
-        innermost (shortest) annotation under the cursor sentence."""
+        innermost (shortest) annotation under the cursor sentence. `under`: annotations_under_cursor(),
+        if the caller already has it."""
         if self.selection is not None:
             sel = self.selection
             i = bisect_left(self._starts, sel.start)
@@ -200,7 +201,7 @@ class ReadingSession:
                 if ann.end == sel.end:
                     return ann
             return None
-        hits = self.annotations_under_cursor()
+        hits = self.annotations_under_cursor() if under is None else under
         return hits[0] if hits else None
 
     # --- moving --------------------------------------------------------------------------------------

@@ -215,12 +215,13 @@ class DocumentScreen(AnnotationEditing):
         view = self.query_one(DocumentView)
         view.redraw()
         view.scroll_to_cursor()
-        annotation = session.annotation_at_cursor()
+        under = session.annotations_under_cursor()
+        annotation = session.annotation_at_cursor(under)
         panel = self.query_one(AnnotationPanel)
         panel.show_under_cursor(
             session.scores,
             session.suggestion_at_cursor(),
-            session.annotations_under_cursor(),
+            under,
             annotation,
             selecting=session.selection is not None,
         )
