@@ -4,10 +4,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
 from reader.config import Config
 from reader.project import Project
 from reader.tui.app import ReaderApp
+from reader.tui.screens.document import DocumentScreen
 
 PEACE = "peace-2019-09-winning-back-labours-heartlands"
 
@@ -21,6 +23,18 @@ def no_user_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def messages(app: ReaderApp) -> list[str]:
     """What the app has notified so far, oldest first."""
     return [str(n.message) for n in app._notifications]
+
+
+async def wait_for_document(app: ReaderApp, pilot: Pilot[None]) -> DocumentScreen:
+    """The document screen once it has opened and finished loading; fails if it does not open."""
+    for _ in range(200):
+        await pilot.pause(0.01)
+        screen = app.screen
+        if isinstance(screen, DocumentScreen) and screen.session is not None:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            return screen
+    raise AssertionError("the document did not open")
 
 
 @pytest.fixture

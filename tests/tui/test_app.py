@@ -19,7 +19,7 @@ from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.library import LibraryScreen
 from reader.tui.screens.modals import ErrorScreen, LockedScreen
 
-from .conftest import PEACE, messages
+from .conftest import PEACE, messages, wait_for_document
 from .test_document import SIZE, open_peace, stored
 
 
@@ -153,10 +153,7 @@ async def test_opening_an_annotation_selects_it(
         await pilot.press("escape")
         await pilot.pause()
         app.open_annotation(annotation.id)
-        for _ in range(50):
-            await pilot.pause(0.02)
-            if isinstance(app.screen, DocumentScreen) and app.screen.session:
-                break
+        await wait_for_document(app, pilot)
         session = app.screen.session  # type: ignore[attr-defined]
         assert session.selection is not None
         assert (session.selection.start, session.selection.end) == (

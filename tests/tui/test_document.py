@@ -14,7 +14,7 @@ from reader.tui.screens.library import LibraryScreen
 from reader.tui.screens.modals import ConfirmScreen, NoteEditor, TagEditor
 from reader.tui.widgets.document_view import DocumentView
 
-from .conftest import PEACE
+from .conftest import PEACE, wait_for_document
 
 SIZE = (120, 40)
 
@@ -41,10 +41,7 @@ async def test_enter_in_library_opens_the_document(make_app: Callable[..., Reade
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("enter")
-        for _ in range(50):
-            await pilot.pause(0.02)
-            if isinstance(app.screen, DocumentScreen) and app.screen.session:
-                break
+        await wait_for_document(app, pilot)
         assert isinstance(app.screen, DocumentScreen)
         assert app.screen.document.id == PEACE  # the first row, sorted by file name
         await pilot.press("escape")
@@ -260,10 +257,7 @@ async def test_session_resumes_at_the_last_document_and_sentence(
         await pilot.pause()
     again = make_app()
     async with again.run_test(size=SIZE) as pilot:
-        for _ in range(50):
-            await pilot.pause(0.02)
-            if isinstance(again.screen, DocumentScreen) and again.screen.session:
-                break
+        await wait_for_document(again, pilot)
         assert isinstance(again.screen, DocumentScreen)
         assert again.screen.session.current == where  # type: ignore[union-attr]
 
@@ -277,10 +271,7 @@ async def test_document_text_is_inert(tmp_path: Path, make_app: Callable[..., Re
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         app.open_document("evil")
-        for _ in range(50):
-            await pilot.pause(0.02)
-            if isinstance(app.screen, DocumentScreen) and app.screen.session:
-                break
+        await wait_for_document(app, pilot)
         await pilot.pause()
         view = app.screen.query_one(DocumentView)
         shown = "".join(view.render_line(y).text for y in range(6))

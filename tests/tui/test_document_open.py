@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.pilot import Pilot
 from textual.widgets import Static
 
 from reader import corpus
@@ -20,7 +19,7 @@ from reader.tui.screens.document import DocumentScreen
 from reader.tui.screens.library import LibraryScreen
 from reader.tui.widgets.document_view import DocumentView
 
-from .conftest import messages
+from .conftest import messages, wait_for_document
 
 SIZE = (100, 30)
 
@@ -28,17 +27,6 @@ SIZE = (100, 30)
 def screen_lines(app: ReaderApp) -> list[str]:
     """The text of what is painted on the terminal, row by row (as the user sees it)."""
     return [strip.text for strip in app.screen._compositor.render_strips()]
-
-
-async def wait_for_document(app: ReaderApp, pilot: Pilot[None]) -> DocumentScreen:
-    for _ in range(200):
-        await pilot.pause(0.01)
-        screen = app.screen
-        if isinstance(screen, DocumentScreen) and screen.session is not None:
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            return screen
-    raise AssertionError("the document did not open")
 
 
 def write_long_document(project: Path, length: int) -> str:

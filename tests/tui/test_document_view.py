@@ -15,8 +15,8 @@ from reader.tui.app import ReaderApp
 from reader.tui.widgets.document_view import DocumentView
 
 from ..conftest import SHIPPED_CORPUS
+from .conftest import wait_for_document
 from .test_document import stored
-from .test_document_open import wait_for_document
 
 SCHEME = LabelScheme.from_config([{"name": "claim", "key": "1", "color": "#e9a23b"}])
 

@@ -16,7 +16,7 @@ from reader.tui.screens.library import LibraryScreen
 from reader.tui.widgets.keybar import KeyBar
 from reader.tui.widgets.library_table import LibraryTable
 
-from .conftest import PEACE, messages
+from .conftest import PEACE, messages, wait_for_document
 from .test_document import open_peace
 
 
@@ -140,10 +140,7 @@ async def test_read_column_follows_escape_and_keeps_the_furthest_point(
         assert read_column(app, title) == far  # going back up does not undo reading
     again = make_app()  # a new session resumes in the document; escape shows the same progress
     async with again.run_test(size=(160, 40)) as pilot:
-        for _ in range(50):
-            await pilot.pause(0.02)
-            if isinstance(again.screen, DocumentScreen) and again.screen.session is not None:
-                break
+        await wait_for_document(again, pilot)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(again.screen, LibraryScreen)
@@ -205,14 +202,9 @@ async def test_header_stays_over_its_columns_when_filtering(
 WILLIAMSON = "williamson-2017-07-how-labour-won-back-derby-north"
 
 
-async def wait_for_document(app: ReaderApp, pilot: Pilot[None], doc_id: str) -> None:
-    for _ in range(50):
-        await pilot.pause(0.02)
-        screen = app.screen
-        if isinstance(screen, DocumentScreen) and screen.session is not None:
-            assert screen.document.id == doc_id
-            return
-    raise AssertionError(f"{doc_id} did not open")
+async def wait_for_opened(app: ReaderApp, pilot: Pilot[None], doc_id: str) -> None:
+    screen = await wait_for_document(app, pilot)
+    assert screen.document.id == doc_id
 
 
 async def test_escape_comes_back_to_the_row_of_the_document_left(
@@ -223,18 +215,18 @@ async def test_escape_comes_back_to_the_row_of_the_document_left(
         library = app.screen
         assert isinstance(library, LibraryScreen)
         await pilot.press("j", "j", "j", "enter")  # the last row, by the keys
-        await wait_for_document(app, pilot, WILLIAMSON)
+        await wait_for_opened(app, pilot, WILLIAMSON)
         await pilot.press("escape")
         await pilot.pause()
         assert library.selected_id() == WILLIAMSON
         await pilot.press("k", "k")  # elsewhere, then a document opened from the palette or search
         app.open_document(WILLIAMSON)
-        await wait_for_document(app, pilot, WILLIAMSON)
+        await wait_for_opened(app, pilot, WILLIAMSON)
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is library and library.selected_id() == WILLIAMSON
         await pilot.press("enter")  # enter opens the row the cursor shows
-        await wait_for_document(app, pilot, WILLIAMSON)
+        await wait_for_opened(app, pilot, WILLIAMSON)
 
 
 async def test_escape_after_resuming_the_last_session_selects_its_document(
@@ -244,11 +236,11 @@ async def test_escape_after_resuming_the_last_session_selects_its_document(
     async with first.run_test(size=(120, 30)) as pilot:
         await pilot.pause()
         first.open_document(WILLIAMSON)
-        await wait_for_document(first, pilot, WILLIAMSON)
+        await wait_for_opened(first, pilot, WILLIAMSON)
         await pilot.press("q")
     again = make_app()
     async with again.run_test(size=(120, 30)) as pilot:
-        await wait_for_document(again, pilot, WILLIAMSON)
+        await wait_for_opened(again, pilot, WILLIAMSON)
         await pilot.press("escape")
         await pilot.pause()
         library = again.screen

@@ -15,6 +15,8 @@ from reader.store import AnnotationStore
 from reader.tui.app import ReaderApp
 from reader.tui.screens.document import DocumentScreen
 
+from .conftest import wait_for_document
+
 HOSTILE_TITLE = "[bold]x[/"
 QUOTE = "[/] closes [red]nothing[/red]"
 
@@ -70,10 +72,7 @@ async def test_a_title_with_markup_is_shown_as_typed_and_opens(tmp_path: Path) -
         # Only the matched letters are highlighted; nothing in the title is read as a style.
         assert not any(s == "bold" for s in prompt_styles(pilot, HOSTILE_TITLE))
         await pilot.press("enter")
-        for _ in range(50):
-            await pilot.pause(0.02)
-            if isinstance(app.screen, DocumentScreen):
-                break
+        await wait_for_document(app, pilot)
         assert isinstance(app.screen, DocumentScreen)
         assert app.screen.document.id == "evil"
 
@@ -87,10 +86,7 @@ async def test_an_annotation_quote_with_markup_is_shown_as_typed(tmp_path: Path)
         assert any(QUOTE in hit for hit in shown), shown
         assert not any("red" in s for s in prompt_styles(pilot, QUOTE))
         await pilot.press("enter")  # the only hit: jump to the annotation
-        for _ in range(50):
-            await pilot.pause(0.02)
-            if isinstance(app.screen, DocumentScreen) and app.screen.session is not None:
-                break
+        await wait_for_document(app, pilot)
         assert isinstance(app.screen, DocumentScreen) and app.screen.session is not None
         annotation = app.store.get(annotation_id)  # type: ignore[union-attr]
         assert annotation is not None
