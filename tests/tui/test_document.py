@@ -19,10 +19,13 @@ from .conftest import PEACE, wait_for_document
 SIZE = (120, 40)
 
 
-async def open_peace(app: ReaderApp, pilot: Pilot[None]) -> DocumentScreen:
+async def open_peace(
+    app: ReaderApp, pilot: Pilot[None], offset: int | None = None
+) -> DocumentScreen:
+    """Open the PEACE document (at `offset`, when given); its screen once it has a session."""
     await pilot.pause()
-    app.open_document(PEACE)
-    for _ in range(50):
+    app.open_document(PEACE, offset)
+    for _ in range(100):
         await pilot.pause(0.02)
         screen = app.screen
         if isinstance(screen, DocumentScreen) and screen.session is not None:

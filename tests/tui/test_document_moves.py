@@ -6,18 +6,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from textual.pilot import Pilot
 from textual.widgets import Static
 
 from reader.store import AnnotationStore
 from reader.tui.app import ReaderApp
-from reader.tui.screens.document import DocumentScreen
 from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.library import LibraryScreen
 from reader.tui.widgets.document_view import DocumentView
 
 from .conftest import PEACE
-from .test_document import SIZE, stored
+from .test_document import SIZE, open_peace, stored
 from .test_document_undo import said
 from .test_library import read_column
 
@@ -28,18 +26,6 @@ def position(project: Path) -> dict[str, float]:
     return value if isinstance(value, dict) else {}
 
 
-async def open_at(app: ReaderApp, pilot: Pilot[None], offset: int | None = None) -> DocumentScreen:
-    await pilot.pause()
-    app.open_document(PEACE, offset)
-    for _ in range(100):
-        await pilot.pause(0.02)
-        screen = app.screen
-        if isinstance(screen, DocumentScreen) and screen.session is not None:
-            await pilot.pause()
-            return screen
-    raise AssertionError("the document did not open")
-
-
 async def test_opening_near_the_end_is_not_reading_it(
     make_app: Callable[..., ReaderApp], project: Path
 ) -> None:
@@ -48,7 +34,7 @@ async def test_opening_near_the_end_is_not_reading_it(
         doc = app.corpus.get(PEACE)
         assert doc is not None
         near_end = len(doc.text) - 20  # where a search hit near the end opens it
-        screen = await open_at(app, pilot, near_end)
+        screen = await open_peace(app, pilot, near_end)
         assert screen.session is not None and screen.session.current is not None
         assert screen.session.current.end > len(doc.text) * 0.9
         await pilot.press("escape")
@@ -57,7 +43,7 @@ async def test_opening_near_the_end_is_not_reading_it(
         assert read_column(app, doc.title) == ""
         assert position(project).get("furthest", 0.0) == 0.0
         assert position(project)["offset"] == screen.session.current.start  # the place is kept
-        await open_at(app, pilot, 0)
+        await open_peace(app, pilot, 0)
         await pilot.press("j", "j", "j")  # reading from the top does count
         await pilot.press("escape")
         await pilot.pause()
@@ -71,7 +57,7 @@ async def test_page_keys_move_the_cursor_a_screenful(
 ) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_at(app, pilot, 0)
+        screen = await open_peace(app, pilot, 0)
         session = screen.session
         assert session is not None
         view = screen.query_one(DocumentView)
@@ -111,7 +97,7 @@ async def test_braces_move_by_paragraph_unless_selecting(
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_at(app, pilot, 0)
+        screen = await open_peace(app, pilot, 0)
         session = screen.session
         assert session is not None
         paragraphs = session.segmentation.paragraphs
@@ -146,7 +132,7 @@ async def test_help_lists_the_paging_and_paragraph_keys(
 ) -> None:
     app = make_app()
     async with app.run_test(size=(120, 60)) as pilot:
-        await open_at(app, pilot, 0)
+        await open_peace(app, pilot, 0)
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
@@ -169,7 +155,7 @@ async def test_n_says_when_the_suggestions_are_hidden(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         app.set_keymap({"document.layers": "L"})
-        screen = await open_at(app, pilot, 0)
+        screen = await open_peace(app, pilot, 0)
         session = screen.session
         assert session is not None and session.suggestions()
         await pilot.press("L", "L", "L")  # annotations only
@@ -192,7 +178,7 @@ async def test_n_names_the_hidden_kind_when_only_one_layer_is_shown(
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_at(app, pilot, 0)
+        screen = await open_peace(app, pilot, 0)
         session = screen.session
         assert session is not None
         last_fact = [s for s in session.suggestions() if "factual" in s.labels][-1]
