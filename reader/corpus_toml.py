@@ -42,9 +42,8 @@ def document_entries(config: dict[str, Any], path: Path) -> dict[str, dict[str, 
         fields: dict[str, str] = {}
         for key, value in entry.items():
             if key not in META_FIELDS:
-                if isinstance(
-                    value, dict
-                ):  # [documents.dir.name] instead of [documents."dir/name"]
+                # A table here is [documents.dir.name] written for [documents."dir/name"].
+                if isinstance(value, dict):
                     raise CorpusError(
                         f"{path}: {where}.{key} is a table inside a document's section; put an id "
                         f'that holds "/" or "." in quotes, like [documents."{doc_id}/{key}"]'

@@ -369,9 +369,8 @@ def above(
         j, total, records = stack.pop()
         if j >= len(parts) or total + rest[j] < threshold:
             continue
-        stack.append(
-            (j + 1, total, records)
-        )  # the branch without part j, walked after the one with it
+        # The branch without part j, walked after the one with it.
+        stack.append((j + 1, total, records))
         steps += 1
         if steps > budget:
             return None
