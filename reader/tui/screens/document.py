@@ -24,8 +24,6 @@ from reader.session import (
     LAYER_NAMES,
     PROGRESSIVE_CHARS,
     ReadingSession,
-    dismissed_key,
-    dismissed_keys,
     scoring_window,
 )
 from reader.text import display_safe, plural
@@ -144,11 +142,8 @@ class DocumentScreen(AnnotationEditing):
             return
         store = self.reader.store
         doc = self.document
-        dismissed = store.meta.get(dismissed_key(doc.id)) if store is not None else None
         annotations = store.annotations(doc.id) if store is not None else []
-        session = ReadingSession(
-            doc.text, scores, annotations, dismissed_keys(dismissed, doc.sha256)
-        )
+        session = ReadingSession(doc.text, scores, annotations, self.stored_dismissed())
         if self.start_offset is not None:
             session.move_to_offset(self.start_offset)
         if self.start_selection is not None:

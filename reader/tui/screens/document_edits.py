@@ -143,13 +143,17 @@ class AnnotationEditing(Screen[None]):
         )
         self.reload_dismissed()
 
+    def stored_dismissed(self) -> set[str]:
+        """The document's dismissed suggestions as the store has them (none without a store)."""
+        store = self.reader.store
+        value = store.meta.get(dismissed_key(self.document.id)) if store is not None else None
+        return dismissed_keys(value, self.document.sha256)
+
     def reload_dismissed(self) -> None:
         """Take the dismissed set from the store (after a dismissal, an undo or a redo)."""
-        store, session = self.reader.store, self.session
-        if store is None or session is None:
+        if self.reader.store is None or self.session is None:
             return
-        value = store.meta.get(dismissed_key(self.document.id))
-        session.set_dismissed(dismissed_keys(value, self.document.sha256))
+        self.session.set_dismissed(self.stored_dismissed())
         self.refresh_all()
 
     def action_delete(self) -> None:
