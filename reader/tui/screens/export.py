@@ -138,11 +138,9 @@ class ExportScreen(ModalScreen[None]):
             self.app.call_from_thread(self._failed, message)
             return
         try:
-            result = export(fmt, annotations, self.reader.corpus, path, advance)  # type: ignore[arg-type]
+            result = export(fmt, annotations, self.reader.corpus, path, advance, option=None)  # type: ignore[arg-type]
         except ReaderError as exc:
-            # The export's own messages name the path; they speak of the CLI's -o option.
-            message = str(exc).replace("-o FOLDER", "folder").replace("-o path", "path")
-            self.app.call_from_thread(self._failed, message)
+            self.app.call_from_thread(self._failed, str(exc))
             return
         except OSError as exc:
             why = exc.strerror or str(exc)
