@@ -473,22 +473,21 @@ class Corpus:
         documents: list[Document] = []
         walked = list(_walk(root))
         for found, doc_id in zip(walked, _unique_ids(walked), strict=True):
-            found = found._replace(id=doc_id)
             path = found.path
-            entry = entries.get(found.id)
+            entry = entries.get(doc_id)
             explicit = entry or {}
             if found.problem is not None:
                 what = "a symlink loop" if found.problem == Status.SYMLINK_LOOP else found.problem
                 status, message = found.problem, f"{path}: {what}"
-                documents.append(Document(found.id, path, 0, explicit, False, status, message))
+                documents.append(Document(doc_id, path, 0, explicit, False, status, message))
                 continue
             problem = _size_problem(path, found.size)
             if problem is not None:
-                documents.append(Document(found.id, path, found.size, explicit, False, *problem))
+                documents.append(Document(doc_id, path, found.size, explicit, False, *problem))
                 continue
             # Front matter, a first-line title and binary sniffing, read when first needed; a .md
             # file listed in corpus.toml may still carry front matter that moves its body.
             inspect = entry is None or path.lower().endswith(".md")
-            documents.append(Document(found.id, path, found.size, explicit, inspect))
+            documents.append(Document(doc_id, path, found.size, explicit, inspect))
         documents.sort(key=lambda d: d.id)
         return cls(root, documents, labels)
