@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
 
 from reader.claims import highlight, score_document
 from reader.corpus import Document
@@ -366,8 +366,6 @@ class DocumentScreen(AnnotationEditing):
     def action_focus_panel(self) -> None:
         panel = self.query_one(AnnotationPanel)
         panel.display = True
-        from textual.widgets import OptionList
-
         options = panel.query_one(OptionList)
         if options.has_focus:
             self.query_one(DocumentView).focus()
