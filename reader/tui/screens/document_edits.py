@@ -230,10 +230,14 @@ class AnnotationEditing(Screen[None]):
         return "dismissed a suggestion"
 
     def _ensure_annotation(self) -> Annotation | None:
-        existing = self.session.annotation_at_cursor() if self.session else None
+        """The annotation the keys act on, else a new (unsaved) one on the selection or sentence."""
+        session = self.session
+        if session is None:
+            return None
+        existing = session.annotation_at_cursor()
         if existing is not None:
             return existing
-        span = self.session.target() if self.session else None
+        span = session.target()
         if span is None:
             return None
         return annotation_from_document(
