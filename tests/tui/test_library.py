@@ -10,6 +10,7 @@ from textual.widgets import Input
 
 from reader.corpus import Corpus
 from reader.project import Project
+from reader.store import AnnotationStore
 from reader.tui.app import ReaderApp
 from reader.tui.screens.document import DocumentScreen
 from reader.tui.screens.library import LibraryScreen
@@ -161,6 +162,24 @@ async def test_read_column_keeps_the_furthest_point_of_one_visit(
         await pilot.pause()
         read = read_column(app, doc.title)
         assert read.endswith("%") and int(read[:-1]) >= 10, read
+
+
+async def test_read_column_keeps_progress_saved_before_furthest_existed(
+    make_app: Callable[..., ReaderApp], project: Path
+) -> None:
+    # Stores written by earlier versions hold only where the cursor was ("progress").
+    with AnnotationStore.open(project / "annotations" / "store.json") as store:
+        store.meta[f"position:{PEACE}"] = {"offset": 0, "progress": 0.8}
+    app = make_app()
+    async with app.run_test(size=(160, 40)) as pilot:
+        doc = app.corpus.get(PEACE)
+        assert doc is not None
+        assert read_column(app, doc.title) == "80%"
+        await open_peace(app, pilot)
+        await pilot.press("j")  # a little reading near the top
+        await pilot.press("escape")
+        await pilot.pause()
+        assert read_column(app, doc.title) == "80%"
 
 
 def assert_header_lines_up(app: ReaderApp) -> None:

@@ -176,8 +176,9 @@ class DocumentScreen(AnnotationEditing):
             return
         offset = session.current.start
         length = max(1, len(session.text))
-        earlier = self.reader.reading_position(self.document.id)
-        furthest = max(round(self._furthest / length, 3), float(earlier.get("furthest", 0.0)))
+        # reading_progress also reads positions saved before "furthest" existed.
+        earlier = self.reader.reading_progress(self.document.id)
+        furthest = max(round(self._furthest / length, 3), earlier)
         # No "progress" (where the cursor is) any more: a jump near the end is not reading.
         position = {"offset": offset, "furthest": furthest}
         try:
