@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual import events
 from textual.widgets import Input, TextArea
 
 from reader.errors import StoreError
@@ -110,3 +111,23 @@ async def test_a_failed_tag_save_keeps_the_editor_open_with_the_tags(
         assert isinstance(app.screen, DocumentScreen)
     [annotation] = stored(project)
     assert annotation.tags == ("brexit", "economy")
+
+
+async def test_a_note_typed_in_one_burst_before_ctrl_s_is_saved_whole(
+    make_app: Callable[..., ReaderApp], project: Path
+) -> None:
+    # A terminal delivers a fast typist's keys (or a paste) and ctrl+s in one read: all of them are
+    # queued before any is handled, and the text must be saved before the editor closes.
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_peace(app, pilot)
+        await pilot.press("j", "1", "a")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor)
+        for char in "burst":
+            app.post_message(events.Key(char, char))
+        app.post_message(events.Key("ctrl+s", None))
+        await pilot.pause(0.2)
+        assert not isinstance(app.screen, NoteEditor)
+    [annotation] = stored(project)
+    assert annotation.note == "burst"

@@ -87,9 +87,11 @@ class NoteEditor(GuardedEditor[str | None]):
     stays open with the text, so nothing typed is lost. Quitting the app from here asks first too.
     """
 
+    # Not priority bindings: keys typed just before ctrl+s or escape (a fast burst, a paste) reach
+    # the text area first, in order; a priority binding ran ahead of them and lost them.
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="note.save", priority=True),
-        Binding("escape", "cancel", "Cancel", id="note.cancel", priority=True),
+        Binding("ctrl+s", "save", "Save", id="note.save"),
+        Binding("escape", "cancel", "Cancel", id="note.cancel"),
         Binding("ctrl+q", "quit", "Quit", id="note.quit", priority=True, show=False),
     ]
     QUIT_QUESTION = "Quit and throw away the changes to this note?"
