@@ -153,7 +153,9 @@ def export_command(
             wanted = {ann.id for ann in index.matching(parsed)}
             annotations = [ann for ann in annotations if ann.id in wanted]
     with _progress(len(annotations), f"exporting {fmt}") as advance:
-        result = export(fmt, annotations, corpus, output or sys.stdout.buffer, advance)
+        result = export(
+            fmt, annotations, corpus, output or sys.stdout.buffer, advance, store=project.store_path
+        )
     # What was left out of which annotation first, so the summary is the last line.
     for item in result.dropped[:10]:
         click.echo(f"reader: left out of {item.id}: {display_safe(item.reason)}", err=True)

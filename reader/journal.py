@@ -18,6 +18,7 @@ import contextlib
 import errno
 import fcntl
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -35,6 +36,14 @@ from tinydb.table import Table
 from reader.errors import StoreCorruptError, StoreLockedError, access_error, access_errors
 
 BACKUPS = 3
+
+# The files beside `store.json` that belong to it: journal, lock, backups, temporary snapshots.
+_STORE_FILE = r"(?:\.journal|\.lock|\.bak\.\d+|\.tmp-.*)?"
+
+
+def is_store_file(name: str, store_name: str) -> bool:
+    """Whether a file called `name` in the store's folder is one of the store's own files."""
+    return re.fullmatch(re.escape(store_name) + _STORE_FILE, name, re.DOTALL) is not None
 
 
 def fsync_dir(folder: Path) -> None:
@@ -306,36 +315,37 @@ class SnapshotStorage(Storage):
     def parse(self, raw: bytes) -> dict[str, dict[str, Any]]:
         """Parse the file's bytes, checking they are a TinyDB file (tables of numbered records)."""
         path = self.path
-        what_to_do = self.restore_hint()
         try:
             data = orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
             raise StoreCorruptError(
                 f"{path}: line {exc.lineno} column {exc.colno}: not valid JSON ({exc.msg}); the "
-                f"files were left as they are. {what_to_do}"
+                f"files were left as they are. {self.restore_hint()}"
             ) from None
         if not isinstance(data, dict):
             raise StoreCorruptError(
                 f"{path}: expected a TinyDB file (an object of tables), found "
-                f"{type(data).__name__}; the files were left as they are. {what_to_do}"
+                f"{type(data).__name__}; the files were left as they are. {self.restore_hint()}"
             )
         for name, table in data.items():
             if not isinstance(table, dict):
                 raise StoreCorruptError(
-                    f"{path}: table {name!r} is not an object of records. {what_to_do}"
+                    f"{path}: table {name!r} is not an object of records. {self.restore_hint()}"
                 )
             for key, record in table.items():
                 if not key.isdigit() or not isinstance(record, dict):
                     raise StoreCorruptError(
                         f"{path}: table {name!r} record {key!r} is not a TinyDB record "
-                        f"(a numeric key holding an object). {what_to_do}"
+                        f"(a numeric key holding an object). {self.restore_hint()}"
                     )
         return data
 
     def restore_hint(self) -> str:
-        backups = [p.name for p in self.backup_paths() if p.exists()]
+        """What to do about a damaged snapshot. Each backup is named with its date and number of
+        annotations: the oldest may be the empty store made on first use, which would lose all."""
+        backups = [_backup_summary(p) for p in self.backup_paths() if p.exists()]
         if backups:
-            return f"Fix the file by hand, or copy the newest backup {backups[0]} over it"
+            return f"Fix the file by hand, or copy a backup over it: {'; '.join(backups)}"
         return "Fix the file by hand, or move it aside to start an empty store"
 
     def backup_paths(self) -> list[Path]:
@@ -406,6 +416,33 @@ class SnapshotStorage(Storage):
         with access_errors(self.path.parent, "remove a temporary snapshot from"):
             for tmp in self.path.parent.glob(f"{self.path.name}.tmp-*"):
                 tmp.unlink(missing_ok=True)
+
+
+def _backup_summary(path: Path) -> str:
+    """`store.json.bak.1 (saved 2026-01-31 14:02 UTC, 12 annotations)`, as far as it can be read."""
+    try:
+        saved = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(path.stat().st_mtime))
+        raw = path.read_bytes()
+    except OSError as exc:
+        return f"{path.name} (cannot be read: {exc.strerror})"
+    count = _annotation_count(raw)
+    what = "unreadable" if count is None else f"{count} annotation{'' if count == 1 else 's'}"
+    return f"{path.name} (saved {saved}, {what})"
+
+
+def _annotation_count(raw: bytes) -> int | None:
+    """The number of annotations in a snapshot: from the header reader writes, else by parsing."""
+    first = raw.find(b"\n")
+    with contextlib.suppress(orjson.JSONDecodeError, TypeError, KeyError, ValueError):
+        if first > 1 and raw.startswith(b'{"reader":'):
+            docs = orjson.loads(raw[: first - 1] + b"}")["reader"]["1"]["docs"]
+            return sum(int(entry[1]) for entry in docs)
+    try:
+        data = orjson.loads(raw)
+        table = data.get("annotations", {}) if isinstance(data, dict) else None
+    except orjson.JSONDecodeError:
+        return None
+    return len(table) if isinstance(table, dict) else None
 
 
 class SnapshotTable(Table):

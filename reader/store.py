@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from pathlib import Path
 from types import TracebackType
@@ -57,6 +58,14 @@ IDLE_SECONDS = 5.0
 READ_ATTEMPTS = 5
 
 Listener = Callable[[str, Annotation | None, Annotation | None], None]
+
+# Every store opened in this process, so an export can refuse to write over any of their files.
+_opened: weakref.WeakSet[AnnotationStore] = weakref.WeakSet()
+
+
+def open_store_paths() -> list[Path]:
+    """The paths of the stores open in this process (read-only ones too)."""
+    return [store.path for store in list(_opened) if not store._closed]
 
 
 class _SnapshotDB(TinyDB):
@@ -131,6 +140,7 @@ class AnnotationStore(StoreState):
             store._open_read_only()
         else:
             store._open_for_writing()
+        _opened.add(store)
         for warning in store.warnings:
             log.warning("%s", warning)
         return store

@@ -155,17 +155,17 @@ class StoreState:
         if db.storage.read() is None:
             return
         where = str(self.path)
-        hint = self._storage.restore_hint()
+        hint = self._storage.restore_hint  # called only on error: it reads every backup
         header = db.table("reader").get(doc_id=1)
         if header is None or header.get("schema") != SCHEMA_VERSION:
             found = None if header is None else header.get("schema")
             raise StoreCorruptError(
                 f"{where}: not a reader store (table 'reader' record 1 has schema {found!r}, "
-                f"expected {SCHEMA_VERSION!r}); the files were left as they are. {hint}"
+                f"expected {SCHEMA_VERSION!r}); the files were left as they are. {hint()}"
             )
         seq = header.get("seq")
         if type(seq) is not int or seq < 0:
-            raise StoreCorruptError(f"{where}: table 'reader' record 1 has a bad seq. {hint}")
+            raise StoreCorruptError(f"{where}: table 'reader' record 1 has a bad seq. {hint()}")
         try:
             table = db.table("annotations")
             assert isinstance(table, SnapshotTable)
@@ -180,9 +180,10 @@ class StoreState:
             self._undo_steps = [parse_step(entry) for entry in history.get("undo", [])]
             self._redo_steps = [parse_step(entry) for entry in history.get("redo", [])]
         except (AnnotationError, TypeError, ValueError, AttributeError) as exc:
+            advice = hint()
             raise StoreCorruptError(
                 f"{where}: {exc}; the files were left as they are. Fix the record by hand, "
-                f"or {hint[0].lower()}{hint[1:]}"
+                f"or {advice[0].lower()}{advice[1:]}"
             ) from None
         self._seq = seq
 

@@ -22,6 +22,7 @@ from types import ModuleType
 from typing import IO, Any
 
 from reader.corpus import Corpus, Document
+from reader.export_guard import check_destination
 from reader.formats import EXPORT_FORMATS, FOLDER_FORMATS, IMPORT_FORMATS, module
 from reader.formats.common import (
     ANNOTATION_URN,
@@ -39,7 +40,7 @@ from reader.formats.common import (
     no_progress,
 )
 from reader.model import Annotation, AnnotationError, LabelScheme, Link, annotation_for, new_id
-from reader.store import AnnotationStore
+from reader.store import AnnotationStore, open_store_paths
 from reader.text import plural
 
 __all__ = ["ExportResult", "ImportReport", "Unmatched", "export", "import_file", "read_import"]
@@ -77,22 +78,31 @@ def export(
     dest: Path | IO[bytes],
     progress: Progress = no_progress,
     option: str | None = "-o",
+    store: Path | None = None,
 ) -> ExportResult:
     """Write `annotations` in format `fmt` to a file or folder path (atomically) or a binary stream.
 
     `progress(n)` is called as n more annotations are done. brat needs a folder path. `option` is
     how the user gives the destination, for the advice in errors ("choose another -o path"); None
-    where it is typed into a box ("choose another path").
+    where it is typed into a box ("choose another path"). A path that is (or would replace, or
+    would hold) a corpus document or a file of `store` or of any store open in this process is
+    refused before anything is written.
     """
     if fmt not in EXPORT_FORMATS:
         raise FormatError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
+    ask = _Ask(option)
+    if isinstance(dest, Path):
+        stores = [*open_store_paths(), *([store] if store is not None else [])]
+        folder = fmt in FOLDER_FORMATS
+        advice = f"choose another {ask.folder if folder else ask.path}"
+        check_destination(dest, folder, corpus, stores, advice)
     # An export builds hundreds of thousands of short-lived containers, which sets off the cyclic
     # garbage collector again and again for nothing (none of them form cycles); pausing it halves the
     # time of the larger formats.
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _export(fmt, annotations, corpus, dest, progress, _Ask(option))
+        return _export(fmt, annotations, corpus, dest, progress, ask)
     finally:
         if paused:
             gc.enable()
