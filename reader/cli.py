@@ -64,6 +64,13 @@ def project_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+read_only_option = click.option(
+    "--read-only",
+    is_flag=True,
+    help="Open the store only to read it (a read-only disk, or another reader writing to it).",
+)
+
+
 @click.group(cls=ReaderGroup)
 @click.version_option(__version__, prog_name="reader")
 def cli() -> None:
@@ -75,12 +82,13 @@ def cli() -> None:
 
 @cli.command("open")
 @project_options
-def open_command(project: Project) -> None:
+@read_only_option
+def open_command(project: Project, read_only: bool) -> None:
     """Open the reading app on PROJECT (the default command)."""
     corpus = project.load_corpus()
     from reader.tui.app import ReaderApp  # Textual loads only when the app is wanted
 
-    ReaderApp(project, corpus).run()
+    ReaderApp(project, corpus, read_only=read_only).run()
 
 
 @cli.command("list")
@@ -112,10 +120,19 @@ def list_command(project: Project, fmt: str) -> None:
 @click.option("--doc", "docs", multiple=True, help="Only this document (repeatable).")
 @click.option("--query", help="Only annotations matching this search (the search syntax).")
 @click.option("-o", "--output", type=_path, help="File (folder for brat) to write; default stdout.")
+@read_only_option
 def export_command(
-    project: Project, fmt: str, docs: tuple[str, ...], query: str | None, output: Path | None
+    project: Project,
+    fmt: str,
+    docs: tuple[str, ...],
+    query: str | None,
+    output: Path | None,
+    read_only: bool,
 ) -> None:
-    """Export annotations as json, csv, md, jsonl (doccano), w3c or brat."""
+    """Export annotations as json, csv, md, jsonl (doccano), w3c or brat.
+
+    The store is only read (--read-only is accepted, and changes nothing).
+    """
     from reader.store import AnnotationStore
     from reader.transfer import export
 
@@ -174,16 +191,22 @@ def export_command(
 @click.option(
     "--allow-unmatched", is_flag=True, help="Import the others when some cannot be matched."
 )
+@read_only_option
 def import_command(
-    project: Project, path: Path, fmt: str, dry_run: bool, allow_unmatched: bool
+    project: Project, path: Path, fmt: str, dry_run: bool, allow_unmatched: bool, read_only: bool
 ) -> None:
     """Import annotations from PATH (a file, or a folder for brat) into the store."""
     import tempfile
 
-    from reader.errors import StoreLockedError
+    from reader.errors import StoreAccessError, StoreLockedError
     from reader.store import AnnotationStore
     from reader.transfer import import_file
 
+    if read_only and not dry_run:
+        raise ReaderError(
+            "import writes to the store, so it cannot run with --read-only; use --dry-run to "
+            "see what it would change without writing (nothing was imported)"
+        )
     corpus = project.load_corpus()
     with tempfile.TemporaryDirectory() as scratch:
         store_path = project.store_path
@@ -197,6 +220,14 @@ def import_command(
                 f"{exc.store or store_path} is open for writing in "
                 f"{exc.holder or 'another process'}; close that reader, then run the import "
                 "again (nothing was imported)"
+            ) from None
+        except StoreAccessError as exc:
+            if not exc.readable:
+                raise
+            # The store's own message offers a read-only open, which an import cannot use.
+            raise StoreAccessError(
+                f"{exc.what}; an import must write to the store: copy it somewhere writable and "
+                "give that with --store, then import again (nothing was imported)"
             ) from None
         with opened as store:
             report = import_file(
@@ -303,7 +334,10 @@ class QueryCommand(click.Command):
 )
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
 @click.option("--strict", is_flag=True, help="Refuse a malformed query instead of warning.")
-def search_command(project: Project, query: str, fmt: str, limit: int, strict: bool) -> None:
+@read_only_option
+def search_command(
+    project: Project, query: str, fmt: str, limit: int, strict: bool, read_only: bool
+) -> None:
     """Search notes, quotes, tags, labels and document metadata; `text:` searches the documents.
 
     Bare words must all match, as word starts (brex finds Brexit), ignoring case and accents;

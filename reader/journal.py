@@ -33,7 +33,13 @@ import orjson
 from tinydb.storages import Storage
 from tinydb.table import Table
 
-from reader.errors import StoreCorruptError, StoreLockedError, access_error, access_errors
+from reader.errors import (
+    READ_ONLY_OPTION,
+    StoreCorruptError,
+    StoreLockedError,
+    access_error,
+    access_errors,
+)
 
 BACKUPS = 3
 
@@ -96,7 +102,7 @@ class StoreLock:
             who = holder.decode("utf-8", "replace").strip() or "another process"
             raise StoreLockedError(
                 f"{self.path.with_suffix('')} is open for writing in {who}; close that reader, "
-                "or open the store read-only",
+                f"or open the store read-only ({READ_ONLY_OPTION})",
                 store=self.path.with_suffix(""),
                 holder=who,
             ) from None
@@ -169,7 +175,7 @@ class Journal:
         except FileNotFoundError:
             return JournalScan()
         except OSError as exc:
-            raise access_error(self.path, "read the journal", exc) from None
+            raise access_error(self.path, "read the journal", exc, writing=False) from None
         scan = JournalScan()
         bad: tuple[int, int, str] | None = None
         offset = 0
@@ -302,7 +308,7 @@ class SnapshotStorage(Storage):
             self.fingerprint = None
             return None
         except OSError as exc:
-            raise access_error(path, "read the store", exc) from None
+            raise access_error(path, "read the store", exc, writing=False) from None
         self.fingerprint = _fingerprint(st)
         self.size = len(raw)
         if not raw:
@@ -359,7 +365,7 @@ class SnapshotStorage(Storage):
         except FileNotFoundError:
             now = None
         except OSError as exc:
-            raise access_error(self.path, "check the store", exc) from None
+            raise access_error(self.path, "check the store", exc, writing=False) from None
         return now != self.fingerprint
 
     def write(self, data: Mapping[str, Mapping[str, Any]]) -> None:

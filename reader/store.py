@@ -402,8 +402,8 @@ class AnnotationStore(StoreState):
             raise StoreError(f"{self.path}: the store is closed")
         if self.read_only:
             raise ReadOnlyStoreError(
-                f"{self.path}: opened read-only, so changes cannot be saved; close the other "
-                "reader and open the store for writing"
+                f"{self.path}: opened read-only, so changes cannot be saved; to save, open it "
+                "for writing (without --read-only, once no other reader holds it)"
             )
 
     # -- compaction and closing ----------------------------------------------------------------
