@@ -229,15 +229,31 @@ def import_command(
                 f"{exc.what}; an import must write to the store: copy it somewhere writable and "
                 "give that with --store, then import again (nothing was imported)"
             ) from None
-        with opened as store:
-            report = import_file(
-                path, fmt, corpus, store, dry_run=dry_run, allow_unmatched=allow_unmatched
-            )
+        report = None
+        unsaved: str | None = None
+        try:
+            with opened as store:
+                report = import_file(
+                    path, fmt, corpus, store, dry_run=dry_run, allow_unmatched=allow_unmatched
+                )
+        except StoreAccessError as exc:
+            # Closing rewrites the snapshot; when only that failed, the import is in the journal.
+            if report is None or not exc.in_journal:
+                raise
+            unsaved = exc.what
     for item in report.unmatched:
         click.echo(f"unmatched: {display_safe(item.where)}: {display_safe(item.reason)}", err=True)
     for line in report.skip_lines():
         click.echo(display_safe(line), err=True)
     click.echo(report.summary())
+    if unsaved is not None:
+        journal = store_path.with_name(store_path.name + ".journal")
+        click.echo(
+            f"reader: warning: {display_safe(unsaved)}; the import is safe in {journal.name}, "
+            "which is applied every time the store opens until the next time reader can "
+            "rewrite the snapshot: free some disk space",
+            err=True,
+        )
     problem = report.problem()
     if problem is not None:
         raise ReaderError(("dry run: " if dry_run else "") + problem)

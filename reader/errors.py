@@ -41,13 +41,17 @@ class StoreAccessError(StoreError):
 
     `readable` is set when only writing failed (a read-only disk, no write permission), so opening
     the store read-only would work: the app offers it, and a command that must write (an import)
-    words its own advice from `what` (the message up to the advice).
+    words its own advice from `what` (the message up to the advice). `in_journal` is set when
+    only the snapshot failed: every change is safe in the journal and is replayed at the next open.
     """
 
-    def __init__(self, message: str, readable: bool = False, what: str = "") -> None:
+    def __init__(
+        self, message: str, readable: bool = False, what: str = "", in_journal: bool = False
+    ) -> None:
         super().__init__(message)
         self.readable = readable
         self.what = what or message
+        self.in_journal = in_journal
 
 
 class StoreLockedError(StoreError):

@@ -422,7 +422,10 @@ class AnnotationStore(StoreState):
                 self._storage.write_bytes(self._snapshot_bytes())
             except StoreAccessError as exc:
                 raise StoreAccessError(
-                    f"{exc}. Nothing is lost: the changes are kept in {self._journal.path.name}"
+                    f"{exc}. Nothing is lost: the changes are kept in {self._journal.path.name}",
+                    exc.readable,
+                    exc.what,
+                    in_journal=True,
                 ) from None
             self._journal.truncate()
 
