@@ -19,6 +19,8 @@ from reader.text import display_safe
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from reader.model import Annotation
+
 USER_ERROR = 2
 
 _path = click.Path(path_type=Path)
@@ -133,7 +135,6 @@ def export_command(
 
     The store is only read (--read-only is accepted, and changes nothing).
     """
-    from reader.store import AnnotationStore
     from reader.transfer import export
 
     if output is None and fmt in formats.FOLDER_FORMATS:
@@ -155,20 +156,22 @@ def export_command(
     for doc_id in docs:
         if corpus.get(doc_id) is None:
             raise ReaderError(f"--doc {doc_id!r}: no such document; `reader list` shows the ids")
-    with AnnotationStore.open(project.store_path, read_only=True) as store:
-        if docs:
-            annotations = [
-                ann for doc_id in dict.fromkeys(docs) for ann in store.annotations(doc_id)
-            ]
-        else:
-            annotations = store.annotations()
-        if parsed is not None:
-            from reader.search import SearchIndex
+    if not _store_exists(project.store_path):
+        # A project nobody has annotated yet exports an empty file, as search finds nothing;
+        # the store is not created by an export.
+        click.echo(
+            f"reader: no annotations yet in {display_safe(str(project.store_path))}", err=True
+        )
+        annotations = []
+    else:
+        annotations = _stored(project.store_path, docs)
+    if parsed is not None and annotations:
+        from reader.search import SearchIndex
 
-            index = SearchIndex(corpus)
-            index.add_many(annotations)
-            wanted = {ann.id for ann in index.matching(parsed)}
-            annotations = [ann for ann in annotations if ann.id in wanted]
+        index = SearchIndex(corpus)
+        index.add_many(annotations)
+        wanted = {ann.id for ann in index.matching(parsed)}
+        annotations = [ann for ann in annotations if ann.id in wanted]
     with _progress(len(annotations), f"exporting {fmt}") as advance:
         result = export(
             fmt, annotations, corpus, output or sys.stdout.buffer, advance, store=project.store_path
@@ -179,6 +182,21 @@ def export_command(
     if len(result.dropped) > 10:
         click.echo(f"reader: ... and {len(result.dropped) - 10} more", err=True)
     click.echo(f"reader: {display_safe(result.summary())}", err=True)
+
+
+def _store_exists(path: Path) -> bool:
+    """Whether the store has been created (its journal alone holds saves after a crash)."""
+    return path.exists() or path.with_name(path.name + ".journal").exists()
+
+
+def _stored(path: Path, docs: tuple[str, ...]) -> list[Annotation]:
+    """The store's annotations, or those of `docs` (in that order) when any are given."""
+    from reader.store import AnnotationStore
+
+    with AnnotationStore.open(path, read_only=True) as store:
+        if docs:
+            return [ann for doc_id in dict.fromkeys(docs) for ann in store.annotations(doc_id)]
+        return store.annotations()
 
 
 @cli.command("import")
@@ -370,8 +388,7 @@ def search_command(
     _warn_query(parsed.warnings)
     corpus = project.load_corpus()
     index = SearchIndex(corpus)
-    journal = project.store_path.with_name(project.store_path.name + ".journal")
-    store_exists = project.store_path.exists() or journal.exists()
+    store_exists = _store_exists(project.store_path)
     if not parsed.searches_text and store_exists:
         from reader.store import AnnotationStore
 
