@@ -346,13 +346,13 @@ class SnapshotStorage(Storage):
                     )
         return data
 
-    def restore_hint(self) -> str:
-        """What to do about a damaged snapshot. Each backup is named with its date and number of
-        annotations: the oldest may be the empty store made on first use, which would lose all."""
+    def restore_hint(self, fix: str = "the file") -> str:
+        """What to do about a damaged snapshot (`fix` what by hand). Each backup is named with its
+        date and number of annotations: the oldest may be the empty store made on first use."""
         backups = [_backup_summary(p) for p in self.backup_paths() if p.exists()]
         if backups:
-            return f"Fix the file by hand, or copy a backup over it: {'; '.join(backups)}"
-        return "Fix the file by hand, or move it aside to start an empty store"
+            return f"Fix {fix} by hand, or copy a backup over it: {'; '.join(backups)}"
+        return f"Fix {fix} by hand, or move the file aside to start an empty store"
 
     def backup_paths(self) -> list[Path]:
         return [

@@ -177,13 +177,11 @@ class StoreState:
             meta: dict[str, Any] = db.table("meta").get(doc_id=1) or {}
             self._meta = {key: orjson.dumps(value) for key, value in meta.items()}
             history: dict[str, Any] = db.table("history").get(doc_id=1) or {}
-            self._undo_steps = [parse_step(entry) for entry in history.get("undo", [])]
-            self._redo_steps = [parse_step(entry) for entry in history.get("redo", [])]
+            self._undo_steps = _steps(history, "undo")
+            self._redo_steps = _steps(history, "redo")
         except (AnnotationError, TypeError, ValueError, AttributeError) as exc:
-            advice = hint()
             raise StoreCorruptError(
-                f"{where}: {exc}; the files were left as they are. Fix the record by hand, "
-                f"or {advice[0].lower()}{advice[1:]}"
+                f"{where}: {exc}; the files were left as they are. {hint('the record')}"
             ) from None
         self._seq = seq
 
@@ -377,3 +375,18 @@ class StoreState:
         return write_snapshot(
             SCHEMA_VERSION, self._seq, meta_line(self._meta), history, docs, self._next_key
         )
+
+
+def _steps(history: dict[str, Any], side: str) -> list[list[Change]]:
+    """The undo (or redo) steps of the `history` table's record, each validated and any bad one
+    named by its place, as the annotations table names a bad record."""
+    steps = history.get(side, [])
+    if not isinstance(steps, list):
+        raise TypeError(
+            f"table 'history' record 1 {side}: must be a list of steps, found "
+            f"{type(steps).__name__}"
+        )
+    return [
+        parse_step(step, f"table 'history' record 1 {side} step {n}")
+        for n, step in enumerate(steps, start=1)
+    ]

@@ -6,8 +6,14 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import orjson
+import pytest
+
+from reader.errors import StoreCorruptError
 from reader.model import annotation_from_document
 from reader.store import AnnotationStore
 from tests.conftest import REPO
@@ -39,3 +45,31 @@ def test_a_damaged_store_names_each_backups_date_and_annotation_count(tmp_path: 
     assert re.search(
         r"store\.json\.bak\.1 \(saved \d{4}-\d\d-\d\d \d\d:\d\d UTC, 2 annotations\)", done.stderr
     )
+
+
+@pytest.mark.parametrize(
+    ("edit", "named"),
+    [
+        (lambda h: h["undo"][0][0][1].update(start=-5), "undo step 1 change 1 (after)"),
+        (lambda h: h["undo"][0].__setitem__(0, [1, 2, 3]), "undo step 1 change 1: expected"),
+        (lambda h: h["undo"].append([{"x": 1}]), "undo step 2 change 1: a meta change"),
+        (lambda h: h.update(redo=5), "redo: must be a list of steps"),
+    ],
+)
+def test_a_bad_history_entry_is_named_by_record_and_step(
+    tmp_path: Path, edit: Callable[[dict[str, Any]], object], named: str
+) -> None:
+    fx = make_project(tmp_path / "project")
+    plain = fx.corpus.get("plain")
+    assert plain is not None
+    path = fx.root / "annotations" / "store.json"
+    with AnnotationStore.open(path) as store:
+        store.add(annotation_from_document(plain, 0, 33, label="claim"))
+    data = orjson.loads(path.read_bytes())
+    edit(data["history"]["1"])
+    path.write_bytes(orjson.dumps(data))  # a hand edit: the checksum no longer matches
+    with pytest.raises(StoreCorruptError) as info:
+        AnnotationStore.open(path)
+    message = str(info.value)
+    assert f"table 'history' record 1 {named}" in message
+    assert message.count("by hand") == 1
