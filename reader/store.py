@@ -166,7 +166,10 @@ class AnnotationStore(StoreState):
 
     def _open_read_only(self) -> None:
         if not self.path.exists() and not self._journal.path.exists():
-            raise StoreError(f"{self.path}: no annotation store here; check the --store path")
+            raise StoreError(
+                f"{self.path}: no annotation store here yet; check the --store path, or open it "
+                "without --read-only once to create it"
+            )
         for _attempt in range(READ_ATTEMPTS):
             try:
                 self._load()

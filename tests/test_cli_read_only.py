@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from reader.cli import cli
-from reader.errors import ReadOnlyStoreError, access_error
+from reader.errors import ReadOnlyStoreError, StoreError, StoreLockedError, access_error
 from reader.model import Annotation, annotation_from_document
 from reader.store import AnnotationStore
 from tests.formats_helpers import Fixture, make_project
@@ -117,3 +117,17 @@ def test_a_store_opened_read_only_says_how_to_save(fx: Fixture) -> None:
         pytest.raises(ReadOnlyStoreError, match="without --read-only"),
     ):
         store.add(claim(fx))
+
+
+def test_a_missing_store_opened_read_only_says_how_to_create_it(fx: Fixture) -> None:
+    with pytest.raises(StoreError, match="without --read-only once to create it"):
+        AnnotationStore.open(store_path(fx), read_only=True)
+    assert not store_path(fx).exists()
+
+
+def test_a_store_in_use_names_the_option_that_opens_it_read_only(fx: Fixture) -> None:
+    with (
+        AnnotationStore.open(store_path(fx)),
+        pytest.raises(StoreLockedError, match=r"open the store read-only \(reader --read-only\)"),
+    ):
+        AnnotationStore.open(store_path(fx))
