@@ -66,11 +66,10 @@ def project_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-read_only_option = click.option(
-    "--read-only",
-    is_flag=True,
-    help="Open the store only to read it (a read-only disk, or another reader writing to it).",
-)
+def read_only_option(
+    help: str = "The store is only read anyway; accepted so scripts may pass it to every command.",
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return click.option("--read-only", is_flag=True, help=help)
 
 
 @click.group(cls=ReaderGroup)
@@ -84,7 +83,9 @@ def cli() -> None:
 
 @cli.command("open")
 @project_options
-@read_only_option
+@read_only_option(
+    "Open the store only to read it (on a read-only disk, or while another reader writes to it)."
+)
 def open_command(project: Project, read_only: bool) -> None:
     """Open the reading app on PROJECT (the default command)."""
     corpus = project.load_corpus()
@@ -122,7 +123,7 @@ def list_command(project: Project, fmt: str) -> None:
 @click.option("--doc", "docs", multiple=True, help="Only this document (repeatable).")
 @click.option("--query", help="Only annotations matching this search (the search syntax).")
 @click.option("-o", "--output", type=_path, help="File (folder for brat) to write; default stdout.")
-@read_only_option
+@read_only_option()
 def export_command(
     project: Project,
     fmt: str,
@@ -131,10 +132,7 @@ def export_command(
     output: Path | None,
     read_only: bool,
 ) -> None:
-    """Export annotations as json, csv, md, jsonl (doccano), w3c or brat.
-
-    The store is only read (--read-only is accepted, and changes nothing).
-    """
+    """Export annotations as json, csv, md, jsonl (doccano), w3c or brat."""
     from reader.transfer import export
 
     if output is None and fmt in formats.FOLDER_FORMATS:
@@ -209,7 +207,7 @@ def _stored(path: Path, docs: tuple[str, ...]) -> list[Annotation]:
 @click.option(
     "--allow-unmatched", is_flag=True, help="Import the others when some cannot be matched."
 )
-@read_only_option
+@read_only_option("Only with --dry-run: an import writes to the store.")
 def import_command(
     project: Project, path: Path, fmt: str, dry_run: bool, allow_unmatched: bool, read_only: bool
 ) -> None:
@@ -368,7 +366,7 @@ class QueryCommand(click.Command):
 )
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
 @click.option("--strict", is_flag=True, help="Refuse a malformed query instead of warning.")
-@read_only_option
+@read_only_option()
 def search_command(
     project: Project, query: str, fmt: str, limit: int, strict: bool, read_only: bool
 ) -> None:
