@@ -439,7 +439,7 @@ def _backup_summary(path: Path) -> str:
 def _annotation_count(raw: bytes) -> int | None:
     """The number of annotations in a snapshot: from the header reader writes, else by parsing."""
     first = raw.find(b"\n")
-    with contextlib.suppress(orjson.JSONDecodeError, TypeError, KeyError, ValueError):
+    with contextlib.suppress(orjson.JSONDecodeError, TypeError, KeyError, IndexError, ValueError):
         if first > 1 and raw.startswith(b'{"reader":'):
             docs = orjson.loads(raw[: first - 1] + b"}")["reader"]["1"]["docs"]
             return sum(int(entry[1]) for entry in docs)
