@@ -19,6 +19,8 @@ from reader.text import display_safe
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from reader.model import Annotation
+
 USER_ERROR = 2
 
 _path = click.Path(path_type=Path)
@@ -64,6 +66,12 @@ def project_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def read_only_option(
+    help: str = "The store is only read anyway; accepted so scripts may pass it to every command.",
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return click.option("--read-only", is_flag=True, help=help)
+
+
 @click.group(cls=ReaderGroup)
 @click.version_option(__version__, prog_name="reader")
 def cli() -> None:
@@ -75,12 +83,15 @@ def cli() -> None:
 
 @cli.command("open")
 @project_options
-def open_command(project: Project) -> None:
+@read_only_option(
+    "Open the store only to read it (on a read-only disk, or while another reader writes to it)."
+)
+def open_command(project: Project, read_only: bool) -> None:
     """Open the reading app on PROJECT (the default command)."""
     corpus = project.load_corpus()
     from reader.tui.app import ReaderApp  # Textual loads only when the app is wanted
 
-    ReaderApp(project, corpus).run()
+    ReaderApp(project, corpus, read_only=read_only).run()
 
 
 @cli.command("list")
@@ -112,11 +123,16 @@ def list_command(project: Project, fmt: str) -> None:
 @click.option("--doc", "docs", multiple=True, help="Only this document (repeatable).")
 @click.option("--query", help="Only annotations matching this search (the search syntax).")
 @click.option("-o", "--output", type=_path, help="File (folder for brat) to write; default stdout.")
+@read_only_option()
 def export_command(
-    project: Project, fmt: str, docs: tuple[str, ...], query: str | None, output: Path | None
+    project: Project,
+    fmt: str,
+    docs: tuple[str, ...],
+    query: str | None,
+    output: Path | None,
+    read_only: bool,
 ) -> None:
     """Export annotations as json, csv, md, jsonl (doccano), w3c or brat."""
-    from reader.store import AnnotationStore
     from reader.transfer import export
 
     if output is None and fmt in formats.FOLDER_FORMATS:
@@ -138,28 +154,47 @@ def export_command(
     for doc_id in docs:
         if corpus.get(doc_id) is None:
             raise ReaderError(f"--doc {doc_id!r}: no such document; `reader list` shows the ids")
-    with AnnotationStore.open(project.store_path, read_only=True) as store:
-        if docs:
-            annotations = [
-                ann for doc_id in dict.fromkeys(docs) for ann in store.annotations(doc_id)
-            ]
-        else:
-            annotations = store.annotations()
-        if parsed is not None:
-            from reader.search import SearchIndex
+    if not _store_exists(project.store_path):
+        # A project nobody has annotated yet exports an empty file, as search finds nothing;
+        # the store is not created by an export.
+        click.echo(
+            f"reader: no annotations yet in {display_safe(str(project.store_path))}", err=True
+        )
+        annotations = []
+    else:
+        annotations = _stored(project.store_path, docs)
+    if parsed is not None and annotations:
+        from reader.search import SearchIndex
 
-            index = SearchIndex(corpus)
-            index.add_many(annotations)
-            wanted = {ann.id for ann in index.matching(parsed)}
-            annotations = [ann for ann in annotations if ann.id in wanted]
+        index = SearchIndex(corpus)
+        index.add_many(annotations)
+        wanted = {ann.id for ann in index.matching(parsed)}
+        annotations = [ann for ann in annotations if ann.id in wanted]
     with _progress(len(annotations), f"exporting {fmt}") as advance:
-        result = export(fmt, annotations, corpus, output or sys.stdout.buffer, advance)
+        result = export(
+            fmt, annotations, corpus, output or sys.stdout.buffer, advance, store=project.store_path
+        )
     # What was left out of which annotation first, so the summary is the last line.
     for item in result.dropped[:10]:
         click.echo(f"reader: left out of {item.id}: {display_safe(item.reason)}", err=True)
     if len(result.dropped) > 10:
         click.echo(f"reader: ... and {len(result.dropped) - 10} more", err=True)
     click.echo(f"reader: {display_safe(result.summary())}", err=True)
+
+
+def _store_exists(path: Path) -> bool:
+    """Whether the store has been created (its journal alone holds saves after a crash)."""
+    return path.exists() or path.with_name(path.name + ".journal").exists()
+
+
+def _stored(path: Path, docs: tuple[str, ...]) -> list[Annotation]:
+    """The store's annotations, or those of `docs` (in that order) when any are given."""
+    from reader.store import AnnotationStore
+
+    with AnnotationStore.open(path, read_only=True) as store:
+        if docs:
+            return [ann for doc_id in dict.fromkeys(docs) for ann in store.annotations(doc_id)]
+        return store.annotations()
 
 
 @cli.command("import")
@@ -172,16 +207,22 @@ def export_command(
 @click.option(
     "--allow-unmatched", is_flag=True, help="Import the others when some cannot be matched."
 )
+@read_only_option("Only with --dry-run: an import writes to the store.")
 def import_command(
-    project: Project, path: Path, fmt: str, dry_run: bool, allow_unmatched: bool
+    project: Project, path: Path, fmt: str, dry_run: bool, allow_unmatched: bool, read_only: bool
 ) -> None:
     """Import annotations from PATH (a file, or a folder for brat) into the store."""
     import tempfile
 
-    from reader.errors import StoreLockedError
+    from reader.errors import StoreAccessError, StoreLockedError
     from reader.store import AnnotationStore
     from reader.transfer import import_file
 
+    if read_only and not dry_run:
+        raise ReaderError(
+            "import writes to the store, so it cannot run with --read-only; use --dry-run to "
+            "see what it would change without writing (nothing was imported)"
+        )
     corpus = project.load_corpus()
     with tempfile.TemporaryDirectory() as scratch:
         store_path = project.store_path
@@ -196,15 +237,39 @@ def import_command(
                 f"{exc.holder or 'another process'}; close that reader, then run the import "
                 "again (nothing was imported)"
             ) from None
-        with opened as store:
-            report = import_file(
-                path, fmt, corpus, store, dry_run=dry_run, allow_unmatched=allow_unmatched
-            )
+        except StoreAccessError as exc:
+            if not exc.readable:
+                raise
+            # The store's own message offers a read-only open, which an import cannot use.
+            raise StoreAccessError(
+                f"{exc.what}; an import must write to the store: copy it somewhere writable and "
+                "give that with --store, then import again (nothing was imported)"
+            ) from None
+        report = None
+        unsaved: str | None = None
+        try:
+            with opened as store:
+                report = import_file(
+                    path, fmt, corpus, store, dry_run=dry_run, allow_unmatched=allow_unmatched
+                )
+        except StoreAccessError as exc:
+            # Closing rewrites the snapshot; when only that failed, the import is in the journal.
+            if report is None or not exc.in_journal:
+                raise
+            unsaved = exc.what
     for item in report.unmatched:
         click.echo(f"unmatched: {display_safe(item.where)}: {display_safe(item.reason)}", err=True)
     for line in report.skip_lines():
         click.echo(display_safe(line), err=True)
     click.echo(report.summary())
+    if unsaved is not None:
+        journal = store_path.with_name(store_path.name + ".journal")
+        click.echo(
+            f"reader: warning: {display_safe(unsaved)}; the import is safe in {journal.name}, "
+            "which is applied every time the store opens until the next time reader can "
+            "rewrite the snapshot: free some disk space",
+            err=True,
+        )
     problem = report.problem()
     if problem is not None:
         raise ReaderError(("dry run: " if dry_run else "") + problem)
@@ -301,7 +366,10 @@ class QueryCommand(click.Command):
 )
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
 @click.option("--strict", is_flag=True, help="Refuse a malformed query instead of warning.")
-def search_command(project: Project, query: str, fmt: str, limit: int, strict: bool) -> None:
+@read_only_option()
+def search_command(
+    project: Project, query: str, fmt: str, limit: int, strict: bool, read_only: bool
+) -> None:
     """Search notes, quotes, tags, labels and document metadata; `text:` searches the documents.
 
     Bare words must all match, as word starts (brex finds Brexit), ignoring case and accents;
@@ -318,8 +386,7 @@ def search_command(project: Project, query: str, fmt: str, limit: int, strict: b
     _warn_query(parsed.warnings)
     corpus = project.load_corpus()
     index = SearchIndex(corpus)
-    journal = project.store_path.with_name(project.store_path.name + ".journal")
-    store_exists = project.store_path.exists() or journal.exists()
+    store_exists = _store_exists(project.store_path)
     if not parsed.searches_text and store_exists:
         from reader.store import AnnotationStore
 

@@ -11,6 +11,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+# How a user opens the store read-only from the command line (the app also offers a key for it).
+READ_ONLY_OPTION = "reader --read-only"
+
 
 class ReaderError(Exception):
     """Base for user-facing errors."""
@@ -34,7 +37,21 @@ class StoreError(ReaderError):
 
 class StoreAccessError(StoreError):
     """A store file or folder the system will not let reader use: no permission, a folder where a
-    file belongs (or the reverse), a read-only or full disk. The message names the path."""
+    file belongs (or the reverse), a read-only or full disk. The message names the path.
+
+    `readable` is set when only writing failed (a read-only disk, no write permission), so opening
+    the store read-only would work: the app offers it, and a command that must write (an import)
+    words its own advice from `what` (the message up to the advice). `in_journal` is set when
+    only the snapshot failed: every change is safe in the journal and is replayed at the next open.
+    """
+
+    def __init__(
+        self, message: str, readable: bool = False, what: str = "", in_journal: bool = False
+    ) -> None:
+        super().__init__(message)
+        self.readable = readable
+        self.what = what or message
+        self.in_journal = in_journal
 
 
 class StoreLockedError(StoreError):
@@ -62,9 +79,15 @@ class ReadOnlyStoreError(StoreError):
     """A write to a store opened read-only."""
 
 
-def access_error(path: Path, doing: str, exc: OSError, after: str = "") -> StoreAccessError:
-    """The store's error for an OSError on `path`: the path, what failed, and what to do."""
+def access_error(
+    path: Path, doing: str, exc: OSError, after: str = "", writing: bool = True
+) -> StoreAccessError:
+    """The store's error for an OSError on `path`: the path, what failed, and what to do.
+
+    Opening read-only is advised only where `writing` failed: it cannot help a failed read.
+    """
     code = exc.errno
+    readable = writing and code in (errno.EACCES, errno.EPERM, errno.EROFS)
     if code == errno.EISDIR:
         hint = (
             f"{path.name} is a folder where reader keeps a file; move it aside or give the store "
@@ -75,19 +98,25 @@ def access_error(path: Path, doing: str, exc: OSError, after: str = "") -> Store
             "part of the path is a file where a folder should be; move it aside or give the "
             "store another path"
         )
+    elif code in (errno.EACCES, errno.EPERM) and not readable:
+        hint = f"check the permissions of {path} and the folders above it"
     elif code in (errno.EACCES, errno.EPERM):
         hint = (
             f"check the permissions of {path.parent} and its files; to only read the store, "
-            "open it read-only"
+            f"open it read-only ({READ_ONLY_OPTION})"
         )
     elif code == errno.EROFS:
-        hint = "the disk is read-only; open the store read-only or copy it somewhere writable"
+        hint = (
+            f"the disk is read-only; open the store read-only ({READ_ONLY_OPTION}) or copy it "
+            "somewhere writable"
+        )
     elif code in (errno.ENOSPC, errno.EDQUOT):
         hint = "free some disk space and try again"
     else:
         hint = "check the disk and the path, then try again"
     reason = exc.strerror or type(exc).__name__
-    return StoreAccessError(f"{path}: cannot {doing} ({reason}){after}; {hint}")
+    what = f"{path}: cannot {doing} ({reason}){after}"
+    return StoreAccessError(f"{what}; {hint}", readable, what)
 
 
 @contextmanager

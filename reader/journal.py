@@ -18,6 +18,7 @@ import contextlib
 import errno
 import fcntl
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -32,9 +33,23 @@ import orjson
 from tinydb.storages import Storage
 from tinydb.table import Table
 
-from reader.errors import StoreCorruptError, StoreLockedError, access_error, access_errors
+from reader.errors import (
+    READ_ONLY_OPTION,
+    StoreCorruptError,
+    StoreLockedError,
+    access_error,
+    access_errors,
+)
 
 BACKUPS = 3
+
+# The files beside `store.json` that belong to it: journal, lock, backups, temporary snapshots.
+_STORE_FILE = r"(?:\.journal|\.lock|\.bak\.\d+|\.tmp-.*)?"
+
+
+def is_store_file(name: str, store_name: str) -> bool:
+    """Whether a file called `name` in the store's folder is one of the store's own files."""
+    return re.fullmatch(re.escape(store_name) + _STORE_FILE, name, re.DOTALL) is not None
 
 
 def fsync_dir(folder: Path) -> None:
@@ -87,7 +102,7 @@ class StoreLock:
             who = holder.decode("utf-8", "replace").strip() or "another process"
             raise StoreLockedError(
                 f"{self.path.with_suffix('')} is open for writing in {who}; close that reader, "
-                "or open the store read-only",
+                f"or open the store read-only ({READ_ONLY_OPTION})",
                 store=self.path.with_suffix(""),
                 holder=who,
             ) from None
@@ -160,7 +175,7 @@ class Journal:
         except FileNotFoundError:
             return JournalScan()
         except OSError as exc:
-            raise access_error(self.path, "read the journal", exc) from None
+            raise access_error(self.path, "read the journal", exc, writing=False) from None
         scan = JournalScan()
         bad: tuple[int, int, str] | None = None
         offset = 0
@@ -293,7 +308,7 @@ class SnapshotStorage(Storage):
             self.fingerprint = None
             return None
         except OSError as exc:
-            raise access_error(path, "read the store", exc) from None
+            raise access_error(path, "read the store", exc, writing=False) from None
         self.fingerprint = _fingerprint(st)
         self.size = len(raw)
         if not raw:
@@ -306,37 +321,38 @@ class SnapshotStorage(Storage):
     def parse(self, raw: bytes) -> dict[str, dict[str, Any]]:
         """Parse the file's bytes, checking they are a TinyDB file (tables of numbered records)."""
         path = self.path
-        what_to_do = self.restore_hint()
         try:
             data = orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
             raise StoreCorruptError(
                 f"{path}: line {exc.lineno} column {exc.colno}: not valid JSON ({exc.msg}); the "
-                f"files were left as they are. {what_to_do}"
+                f"files were left as they are. {self.restore_hint()}"
             ) from None
         if not isinstance(data, dict):
             raise StoreCorruptError(
                 f"{path}: expected a TinyDB file (an object of tables), found "
-                f"{type(data).__name__}; the files were left as they are. {what_to_do}"
+                f"{type(data).__name__}; the files were left as they are. {self.restore_hint()}"
             )
         for name, table in data.items():
             if not isinstance(table, dict):
                 raise StoreCorruptError(
-                    f"{path}: table {name!r} is not an object of records. {what_to_do}"
+                    f"{path}: table {name!r} is not an object of records. {self.restore_hint()}"
                 )
             for key, record in table.items():
                 if not key.isdigit() or not isinstance(record, dict):
                     raise StoreCorruptError(
                         f"{path}: table {name!r} record {key!r} is not a TinyDB record "
-                        f"(a numeric key holding an object). {what_to_do}"
+                        f"(a numeric key holding an object). {self.restore_hint()}"
                     )
         return data
 
-    def restore_hint(self) -> str:
-        backups = [p.name for p in self.backup_paths() if p.exists()]
+    def restore_hint(self, fix: str = "the file") -> str:
+        """What to do about a damaged snapshot (`fix` what by hand). Each backup is named with its
+        date and number of annotations: the oldest may be the empty store made on first use."""
+        backups = [_backup_summary(p) for p in self.backup_paths() if p.exists()]
         if backups:
-            return f"Fix the file by hand, or copy the newest backup {backups[0]} over it"
-        return "Fix the file by hand, or move it aside to start an empty store"
+            return f"Fix {fix} by hand, or copy a backup over it: {'; '.join(backups)}"
+        return f"Fix {fix} by hand, or move the file aside to start an empty store"
 
     def backup_paths(self) -> list[Path]:
         return [
@@ -349,7 +365,7 @@ class SnapshotStorage(Storage):
         except FileNotFoundError:
             now = None
         except OSError as exc:
-            raise access_error(self.path, "check the store", exc) from None
+            raise access_error(self.path, "check the store", exc, writing=False) from None
         return now != self.fingerprint
 
     def write(self, data: Mapping[str, Mapping[str, Any]]) -> None:
@@ -406,6 +422,33 @@ class SnapshotStorage(Storage):
         with access_errors(self.path.parent, "remove a temporary snapshot from"):
             for tmp in self.path.parent.glob(f"{self.path.name}.tmp-*"):
                 tmp.unlink(missing_ok=True)
+
+
+def _backup_summary(path: Path) -> str:
+    """`store.json.bak.1 (saved 2026-01-31 14:02 UTC, 12 annotations)`, as far as it can be read."""
+    try:
+        saved = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(path.stat().st_mtime))
+        raw = path.read_bytes()
+    except OSError as exc:
+        return f"{path.name} (cannot be read: {exc.strerror})"
+    count = _annotation_count(raw)
+    what = "unreadable" if count is None else f"{count} annotation{'' if count == 1 else 's'}"
+    return f"{path.name} (saved {saved}, {what})"
+
+
+def _annotation_count(raw: bytes) -> int | None:
+    """The number of annotations in a snapshot: from the header reader writes, else by parsing."""
+    first = raw.find(b"\n")
+    with contextlib.suppress(orjson.JSONDecodeError, TypeError, KeyError, IndexError, ValueError):
+        if first > 1 and raw.startswith(b'{"reader":'):
+            docs = orjson.loads(raw[: first - 1] + b"}")["reader"]["1"]["docs"]
+            return sum(int(entry[1]) for entry in docs)
+    try:
+        data = orjson.loads(raw)
+        table = data.get("annotations", {}) if isinstance(data, dict) else None
+    except orjson.JSONDecodeError:
+        return None
+    return len(table) if isinstance(table, dict) else None
 
 
 class SnapshotTable(Table):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from pathlib import Path
 from types import TracebackType
@@ -57,6 +58,14 @@ IDLE_SECONDS = 5.0
 READ_ATTEMPTS = 5
 
 Listener = Callable[[str, Annotation | None, Annotation | None], None]
+
+# Every store opened in this process, so an export can refuse to write over any of their files.
+_opened: weakref.WeakSet[AnnotationStore] = weakref.WeakSet()
+
+
+def open_store_paths() -> list[Path]:
+    """The paths of the stores open in this process (read-only ones too)."""
+    return [store.path for store in list(_opened) if not store._closed]
 
 
 class _SnapshotDB(TinyDB):
@@ -131,6 +140,7 @@ class AnnotationStore(StoreState):
             store._open_read_only()
         else:
             store._open_for_writing()
+        _opened.add(store)
         for warning in store.warnings:
             log.warning("%s", warning)
         return store
@@ -156,7 +166,10 @@ class AnnotationStore(StoreState):
 
     def _open_read_only(self) -> None:
         if not self.path.exists() and not self._journal.path.exists():
-            raise StoreError(f"{self.path}: no annotation store here; check the --store path")
+            raise StoreError(
+                f"{self.path}: no annotation store here yet; check the --store path, or open it "
+                "without --read-only once to create it"
+            )
         for _attempt in range(READ_ATTEMPTS):
             try:
                 self._load()
@@ -392,8 +405,8 @@ class AnnotationStore(StoreState):
             raise StoreError(f"{self.path}: the store is closed")
         if self.read_only:
             raise ReadOnlyStoreError(
-                f"{self.path}: opened read-only, so changes cannot be saved; close the other "
-                "reader and open the store for writing"
+                f"{self.path}: opened read-only, so changes cannot be saved; to save, open it "
+                "for writing (without --read-only, once no other reader holds it)"
             )
 
     # -- compaction and closing ----------------------------------------------------------------
@@ -412,7 +425,10 @@ class AnnotationStore(StoreState):
                 self._storage.write_bytes(self._snapshot_bytes())
             except StoreAccessError as exc:
                 raise StoreAccessError(
-                    f"{exc}. Nothing is lost: the changes are kept in {self._journal.path.name}"
+                    f"{exc}. Nothing is lost: the changes are kept in {self._journal.path.name}",
+                    exc.readable,
+                    exc.what,
+                    in_journal=True,
                 ) from None
             self._journal.truncate()
 

@@ -85,19 +85,27 @@ def trusted_step(step: list[Any]) -> list[Change]:
     ]
 
 
-def parse_step(step: list[Any]) -> list[Change]:
-    """A step from any other snapshot, every annotation validated (errors raise AnnotationError,
-    TypeError or ValueError)."""
+def parse_step(step: Any, where: str) -> list[Change]:
+    """A step from any other snapshot, every annotation validated; errors (AnnotationError,
+    TypeError or ValueError) name `where` (the table, record and step) and the change."""
+    if not isinstance(step, list):
+        raise TypeError(f"{where}: a step must be a list of changes, found {type(step).__name__}")
     changes: list[Change] = []
-    for entry in step:
+    for number, entry in enumerate(step, start=1):
+        at = f"{where} change {number}"
         if isinstance(entry, dict):
-            changes.append(MetaChange.from_json(entry))
+            try:
+                changes.append(MetaChange.from_json(entry))
+            except (TypeError, ValueError) as exc:
+                raise TypeError(f"{at}: {exc}") from None
             continue
+        if not isinstance(entry, list) or len(entry) != 2:
+            raise TypeError(f"{at}: expected [before, after] or a meta change, found {entry!r:.60}")
         b, a = entry
         changes.append(
             (
-                None if b is None else Annotation.from_json(b, where="table 'history'"),
-                None if a is None else Annotation.from_json(a, where="table 'history'"),
+                None if b is None else Annotation.from_json(b, where=f"{at} (before)"),
+                None if a is None else Annotation.from_json(a, where=f"{at} (after)"),
             )
         )
     return changes

@@ -155,17 +155,17 @@ class StoreState:
         if db.storage.read() is None:
             return
         where = str(self.path)
-        hint = self._storage.restore_hint()
+        hint = self._storage.restore_hint  # called only on error: it reads every backup
         header = db.table("reader").get(doc_id=1)
         if header is None or header.get("schema") != SCHEMA_VERSION:
             found = None if header is None else header.get("schema")
             raise StoreCorruptError(
                 f"{where}: not a reader store (table 'reader' record 1 has schema {found!r}, "
-                f"expected {SCHEMA_VERSION!r}); the files were left as they are. {hint}"
+                f"expected {SCHEMA_VERSION!r}); the files were left as they are. {hint()}"
             )
         seq = header.get("seq")
         if type(seq) is not int or seq < 0:
-            raise StoreCorruptError(f"{where}: table 'reader' record 1 has a bad seq. {hint}")
+            raise StoreCorruptError(f"{where}: table 'reader' record 1 has a bad seq. {hint()}")
         try:
             table = db.table("annotations")
             assert isinstance(table, SnapshotTable)
@@ -177,12 +177,11 @@ class StoreState:
             meta: dict[str, Any] = db.table("meta").get(doc_id=1) or {}
             self._meta = {key: orjson.dumps(value) for key, value in meta.items()}
             history: dict[str, Any] = db.table("history").get(doc_id=1) or {}
-            self._undo_steps = [parse_step(entry) for entry in history.get("undo", [])]
-            self._redo_steps = [parse_step(entry) for entry in history.get("redo", [])]
+            self._undo_steps = _steps(history, "undo")
+            self._redo_steps = _steps(history, "redo")
         except (AnnotationError, TypeError, ValueError, AttributeError) as exc:
             raise StoreCorruptError(
-                f"{where}: {exc}; the files were left as they are. Fix the record by hand, "
-                f"or {hint[0].lower()}{hint[1:]}"
+                f"{where}: {exc}; the files were left as they are. {hint('the record')}"
             ) from None
         self._seq = seq
 
@@ -376,3 +375,18 @@ class StoreState:
         return write_snapshot(
             SCHEMA_VERSION, self._seq, meta_line(self._meta), history, docs, self._next_key
         )
+
+
+def _steps(history: dict[str, Any], side: str) -> list[list[Change]]:
+    """The undo (or redo) steps of the `history` table's record, each validated and any bad one
+    named by its place, as the annotations table names a bad record."""
+    steps = history.get(side, [])
+    if not isinstance(steps, list):
+        raise TypeError(
+            f"table 'history' record 1 {side}: must be a list of steps, found "
+            f"{type(steps).__name__}"
+        )
+    return [
+        parse_step(step, f"table 'history' record 1 {side} step {n}")
+        for n, step in enumerate(steps, start=1)
+    ]

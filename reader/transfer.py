@@ -13,15 +13,15 @@ from __future__ import annotations
 
 import gc
 import os
-import secrets
-import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import IO, Any
 
+from reader import export_files
 from reader.corpus import Corpus, Document
+from reader.export_guard import check_destination
 from reader.formats import EXPORT_FORMATS, FOLDER_FORMATS, IMPORT_FORMATS, module
 from reader.formats.common import (
     ANNOTATION_URN,
@@ -39,7 +39,7 @@ from reader.formats.common import (
     no_progress,
 )
 from reader.model import Annotation, AnnotationError, LabelScheme, Link, annotation_for, new_id
-from reader.store import AnnotationStore
+from reader.store import AnnotationStore, open_store_paths
 from reader.text import plural
 
 __all__ = ["ExportResult", "ImportReport", "Unmatched", "export", "import_file", "read_import"]
@@ -77,22 +77,31 @@ def export(
     dest: Path | IO[bytes],
     progress: Progress = no_progress,
     option: str | None = "-o",
+    store: Path | None = None,
 ) -> ExportResult:
     """Write `annotations` in format `fmt` to a file or folder path (atomically) or a binary stream.
 
     `progress(n)` is called as n more annotations are done. brat needs a folder path. `option` is
     how the user gives the destination, for the advice in errors ("choose another -o path"); None
-    where it is typed into a box ("choose another path").
+    where it is typed into a box ("choose another path"). A path that is (or would replace, or
+    would hold) a corpus document or a file of `store` or of any store open in this process is
+    refused before anything is written.
     """
     if fmt not in EXPORT_FORMATS:
         raise FormatError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
+    ask = _Ask(option)
+    if isinstance(dest, Path):
+        stores = [*open_store_paths(), *([store] if store is not None else [])]
+        folder = fmt in FOLDER_FORMATS
+        advice = f"choose another {ask.folder if folder else ask.path}"
+        check_destination(dest, folder, corpus, stores, advice)
     # An export builds hundreds of thousands of short-lived containers, which sets off the cyclic
     # garbage collector again and again for nothing (none of them form cycles); pausing it halves the
     # time of the larger formats.
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _export(fmt, annotations, corpus, dest, progress, _Ask(option))
+        return _export(fmt, annotations, corpus, dest, progress, ask)
     finally:
         if paused:
             gc.enable()
@@ -127,14 +136,11 @@ def _export(
             raise FormatError(f"{fmt} export writes a folder; give its path with {ask.folder}")
         if dest.exists() and not dest.is_dir():
             raise FormatError(f"{dest}: is a file; brat export needs a folder (new or existing)")
-        try:
-            dropped: list[Dropped] = mod.write_folder(annotations, corpus, dest, progress)
-        except OSError as exc:
-            where = exc.filename or dest
-            raise FormatError(
-                f"{where}: could not write the brat export ({exc.strerror}); choose another "
-                f"{ask.folder}"
-            ) from None
+        dropped: list[Dropped] = export_files.write_folder(
+            lambda staging: mod.write_folder(annotations, corpus, staging, progress),
+            dest,
+            f"choose another {ask.folder}",
+        )
         return _result(fmt, mod, dest, annotations, dropped)
     if not isinstance(dest, Path):
         dropped = mod.write(annotations, corpus, dest, progress)
@@ -152,44 +158,19 @@ def _export(
             raise FormatError(f"{dest}: could not write the export ({exc.strerror})") from None
         return _result(fmt, mod, dest, annotations, dropped)
     # Write beside the target and rename, so an interrupted export never leaves half a file.
-    fd, temporary = _temporary_beside(dest, ask)
+    export_files.remove_stale(dest.parent)
+    fd, temporary = export_files.temporary_file(dest, f"choose another {ask.path}")
     try:
         with os.fdopen(fd, "wb") as handle:
             dropped = mod.write(annotations, corpus, handle, progress)
-        os.replace(temporary, dest)
+            handle.flush()
+            os.replace(temporary, dest)  # still locked, so no other run takes it for stale
     except BaseException as exc:
         temporary.unlink(missing_ok=True)
         if isinstance(exc, OSError):
             raise FormatError(f"{dest}: could not write the export ({exc.strerror})") from None
         raise
     return _result(fmt, mod, dest, annotations, dropped)
-
-
-def _temporary_beside(dest: Path, ask: _Ask) -> tuple[int, Path]:
-    """A new file beside `dest` with the permissions the export itself should get.
-
-    Not `tempfile.mkstemp`: its files are private (0600), and the rename would hand that to the
-    export. A new file gets the user's umask, as any file the user saves; one that replaces an
-    existing export keeps the mode the user gave that file.
-    """
-    try:
-        mode = stat.S_IMODE(dest.stat().st_mode)
-    except OSError:
-        mode = None
-    for _attempt in range(100):
-        temporary = dest.parent / f".{dest.name}.{secrets.token_hex(4)}.tmp"
-        try:
-            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        except FileExistsError:
-            continue
-        except OSError as exc:
-            raise FormatError(
-                f"{dest}: cannot write the export there ({exc.strerror}); choose another {ask.path}"
-            ) from None
-        if mode is not None:
-            os.fchmod(fd, mode)
-        return fd, temporary
-    raise FormatError(f"{dest.parent}: cannot create a temporary file for the export")
 
 
 def _result(

@@ -19,7 +19,7 @@ from reader.corpus import Corpus
 from reader.errors import ReaderError
 from reader.model import LabelScheme
 from reader.project import Project
-from reader.store import AnnotationStore, StoreChangedError, StoreLockedError
+from reader.store import AnnotationStore, StoreAccessError, StoreChangedError, StoreLockedError
 from reader.tui.commands import ReaderCommands
 from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.library import LibraryScreen
@@ -42,7 +42,11 @@ class ReaderApp(App[None]):
     ]
 
     def __init__(
-        self, project: Project, corpus: Corpus | None = None, config: Config | None = None
+        self,
+        project: Project,
+        corpus: Corpus | None = None,
+        config: Config | None = None,
+        read_only: bool = False,
     ) -> None:
         self.config, self.config_problems = (config, []) if config else load_config()
         super().__init__()
@@ -51,6 +55,7 @@ class ReaderApp(App[None]):
         self.scheme = LabelScheme.from_config(self.corpus.labels)
         self.annotator = self.config.annotator
         self.store: AnnotationStore | None = None
+        self.read_only = read_only  # asked for (--read-only): the store is never opened to write
         # Set when the store cannot be opened: nothing that reads or writes annotations may run.
         self.store_error: str | None = None
         self._compact_timer: Timer | None = None
@@ -81,16 +86,21 @@ class ReaderApp(App[None]):
                 markup=False,
                 timeout=15,
             )
+        if self.read_only:
+            self._open_read_only(True)
+            return
         try:
             self.store = AnnotationStore.open(self.project.store_path)
         except StoreLockedError as exc:
             from reader.tui.screens.modals import LockedScreen
 
             store = exc.store or self.project.store_path
-            self.push_screen(LockedScreen(store, exc.holder), self._locked_answer)
+            self.push_screen(LockedScreen(store, exc.holder), self._open_read_only)
             return
         except (ReaderError, OSError) as exc:
-            self._show_error(self._open_problem(exc))
+            # A read-only disk or a store without write permission can still be read.
+            readable = isinstance(exc, StoreAccessError) and exc.readable
+            self._show_error(self._open_problem(exc), offer_read_only=readable)
             return
         self._start()
 
@@ -119,7 +129,8 @@ class ReaderApp(App[None]):
             "(or pass another with --store)"
         )
 
-    def _locked_answer(self, read_only: bool | None) -> None:
+    def _open_read_only(self, read_only: bool | None) -> None:
+        """The answer of the locked-store dialog or the error screen: read-only, or quit."""
         if not read_only:
             self.exit()
             return
@@ -128,10 +139,11 @@ class ReaderApp(App[None]):
         except (ReaderError, OSError) as exc:
             self._show_error(self._open_problem(exc))
             return
+        self.store_error = None
         self.notify("Read-only: labels and notes will not be saved.", severity="warning")
         self._start()
 
-    def _show_error(self, message: str) -> None:
+    def _show_error(self, message: str, offer_read_only: bool = False) -> None:
         # Modal screens load on demand: they pull in the text editor, which start-up does not need.
         from reader.tui.screens.modals import ErrorScreen
 
@@ -140,7 +152,10 @@ class ReaderApp(App[None]):
             f"The annotation store cannot be opened ({self.project.store_path}), so documents, "
             "search and export are unavailable. Fix or move the store file, then start reader again"
         )
-        self.push_screen(ErrorScreen("The annotation store cannot be opened", message, reminder))
+        screen = ErrorScreen(
+            "The annotation store cannot be opened", message, reminder, offer_read_only
+        )
+        self.push_screen(screen, self._open_read_only if offer_read_only else None)
 
     def _blocked(self) -> bool:
         """True (and says why) when the store failed to open: reading on could lose or hide work."""

@@ -205,20 +205,34 @@ class TagEditor(GuardedEditor[tuple[str, ...] | None]):
         self.dismiss(None)
 
 
-class ErrorScreen(Screen[None]):
+class ErrorScreen(Screen[bool]):
     """A problem that stops the app from working on the store; nothing is written while it shows.
 
     Only quitting works here (the app turns its other keys off), and the text says which key quits;
-    any other key, or an action that cannot run, repeats `reminder` with that key.
+    any other key, or an action that cannot run, repeats `reminder` with that key. With
+    `offer_read_only` (the store can be read, only not written) a key also reopens it read-only:
+    the screen is dismissed with True.
     """
 
-    BINDINGS = [Binding("q", "app.quit", "Quit", id="error.quit")]
+    BINDINGS = [
+        Binding("r", "read_only", "Read-only", id="error.read_only"),
+        Binding("q", "app.quit", "Quit", id="error.quit"),
+    ]
 
-    def __init__(self, title: str, message: str, reminder: str = "") -> None:
+    def __init__(
+        self, title: str, message: str, reminder: str = "", offer_read_only: bool = False
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.message = message
         self.reminder = reminder or title
+        self.offer_read_only = offer_read_only
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.offer_read_only or action != "read_only"
+
+    def action_read_only(self) -> None:
+        self.dismiss(True)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog error"):
@@ -231,20 +245,29 @@ class ErrorScreen(Screen[None]):
         self._bindings_changed()
         self.bindings_updated_signal.subscribe(self, lambda _screen: self._bindings_changed())
 
-    def quit_key(self) -> str:
-        """The key that quits, as the footer shows it (a keymap may have moved it)."""
+    def quit_key(self, actions: frozenset[str] = frozenset({"app.quit", "quit"})) -> str:
+        """The key that quits (or runs another of `actions`), as the footer shows it (a keymap may
+        have moved it)."""
         for active in self.active_bindings.values():
-            if active.binding.action in {"app.quit", "quit"} and active.binding.show:
+            if active.binding.action in actions and active.binding.show:
                 return self.app.get_key_display(active.binding)
-        return "q"
+        return "q" if "quit" in actions else "r"
+
+    def _keys(self) -> str:
+        """`press q to quit`, and the read-only key when it is offered."""
+        if not self.offer_read_only:
+            return f"press {self.quit_key()} to quit"
+        read_only = self.quit_key(frozenset({"read_only"}))
+        return f"press {read_only} to open the store read-only, or {self.quit_key()} to quit"
 
     def _bindings_changed(self) -> None:
-        hint = f"The app has written nothing. Press {self.quit_key()} to quit."
+        keys = self._keys()
+        hint = f"The app has written nothing. {keys[0].upper()}{keys[1:]}."
         self.query_one("#quit-hint", Label).update(hint)
 
     def remind(self) -> None:
         self.notify(
-            f"{self.reminder}; press {self.quit_key()} to quit.",
+            f"{self.reminder}; {self._keys()}.",
             title="Store",
             severity="error",
             markup=False,
