@@ -12,11 +12,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.suggester import Suggester
-from textual.widgets import Button, Footer, Input, Label, Static, TextArea
+from textual.widgets import Button, Footer, Input, Label, Static
 
 from reader.model import normalise_tags
 from reader.query import fold
 from reader.text import display_safe
+from reader.tui.safe import SafeInput, SafeTextArea, safe
 
 ResultT = TypeVar("ResultT")
 
@@ -35,7 +36,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.question, markup=False)
+            yield Label(safe(self.question))
             yield Label("y  yes      n  no", classes="hint")
 
     def action_answer(self, answer: bool) -> None:
@@ -105,21 +106,21 @@ class NoteEditor(GuardedEditor[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog editor"):
             yield Label("Note (Markdown)", classes="title")
-            yield Static(self.context, classes="context", markup=False)
-            yield TextArea(self.original, id="note", soft_wrap=True, show_line_numbers=False)
+            yield Static(safe(self.context), classes="context")
+            yield SafeTextArea(self.original, id="note", soft_wrap=True, show_line_numbers=False)
             yield Label("ctrl+s  save      escape  cancel", classes="hint")
 
     def on_mount(self) -> None:
-        area = self.query_one(TextArea)
+        area = self.query_one(SafeTextArea)
         area.focus()
         area.move_cursor(area.document.end)
 
     @property
     def changed(self) -> bool:
-        return self.query_one(TextArea).text != self.original
+        return self.query_one(SafeTextArea).text != self.original
 
     def action_save(self) -> None:
-        text = self.query_one(TextArea).text
+        text = self.query_one(SafeTextArea).text
         if not self.changed or self.save(text):
             self.dismiss(text)
 
@@ -134,7 +135,9 @@ class TagSuggester(Suggester):
     def __init__(self, known: list[str]) -> None:
         # Case-sensitive here only so the value arrives as typed: `fold` does the comparing.
         super().__init__(use_cache=False, case_sensitive=True)
-        self.known = [(fold(tag), tag) for tag in sorted(set(known))]
+        # Offered as shown: a suggestion is drawn as typed text, so its control characters (an
+        # imported tag's) come as placeholders, like everywhere else.
+        self.known = [(fold(tag), display_safe(tag)) for tag in sorted(set(known))]
 
     async def get_suggestion(self, value: str) -> str | None:
         # The suggestion must extend what is typed, so only the last tag is completed.
@@ -172,7 +175,7 @@ class TagEditor(GuardedEditor[tuple[str, ...] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Tags (space or comma separated)", classes="title")
-            yield Input(
+            yield SafeInput(
                 " ".join(self.tags),
                 id="tags",
                 suggester=TagSuggester(self.known),
@@ -183,7 +186,7 @@ class TagEditor(GuardedEditor[tuple[str, ...] | None]):
             if len(known) > KNOWN_SHOWN:
                 listed += f" … and {len(known) - KNOWN_SHOWN} more"
             # Wraps inside the dialog rather than running past its edge.
-            yield Static(f"Used so far: {listed}", classes="hint known", markup=False)
+            yield Static(safe(f"Used so far: {listed}"), classes="hint known")
             yield Label("enter  save      →  complete      escape  cancel", classes="hint")
 
     def typed(self) -> tuple[str, ...]:
@@ -222,8 +225,8 @@ class ErrorScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog error"):
-            yield Label(self.title_text, classes="title", markup=False)
-            yield Static(self.message, markup=False)
+            yield Label(safe(self.title_text), classes="title")
+            yield Static(safe(self.message))
             yield Label("", id="quit-hint", classes="hint")
         yield Footer()
 
@@ -276,9 +279,7 @@ class LockedScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("The annotation store is in use", classes="title")
-            yield Static(
-                display_safe(f"{self.store} is open for writing in {self.holder}."), markup=False
-            )
+            yield Static(safe(f"{self.store} is open for writing in {self.holder}."))
             yield Static(
                 "Read-only lets you read and search here, but labels and notes are not saved. "
                 "Or quit, close the other reader and start again.",
