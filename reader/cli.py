@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import io
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -152,14 +153,35 @@ def export_command(
             index.add_many(annotations)
             wanted = {ann.id for ann in index.matching(parsed)}
             annotations = [ann for ann in annotations if ann.id in wanted]
+    # A terminal gets the export with its control characters shown (an escape sequence in a note
+    # would act on the terminal); a file or a pipe gets every character exactly, so it imports back.
+    on_terminal = output is None and sys.stdout.isatty()
+    held = io.BytesIO()
     with _progress(len(annotations), f"exporting {fmt}") as advance:
-        result = export(fmt, annotations, corpus, output or sys.stdout.buffer, advance)
+        dest = held if on_terminal else output or sys.stdout.buffer
+        result = export(fmt, annotations, corpus, dest, advance)
+    if on_terminal:
+        _print_safely(held.getvalue().decode("utf-8"))
     # What was left out of which annotation first, so the summary is the last line.
     for item in result.dropped[:10]:
         click.echo(f"reader: left out of {item.id}: {display_safe(item.reason)}", err=True)
     if len(result.dropped) > 10:
         click.echo(f"reader: ... and {len(result.dropped) - 10} more", err=True)
     click.echo(f"reader: {display_safe(result.summary())}", err=True)
+
+
+def _print_safely(text: str) -> None:
+    """Write an export to the terminal with its control characters as placeholders, and say so."""
+    lines = text.replace("\r\n", "\n")  # CSV's line ends are not content
+    shown = display_safe(lines)
+    sys.stdout.write(shown)
+    sys.stdout.flush()
+    if shown is not lines:
+        click.echo(
+            "reader: control characters are shown as placeholders (␛) on a terminal; "
+            "write with -o FILE, or through a pipe, to keep them exactly",
+            err=True,
+        )
 
 
 @cli.command("import")
