@@ -227,4 +227,6 @@ def bounded_preview(text: str, chars: int = 600, lines: int = 12) -> str:
     else:
         head = head[:newline]
     rest = len(text) - len(head)
-    return head if not rest else f"{head.rstrip()}… ({plural(rest, 'more character')})"
+    if not rest:
+        return head
+    return f"{head.rstrip()}… ({rest:,} more character{'' if rest == 1 else 's'})"

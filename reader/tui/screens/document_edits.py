@@ -279,7 +279,8 @@ class AnnotationEditing(Screen[None]):
         annotation = self._ensure_annotation()
         if annotation is None:
             return
-        context = f"“{' '.join(display_safe(annotation.quote).split())[:200]}”"
+        # Only the head of the quote shows: a whole document's worth is not flattened to show 200.
+        context = f"“{' '.join(annotation.quote[:800].split())[:200]}”"
 
         def save(note: str) -> bool:
             return self._save_changes(annotation, "Note saved", note=note)

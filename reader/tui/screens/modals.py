@@ -9,14 +9,14 @@ from typing import TypeVar
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.suggester import Suggester
 from textual.widgets import Button, Footer, Input, Label, Static
 
 from reader.model import normalise_tags
 from reader.query import fold
-from reader.text import display_safe
+from reader.text import bounded_preview, display_safe
 from reader.tui.safe import SafeInput, SafeTextArea, safe
 
 ResultT = TypeVar("ResultT")
@@ -81,11 +81,18 @@ class GuardedEditor(ModalScreen[ResultT]):
         self.app.push_screen(ConfirmScreen(question), answered)
 
 
+# Textual's text area lays out its whole text on opening and on every resize: 0.1 s more at 50,000
+# characters, 13 s at 10 MB (measured). A longer note (an import, a paste gone wrong) opens as a
+# preview of its start, and in the editor only when asked.
+LONG_NOTE = 50_000
+
+
 class NoteEditor(GuardedEditor[str | None]):
     """A Markdown note: ctrl+s saves, escape cancels (and asks first if the text changed).
 
     `save` stores the text and says whether it worked; when it did not (it has shown why), the editor
     stays open with the text, so nothing typed is lost. Quitting the app from here asks first too.
+    A note longer than LONG_NOTE shows its start read-only; ctrl+e opens it in the editor anyway.
     """
 
     # Not priority bindings: keys typed just before ctrl+s or escape (a fast burst, a paste) reach
@@ -94,8 +101,10 @@ class NoteEditor(GuardedEditor[str | None]):
         Binding("ctrl+s", "save", "Save", id="note.save"),
         Binding("escape", "cancel", "Cancel", id="note.cancel"),
         Binding("ctrl+q", "quit", "Quit", id="note.quit", priority=True, show=False),
+        Binding("ctrl+e", "edit_long", "Edit anyway", id="note.edit_long", show=False),
     ]
     QUIT_QUESTION = "Quit and throw away the changes to this note?"
+    HINT = "ctrl+s  save      escape  cancel"
 
     def __init__(self, note: str, context: str, save: Callable[[str], bool]) -> None:
         super().__init__()
@@ -107,20 +116,56 @@ class NoteEditor(GuardedEditor[str | None]):
         with Vertical(classes="dialog editor"):
             yield Label("Note (Markdown)", classes="title")
             yield Static(safe(self.context), classes="context")
-            yield SafeTextArea(self.original, id="note", soft_wrap=True, show_line_numbers=False)
-            yield Label("ctrl+s  save      escape  cancel", classes="hint")
+            if len(self.original) > LONG_NOTE:
+                with VerticalScroll(id="long-note"):
+                    yield Static(safe(bounded_preview(self.original, 4000, 80)))
+                yield Label(
+                    f"This note has {len(self.original):,} characters, too many to edit here "
+                    "without holding up the screen.\n"
+                    "ctrl+e  edit anyway (slow)      escape  close",
+                    classes="hint",
+                )
+            else:
+                yield self._text_area()
+                yield Label(self.HINT, classes="hint")
+
+    def _text_area(self) -> SafeTextArea:
+        return SafeTextArea(self.original, id="note", soft_wrap=True, show_line_numbers=False)
 
     def on_mount(self) -> None:
-        area = self.query_one(SafeTextArea)
-        area.focus()
-        area.move_cursor(area.document.end)
+        self._focus_text()
+
+    def _focus_text(self) -> None:
+        area = self._area()
+        if area is not None:
+            area.focus()
+            area.move_cursor(area.document.end)
+
+    def _area(self) -> SafeTextArea | None:
+        """The editor; None while a long note shows as a preview."""
+        found = self.query(SafeTextArea)
+        return found.first() if found else None
+
+    async def action_edit_long(self) -> None:
+        if self._area() is not None:
+            return
+        dialog = self.query_one(".dialog.editor", Vertical)
+        await self.query_one("#long-note").remove()
+        await dialog.query_one(".hint", Label).remove()
+        await dialog.mount_all([self._text_area(), Label(self.HINT, classes="hint")])
+        self._focus_text()
 
     @property
     def changed(self) -> bool:
-        return self.query_one(SafeTextArea).text != self.original
+        area = self._area()
+        return area is not None and area.text != self.original
 
     def action_save(self) -> None:
-        text = self.query_one(SafeTextArea).text
+        area = self._area()
+        if area is None:  # nothing could be typed in the preview
+            self.dismiss(None)
+            return
+        text = area.text
         if not self.changed or self.save(text):
             self.dismiss(text)
 
