@@ -156,3 +156,12 @@ async def test_a_long_note_opens_as_a_preview_then_in_the_editor_on_request(
         await pilot.pause()
     [annotation] = stored(project)
     assert annotation.note == LONG + "!"
+
+
+async def test_the_long_note_benchmark_moves_onto_the_note_and_opens_it(tmp_path: Path) -> None:
+    from benchmarks.long_note import long_note, make_project, onto_and_open
+
+    note = long_note(0.06)
+    assert len(note) > LONG_NOTE
+    onto, opened = await onto_and_open(make_project(tmp_path / "bench", note))
+    assert onto > 0 and opened > 0

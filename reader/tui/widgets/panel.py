@@ -28,6 +28,7 @@ VIEW_CHROME = GUTTER + 1 + 2
 
 
 def _snippet(text: str, length: int = SNIPPET) -> str:
+    """The start of `text` on one line, display-safe."""
     # Only the head can show: a note of megabytes is not flattened whole on every redraw.
     flat = " ".join(display_safe(text[: length * 8]).split())
     return flat if len(flat) <= length else flat[: length - 1] + "…"
