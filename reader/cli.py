@@ -96,7 +96,7 @@ def list_command(project: Project, fmt: str) -> None:
         import orjson
 
         rows = [doc.to_json() for doc in corpus]
-        sys.stdout.buffer.write(orjson.dumps(rows, option=orjson.OPT_INDENT_2) + b"\n")
+        _write_stdout(orjson.dumps(rows, option=orjson.OPT_INDENT_2) + b"\n")
         return
     from rich.console import Console
 
@@ -161,7 +161,7 @@ def export_command(
         dest = held if on_terminal else output or sys.stdout.buffer
         result = export(fmt, annotations, corpus, dest, advance)
     if on_terminal:
-        _print_safely(held.getvalue().decode("utf-8"))
+        _write_stdout(held.getvalue(), "write with -o FILE, or through a pipe")
     # What was left out of which annotation first, so the summary is the last line.
     for item in result.dropped[:10]:
         click.echo(f"reader: left out of {item.id}: {display_safe(item.reason)}", err=True)
@@ -170,16 +170,21 @@ def export_command(
     click.echo(f"reader: {display_safe(result.summary())}", err=True)
 
 
-def _print_safely(text: str) -> None:
-    """Write an export to the terminal with its control characters as placeholders, and say so."""
-    lines = text.replace("\r\n", "\n")  # CSV's line ends are not content
-    shown = display_safe(lines)
+def _write_stdout(data: bytes, exactly: str = "pipe the output") -> None:
+    """Write a command's UTF-8 output: exactly to a file or a pipe; to a terminal with its control
+    characters as placeholders (JSON escapes C0 controls, not C1 or bidi ones; CSV escapes none),
+    saying so and how to get them exactly."""
+    if not sys.stdout.isatty():
+        sys.stdout.buffer.write(data)
+        return
+    text = data.decode("utf-8").replace("\r\n", "\n")  # CSV's line ends are not content
+    shown = display_safe(text)
     sys.stdout.write(shown)
     sys.stdout.flush()
-    if shown is not lines:
+    if shown is not text:
         click.echo(
             "reader: control characters are shown as placeholders (␛) on a terminal; "
-            "write with -o FILE, or through a pipe, to keep them exactly",
+            f"{exactly} to keep them exactly",
             err=True,
         )
 
@@ -352,7 +357,7 @@ def search_command(project: Project, query: str, fmt: str, limit: int, strict: b
         import orjson
 
         records = [hit_json(hit, corpus) for hit in hits]
-        sys.stdout.buffer.write(orjson.dumps(records, option=orjson.OPT_INDENT_2) + b"\n")
+        _write_stdout(orjson.dumps(records, option=orjson.OPT_INDENT_2) + b"\n")
         return
     if not hits:
         what = "sentences" if parsed.searches_text else "annotations"

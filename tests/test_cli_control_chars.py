@@ -153,3 +153,18 @@ def test_export_through_a_pipe_keeps_control_characters_exactly(fx: Fixture) -> 
     (row,) = csv.DictReader(io.StringIO(result.stdout.decode("utf-8"), newline=""))
     assert row["quote"] == ann.quote and row["annotator"] == ann.author
     assert b"placeholders" not in result.stderr
+
+
+def test_json_search_shows_bidi_overrides_as_placeholders_on_a_terminal_only(
+    fx: Fixture,
+) -> None:
+    args = ["search", "text:override", "--format", "json", str(fx.root)]
+    app = PtyApp(args, {})
+    assert app.close() == 0
+    out = app.output.decode("utf-8").replace("\r\n", "\n")
+    assert "override" in out
+    assert not ACTIVE.search(out), ACTIVE.findall(out)
+    piped = subprocess.run(
+        [sys.executable, "-m", "reader", *args], capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    assert "\u202eoverride\u202c" in piped  # exactly, for the program reading it
