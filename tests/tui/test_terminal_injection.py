@@ -8,7 +8,6 @@ C1 controls and bidirectional overrides. Each value must show instead, as visibl
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -102,7 +101,6 @@ def env(tmp_path: Path) -> dict[str, str]:
     return {"READER_CONFIG": str(tmp_path / "none.toml")}
 
 
-@pytest.mark.skipif(shutil.which("python3") is None, reason="needs a POSIX pty")
 def test_every_screen_keeps_hostile_text_inert(tmp_path: Path, env: dict[str, str]) -> None:
     root = hostile_project(tmp_path / "project")
     app = PtyApp([str(root)], env)
