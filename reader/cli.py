@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import io
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -106,7 +107,7 @@ def list_command(project: Project, fmt: str) -> None:
         import orjson
 
         rows = [doc.to_json() for doc in corpus]
-        sys.stdout.buffer.write(orjson.dumps(rows, option=orjson.OPT_INDENT_2) + b"\n")
+        _write_stdout(orjson.dumps(rows, option=orjson.OPT_INDENT_2) + b"\n")
         return
     from rich.console import Console
 
@@ -170,10 +171,15 @@ def export_command(
         index.add_many(annotations)
         wanted = {ann.id for ann in index.matching(parsed)}
         annotations = [ann for ann in annotations if ann.id in wanted]
+    # A terminal gets the export with its control characters shown (an escape sequence in a note
+    # would act on the terminal); a file or a pipe gets every character exactly, so it imports back.
+    on_terminal = output is None and sys.stdout.isatty()
+    held = io.BytesIO()
     with _progress(len(annotations), f"exporting {fmt}") as advance:
-        result = export(
-            fmt, annotations, corpus, output or sys.stdout.buffer, advance, store=project.store_path
-        )
+        dest = held if on_terminal else output or sys.stdout.buffer
+        result = export(fmt, annotations, corpus, dest, advance, store=project.store_path)
+    if on_terminal:
+        _write_stdout(held.getvalue(), "write with -o FILE, or through a pipe")
     # What was left out of which annotation first, so the summary is the last line.
     for item in result.dropped[:10]:
         click.echo(f"reader: left out of {item.id}: {display_safe(item.reason)}", err=True)
@@ -195,6 +201,25 @@ def _stored(path: Path, docs: tuple[str, ...]) -> list[Annotation]:
         if docs:
             return [ann for doc_id in dict.fromkeys(docs) for ann in store.annotations(doc_id)]
         return store.annotations()
+
+
+def _write_stdout(data: bytes, exactly: str = "pipe the output") -> None:
+    """Write a command's UTF-8 output: exactly to a file or a pipe; to a terminal with its control
+    characters as placeholders (JSON escapes C0 controls, not C1 or bidi ones; CSV escapes none),
+    saying so and how to get them exactly."""
+    if not sys.stdout.isatty():
+        sys.stdout.buffer.write(data)
+        return
+    text = data.decode("utf-8").replace("\r\n", "\n")  # CSV's line ends are not content
+    shown = display_safe(text)
+    sys.stdout.write(shown)
+    sys.stdout.flush()
+    if shown is not text:
+        click.echo(
+            "reader: control characters are shown as placeholders (␛) on a terminal; "
+            f"{exactly} to keep them exactly",
+            err=True,
+        )
 
 
 @cli.command("import")
@@ -397,7 +422,7 @@ def search_command(
         import orjson
 
         records = [hit_json(hit, corpus) for hit in hits]
-        sys.stdout.buffer.write(orjson.dumps(records, option=orjson.OPT_INDENT_2) + b"\n")
+        _write_stdout(orjson.dumps(records, option=orjson.OPT_INDENT_2) + b"\n")
         return
     if not hits:
         what = "sentences" if parsed.searches_text else "annotations"

@@ -35,19 +35,21 @@ def location(hit: Hit) -> str:
 
 def highlighted(text: str, spans: list[tuple[int, int]], limit: int | None = SNIPPET) -> Text:
     """`text` made safe, one line, matched spans styled; cut to `limit` around the first match."""
-    safe = display_safe(text).replace("\n", " ").replace("\t", " ")
+    # Cut before making safe (which keeps lengths): a note of megabytes is not copied whole per hit.
+    length = len(text)
     start = 0
-    if limit is not None and len(safe) > limit:
+    if limit is not None and length > limit:
         first = spans[0][0] if spans else 0
-        start = max(0, min(first - limit // 4, len(safe) - limit))
-        safe = safe[start : start + limit]
+        start = max(0, min(first - limit // 4, length - limit))
+        text = text[start : start + limit]
+    safe = display_safe(text).replace("\n", " ").replace("\t", " ")
     out = Text(("…" if start else "") + safe)
     shift = 1 if start else 0
     for s, e in spans:
         s, e = s - start, e - start
         if e > 0 and s < len(safe):
             out.stylize(MATCH_STYLE, max(0, s) + shift, min(len(safe), e) + shift)
-    if limit is not None and start + limit < len(display_safe(text)):
+    if limit is not None and start + limit < length:
         out.append("…")
     return out
 
@@ -59,7 +61,7 @@ def hit_lines(hit: Hit, corpus: Corpus | None, number: int | None = None) -> lis
         head.append(f"{number}. ", style="bold")
     title = display_safe(title_of(corpus, hit.doc_id))
     head.append_text(highlighted(title, _title_spans(hit, title), limit=None))
-    head.append(f"  {location(hit)}", style="dim")
+    head.append(f"  {display_safe(location(hit))}", style="dim")
     ann = hit.annotation
     if ann is not None:
         if ann.label:

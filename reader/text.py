@@ -212,3 +212,21 @@ def segment(text: str, start: int = 0) -> list[Sentence]:
 def plural(count: int, word: str, many: str | None = None) -> str:
     """ "1 annotation", "2 annotations" (or `many` where adding an s is wrong)."""
     return f"{count} {word if count == 1 else many or word + 's'}"
+
+
+def bounded_preview(text: str, chars: int = 600, lines: int = 12) -> str:
+    """The start of `text` for a place that shows a note rather than edits it: at most `chars`
+    characters and `lines` lines, then how much was left out. Drawing a whole note of megabytes
+    would hold the screen up for seconds."""
+    head = text[:chars]
+    newline = -1
+    for _ in range(lines):
+        newline = head.find("\n", newline + 1)
+        if newline == -1:
+            break
+    else:
+        head = head[:newline]
+    rest = len(text) - len(head)
+    if not rest:
+        return head
+    return f"{head.rstrip()}… ({rest:,} more character{'' if rest == 1 else 's'})"

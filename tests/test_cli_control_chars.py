@@ -4,7 +4,10 @@ text output; CSV, which import reads back, keeps them exactly."""
 from __future__ import annotations
 
 import csv
+import io
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +17,7 @@ from reader.cli import cli
 from reader.model import Annotation, annotation_from_document
 from reader.store import AnnotationStore
 from tests.formats_helpers import Fixture, make_project
+from tests.tui.pty_app import PtyApp
 
 # OSC 52 asks the terminal to put "hi" on the clipboard; CSI 2J clears the screen; BEL rings.
 CLIPBOARD = "\x1b]52;c;aGk=\x07"
@@ -121,3 +125,46 @@ def test_error_messages_show_control_characters_in_file_names_as_placeholders(
     assert code == 2 and out == ""
     assert not ACTIVE.search(err), ACTIVE.findall(err)
     assert "no␛]52;c;aGk=␇such" in err
+
+
+def test_export_to_a_terminal_shows_control_characters_as_placeholders(fx: Fixture) -> None:
+    stored(fx, hostile_annotation(fx))
+    for fmt in ("csv", "jsonl"):  # JSON escapes C0 controls itself, but not C1 or bidi ones
+        app = PtyApp(["export", "--format", fmt, str(fx.root)], {})
+        assert app.close() == 0
+        # The terminal turns each newline into CRLF.
+        out = app.output.decode("utf-8").replace("\r\n", "\n")
+        assert not ACTIVE.search(out), ACTIVE.findall(out)
+        if fmt == "csv":
+            assert "␛]52;c;aGk=␇" in out  # the quote, visible
+            assert "ev␛]0;pwned␇il" in out  # the annotator
+            # stdout and stderr share the terminal: the advice is in it too.
+            assert "-o FILE" in out
+
+
+def test_export_through_a_pipe_keeps_control_characters_exactly(fx: Fixture) -> None:
+    ann = hostile_annotation(fx)
+    stored(fx, ann)
+    result = subprocess.run(
+        [sys.executable, "-m", "reader", "export", "--format", "csv", str(fx.root)],
+        capture_output=True,
+        check=True,
+    )
+    (row,) = csv.DictReader(io.StringIO(result.stdout.decode("utf-8"), newline=""))
+    assert row["quote"] == ann.quote and row["annotator"] == ann.author
+    assert b"placeholders" not in result.stderr
+
+
+def test_json_search_shows_bidi_overrides_as_placeholders_on_a_terminal_only(
+    fx: Fixture,
+) -> None:
+    args = ["search", "text:override", "--format", "json", str(fx.root)]
+    app = PtyApp(args, {})
+    assert app.close() == 0
+    out = app.output.decode("utf-8").replace("\r\n", "\n")
+    assert "override" in out
+    assert not ACTIVE.search(out), ACTIVE.findall(out)
+    piped = subprocess.run(
+        [sys.executable, "-m", "reader", *args], capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    assert "\u202eoverride\u202c" in piped  # exactly, for the program reading it

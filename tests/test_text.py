@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.text import display_safe, segment, segment_text
+from reader.text import bounded_preview, display_safe, segment, segment_text
 
 
 def spans(text: str) -> list[str]:
@@ -79,6 +79,24 @@ def test_sentences_are_stripped_non_empty_ordered_and_inside_paragraphs(text: st
 
 def test_display_safe_keeps_length_and_neutralises_escapes() -> None:
     assert display_safe("a\x1b[31mb\tc\n") == "a\u241b[31mb\tc\n"
+
+
+def test_display_safe_replaces_every_c1_control_and_bidi_override_and_isolate() -> None:
+    active = [chr(c) for c in (*range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A))]
+    shown = display_safe("".join(active))
+    assert len(shown) == len(active)
+    assert set(shown) == {"\ufffd"}
+    # Everything else outside C0 is left alone: accents, right-to-left script, emoji.
+    assert display_safe("café שלום 🚀 \u00a0") == "café שלום 🚀 \u00a0"
+
+
+def test_bounded_preview_keeps_the_start_and_says_how_much_is_left_out() -> None:
+    assert bounded_preview("short note") == "short note"
+    lines = "\n".join(f"line {n}" for n in range(100))
+    head = bounded_preview(lines, chars=1000, lines=3)
+    kept = "line 0\nline 1\nline 2"
+    assert head == f"{kept}… ({len(lines) - len(kept):,} more characters)"
+    assert bounded_preview("x" * 10_000_000, chars=50) == "x" * 50 + "… (9,999,950 more characters)"
 
 
 def test_sentence_offsets_do_not_depend_on_how_sentencex_reports_them(

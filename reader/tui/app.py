@@ -20,6 +20,7 @@ from reader.errors import ReaderError
 from reader.model import LabelScheme
 from reader.project import Project
 from reader.store import AnnotationStore, StoreAccessError, StoreChangedError, StoreLockedError
+from reader.text import display_safe
 from reader.tui.commands import ReaderCommands
 from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.library import LibraryScreen
@@ -103,6 +104,25 @@ class ReaderApp(App[None]):
             self._show_error(self._open_problem(exc), offer_read_only=readable)
             return
         self._start()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        # Every notification passes here (a screen's notify calls the app's), and many carry a file
+        # name, a label or a quote: their control characters are shown, never sent to the terminal.
+        super().notify(
+            display_safe(message),
+            title=display_safe(title),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
 
     def _config_notice(self, keymap_problems: list[str]) -> str:
         """The config's problems, as many as fit a notification on this screen, the rest counted."""

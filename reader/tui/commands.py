@@ -42,7 +42,7 @@ class ReaderCommands(Provider):
                 )
         if app.store is not None:
             for annotation in app.store.annotations():
-                quote = " ".join(display_safe(annotation.quote).split())[:60]
+                quote = " ".join(display_safe(annotation.quote[:240]).split())[:60]
                 label = display_safe(annotation.label or "note")
                 commands.append(
                     (

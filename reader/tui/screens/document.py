@@ -26,7 +26,8 @@ from reader.session import (
     ReadingSession,
     scoring_window,
 )
-from reader.text import display_safe, plural
+from reader.text import plural
+from reader.tui.safe import safe
 from reader.tui.screens.document_bindings import BINDINGS
 from reader.tui.screens.document_edits import AnnotationEditing
 from reader.tui.widgets.document_view import DocumentView
@@ -60,7 +61,7 @@ class DocumentScreen(AnnotationEditing):
 
     def compose(self) -> ComposeResult:
         # The title and details may have to come from the file: the load worker reads them.
-        yield Static(Text(display_safe(self.document.id), style="bold"), id="doc-header")
+        yield Static(safe(self.document.id, "bold"), id="doc-header")
         yield Horizontal(id="doc-body")
         yield Static(id="doc-status")
         yield KeyBar()
@@ -129,12 +130,10 @@ class DocumentScreen(AnnotationEditing):
         doc = self.document
         text = doc.text
         _ = doc.body_start  # front matter parsed here, not on the UI thread
-        header = Text(display_safe(doc.title), style="bold")
-        details = " · ".join(
-            display_safe(v) for v in (doc.author, doc.party, doc.outlet, doc.date) if v
-        )
+        header = safe(doc.title, "bold")
+        details = " · ".join(v for v in (doc.author, doc.party, doc.outlet, doc.date) if v)
         if details:
-            header.append("\n" + details, style="dim")
+            header.append_text(safe("\n" + details, "dim"))
         return text, header
 
     async def _show(self, scores: Any) -> None:

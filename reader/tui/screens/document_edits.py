@@ -23,7 +23,7 @@ from reader.session import (
     dismissed_value,
 )
 from reader.store import Change, MetaChange
-from reader.text import display_safe, plural
+from reader.text import plural
 from reader.tui.screens.modals import NoteEditor, TagEditor
 
 if TYPE_CHECKING:
@@ -85,7 +85,7 @@ class AnnotationEditing(Screen[None]):
         if existing is not None and existing.label == label.name:
             self.notify(f"Already labelled {label.name}; nothing changed.", timeout=2)
         elif existing is not None:
-            was = display_safe(existing.label or "note")
+            was = existing.label or "note"
             self._save(
                 lambda: store.update(existing.id, label=label.name),
                 f"Labelled {label.name} (was {was})",
@@ -210,7 +210,7 @@ class AnnotationEditing(Screen[None]):
         others = docs - {self.document.id}
         if len(others) == 1 and len(docs) == 1:
             doc = self.reader.corpus.get(others.pop())
-            what += f" in “{display_safe(doc.title if doc else 'a deleted document')}”"
+            what += f" in “{doc.title if doc else 'a deleted document'}”"
         elif others:
             what += f" in {len(docs)} documents"
         return what
@@ -218,7 +218,7 @@ class AnnotationEditing(Screen[None]):
     def _describe_meta(self, change: MetaChange) -> str:
         prefix, _, doc = change.key.partition(":")
         if prefix != "dismissed":
-            return f"a change of {display_safe(change.key)}"
+            return f"a change of {change.key}"
         old, new = change.old, change.new
         sha = new.get("sha256", "") if isinstance(new, dict) else ""
         added = sorted(dismissed_keys(new, sha) - dismissed_keys(old, sha))
@@ -279,7 +279,8 @@ class AnnotationEditing(Screen[None]):
         annotation = self._ensure_annotation()
         if annotation is None:
             return
-        context = f"“{' '.join(display_safe(annotation.quote).split())[:200]}”"
+        # Only the head of the quote shows: a whole document's worth is not flattened to show 200.
+        context = f"“{' '.join(annotation.quote[:800].split())[:200]}”"
 
         def save(note: str) -> bool:
             return self._save_changes(annotation, "Note saved", note=note)
@@ -291,8 +292,9 @@ QUOTE = 32
 
 
 def _quote(text: str) -> str:
-    """A short quote for a notification: the first words of `text`, display-safe."""
-    flat = " ".join(display_safe(text).split())
+    """A short quote for a notification (which the app makes display-safe): the first words of
+    `text`."""
+    flat = " ".join(text[: QUOTE * 8].split())
     if len(flat) > QUOTE:
         flat = (flat[:QUOTE].rsplit(" ", 1)[0] or flat[:QUOTE]) + "…"
     return f"“{flat}”"
@@ -303,7 +305,7 @@ def _describe_pair(before: Annotation | None, after: Annotation | None) -> str:
     ann = after or before
     assert ann is not None
     quote = _quote(ann.quote) if ann.quote else "the whole document"
-    label = display_safe(ann.label or "note")
+    label = ann.label or "note"
     if before is None:
         if ann.origin == "suggestion":
             return f"accepted {label} {quote}"
@@ -313,7 +315,7 @@ def _describe_pair(before: Annotation | None, after: Annotation | None) -> str:
     if after is None:
         return f"deleted {label} {quote}"
     if before.label != after.label:
-        return f"labelled {label} (was {display_safe(before.label or 'none')}) {quote}"
+        return f"labelled {label} (was {before.label or 'none'}) {quote}"
     if before.tags != after.tags:
         return f"tags on {quote}"
     if before.note != after.note:

@@ -14,6 +14,7 @@ from textual.widgets import Input, Label, ProgressBar, Select
 
 from reader.errors import ReaderError
 from reader.formats import EXPORT_FORMATS, FOLDER_FORMATS
+from reader.tui.safe import SafeInput
 from reader.tui.screens.modals import ConfirmScreen
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ class ExportScreen(ModalScreen[None]):
                 id="format",
             )
             # Not selected on focus: the first key typed would replace the whole path.
-            yield Input(
+            yield SafeInput(
                 str(default_destination(self.root, "csv")), id="path", select_on_focus=False
             )
             yield ProgressBar(id="progress", show_eta=False)

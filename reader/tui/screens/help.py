@@ -6,12 +6,13 @@ Nothing here is a hand-kept copy of the keymap: remapped keys (config.toml) show
 from __future__ import annotations
 
 from rich.table import Table
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
+
+from reader.tui.safe import safe
 
 GROUPS = {"app": "Everywhere", "library": "Library", "document": "Document", "search": "Search"}
 
@@ -82,7 +83,7 @@ class HelpScreen(ModalScreen[None]):
                 table.add_column(style="bold", min_width=12)
                 table.add_column()
                 for keys, description in entries:
-                    table.add_row(Text(keys), Text(description))
+                    table.add_row(safe(keys), safe(description))
                 yield Label(group, classes="heading")
                 yield Static(table)
             yield Label("escape closes this help", classes="hint")

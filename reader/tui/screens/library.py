@@ -14,7 +14,7 @@ from textual.widgets import Input, Static
 
 from reader.corpus import Corpus, Document, Status
 from reader.errors import ReaderError
-from reader.text import display_safe
+from reader.tui.safe import SafeInput, safe
 from reader.tui.widgets.keybar import KeyBar
 from reader.tui.widgets.library_table import Column, LibraryTable
 
@@ -30,7 +30,7 @@ SORTS: tuple[tuple[str, str], ...] = (
 )
 
 
-class FilterBox(Input):
+class FilterBox(SafeInput):
     """The filter: enter goes back to the list (the filter stays), and the key bar says so."""
 
     BINDINGS = [Binding("enter", "submit", "To the list")]
@@ -100,7 +100,7 @@ class LibraryScreen(Screen[None]):
 
     def _info(self) -> Text:
         info = Text("reader", style="bold")
-        info.append(f"  {len(self.corpus)} documents in {display_safe(str(self.corpus.root))}")
+        info.append_text(safe(f"  {len(self.corpus)} documents in {self.corpus.root}"))
         if self.problems:
             info.append(f" · {self.problems} cannot be opened", style="bold yellow")
         info.append(f" · sorted by {SORTS[self.sort_index][1]}", style="dim")
@@ -216,7 +216,7 @@ class LibraryScreen(Screen[None]):
             message = f"No document matches the filter “{self.filter_text}”; {clear} clears it."
         else:
             message = "No documents in this corpus."
-        self.notify(display_safe(message), severity="warning", markup=False, timeout=4)
+        self.notify(message, severity="warning", markup=False, timeout=4)
 
     def action_open(self) -> None:
         doc = self.table.current

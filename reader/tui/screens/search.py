@@ -28,7 +28,8 @@ from reader.errors import ReaderError
 from reader.query import SYNTAX, parse_query
 from reader.search import Hit, SearchIndex
 from reader.search_view import hit_lines
-from reader.text import display_safe, plural
+from reader.text import plural
+from reader.tui.safe import SafeInput, safe
 from reader.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
@@ -109,7 +110,7 @@ class SearchScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Horizontal(id="search-body"):
             with Vertical(id="search-main"):
-                yield Input(placeholder="Search notes, quotes, tags… (text: for the documents)")
+                yield SafeInput(placeholder="Search notes, quotes, tags… (text: for the documents)")
                 yield Static(id="search-status")
                 yield Results(id="search-results")
             yield Static(_syntax(), id="search-syntax")
@@ -169,7 +170,7 @@ class SearchScreen(Screen[None]):
             status.append(f"{plural(len(hits), what)}{more}", style="dim")
         for warning in warnings:
             # One line each, wrapped: the whole warning says what was read instead.
-            status.append(f"\n⚠ {display_safe(warning)}", style="yellow")
+            status.append_text(safe(f"\n⚠ {warning}", "yellow"))
         self._status(status)
 
     # -- keys ----------------------------------------------------------------------------------

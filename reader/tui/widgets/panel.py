@@ -14,7 +14,8 @@ from textual.widgets.option_list import Option
 
 from reader.claims import DocumentScores, SentenceScore
 from reader.model import Annotation, LabelScheme
-from reader.text import display_safe
+from reader.text import bounded_preview, display_safe
+from reader.tui.safe import safe
 from reader.tui.widgets.document_view import GUTTER
 from reader.tui.widgets.palette import label_style
 
@@ -27,7 +28,9 @@ VIEW_CHROME = GUTTER + 1 + 2
 
 
 def _snippet(text: str, length: int = SNIPPET) -> str:
-    flat = " ".join(display_safe(text).split())
+    """The start of `text` on one line, display-safe."""
+    # Only the head can show: a note of megabytes is not flattened whole on every redraw.
+    flat = " ".join(display_safe(text[: length * 8]).split())
     return flat if len(flat) <= length else flat[: length - 1] + "…"
 
 
@@ -41,7 +44,7 @@ def annotation_line(
     if label is not None:
         line.append(f" {label.name} ", style=label_style(label))
     elif annotation.label:  # a label the scheme does not know (an import, an edited corpus.toml)
-        line.append(f" {display_safe(annotation.label)} ", style=label_style(None))
+        line.append_text(safe(f" {annotation.label} ", style=label_style(None)))
     else:
         line.append(" note ", style="reverse")
     line.append(" ")
@@ -52,7 +55,7 @@ def annotation_line(
     if compact:
         return line
     if annotation.tags:
-        line.append("\n  " + " ".join(f"#{t}" for t in annotation.tags), style="italic")
+        line.append_text(safe("\n  " + " ".join(f"#{t}" for t in annotation.tags), "italic"))
     if annotation.note and preview:
         line.append("\n  ✎ " + _snippet(annotation.note, 52), style="dim")
     return line
@@ -147,8 +150,8 @@ class AnnotationPanel(Vertical):
             body.append("▶ ", style="bold")
             body.append_text(annotation_line(annotation, self.scheme, preview=False))
             if annotation.note:
-                body.append("\n" + display_safe(annotation.note))
-            body.append(f"\nby {display_safe(annotation.author)}", style="dim")
+                body.append_text(safe("\n" + bounded_preview(annotation.note)))
+            body.append_text(safe(f"\nby {annotation.author}", "dim"))
             if annotation.origin == "suggestion":
                 body.append(" · accepted suggestion", style="dim")
         if len(annotations) > 1 or (annotations and acted_on is None):
@@ -159,7 +162,7 @@ class AnnotationPanel(Vertical):
             kinds = " + ".join(suggestion.labels)
             body.append(f"Suggested {kinds}", style="bold")
             body.append(f"   claim {suggestion.claim:.2f} · fact {suggestion.factual:.2f}\n")
-            body.append(display_safe(scores.explain(suggestion.sentence.ordinal)), style="dim")
+            body.append_text(safe(scores.explain(suggestion.sentence.ordinal), "dim"))
             accept, dismiss = self.key_for("document.accept"), self.key_for("document.dismiss")
             body.append(f"\n{accept} accept   {dismiss} dismiss", style="italic")
         if not body:
