@@ -28,6 +28,7 @@ from typing import Any
 from reader.labels import AnnotationError, Label, LabelScheme, brief
 
 __all__ = [
+    "MAX_NOTE_CHARS",
     "SCHEMA_VERSION",
     "Annotation",
     "AnnotationError",
@@ -37,6 +38,7 @@ __all__ = [
     "annotation_for",
     "annotation_from_document",
     "brief",
+    "check_note_length",
     "new_id",
     "normalise_tags",
     "trusted_annotation",
@@ -44,6 +46,9 @@ __all__ = [
 
 SCHEMA_VERSION = "reader-annotations/1"
 CONTEXT_CHARS = 32
+# A note is a paragraph or a page, not a book. The one limit for notes written in the app, by the
+# store and by imports, so that anything reader exports it can import again.
+MAX_NOTE_CHARS = 1_000_000
 ORIGINS = ("manual", "suggestion")
 # The link types the app offers; imports may carry others, so any lower-case word is accepted.
 LINK_TYPES = ("supports", "attacks", "rebuts", "undercuts", "restates")
@@ -120,6 +125,15 @@ def _login_name() -> str:
         return getpass.getuser() or "unknown"
     except (ImportError, KeyError, OSError):  # no pwd module, or a uid with no entry
         return "unknown"
+
+
+def check_note_length(note: Any, where: str) -> None:
+    """Refuse a note over MAX_NOTE_CHARS, saying how long it is and what to do."""
+    if isinstance(note, str) and len(note) > MAX_NOTE_CHARS:
+        raise AnnotationError(
+            f"{where}: the note has {len(note):,} characters, more than the {MAX_NOTE_CHARS:,} a "
+            "note may have; shorten it (or keep the long text in a file and link to it)"
+        )
 
 
 def normalise_tags(tags: Iterable[str]) -> tuple[str, ...]:
@@ -274,6 +288,10 @@ class Annotation:
         unknown = set(changes) - set(_FIELDS)
         if unknown:
             raise AnnotationError(f"annotation {self.id!r}: unknown field(s) {sorted(unknown)}")
+        # Checked where notes are written (here and annotation_for), not in _check: a store saved
+        # before the limit existed must still open with every note it holds.
+        if "note" in changes:
+            check_note_length(changes["note"], f"annotation {self.id!r:.40}")
         changes.setdefault("modified", now_iso())
         return dataclasses.replace(self, **changes)
 
@@ -397,6 +415,7 @@ def annotation_for(
         quote = text[start:end]
         prefix = text[max(0, start - CONTEXT_CHARS) : start]
         suffix = text[end : end + CONTEXT_CHARS]
+    check_note_length(fields.get("note"), doc_id)
     stamp = now_iso()
     if "id" not in fields:  # not setdefault: a new id costs more than the check
         fields["id"] = new_id()

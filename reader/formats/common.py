@@ -15,11 +15,14 @@ from urllib.parse import unquote
 
 from reader.corpus import Corpus, Document
 from reader.errors import CorpusError, ReaderError
-from reader.model import CONTEXT_CHARS, brief
+from reader.model import (
+    CONTEXT_CHARS,
+    AnnotationError,
+    brief,
+    check_note_length,
+)
 from reader.text import plural
 
-# A note is a paragraph or a page, not a book: anything bigger in an import is a broken or hostile file.
-MAX_NOTE_CHARS = 1_000_000
 MAX_IMPORT_BYTES = 256 * 1024 * 1024
 # Label used by formats that need a type for every span (brat, doccano) when the annotation has none.
 UNLABELLED = "unlabelled"
@@ -100,11 +103,10 @@ def decode_utf8(data: bytes, path: Path) -> str:
 def check_note(note: Any, where: str) -> str:
     if not isinstance(note, str):
         raise FormatError(f"{where}: the note must be text, got {type(note).__name__}")
-    if len(note) > MAX_NOTE_CHARS:
-        raise FormatError(
-            f"{where}: the note has {len(note):,} characters, more than the {MAX_NOTE_CHARS:,} "
-            "a note may have; shorten it or remove it from the file"
-        )
+    try:
+        check_note_length(note, where)
+    except AnnotationError as exc:
+        raise FormatError(str(exc)) from None
     return note
 
 
