@@ -2,12 +2,13 @@
 
     python -m benchmarks.import_crafted [--annotations N] [--documents D] [--runs R]
 
-Builds a synthetic corpus of D documents (benchmarks.make_corpus) and native JSON imports of N
-annotations each (default 100,000):
+Builds a synthetic corpus of D documents (benchmarks.make_corpus) plus one of a megabyte, and native
+JSON imports of N annotations each (default 100,000):
 
 - well-formed (the baseline): random spans with labels, tags, notes and links, as exported;
 - one-char quote, one document: every annotation quotes "e" in the same document, with offsets past
   the end of the text and a prefix and suffix found nowhere, so each is looked for afresh;
+- one-char quote, 1 MB document: the same in a document of a megabyte (shuffled corpus sentences);
 - one-char quote, spread: quote "e" on every document in turn, offsets past the end, the prefix and
   suffix of some real "e" of that document;
 - long repeated quote: 2,000 characters of "ab" (in no document) with offsets past the end.
@@ -33,6 +34,7 @@ from typing import Any
 
 import orjson
 
+from benchmarks.document import big_document
 from benchmarks.export import make_annotations
 from benchmarks.make_corpus import make_corpus
 from reader.corpus import Corpus, Document
@@ -40,6 +42,7 @@ from reader.transfer import export
 
 REPO = Path(__file__).resolve().parent.parent
 FAR = 10**12  # an offset past the end of any document
+BIG = "big"  # a document of a megabyte, added to the synthetic corpus
 
 Record = dict[str, Any]
 
@@ -58,6 +61,11 @@ def one_char_one_document(docs: list[Document], count: int, rng: random.Random) 
     return [_crafted(docs[0], n, "e", _garbage(rng, 32), _garbage(rng, 32)) for n in range(count)]
 
 
+def one_char_big_document(docs: list[Document], count: int, rng: random.Random) -> list[Record]:
+    big = next(doc for doc in docs if doc.id == BIG)
+    return [_crafted(big, n, "e", _garbage(rng, 32), _garbage(rng, 32)) for n in range(count)]
+
+
 def one_char_spread(docs: list[Document], count: int, rng: random.Random) -> list[Record]:
     out = []
     for n in range(count):
@@ -74,9 +82,16 @@ def long_repeated_quote(docs: list[Document], count: int, rng: random.Random) ->
 
 SHAPES: dict[str, Callable[[list[Document], int, random.Random], list[Record]]] = {
     "one-char quote, one document": one_char_one_document,
+    "one-char quote, 1 MB document": one_char_big_document,
     "one-char quote, spread": one_char_spread,
     "long repeated quote": long_repeated_quote,
 }
+
+
+def make_project(folder: Path, documents: int, megabytes: float = 1.0) -> Path:
+    project = make_corpus(documents, folder)
+    (project / "corpus" / f"{BIG}.txt").write_text(big_document(megabytes), encoding="utf-8")
+    return project
 
 
 def make_files(corpus: Corpus, count: int, folder: Path) -> dict[str, Path]:
@@ -132,7 +147,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        project = make_corpus(args.documents, folder / "project")
+        project = make_project(folder / "project", args.documents)
         corpus = Corpus.load(project / "corpus")
         files = make_files(corpus, args.annotations, folder)
         times = measure(project, files, args.runs, folder)

@@ -28,6 +28,7 @@ from reader.formats.common import (
     ANNOTATION_URN,
     SKIP_NEWER,
     SKIP_UNCHANGED,
+    AnchorMemo,
     DocumentMatcher,
     Dropped,
     FormatError,
@@ -346,7 +347,7 @@ def _place(
                 (ann.doc, *_trimmed(ann.start, ann.end, ann.quote), ann.label), []
             ).append(ann)
     placed: list[_Placed] = []
-    memos: dict[str, dict[Any, Any]] = {}  # re-anchoring answers, per document
+    memos: dict[str, AnchorMemo] = {}  # what re-anchoring learned, per document
     for number, rec in enumerate(records, start=1):
         if number % 1000 == 0:
             progress(1000)
@@ -354,7 +355,10 @@ def _place(
         if doc is None:
             report.unmatched.append(Unmatched(rec.where, why))
             continue
-        span = _span(rec, doc.text, memos.setdefault(doc.id, {}))
+        memo = memos.get(doc.id)
+        if memo is None:
+            memo = memos[doc.id] = AnchorMemo()
+        span = _span(rec, doc.text, memo)
         if isinstance(span, str):
             report.unmatched.append(Unmatched(rec.where, f"{span} of {doc.id!r}"))
             continue
@@ -399,7 +403,7 @@ def _trimmed(start: int | None, end: int | None, quote: str) -> tuple[int | None
     return (inner_start, inner_end) if inner_start < inner_end else (start, end)
 
 
-def _span(rec: Incoming, text: str, memo: dict[Any, Any]) -> tuple[int | None, int | None] | str:
+def _span(rec: Incoming, text: str, memo: AnchorMemo) -> tuple[int | None, int | None] | str:
     if rec.start is None and rec.end is None and rec.quote is None:
         return None, None
     quote, prefix, suffix = rec.quote, rec.prefix, rec.suffix

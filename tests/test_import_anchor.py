@@ -22,6 +22,15 @@ def test_the_whole_context_wins_past_thousands_of_occurrences() -> None:
     assert found == (at, at + 1)
 
 
+def test_the_whole_context_is_found_far_from_the_old_offset() -> None:
+    from reader.formats.common import WINDOW
+
+    text = "the red wall fell. " + "e " * (2 * WINDOW)
+    at = text.index("fell") + 1
+    found = anchor(text, len(text) - 3, len(text) - 2, "e", text[at - 32 : at], text[at + 1 :][:32])
+    assert found == (at, at + 1)
+
+
 def test_without_context_the_occurrence_nearest_the_old_offset_wins() -> None:
     text = "x" * 100 + "e" * 50 + "x" * 100
     assert anchor(text, 130, 131, "f") == "the quote 'f' is not in the text"

@@ -6,13 +6,12 @@ from pathlib import Path
 
 import orjson
 
-from benchmarks.import_crafted import SHAPES, make_files, measure
-from benchmarks.make_corpus import make_corpus
+from benchmarks.import_crafted import SHAPES, make_files, make_project, measure
 from reader.corpus import Corpus
 
 
 def test_every_crafted_file_is_imported_end_to_end(tmp_path: Path) -> None:
-    project = make_corpus(3, tmp_path / "project")
+    project = make_project(tmp_path / "project", 3, megabytes=0.01)
     corpus = Corpus.load(project / "corpus")
     files = make_files(corpus, 12, tmp_path)
     assert set(files) == {"well-formed", *SHAPES}

@@ -297,8 +297,20 @@ def _ref_forms(ref: str) -> Iterable[str]:
 # occurs thousands of times, and scoring each one for each of 100,000 annotations took hours.
 NEAREST = 4  # occurrences of a pattern taken on each side of the old offset
 WINDOW = 65_536  # characters either side of the old offset searched for the quote with its context
+# After this many annotations of one document whose whole context is nowhere in it (a file that does
+# not fit the document, or a crafted one), the rest of them look for it only within WINDOW: in a
+# megabyte document each look over the whole text costs a fifth of a millisecond.
+WIDE_MISSES = 256
 
 Anchored = tuple[int, int] | str
+
+
+@dataclass
+class AnchorMemo:
+    """What re-anchoring learned about one document's text during one import."""
+
+    answers: dict[tuple[str, str, str, int], Anchored] = field(default_factory=dict)
+    wide_misses: int = 0
 
 
 def anchor(
@@ -308,7 +320,7 @@ def anchor(
     quote: str,
     prefix: str = "",
     suffix: str = "",
-    memo: dict[tuple[str, str, str, int], Anchored] | None = None,
+    memo: AnchorMemo | None = None,
 ) -> Anchored:
     """Where `quote` is in `text`: at start-end if it is there, else the best other occurrence.
 
@@ -330,26 +342,31 @@ def anchor(
     prefix, suffix = prefix[-CONTEXT_CHARS:], suffix[:CONTEXT_CHARS]
     old = min(max(start or 0, 0), len(text))
     if memo is None:
-        return _search(text, quote, prefix, suffix, old)
+        return _search(text, quote, prefix, suffix, old, AnchorMemo())
     key = (quote, prefix, suffix, old)
-    found = memo.get(key)
+    found = memo.answers.get(key)
     if found is None:
-        found = memo[key] = _search(text, quote, prefix, suffix, old)
+        found = memo.answers[key] = _search(text, quote, prefix, suffix, old, memo)
     return found
 
 
-def _search(text: str, quote: str, prefix: str, suffix: str, old: int) -> Anchored:
+def _search(
+    text: str, quote: str, prefix: str, suffix: str, old: int, memo: AnchorMemo
+) -> Anchored:
     hits = _nearest(text, quote, old, 0, len(text))
     if not hits:
         return f"the quote {quote[:40]!r} is not in the text"
     if len(hits) == 1:  # every occurrence on both sides was looked at: this is the only one
         return hits[0], hits[0] + len(quote)
+    low, high = max(0, old - WINDOW), min(len(text), old + WINDOW)
     if prefix or suffix:
-        whole = _nearest(text, prefix + quote + suffix, old - len(prefix), 0, len(text), 1)
+        wide = memo.wide_misses < WIDE_MISSES
+        first, last = (0, len(text)) if wide else (low, high)
+        whole = _nearest(text, prefix + quote + suffix, old - len(prefix), first, last, 1)
         if whole:  # the whole context agrees: nothing can score higher
             best = min(whole, key=lambda at: (abs(at + len(prefix) - old), at))
             return best + len(prefix), best + len(prefix) + len(quote)
-    low, high = max(0, old - WINDOW), min(len(text), old + WINDOW)
+        memo.wide_misses += wide
     candidates = set(hits)
     if prefix:
         found = _nearest(text, prefix + quote, old - len(prefix), low, high)
