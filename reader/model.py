@@ -250,7 +250,8 @@ class Annotation:
             ints = all(type(v) is int for v in (self.start, self.end))
             if not ints or not 0 <= self.start <= self.end:
                 raise AnnotationError(
-                    f"{where}: need 0 <= start <= end, got start={brief(self.start)} end={brief(self.end)}"
+                    f"{where}: need 0 <= start <= end, got start={brief(self.start)} "
+                    f"end={brief(self.end)}"
                 )
             if len(self.quote) != self.end - self.start:
                 raise AnnotationError(
@@ -270,7 +271,8 @@ class Annotation:
             value = getattr(self, name)
             if not isinstance(value, str) or not _TIMESTAMP.fullmatch(value):
                 raise AnnotationError(
-                    f"{where}: {name} {brief(value)} must be ISO-8601 UTC like 2024-05-01T12:00:00.000Z"
+                    f"{where}: {name} {brief(value)} must be ISO-8601 UTC like "
+                    "2024-05-01T12:00:00.000Z"
                 )
 
     @property

@@ -217,7 +217,7 @@ def test_crafted_brat_folders_import_or_refuse(broken: tuple[str, bytes]) -> Non
     imports_or_refuses(folder, "brat")
 
 
-# -- the cases found, as the command shows them -----------------------------------------------------
+# -- the cases found, as the command shows them ----------------------------------------------------
 
 
 def native(change: Callable[[dict[str, Any]], None]) -> bytes:

@@ -292,9 +292,10 @@ def _ref_forms(ref: str) -> Iterable[str]:
 # -- anchoring -------------------------------------------------------------------------------------
 
 
-# Re-anchoring looks at the occurrences of a quote nearest its old offset and, within a window around
-# it, at those whose prefix or suffix agrees in full; never at every occurrence. A common quote ("e")
-# occurs thousands of times, and scoring each one for each of 100,000 annotations took hours.
+# Re-anchoring looks at the occurrences of a quote nearest its old offset and, within a window
+# around it, at those whose prefix or suffix agrees in full; never at every occurrence. A common
+# quote ("e") occurs thousands of times, and scoring each one for each of 100,000 annotations took
+# hours.
 NEAREST = 4  # occurrences of a pattern taken on each side of the old offset
 WINDOW = 65_536  # characters either side of the old offset searched for the quote with its context
 # After this many annotations of one document whose whole context is nowhere in it (a file that does
@@ -324,11 +325,11 @@ def anchor(
 ) -> Anchored:
     """Where `quote` is in `text`: at start-end if it is there, else the best other occurrence.
 
-    Returns (start, end), or a reason when the quote is not in the text. Among several occurrences the
-    one whose surrounding text agrees most with prefix/suffix wins, then the one nearest the old start;
-    candidates are the quote with its whole context anywhere, else the occurrences nearest the old
-    start and those near it whose whole prefix or suffix agrees. Each look is a few str.find calls.
-    `memo` remembers answers for one text (an import passes one per document).
+    Returns (start, end), or a reason when the quote is not in the text. Among several occurrences
+    the one whose surrounding text agrees most with prefix/suffix wins, then the one nearest the old
+    start; candidates are the quote with its whole context anywhere, else the occurrences nearest
+    the old start and those near it whose whole prefix or suffix agrees. Each look is a few str.find
+    calls. `memo` holds what was learned about one text (an import keeps one per document).
     """
     if (
         start is not None

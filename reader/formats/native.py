@@ -80,15 +80,15 @@ def read(path: Path) -> list[Incoming]:
         )
     if data.get("schema") != SCHEMA_VERSION:
         raise FormatError(
-            f"{path}: schema {brief(data.get('schema'))} is not {SCHEMA_VERSION!r}; this reader cannot "
-            "read it (export it again with this version)"
+            f"{path}: schema {brief(data.get('schema'))} is not {SCHEMA_VERSION!r}; this reader "
+            "cannot read it (export it again with this version)"
         )
     items = data["annotations"]
     if not isinstance(items, list):
         raise FormatError(f"{path}: 'annotations' must be a list, got {brief(items)}")
     # The documents' metadata is informative only (import matches by the corpus), but a file
     # that has it in another shape is not one this program wrote.
-    documents = data.get("documents", [])
+    documents = data.get("documents") if data.get("documents") is not None else []
     if not isinstance(documents, list) or not all(isinstance(d, dict) for d in documents):
         raise FormatError(f"{path}: 'documents' must be a list of objects, got {brief(documents)}")
     out: list[Incoming] = []
