@@ -166,11 +166,12 @@ def broken_brat(draw: st.DrawFn) -> tuple[str, bytes]:
     return relative, "\n".join(lines).encode("utf-8")
 
 
-def imports_or_refuses(path: Path, fmt: str) -> None:
-    """The import succeeds, or raises the project's own error and leaves the store unchanged."""
-    folder = Path(tempfile.mkdtemp(prefix="reader-fuzz-store-"))
-    try:
-        with AnnotationStore.open(folder / "store.json") as store:
+def imports_or_refuses(fmt: str, make: Callable[[Path], Path]) -> None:
+    """Import what `make(folder)` writes: it succeeds, or raises the project's own error in one
+    line naming the file, and leaves the store unchanged."""
+    with tempfile.TemporaryDirectory(prefix="reader-fuzz-") as tmp:
+        path = make(Path(tmp))
+        with AnnotationStore.open(Path(tmp) / "store.json") as store:
             store.add(sample(FIXTURE)[0])
             before = store.annotations()
             try:
@@ -179,8 +180,11 @@ def imports_or_refuses(path: Path, fmt: str) -> None:
                 assert "\n" not in str(exc) and str(path) in str(exc), exc
                 assert store.annotations() == before
                 assert store.undo() and not store.can_undo  # only the annotation added above
-    finally:
-        shutil.rmtree(folder)
+
+
+def written(path: Path, content: bytes) -> Path:
+    path.write_bytes(content)
+    return path
 
 
 FUZZ = settings(
@@ -195,26 +199,24 @@ FUZZ = settings(
 @given(data=st.data())
 def test_crafted_json_files_import_or_refuse(fmt: str, data: st.DataObject) -> None:
     content = data.draw(broken_json(fmt))
-    path = Path(tempfile.mkdtemp(prefix="reader-fuzz-")) / f"crafted.{fmt}"
-    path.write_bytes(content)
-    imports_or_refuses(path, fmt)
+    imports_or_refuses(fmt, lambda folder: written(folder / f"crafted.{fmt}", content))
 
 
 @FUZZ
 @given(content=broken_csv())
 def test_crafted_csv_files_import_or_refuse(content: bytes) -> None:
-    path = Path(tempfile.mkdtemp(prefix="reader-fuzz-")) / "crafted.csv"
-    path.write_bytes(content)
-    imports_or_refuses(path, "csv")
+    imports_or_refuses("csv", lambda folder: written(folder / "crafted.csv", content))
 
 
 @FUZZ
 @given(broken=broken_brat())
 def test_crafted_brat_folders_import_or_refuse(broken: tuple[str, bytes]) -> None:
-    folder = Path(tempfile.mkdtemp(prefix="reader-fuzz-")) / "brat"
-    shutil.copytree(GOOD["brat"], folder)
-    (folder / broken[0]).write_bytes(broken[1])
-    imports_or_refuses(folder, "brat")
+    def make(folder: Path) -> Path:
+        shutil.copytree(GOOD["brat"], folder / "brat")
+        written(folder / "brat" / broken[0], broken[1])
+        return folder / "brat"
+
+    imports_or_refuses("brat", make)
 
 
 # -- the cases found, as the command shows them ----------------------------------------------------
