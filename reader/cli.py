@@ -241,7 +241,7 @@ def import_command(
 
     from reader.errors import StoreAccessError, StoreLockedError
     from reader.store import AnnotationStore
-    from reader.transfer import import_file
+    from reader.transfer import import_records, read_import
 
     if read_only and not dry_run:
         raise ReaderError(
@@ -249,6 +249,8 @@ def import_command(
             "see what it would change without writing (nothing was imported)"
         )
     corpus = project.load_corpus()
+    with _reading(path):
+        records = read_import(path, fmt)
     with tempfile.TemporaryDirectory() as scratch:
         store_path = project.store_path
         if dry_run and not store_path.exists():
@@ -273,9 +275,16 @@ def import_command(
         report = None
         unsaved: str | None = None
         try:
-            with opened as store:
-                report = import_file(
-                    path, fmt, corpus, store, dry_run=dry_run, allow_unmatched=allow_unmatched
+            with opened as store, _progress(len(records), "importing") as advance:
+                report = import_records(
+                    path,
+                    fmt,
+                    records,
+                    corpus,
+                    store,
+                    dry_run=dry_run,
+                    allow_unmatched=allow_unmatched,
+                    progress=advance,
                 )
         except StoreAccessError as exc:
             # Closing rewrites the snapshot; when only that failed, the import is in the journal.
@@ -303,6 +312,24 @@ def import_command(
 def _warn_query(warnings: list[str]) -> None:
     for warning in warnings:
         click.echo(f"reader: warning: query {display_safe(warning)}", err=True)
+
+
+@contextlib.contextmanager
+def _reading(path: Path) -> Iterator[None]:
+    """A spinner on stderr while a large import file is read, when stderr is a terminal."""
+    try:
+        large = path.is_file() and path.stat().st_size > 4_000_000
+    except OSError:
+        large = False
+    if not large or not sys.stderr.isatty():
+        yield
+        return
+    from rich.console import Console
+    from rich.text import Text
+
+    # Text, not a string: a file name is never read as Rich markup.
+    with Console(stderr=True).status(Text(f"reading {display_safe(path.name)}")):
+        yield
 
 
 @contextlib.contextmanager

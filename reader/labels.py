@@ -6,6 +6,7 @@ Re-exported by reader.model, where other modules import them from.
 from __future__ import annotations
 
 import re
+import reprlib
 import tomllib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -20,6 +21,20 @@ if TYPE_CHECKING:
 
 class AnnotationError(ReaderError):
     """An annotation, link or label scheme that does not satisfy the data model."""
+
+
+_BRIEF = reprlib.Repr()
+_BRIEF.maxlevel, _BRIEF.maxstring, _BRIEF.maxother, _BRIEF.maxlong = 2, 60, 60, 40
+
+
+def brief(value: Any) -> str:
+    """A short repr of a value from a file, for an error message: at most about 60 characters of a
+    string, a few items of a list, two levels of nesting (a plain repr of a value nested a thousand
+    deep raises RecursionError, and of a megabyte string makes a megabyte message)."""
+    try:
+        return _BRIEF.repr(value)
+    except ValueError:  # an int too long to print
+        return f"a {type(value).__name__}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,9 +25,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from reader.labels import AnnotationError, Label, LabelScheme
+from reader.labels import AnnotationError, Label, LabelScheme, brief
 
 __all__ = [
+    "MAX_NOTE_CHARS",
     "SCHEMA_VERSION",
     "Annotation",
     "AnnotationError",
@@ -36,6 +37,8 @@ __all__ = [
     "Link",
     "annotation_for",
     "annotation_from_document",
+    "brief",
+    "check_note_length",
     "new_id",
     "normalise_tags",
     "trusted_annotation",
@@ -43,6 +46,9 @@ __all__ = [
 
 SCHEMA_VERSION = "reader-annotations/1"
 CONTEXT_CHARS = 32
+# A note is a paragraph or a page, not a book. The one limit for notes written in the app, by the
+# store and by imports, so that anything reader exports it can import again.
+MAX_NOTE_CHARS = 1_000_000
 ORIGINS = ("manual", "suggestion")
 # The link types the app offers; imports may carry others, so any lower-case word is accepted.
 LINK_TYPES = ("supports", "attacks", "rebuts", "undercuts", "restates")
@@ -121,14 +127,23 @@ def _login_name() -> str:
         return "unknown"
 
 
+def check_note_length(note: Any, where: str) -> None:
+    """Refuse a note over MAX_NOTE_CHARS, saying how long it is and what to do."""
+    if isinstance(note, str) and len(note) > MAX_NOTE_CHARS:
+        raise AnnotationError(
+            f"{where}: the note has {len(note):,} characters, more than the {MAX_NOTE_CHARS:,} a "
+            "note may have; shorten it (or keep the long text in a file and link to it)"
+        )
+
+
 def normalise_tags(tags: Iterable[str]) -> tuple[str, ...]:
     """Lower-case, whitespace to "-", empty and duplicate tags dropped, sorted."""
     if isinstance(tags, str):
-        raise AnnotationError(f"tags must be a list of strings, not the string {tags!r}")
+        raise AnnotationError(f"tags must be a list of strings, not the string {brief(tags)}")
     out: set[str] = set()
     for tag in tags:
         if not isinstance(tag, str):
-            raise AnnotationError(f"tag {tag!r} is not a string")
+            raise AnnotationError(f"tag {brief(tag)} is not a string")
         norm = "-".join(tag.lower().split())
         if norm:
             out.add(norm)
@@ -145,10 +160,10 @@ class Link:
     def __post_init__(self) -> None:
         if not isinstance(self.type, str) or not _LINK_TYPE.fullmatch(self.type):
             raise AnnotationError(
-                f"link type {self.type!r} must be a lower-case word such as {LINK_TYPES[0]!r}"
+                f"link type {brief(self.type)} must be a lower-case word such as {LINK_TYPES[0]!r}"
             )
         if not isinstance(self.to, str) or not self.to:
-            raise AnnotationError(f"link target {self.to!r} must be an annotation id")
+            raise AnnotationError(f"link target {brief(self.to)} must be an annotation id")
 
     def to_json(self) -> dict[str, str]:
         return {"type": self.type, "to": self.to}
@@ -156,7 +171,9 @@ class Link:
     @classmethod
     def from_json(cls, data: Any) -> Link:
         if not isinstance(data, Mapping) or set(data) != {"type", "to"}:
-            raise AnnotationError(f"a link must be an object with 'type' and 'to', got {data!r}")
+            raise AnnotationError(
+                f"a link must be an object with 'type' and 'to', got {brief(data)}"
+            )
         return cls(type=data["type"], to=data["to"])
 
 
@@ -195,7 +212,7 @@ class Annotation:
             if isinstance(self.links, str | bytes | Mapping) or not isinstance(
                 self.links, Iterable
             ):
-                raise AnnotationError(f"annotation {self.id!r}: links must be a list")
+                raise AnnotationError(f"annotation {brief(self.id)}: links must be a list")
             links = tuple(
                 link if isinstance(link, Link) else Link.from_json(link) for link in self.links
             )
@@ -205,12 +222,19 @@ class Annotation:
         self._check()
 
     def _check(self) -> None:
-        where = f"annotation {self.id!r:.40}"
+        # Built for every annotation, so cheap for the usual string id.
+        where = (
+            f"annotation {self.id!r:.40}"
+            if type(self.id) is str
+            else f"annotation {brief(self.id)}"
+        )
         if not isinstance(self.id, str) or not _ID.fullmatch(self.id):
-            raise AnnotationError(f"annotation id {self.id!r} must be a non-empty word (a ULID)")
+            raise AnnotationError(
+                f"annotation id {brief(self.id)} must be a non-empty word (a ULID)"
+            )
         if not isinstance(self.doc, str) or not self.doc or self.doc.startswith("/"):
             raise AnnotationError(
-                f"{where}: doc {self.doc!r} must be a document id like 'dir/name'"
+                f"{where}: doc {brief(self.doc)} must be a document id like 'dir/name'"
             )
         if not isinstance(self.doc_sha256, str) or not _SHA256.fullmatch(self.doc_sha256):
             raise AnnotationError(f"{where}: doc_sha256 must be 64 lower-case hex digits")
@@ -226,7 +250,8 @@ class Annotation:
             ints = all(type(v) is int for v in (self.start, self.end))
             if not ints or not 0 <= self.start <= self.end:
                 raise AnnotationError(
-                    f"{where}: need 0 <= start <= end, got start={self.start!r} end={self.end!r}"
+                    f"{where}: need 0 <= start <= end, got start={brief(self.start)} "
+                    f"end={brief(self.end)}"
                 )
             if len(self.quote) != self.end - self.start:
                 raise AnnotationError(
@@ -238,15 +263,16 @@ class Annotation:
         if self.label is not None and (not isinstance(self.label, str) or not self.label):
             raise AnnotationError(f"{where}: label must be a non-empty string or null")
         if self.origin not in ORIGINS:
-            raise AnnotationError(f"{where}: origin {self.origin!r} must be one of {ORIGINS}")
+            raise AnnotationError(f"{where}: origin {brief(self.origin)} must be one of {ORIGINS}")
         for link in self.links:
             if not isinstance(link, Link):
-                raise AnnotationError(f"{where}: links must hold Link objects, got {link!r}")
+                raise AnnotationError(f"{where}: links must hold Link objects, got {brief(link)}")
         for name in ("created", "modified"):
             value = getattr(self, name)
             if not isinstance(value, str) or not _TIMESTAMP.fullmatch(value):
                 raise AnnotationError(
-                    f"{where}: {name} {value!r} must be ISO-8601 UTC like 2024-05-01T12:00:00.000Z"
+                    f"{where}: {name} {brief(value)} must be ISO-8601 UTC like "
+                    "2024-05-01T12:00:00.000Z"
                 )
 
     @property
@@ -264,6 +290,10 @@ class Annotation:
         unknown = set(changes) - set(_FIELDS)
         if unknown:
             raise AnnotationError(f"annotation {self.id!r}: unknown field(s) {sorted(unknown)}")
+        # Checked where notes are written (here and annotation_for), not in _check: a store saved
+        # before the limit existed must still open with every note it holds.
+        if "note" in changes:
+            check_note_length(changes["note"], f"annotation {self.id!r:.40}")
         changes.setdefault("modified", now_iso())
         return dataclasses.replace(self, **changes)
 
@@ -307,7 +337,7 @@ class Annotation:
         """Build and validate an annotation from its JSON form; `where` prefixes error messages."""
         prefix = f"{where}: " if where else ""
         if not isinstance(data, Mapping):
-            raise AnnotationError(f"{prefix}an annotation must be a JSON object, got {data!r:.60}")
+            raise AnnotationError(f"{prefix}an annotation must be a JSON object, got {brief(data)}")
         keys = data.keys()
         if not keys >= _REQUIRED_SET:
             missing = [name for name in _REQUIRED if name not in data]
@@ -319,10 +349,10 @@ class Annotation:
         try:
             tags = values.get("tags", ())
             if not isinstance(tags, list | tuple):
-                raise AnnotationError(f"tags must be a list, got {tags!r:.60}")
+                raise AnnotationError(f"tags must be a list, got {brief(tags)}")
             links = values.get("links", ())
             if not isinstance(links, list | tuple):
-                raise AnnotationError(f"links must be a list, got {links!r:.60}")
+                raise AnnotationError(f"links must be a list, got {brief(links)}")
             if links:
                 values["links"] = tuple(Link.from_json(link) for link in links)
             return cls(**values)
@@ -387,8 +417,10 @@ def annotation_for(
         quote = text[start:end]
         prefix = text[max(0, start - CONTEXT_CHARS) : start]
         suffix = text[end : end + CONTEXT_CHARS]
+    check_note_length(fields.get("note"), doc_id)
     stamp = now_iso()
-    fields.setdefault("id", new_id())
+    if "id" not in fields:  # not setdefault: a new id costs more than the check
+        fields["id"] = new_id()
     fields.setdefault("created", stamp)
     fields.setdefault("modified", stamp)
     return Annotation(

@@ -11,9 +11,10 @@ unless `allow_unmatched` is set, so nothing is ever dropped silently.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -27,6 +28,7 @@ from reader.formats.common import (
     ANNOTATION_URN,
     SKIP_NEWER,
     SKIP_UNCHANGED,
+    AnchorMemo,
     DocumentMatcher,
     Dropped,
     FormatError,
@@ -42,7 +44,15 @@ from reader.model import Annotation, AnnotationError, LabelScheme, Link, annotat
 from reader.store import AnnotationStore, open_store_paths
 from reader.text import plural
 
-__all__ = ["ExportResult", "ImportReport", "Unmatched", "export", "import_file", "read_import"]
+__all__ = [
+    "ExportResult",
+    "ImportReport",
+    "Unmatched",
+    "export",
+    "import_file",
+    "import_records",
+    "read_import",
+]
 
 
 @dataclass
@@ -187,11 +197,25 @@ def _result(
 # -- import ----------------------------------------------------------------------------------------
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while an import builds its records and annotations:
+    hundreds of thousands of objects, none in cycles, set it off again and again for nothing."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
 def read_import(path: Path, fmt: str) -> list[Incoming]:
     if fmt not in IMPORT_FORMATS:
         raise FormatError(f"cannot import {fmt!r}; use one of {', '.join(IMPORT_FORMATS)}")
     mod = module(fmt)
-    records: list[Incoming] = mod.read_folder(path) if fmt in FOLDER_FORMATS else mod.read(path)
+    with _collector_paused():
+        records: list[Incoming] = mod.read_folder(path) if fmt in FOLDER_FORMATS else mod.read(path)
     seen: set[str] = set()
     for rec in records:
         if rec.key in seen:
@@ -221,9 +245,43 @@ def import_file(
 ) -> ImportReport:
     """Import `path`; see the module docstring. With dry_run the store is only read."""
     records = read_import(path, fmt)
+    return import_records(
+        path, fmt, records, corpus, store, dry_run=dry_run, allow_unmatched=allow_unmatched
+    )
+
+
+def import_records(
+    path: Path,
+    fmt: str,
+    records: list[Incoming],
+    corpus: Corpus,
+    store: AnnotationStore,
+    *,
+    dry_run: bool = False,
+    allow_unmatched: bool = False,
+    progress: Progress = no_progress,
+) -> ImportReport:
+    """`import_file` for records already read from `path` by `read_import`; `progress(n)` is
+    called as n more records are matched to the corpus (the bulk of the work)."""
+    with _collector_paused():
+        return _import_records(
+            path, fmt, records, corpus, store, dry_run, allow_unmatched, progress
+        )
+
+
+def _import_records(
+    path: Path,
+    fmt: str,
+    records: list[Incoming],
+    corpus: Corpus,
+    store: AnnotationStore,
+    dry_run: bool,
+    allow_unmatched: bool,
+    progress: Progress,
+) -> ImportReport:
     carries: frozenset[str] = module(fmt).CARRIES
     report = ImportReport(path, len(records), dry_run=dry_run, allow_unmatched=allow_unmatched)
-    placed = _place(records, corpus, store, report)
+    placed = _place(records, corpus, store, report, progress)
     key_map = {item.rec.key: item.id for item in placed}
     new: list[Annotation] = []
     updates: list[tuple[str, dict[str, Any]]] = []
@@ -254,7 +312,11 @@ def import_file(
 
 
 def _place(
-    records: list[Incoming], corpus: Corpus, store: AnnotationStore, report: ImportReport
+    records: list[Incoming],
+    corpus: Corpus,
+    store: AnnotationStore,
+    report: ImportReport,
+    progress: Progress,
 ) -> list[_Placed]:
     """Match each record to a document and a span; unmatched ones go to the report."""
     scheme = LabelScheme.from_config(corpus.labels)
@@ -266,12 +328,18 @@ def _place(
                 (ann.doc, *_trimmed(ann.start, ann.end, ann.quote), ann.label), []
             ).append(ann)
     placed: list[_Placed] = []
-    for rec in records:
+    memos: dict[str, AnchorMemo] = {}  # what re-anchoring learned, per document
+    for number, rec in enumerate(records, start=1):
+        if number % 1000 == 0:
+            progress(1000)
         doc, why = matcher.find(rec.doc_ref)
         if doc is None:
             report.unmatched.append(Unmatched(rec.where, why))
             continue
-        span = _span(rec, doc.text)
+        memo = memos.get(doc.id)
+        if memo is None:
+            memo = memos[doc.id] = AnchorMemo()
+        span = _span(rec, doc.text, memo)
         if isinstance(span, str):
             report.unmatched.append(Unmatched(rec.where, f"{span} of {doc.id!r}"))
             continue
@@ -303,6 +371,7 @@ def _place(
             if existing is not None:
                 span = (existing.start, existing.end)  # may hold line breaks brat leaves out
         placed.append(_Placed(rec, doc, span[0], span[1], ann_id, existing))
+    progress(len(records) % 1000)
     return placed
 
 
@@ -315,7 +384,7 @@ def _trimmed(start: int | None, end: int | None, quote: str) -> tuple[int | None
     return (inner_start, inner_end) if inner_start < inner_end else (start, end)
 
 
-def _span(rec: Incoming, text: str) -> tuple[int | None, int | None] | str:
+def _span(rec: Incoming, text: str, memo: AnchorMemo) -> tuple[int | None, int | None] | str:
     if rec.start is None and rec.end is None and rec.quote is None:
         return None, None
     quote, prefix, suffix = rec.quote, rec.prefix, rec.suffix
@@ -324,7 +393,7 @@ def _span(rec: Incoming, text: str) -> tuple[int | None, int | None] | str:
         if rec.start is None or rec.end is None or not 0 <= rec.start <= rec.end <= len(source):
             return f"offsets {rec.start}-{rec.end} are outside the text"
         quote, prefix, suffix = context(source, rec.start, rec.end)
-    return anchor(text, rec.start, rec.end, quote, prefix, suffix)
+    return anchor(text, rec.start, rec.end, quote, prefix, suffix, memo)
 
 
 def _links(rec: Incoming, key_map: dict[str, str]) -> tuple[Link, ...]:

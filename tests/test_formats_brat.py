@@ -27,7 +27,10 @@ FIXTURE = make_project(Path(tempfile.mkdtemp(prefix="reader-brat-")))
 def carried(ann: Annotation, by_id: dict[str, Annotation]) -> tuple[Any, ...]:
     """What brat keeps of an annotation; links are named by their target's span and label."""
     own = (ann.doc, ann.start, ann.end, ann.quote, ann.label, ann.tags, ann.note)
-    links = sorted((link.type, by_id[link.to].start, by_id[link.to].label) for link in ann.links)
+    # "" for no label: None and a label in the same position cannot be sorted together.
+    links = sorted(
+        (link.type, by_id[link.to].start, by_id[link.to].label or "") for link in ann.links
+    )
     return (*own, tuple(links))
 
 

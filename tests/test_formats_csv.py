@@ -99,7 +99,7 @@ def test_errors_name_the_line_a_multi_line_record_starts_on(tmp_path: Path) -> N
     header = '"id","doc","start","end","quote","note"\n'
     cases = {
         # Line 2 starts a record whose note spans lines 2-4, and its start is not a number.
-        header + '"a","plain","x","3","The","one\ntwo\nthree"\n': "bad.csv: line 2: start and end",
+        header + '"a","plain","x","3","The","one\ntwo\nthree"\n': "bad.csv: line 2: start 'x'",
         # Line 2 is fine over two lines; the record on line 4 has too few fields.
         header + '"a","plain","0","3","The","one\ntwo"\n"b","plain"\n': "bad.csv: line 4: 2 fields",
         # A quote opened on line 2 is never closed.

@@ -77,3 +77,56 @@ def test_report_shows_quotes_literally_in_text_order_with_labels_tags_notes_link
     inline = [t for t in tokens if t.type == "inline" and "bold" in t.content]
     strong = [c.type for c in inline[0].children or [] if c.type != "text" or c.content]
     assert strong == ["strong_open", "text", "strong_close", "text"]
+
+
+HOSTILE_NOTES = [
+    "**Kept bold** <script>alert(1)</script> and <https://example.org>",
+    '<img src=x onerror="alert(1)">',
+    "<iframe src='https://evil.example'></iframe>",
+    "<div>\n<script>alert(2)</script>\n</div>",
+    "<!-- hidden --> <?php x ?> <![CDATA[ y ]]> </p>",
+    "- item <svg onload=alert(3)>\n\n> quoted <IMG SRC=x OnError=alert(4)>",
+]
+
+
+def our_html(token: Token) -> bool:
+    """The report's own anchors (`<a id="ID"></a>`), the only raw HTML it may hold."""
+    return token.content.startswith('<a id="') or token.content == "</a>"
+
+
+def html_tokens(tokens: list[Token]) -> list[Token]:
+    found = [t for t in tokens if t.type == "html_block"]
+    for token in tokens:
+        found += [c for c in token.children or [] if c.type == "html_inline" and not our_html(c)]
+    return found
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    note=st.lists(
+        st.sampled_from(HOSTILE_NOTES) | st.text(st.sampled_from("<>/!?ab =\"'\n`*-")),
+        min_size=1,
+        max_size=4,
+    ).map("".join)
+)
+def test_raw_html_in_notes_never_goes_live_in_the_report(note: str) -> None:
+    doc = FIXTURE.corpus.get("plain")
+    assert doc is not None
+    ann = annotation_from_document(doc, 0, 3, note=note)
+    with tempfile.TemporaryDirectory() as tmp:
+        export("md", [ann], FIXTURE.corpus, Path(tmp) / "r.md")
+        report = (Path(tmp) / "r.md").read_text(encoding="utf-8")
+    assert html_tokens(MD.parse(report)) == []
+    html = MD.render(report).lower()
+    assert "<script" not in html and "<img" not in html and "<iframe" not in html
+
+
+def test_notes_keep_their_markdown_and_web_links_with_html_escaped(tmp_path: Path) -> None:
+    doc = FIXTURE.corpus.get("plain")
+    assert doc is not None
+    anns = [annotation_from_document(doc, 0, 3, note=note) for note in HOSTILE_NOTES]
+    export("md", anns, FIXTURE.corpus, tmp_path / "r.md")
+    html = MD.render((tmp_path / "r.md").read_text(encoding="utf-8"))
+    assert "<strong>Kept bold</strong>" in html
+    assert '<a href="https://example.org">https://example.org</a>' in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # shown as text, as typed

@@ -28,9 +28,10 @@ from reader.formats.common import (
     Progress,
     check_note,
     decode_utf8,
+    parse_offset,
     read_limited,
 )
-from reader.model import LINK_TYPES, SCHEMA_VERSION, Annotation, LabelScheme
+from reader.model import LINK_TYPES, SCHEMA_VERSION, Annotation, LabelScheme, brief
 from reader.text import plural
 
 CARRIES = frozenset({"label", "tags", "note", "links", "quote"})
@@ -39,7 +40,7 @@ LEAVES_OUT = ("ids", "origin", "annotator", "created", "modified")
 TAG_ATTRIBUTE = "Tag"
 _ESCAPES = {"\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
 _UNESCAPE = re.compile(r"\\(.)")
-_SPAN = re.compile(r"(\d+) (\d+)")
+_SPAN = re.compile(r"([0-9]+) ([0-9]+)")
 
 
 def brat_name(name: str) -> str:
@@ -229,7 +230,7 @@ def _parse(ann_text: str, text: str, doc_id: str, path: Path) -> list[Incoming]:
         where = f"{path}: line {number}"
         ident, _, rest = line.partition("\t")
         if not ident or not rest:
-            raise FormatError(f"{where}: expected 'ID<tab>...', got {line[:60]!r}")
+            raise FormatError(f"{where}: expected 'ID<tab>...', got {brief(line)}")
         if ident[0] == "T":
             records[ident] = _textbound(ident, rest, text, doc_id, where)
         elif ident[0] in "RA#":
@@ -264,8 +265,8 @@ def _textbound(ident: str, rest: str, text: str, doc_id: str, where: str) -> Inc
     for part in offsets.split(";"):
         match = _SPAN.fullmatch(part.strip())
         if match is None:
-            raise FormatError(f"{where}: offsets {offsets!r} must be 'START END[;START END]'")
-        spans.append((int(match.group(1)), int(match.group(2))))
+            raise FormatError(f"{where}: offsets {brief(offsets)} must be 'START END[;START END]'")
+        spans.append((parse_offset(match.group(1), where), parse_offset(match.group(2), where)))
     start, end = spans[0][0], spans[-1][1]
     if any(s > e for s, e in spans) or end > len(text) or start > end:
         raise FormatError(

@@ -30,7 +30,7 @@ from reader.formats.common import (
     decode_utf8,
     read_limited,
 )
-from reader.model import SCHEMA_VERSION, Annotation
+from reader.model import SCHEMA_VERSION, Annotation, brief
 from reader.text import plural
 
 CARRIES = frozenset({"label", "note", "links", "quote"})
@@ -136,7 +136,7 @@ def _line(line: Any, where: str, scope: str) -> list[Incoming]:
             or not isinstance(label, str)
         ):
             raise FormatError(
-                f"{where}: entity {entity!r:.80} needs whole-number id, start_offset, end_offset "
+                f"{where}: entity {brief(entity)} needs whole-number id, start_offset, end_offset "
                 "and a label"
             )
         if not 0 <= start <= end <= len(text):
@@ -160,7 +160,7 @@ def _line(line: Any, where: str, scope: str) -> list[Incoming]:
         kind = relation.get("type")
         if not isinstance(kind, str) or any(str(e) not in records for e in ends):
             raise FormatError(
-                f"{where}: relation {relation!r:.80} must join two entities of the line"
+                f"{where}: relation {brief(relation)} must join two entities of the line"
             )
         records[str(ends[0])].links.append((kind, scope + str(ends[1])))
     for number, comment in enumerate(_list(line, "Comments", where), start=1):

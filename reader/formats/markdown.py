@@ -2,8 +2,11 @@
 block quotes with label, tags, note and links. Export only.
 
 Quotes and metadata are document text, not Markdown: every character CommonMark could read as markup is
-backslash-escaped, so the report shows them exactly as written. Notes are Markdown by design and are
-included as they are, indented under their quote.
+backslash-escaped, so the report shows them exactly as written. Notes are Markdown by design and keep
+their formatting, but not raw HTML: a note comes from whoever wrote (or imported) it, and a `<script>`
+or `<img onerror>` would run in any viewer that renders the report. Every `<` that could open a tag,
+comment or declaration is written `&lt;`, which shows as `<` (inside code it shows as `&lt;`, the price of
+never parsing notes); autolinks to web and mail addresses stay links.
 
 A report is for reading, in a viewer or with `cat`: control characters other than newline and tab
 (terminal escape sequences, bells, carriage returns) become the app's visible placeholders (`␛`), as on
@@ -30,6 +33,8 @@ _INLINE = re.compile(r"[\\`*_\[\]<>!&|~#]")
 # At the start of a line these begin headings, lists, rules, block quotes or setext underlines.
 _LINE_START = re.compile(r"^(\s*)([-+=>]|\d+(?=[.)]))", re.MULTILINE)
 _TRAILING_SPACES = re.compile(r" +$", re.MULTILINE)
+# What starts raw HTML in CommonMark (inline or block): `<` then a tag name, `/`, `!` or `?`.
+_HTML_OPEN = re.compile(r"<(?=[A-Za-z/!?])(?!(?:https?://|mailto:)[^\s<>]*>)")
 _LEADS = frozenset("-+=>")
 # What the format never shows, named as users know the fields (the export's last line lists them).
 # The last-modified date is shown, not its time.
@@ -125,5 +130,6 @@ def _annotation(ann: Annotation, by_id: dict[str, Annotation]) -> str:
             shown = f"[{shown}](#{link.to})"
         lines.append(f"\n{_escape_name(link.type)} → {shown}\n")
     if ann.note:
-        lines.append("\n" + ann.note.rstrip("\n") + "\n")
+        note = _HTML_OPEN.sub("&lt;", ann.note) if "<" in ann.note else ann.note
+        lines.append("\n" + note.rstrip("\n") + "\n")
     return "".join(lines)

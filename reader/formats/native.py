@@ -22,7 +22,7 @@ from reader.formats.common import (
     decode_utf8,
     read_limited,
 )
-from reader.model import SCHEMA_VERSION, Annotation, AnnotationError, now_iso
+from reader.model import SCHEMA_VERSION, Annotation, AnnotationError, brief, now_iso
 
 # What the format never holds, named as users know the fields (the export's last line lists them).
 LEAVES_OUT: tuple[str, ...] = ()
@@ -80,16 +80,17 @@ def read(path: Path) -> list[Incoming]:
         )
     if data.get("schema") != SCHEMA_VERSION:
         raise FormatError(
-            f"{path}: schema {data.get('schema')!r} is not {SCHEMA_VERSION!r}; this reader cannot "
-            "read it (export it again with this version)"
+            f"{path}: schema {brief(data.get('schema'))} is not {SCHEMA_VERSION!r}; this reader "
+            "cannot read it (export it again with this version)"
         )
     items = data["annotations"]
     if not isinstance(items, list):
-        raise FormatError(f"{path}: 'annotations' must be a list")
-    sources: dict[str, str] = {}
-    for entry in data.get("documents") or []:
-        if isinstance(entry, dict) and isinstance(entry.get("id"), str):
-            sources[entry["id"]] = entry.get("sha256") or ""
+        raise FormatError(f"{path}: 'annotations' must be a list, got {brief(items)}")
+    # The documents' metadata is informative only (import matches by the corpus), but a file
+    # that has it in another shape is not one this program wrote.
+    documents = data.get("documents") if data.get("documents") is not None else []
+    if not isinstance(documents, list) or not all(isinstance(d, dict) for d in documents):
+        raise FormatError(f"{path}: 'documents' must be a list of objects, got {brief(documents)}")
     out: list[Incoming] = []
     for number, item in enumerate(items, start=1):
         where = f"{path}: annotation {number}"

@@ -23,6 +23,7 @@ from reader.formats.common import (
     Progress,
     check_note,
     decode_utf8,
+    parse_offset,
     read_limited,
 )
 from reader.model import Annotation, AnnotationError, Link, normalise_tags
@@ -147,11 +148,8 @@ def read(path: Path) -> list[Incoming]:
 
 
 def _incoming(cells: dict[str, str], where: str) -> Incoming:
-    try:
-        start = int(cells["start"]) if cells["start"] else None
-        end = int(cells["end"]) if cells["end"] else None
-    except ValueError:
-        raise FormatError(f"{where}: start and end must be whole numbers or empty") from None
+    start = parse_offset(cells["start"].strip(), where, "start") if cells["start"] else None
+    end = parse_offset(cells["end"].strip(), where, "end") if cells["end"] else None
     fields: dict[str, Any] = {}
     if "label" in cells:
         fields["label"] = cells["label"] or None

@@ -30,7 +30,7 @@ from reader.formats.common import (
     decode_utf8,
     read_limited,
 )
-from reader.model import SCHEMA_VERSION, Annotation, new_id, now_iso
+from reader.model import SCHEMA_VERSION, Annotation, brief, new_id, now_iso
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 CONTEXT: list[Any] = [ANNO_CONTEXT, {"reader": "urn:reader:vocab:"}]
@@ -170,7 +170,7 @@ def _items(data: Any, path: Path) -> list[Any]:
             return list(data["items"])
     raise FormatError(
         f"{path}: expected a W3C AnnotationCollection, AnnotationPage or Annotation, got type "
-        f"{kind!r}"
+        f"{brief(kind)}"
     )
 
 
