@@ -57,6 +57,7 @@ class DocumentScreen(AnnotationEditing):
         # annotation from the palette) does not.
         self._furthest = 0
         self._keys_for_selection = False  # as check_action last saw it (not Screen._selecting)
+        self._refresh_pending = False  # a redraw after store changes is already on its way
 
     def compose(self) -> ComposeResult:
         # The title and details may have to come from the file: the load worker reads them.
@@ -193,7 +194,18 @@ class DocumentScreen(AnnotationEditing):
         if self.session is None:
             return
         if any(a is not None and a.doc == self.document.id for a in (before, after)):
-            self.session.set_annotations(self.reader.store.annotations(self.document.id))  # type: ignore[union-attr]
+            self.session.apply_change(
+                before if before is not None and before.doc == self.document.id else None,
+                after if after is not None and after.doc == self.document.id else None,
+            )
+            # An undo of an import brings thousands of changes at once: the screen is redrawn once.
+            if not self._refresh_pending:
+                self._refresh_pending = True
+                self.call_later(self._refresh_after_change)
+
+    def _refresh_after_change(self) -> None:
+        self._refresh_pending = False
+        if self.is_attached:
             self.refresh_all()
 
     def refresh_all(self) -> None:
@@ -221,7 +233,11 @@ class DocumentScreen(AnnotationEditing):
             annotation,
             selecting=session.selection is not None,
         )
-        panel.show_annotations(session.annotations, annotation.id if annotation else None)
+        panel.show_annotations(
+            session.annotations,
+            annotation.id if annotation else None,
+            session.annotation_index_near_cursor(),
+        )
         self._update_status()
 
     def _update_status(self) -> None:
@@ -231,7 +247,7 @@ class DocumentScreen(AnnotationEditing):
         parts = []
         if session.sentences:
             parts.append(f"sentence {session.cursor + 1}/{len(session.sentences)}")
-        parts.append(plural(len(session.suggestions()), "suggestion"))
+        parts.append(plural(session.open_suggestion_count(), "suggestion"))
         parts.append(plural(len(session.annotations), "annotation"))
         parts.append(LAYER_NAMES[session.layer])
         if self.reader.store is not None and self.reader.store.read_only:
