@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Sequence
 from itertools import accumulate, chain, islice, repeat
 from operator import add, attrgetter, mul, truediv
 
-from reader.query import MARK, PUNCTUATION, batch_terms, fold
+from reader.query import MARK, batch_terms, fold, fold_keeping_length
 
 K1 = 1.2
 B = 0.75
@@ -255,21 +255,12 @@ def phrase_pattern(words: Sequence[bytes]) -> re.Pattern[str]:
     return re.compile(r"(?:[^\w\x00]|_)+".join(parts))
 
 
-def _fold_keeping_length(text: str) -> str:
-    """`fold`, with common punctuation first blanked one for one, so ASCII prose keeps its offsets."""
-    if not text.isascii():
-        for mark in PUNCTUATION:
-            if mark in text:
-                text = text.replace(mark, " ")
-    return fold(text)
-
-
 def containing(texts: Sequence[str], words: Sequence[bytes]) -> set[int]:
     """Indices of the `texts` in which `words` start consecutive words, in one regex pass."""
     if not texts:
         return set()
     pattern = phrase_pattern(words)
-    joined = _fold_keeping_length("\x00".join(texts))
+    joined = fold_keeping_length("\x00".join(texts))
     if joined.count("\x00") != len(texts) - 1:  # a text holds \x00 itself: check one by one
         return {i for i, text in enumerate(texts) if _search(pattern, fold(text))}
     if len(joined) == sum(map(len, texts)) + len(texts) - 1:
