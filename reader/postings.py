@@ -28,7 +28,8 @@ from collections.abc import Callable, Iterable, Sequence
 from itertools import accumulate, chain, islice, repeat
 from operator import add, attrgetter, mul, truediv
 
-from reader.query import MARK, batch_terms, fold, fold_keeping_length
+from reader.query import MARK, batch_terms, fold
+from reader.search_highlight import fold_keeping_length
 
 K1 = 1.2
 B = 0.75

@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 
 from reader.corpus import Corpus
 from reader.model import annotation_from_document
-from reader.query import LONG_TEXT, highlight_spans, parse_query, word_spans
+from reader.query import parse_query, word_spans
 from reader.search import SearchIndex
+from reader.search_highlight import LONG_TEXT, highlight_spans
 from reader.store import AnnotationStore
 
 PEACE = "peace-2019-09-winning-back-labours-heartlands"

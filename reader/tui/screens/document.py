@@ -142,9 +142,11 @@ class DocumentScreen(AnnotationEditing):
         if not self.is_attached:  # closed while the text was being scored
             return
         store = self.reader.store
-        doc = self.document
-        annotations = store.annotations(doc.id) if store is not None else []
-        session = ReadingSession(doc.text, scores, annotations, self.stored_dismissed())
+        # The store parses a document's annotations when first asked, and the session sorts them:
+        # for thousands that is worth doing off the UI thread.
+        session = await asyncio.to_thread(self._new_session, scores)
+        if not self.is_attached:
+            return
         if self.start_offset is not None:
             session.move_to_offset(self.start_offset)
         if self.start_selection is not None:
@@ -160,6 +162,11 @@ class DocumentScreen(AnnotationEditing):
         if store is not None:
             self._unsubscribe = store.subscribe(self._store_changed)
         self.call_after_refresh(self._after_show)
+
+    def _new_session(self, scores: Any) -> ReadingSession:
+        store, doc = self.reader.store, self.document
+        annotations = store.annotations(doc.id) if store is not None else []
+        return ReadingSession(doc.text, scores, annotations, self.stored_dismissed())
 
     def _after_show(self) -> None:
         view = self.query_one(DocumentView)
