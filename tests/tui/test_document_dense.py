@@ -109,3 +109,36 @@ async def test_ten_thousand_annotations_open_and_every_key_answers(
         assert len(app.store) == COUNT and len(session.annotations) == COUNT
         assert {a.id for a in session.annotations} == {a.id for a in app.store.annotations()}
         assert f"{COUNT} annotations" in status(screen)
+
+
+async def test_thousands_stacked_on_one_sentence_are_listed_innermost_first_and_counted(
+    make_app: Callable[..., ReaderApp], project: Path
+) -> None:
+    from reader.tui.widgets.panel import UNDER_CURSOR_SHOWN
+
+    doc = Corpus.load(project / "corpus").get("peace-2019-09-winning-back-labours-heartlands")
+    assert doc is not None
+    start = doc.body_start
+    stacked = [
+        annotation_from_document(doc, start, start + 30 + n % 200, label="claim", author="x")
+        for n in range(2000)
+    ]
+    with AnnotationStore.open(project / "annotations" / "store.json") as store:
+        store.add_many(stacked)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_document(doc.id)
+        screen = await wait_for_document(app, pilot)
+        session = screen.session
+        assert session is not None
+        session.move_to_offset(start)
+        screen.refresh_all()
+        await pilot.pause()
+        under = str(screen.query_one("#under-cursor").render())
+        assert f"… and {2000 - UNDER_CURSOR_SHOWN} more" in under
+        innermost = session.annotation_at_cursor()
+        assert innermost is not None and innermost.end == start + 30
+        await pilot.press("d")  # acts on the innermost, as with a few
+        await pilot.pause()
+        assert app.store is not None and innermost.id not in app.store
+        assert len(session.annotations) == 1999

@@ -28,6 +28,7 @@ VIEW_CHROME = GUTTER + 1 + 2
 # The list holds the annotations around the cursor, not all of them: OptionList measures every entry it
 # holds, which takes seconds for a document with thousands. It moves along when the cursor nears an end.
 LIST_WINDOW = 60
+UNDER_CURSOR_SHOWN = 12
 
 
 def _snippet(text: str, length: int = SNIPPET) -> str:
@@ -165,7 +166,11 @@ class AnnotationPanel(Vertical):
         """Every annotation under the cursor (innermost first), the one the keys act on marked ▶ and
         shown in full, then the suggestion under the cursor with its reasons."""
         body = Text()
-        for annotation in annotations:
+        # Thousands may be stacked on one sentence: the innermost few are listed, the rest counted.
+        shown = annotations[:UNDER_CURSOR_SHOWN]
+        if acted_on is not None and acted_on not in shown:
+            shown.append(acted_on)
+        for annotation in shown:
             if body:
                 body.append("\n")
             if annotation is not acted_on:
@@ -179,6 +184,8 @@ class AnnotationPanel(Vertical):
             body.append(f"\nby {display_safe(annotation.author)}", style="dim")
             if annotation.origin == "suggestion":
                 body.append(" · accepted suggestion", style="dim")
+        if len(annotations) > len(shown):
+            body.append(f"\n  … and {len(annotations) - len(shown)} more", style="dim")
         if len(annotations) > 1 or (annotations and acted_on is None):
             body.append("\n" + self._acts_on_hint(acted_on, selecting), style="dim")
         if suggestion is not None:
