@@ -8,9 +8,10 @@ shuffled, in paragraphs); and the work of one `j` (moving the cursor a sentence:
 rows on screen redrawn). Prints medians and ratios.
 
 Then, on the MB document holding each count of annotations (spans of 20-180 characters at random places,
-as benchmarks.scale makes them): open (warm) and the work of each key of a reading session (the key's
-action, then the screen's repaint: layout and every changed row, panel included), as medians and ratios
-against the same document with no annotations, measured in the same run.
+as benchmarks.scale makes them): open (scores cached) until the whole screen has painted, the first `j`
+after that, and the work of each key of a reading session (the key's action, then the screen's repaint:
+layout and every changed row, panel included), as medians and ratios against the same document with no
+annotations, measured in the same run (counts interleaved run by run).
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
+
+from textual.pilot import Pilot
 
 from benchmarks.make_corpus import shipped_sentences
 from benchmarks.scale import LABELS
@@ -121,12 +124,21 @@ def annotate(project: Path, doc_id: str, count: int, seed: int = 3) -> None:
             store.add_many(new)
 
 
+async def settle(app: ReaderApp, pilot: Pilot[None]) -> None:
+    """Until every widget has handled the messages so far, then the repaint (layout and changed rows,
+    every widget's). Pilot's pause would add its own sleeps to the figure."""
+    for _ in range(2):
+        await pilot._wait_for_screen()
+    app.screen._on_timer_update()
+
+
 async def open_and_press(
     project: Path, doc_id: str, rounds: int
 ) -> tuple[float, dict[str, list[float]]]:
-    """Seconds to open (scores cached) to first paint; seconds of work of each key in KEYS."""
+    """Seconds from open to the whole screen painted (text, panel and its list; scores cached);
+    seconds of work of the first `j` after that, and of each key in KEYS."""
     app = ReaderApp(Project.resolve(project), config=Config(annotator="bench"))
-    times: dict[str, list[float]] = {key: [] for key in KEYS}
+    times: dict[str, list[float]] = {key: [] for key in ("first j", *KEYS)}
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         painted = asyncio.Event()
@@ -138,18 +150,15 @@ async def open_and_press(
         view = screen.query_one(DocumentView)
         view.call_after_refresh(painted.set)
         await painted.wait()
+        await settle(app, pilot)
         opened = time.perf_counter() - start
-        for _ in range(rounds):
-            for keys in KEYS:
+        for round in range(rounds):
+            for keys in KEYS if round else ("first j", *KEYS):
                 t0 = time.perf_counter()
-                for key in keys.split() if keys != "none" else ():
+                for key in {"none": [], "first j": ["j"]}.get(keys, keys.split()):
                     # What a key press runs (the binding's action), without Pilot's waiting.
                     await app._check_bindings(KEY_NAMES.get(key, key))
-                # Until every widget has handled the messages the key caused, then the repaint
-                # (layout and changed rows). Pilot's pause would add its own sleeps.
-                for _ in range(2):
-                    await pilot._wait_for_screen()
-                app.screen._on_timer_update()
+                await settle(app, pilot)
                 times[keys].append(time.perf_counter() - t0)
                 await pilot.pause()
             await pilot.press("escape")  # the selection `v w` left
@@ -160,19 +169,19 @@ async def open_and_press(
 async def measure_dense(
     runs: int, megabytes: float, counts: list[int]
 ) -> dict[int, dict[str, list[float]]]:
-    results: dict[int, dict[str, list[float]]] = {}
+    results: dict[int, dict[str, list[float]]] = {
+        count: {"open": [], "first j": [], **{key: [] for key in KEYS}} for count in counts
+    }
     with tempfile.TemporaryDirectory() as tmp:
         project = make_project(Path(tmp), megabytes)
         await open_and_move(project, "big", cold=True, moves=0)  # scores cached from here on
-        for count in counts:
-            annotate(project, "big", count)
-            figures: dict[str, list[float]] = {"open": [], **{key: [] for key in KEYS}}
-            for _ in range(runs):
+        for _ in range(runs):
+            for count in counts:  # interleaved, so a change in the machine's load hits all alike
+                annotate(project, "big", count)
                 opened, times = await open_and_press(project, "big", rounds=3)
-                figures["open"].append(opened)
+                results[count]["open"].append(opened)
                 for key, values in times.items():
-                    figures[key].extend(values)
-            results[count] = figures
+                    results[count][key].extend(values)
     return results
 
 
