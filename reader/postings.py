@@ -115,16 +115,21 @@ class Postings:
 
     def remove(self, name: str, key: str, text: str) -> None:
         postings = self.postings[name]
-        for word in set(batch_terms([text])):
+        counts = Counter(batch_terms([text]))
+        counts.pop(MARK, None)
+        for word, tf in counts.items():
             self._stats.pop((name, word), None)
             keys = postings.get(word)
             if keys is None or key not in keys:
                 continue
-            # One add call appends all of a record's occurrences together.
+            # One add call appends all of a record's occurrences together: `tf` of them, counted in
+            # C above (a note of megabytes has millions), unless the list says otherwise.
             start = keys.index(key)
-            end = start + 1
-            while end < len(keys) and keys[end] == key:
-                end += 1
+            end = start + tf
+            if keys[end - 1 : end] != [key] or keys[end : end + 1] == [key]:
+                end = start + 1
+                while end < len(keys) and keys[end] == key:
+                    end += 1
             del keys[start:end]
             if not keys:
                 del postings[word]

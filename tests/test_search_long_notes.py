@@ -85,3 +85,36 @@ def test_search_command_shows_a_hit_in_a_huge_note(project: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "zyzzyva" in result.stdout and "1." in result.stdout
+
+
+def test_changes_followed_from_the_store_leave_what_a_fresh_index_finds(project: Path) -> None:
+    corpus = Corpus.load(project / "corpus")
+    doc = corpus.get(PEACE)
+    assert doc is not None
+    repeated = "brexit vote brexit red wall brexit " * 200
+    with AnnotationStore.open(project / "annotations" / "store.json") as store:
+        anns = [
+            annotation_from_document(doc, n * 40, n * 40 + 30, note=f"{repeated} note {n}")
+            for n in range(8)
+        ]
+        store.add_many(anns)
+        index = SearchIndex(corpus)
+        index.attach(store)
+        store.update(anns[0].id, label="claim", tags=("brexit",))  # the note stays as it was
+        store.update(anns[1].id, note="only wall here")
+        store.delete(anns[2].id)
+        store.update(anns[3].id, label="premise")
+        fresh = SearchIndex(corpus)
+        fresh.add_many(store.annotations())
+        for query in [
+            "brexit",
+            "wall",
+            "label:claim",
+            "tag:brexit",
+            '"red wall"',
+            "note 3",
+            "vote",
+        ]:
+            got = [(h.annotation.id, round(h.score, 9)) for h in index.search(query)]  # type: ignore[union-attr]
+            want = [(h.annotation.id, round(h.score, 9)) for h in fresh.search(query)]  # type: ignore[union-attr]
+            assert got == want, query
