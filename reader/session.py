@@ -90,6 +90,9 @@ class ReadingSession:
         self.layer = 0
         self.dismissed: set[str] = set(dismissed or ())
         self.index = SpanIndex()
+        # Counts changes to what the text looks like apart from the cursor and selection (annotations,
+        # suggestions, layers), so the view knows when its styled rows are stale.
+        self.looks = 0
         self._covered: Counter[tuple[int | None, int | None]] = Counter()
         self._open: list[SentenceScore] | None = None
         self._labelled = self._labelled_scores()
@@ -108,6 +111,7 @@ class ReadingSession:
         self._sentence_ends = [s.end for s in self.sentences]
         self._labelled = self._labelled_scores()
         self._open = None
+        self.looks += 1
         self.move_to_offset(here)
 
     # --- what is where -------------------------------------------------------------------------------
@@ -117,6 +121,7 @@ class ReadingSession:
         return LAYERS[self.layer]
 
     def cycle_layers(self) -> str:
+        self.looks += 1
         self.layer = (self.layer + 1) % len(LAYERS)
         return LAYER_NAMES[self.layer]
 
@@ -130,6 +135,7 @@ class ReadingSession:
         self.index = SpanIndex(annotations)
         self._covered = Counter((a.start, a.end) for a in self.index.items)
         self._open = None
+        self.looks += 1
 
     def apply_change(self, before: Annotation | None, after: Annotation | None) -> None:
         """Take one store change (an add, update or delete of this document's annotation) into account,
@@ -142,6 +148,7 @@ class ReadingSession:
             self.index.add(after)
             self._covered[(after.start, after.end)] += 1
         self._open = None
+        self.looks += 1
 
     @property
     def current(self) -> Sentence | None:
@@ -181,11 +188,13 @@ class ReadingSession:
     def dismiss(self, score: SentenceScore) -> None:
         self.dismissed.add(self.suggestion_key(score))
         self._open = None
+        self.looks += 1
 
     def set_dismissed(self, keys: set[str]) -> None:
         """Replace the dismissed set (after a dismissal is saved, undone or redone)."""
         self.dismissed = set(keys)
         self._open = None
+        self.looks += 1
 
     def suggestion_at_cursor(self) -> SentenceScore | None:
         sentence = self.current

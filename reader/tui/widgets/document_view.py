@@ -156,7 +156,10 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
         self._rows: list[tuple[int, int]] = []
         self._row_starts: list[int] = []
         self._wrap_width = 0
-        self._strips: dict[int, Strip] = {}
+        self._strips: dict[int, Strip] = {}  # styled rows, cropped to the width they were drawn at
+        # What the styled rows show: the session's `looks` and the cursor and selection spans.
+        self._drawn_looks = -1
+        self._drawn_marks: tuple[tuple[int, int] | None, ...] = ()
         self._drag_anchor: int | None = None
 
     def on_mount(self) -> None:
@@ -169,7 +172,7 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
     def _theme_changed(self, theme: Theme) -> None:
         # Styled rows hold the old theme's colours, the widget's own background included.
         self.palette = Palette.build(self.scheme, theme)
-        self.redraw()
+        self.redraw(everything=True)
 
     # --- layout --------------------------------------------------------------------------------------
 
@@ -202,9 +205,24 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
     def row_of(self, offset: int) -> int:
         return max(0, bisect_right(self._row_starts, offset) - 1)
 
-    def redraw(self) -> None:
-        """Forget styled rows (the layers, cursor or annotations changed) and repaint what is on screen."""
-        self._strips.clear()
+    def redraw(self, everything: bool = False) -> None:
+        """Repaint after a change: only the rows of the cursor sentence and the selection, before and
+        after, when nothing else changed (a cursor move); else every styled row is forgotten."""
+        session = self.session
+        sentence = session.current
+        marks = (
+            (sentence.start, sentence.end) if sentence else None,
+            (session.selection.start, session.selection.end) if session.selection else None,
+        )
+        if everything or session.looks != self._drawn_looks:
+            self._strips.clear()
+        else:
+            for span in {*marks, *self._drawn_marks} - {None}:
+                assert span is not None
+                first, last = self.row_of(span[0]), self.row_of(max(span[0], span[1] - 1))
+                for row in range(first, last + 1):
+                    self._strips.pop(row, None)
+        self._drawn_looks, self._drawn_marks = session.looks, marks
         self.refresh()
 
     def scroll_to_cursor(self, animate: bool = False) -> None:
@@ -256,10 +274,10 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
         if row >= len(self._rows):
             return Strip.blank(width, self.rich_style)
         strip = self._strips.get(row)
-        if strip is None:
-            strip = self._render_row(row)
+        if strip is None or strip.cell_length != width:
+            strip = self._render_row(row).crop_extend(0, width, self.rich_style)
             self._strips[row] = strip
-        return strip.crop_extend(0, width, self.rich_style)
+        return strip
 
     def _render_row(self, row: int) -> Strip:
         start, end = self._rows[row]
