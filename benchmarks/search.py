@@ -10,7 +10,11 @@ vocabulary and a bank of analyst phrases, 60% a label, most one to three tags. T
   after one first run right after building (which fills the per-term caches: "first run");
 - TinyDB `Query().note.search(regex)` over the same annotations in TinyDB's MemoryStorage (no disk I/O,
   the fairest case for TinyDB; its query cache cleared before each run), for the one-word queries, as
-  the baseline; the ratio is TinyDB's median over ours.
+  the baseline; the ratio is TinyDB's median over ours;
+- the same store with one note of MB megabytes (--huge-note, 0 skips it; documents' text run together,
+  ending in a word found nowhere else) against the store without it: building the index, and a
+  one-word query with all its results rendered as `reader search` prints them (highlights included),
+  plus whether the word at the very end of the huge note is found.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from benchmarks.make_corpus import make_corpus
 from reader.corpus import Corpus
 from reader.model import Annotation, Link, new_id
 from reader.search import SearchIndex
+from reader.search_view import hit_lines
 
 QUERIES = {
     "one word": ["brexit", "council", "manifesto", "voters", "trust"],
@@ -180,14 +185,75 @@ def measure(annotations: int, documents: int, runs: int, folder: Path) -> dict[s
     return result
 
 
+LAST_WORD = "zyzzyva"
+
+
+def huge_note(corpus: Corpus, megabytes: float) -> str:
+    texts = [doc.text for doc in corpus if doc.readable]
+    parts: list[str] = []
+    size = 0
+    while size < megabytes * 1_000_000:
+        parts.append(texts[len(parts) % len(texts)])
+        size += len(parts[-1])
+    return "\n\n".join(parts) + f" {LAST_WORD}"
+
+
+def measure_huge_note(
+    corpus: Corpus, anns: list[Annotation], megabytes: float, runs: int
+) -> dict[str, list[float]]:
+    """Per store (without, with the huge note): build ms, then for `brexit` and for the note's last
+    word, query + rendering ms (top 20) and the number of hits."""
+    with_note = [anns[0].with_changes(note=huge_note(corpus, megabytes)), *anns[1:]]
+    out = {}
+    for name, store in (("without", anns), (f"with a {megabytes:g} MB note", with_note)):
+        build, index = _median_ms(lambda s=store: _built(corpus, s), 3)
+        figures = [build]
+        for word in ("brexit", LAST_WORD):
+
+            def query(index: SearchIndex = index, word: str = word) -> int:
+                hits = index.search(word, limit=20)
+                for hit in hits:
+                    hit_lines(hit, corpus)
+                return len(hits)
+
+            figures += _median_ms(query, runs)
+        out[name] = figures
+    return out
+
+
+def _built(corpus: Corpus, anns: list[Annotation]) -> SearchIndex:
+    index = SearchIndex(corpus)
+    index.add_many(anns)
+    index.search("warm")
+    return index
+
+
+def print_huge_note(results: dict[str, list[float]]) -> None:
+    base = results["without"]
+    print(
+        f"\n{'store':<22} {'build ms':>9} {'×':>5} {'brexit ms':>10} {'×':>5} {'hits':>5}", end=""
+    )
+    print(f" {LAST_WORD + ' ms':>11} {'hits':>5}  (query + render, top 20)")
+    for name, (build, brexit, hits, last, last_hits) in results.items():
+        print(
+            f"{name:<22} {build:9.1f} {build / base[0]:5.1f} {brexit:10.2f} "
+            f"{brexit / base[1]:5.1f} {hits:5.0f} {last:11.2f} {last_hits:5.0f}"
+        )
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--annotations", type=int, default=100_000)
     parser.add_argument("--documents", type=int, default=1_000)
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--huge-note", type=float, default=10.0, help="megabytes; 0 skips")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         r = measure(args.annotations, args.documents, args.runs, Path(tmp))
+        if args.huge_note:
+            corpus = Corpus.load(Path(tmp) / "corpus")
+            anns = make_annotations(corpus, args.annotations)
+            huge = measure_huge_note(corpus, anns, args.huge_note, args.runs)
     one_word = r["kinds"]["one word"][0]
     print(f"Search over {args.annotations:,} annotations on {args.documents:,} documents")
     head = f"{'measure':<34} {'median ms':>10} {'max ms':>8} {'first run ms':>13}"
@@ -200,6 +266,8 @@ def main(argv: list[str] | None = None) -> None:
     tiny = f"{'TinyDB note.search(regex), 1 word':<34} {r['tinydb_ms']:10.1f}"
     print(f"{tiny} {'':>8} {'':>13} {shown:>28}")
     print(f"ratio TinyDB / one-word query: {r['tinydb_ms'] / one_word:,.0f}x")
+    if args.huge_note:
+        print_huge_note(huge)
 
 
 if __name__ == "__main__":

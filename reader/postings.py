@@ -28,7 +28,8 @@ from collections.abc import Callable, Iterable, Sequence
 from itertools import accumulate, chain, islice, repeat
 from operator import add, attrgetter, mul, truediv
 
-from reader.query import MARK, PUNCTUATION, batch_terms, fold
+from reader.query import MARK, batch_terms, fold
+from reader.search_highlight import fold_keeping_length
 
 K1 = 1.2
 B = 0.75
@@ -114,16 +115,21 @@ class Postings:
 
     def remove(self, name: str, key: str, text: str) -> None:
         postings = self.postings[name]
-        for word in set(batch_terms([text])):
+        counts = Counter(batch_terms([text]))
+        counts.pop(MARK, None)
+        for word, tf in counts.items():
             self._stats.pop((name, word), None)
             keys = postings.get(word)
             if keys is None or key not in keys:
                 continue
-            # One add call appends all of a record's occurrences together.
+            # One add call appends all of a record's occurrences together: `tf` of them, counted in
+            # C above (a note of megabytes has millions), unless the list says otherwise.
             start = keys.index(key)
-            end = start + 1
-            while end < len(keys) and keys[end] == key:
-                end += 1
+            end = start + tf
+            if keys[end - 1 : end] != [key] or keys[end : end + 1] == [key]:
+                end = start + 1
+                while end < len(keys) and keys[end] == key:
+                    end += 1
             del keys[start:end]
             if not keys:
                 del postings[word]
@@ -255,21 +261,12 @@ def phrase_pattern(words: Sequence[bytes]) -> re.Pattern[str]:
     return re.compile(r"(?:[^\w\x00]|_)+".join(parts))
 
 
-def _fold_keeping_length(text: str) -> str:
-    """`fold`, with common punctuation first blanked one for one, so ASCII prose keeps its offsets."""
-    if not text.isascii():
-        for mark in PUNCTUATION:
-            if mark in text:
-                text = text.replace(mark, " ")
-    return fold(text)
-
-
 def containing(texts: Sequence[str], words: Sequence[bytes]) -> set[int]:
     """Indices of the `texts` in which `words` start consecutive words, in one regex pass."""
     if not texts:
         return set()
     pattern = phrase_pattern(words)
-    joined = _fold_keeping_length("\x00".join(texts))
+    joined = fold_keeping_length("\x00".join(texts))
     if joined.count("\x00") != len(texts) - 1:  # a text holds \x00 itself: check one by one
         return {i for i, text in enumerate(texts) if _search(pattern, fold(text))}
     if len(joined) == sum(map(len, texts)) + len(texts) - 1:

@@ -344,23 +344,3 @@ def contains(text: str, words: tuple[bytes, ...]) -> bool:
             _PATTERNS.clear()
         pattern = _PATTERNS[words] = _phrase_pattern(words)
     return pattern.search(b" ".join(terms(text))) is not None
-
-
-def highlight_spans(text: str, query_terms: Iterator[Term] | list[Term]) -> list[tuple[int, int]]:
-    """Sorted, merged (start, end) spans of `text` that the terms match, whole words included."""
-    spans = list(word_spans(text))
-    found: list[tuple[int, int]] = []
-    for term in query_terms:
-        n = len(term.words)
-        if term.negated or not n:
-            continue
-        for i in range(len(spans) - n + 1):
-            if all(spans[i + j][2].startswith(term.words[j]) for j in range(n)):
-                found.append((spans[i][0], spans[i + n - 1][1]))
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(found):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged

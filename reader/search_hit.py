@@ -9,7 +9,8 @@ from functools import cached_property
 from itertools import compress
 from typing import TYPE_CHECKING, Any
 
-from reader.query import TEXT_FIELD, Term, highlight_spans
+from reader.query import TEXT_FIELD, Term
+from reader.search_highlight import highlight_spans
 
 if TYPE_CHECKING:
     from reader.model import Annotation

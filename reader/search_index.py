@@ -141,8 +141,9 @@ class AnnotationIndex:
         """Index an annotation (replacing an indexed one with the same id)."""
         self.add_many([ann])
 
-    def add_many(self, anns: Iterable[Annotation]) -> None:
-        """Index many annotations at once: much faster than one by one."""
+    def add_many(self, anns: Iterable[Annotation], prose: bool = True) -> None:
+        """Index many annotations at once: much faster than one by one. `prose` off: their note and
+        quote are indexed already (see _on_change)."""
         by_id = {ann.id: ann for ann in anns}
         new = list(by_id.values())
         keys = list(by_id)
@@ -171,12 +172,13 @@ class AnnotationIndex:
                 self._value_cache.clear()
             for flag, test in _FLAGS.items():
                 self._flags[flag].update(compress(keys, test(column)))
-            for name in PROSE_FIELDS:
+            for name in PROSE_FIELDS if prose else ():
                 self._index.add(name, keys, getattr(column, name))
             self._index.size = len(self._anns)
 
-    def remove(self, ann_id: str) -> bool:
-        """Forget an annotation; False if it was not indexed."""
+    def remove(self, ann_id: str, prose: bool = True) -> bool:
+        """Forget an annotation; False if it was not indexed. `prose` off: keep its note and quote's
+        words (it comes back at once with the same ones)."""
         with self._lock:
             ann = self._anns.pop(ann_id, None)
             if ann is None:
@@ -192,7 +194,7 @@ class AnnotationIndex:
                 del self._by_doc[ann.doc]
             for flag in self._flags.values():
                 flag.discard(ann_id)
-            for name, text_of in _PROSE.items():
+            for name, text_of in _PROSE.items() if prose else ():
                 self._index.remove(name, ann_id, text_of(ann))
             for name, values in _keyword_values(ann).items():
                 for value in values:
@@ -219,10 +221,14 @@ class AnnotationIndex:
 
     def _on_change(self, op: str, before: Annotation | None, after: Annotation | None) -> None:
         with self._lock:
+            # A label or tag change leaves the note and quote as they were: their words (millions,
+            # for a note of megabytes) stay indexed rather than being taken out and put back.
+            prose = before is None or after is None or before.id != after.id
+            prose = prose or any(text(before) != text(after) for text in _PROSE.values())  # type: ignore[arg-type]
             if before is not None:
-                self.remove(before.id)
+                self.remove(before.id, prose=prose)
             if after is not None:
-                self.add(after)
+                self.add_many([after], prose=prose)
 
     # -- matching and scoring ------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
-from reader.query import highlight_spans
+from reader.search_highlight import highlight_spans
 from reader.text import display_safe
 
 if TYPE_CHECKING:

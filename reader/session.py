@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
 from reader.claims import DocumentScores, SentenceScore
 from reader.model import Annotation
+from reader.span_index import SpanIndex, has_span
 from reader.text import Segmentation, Sentence
 
 # What an accepted suggestion becomes: a claim stays a claim, a check-worthy fact is evidence.
@@ -59,6 +61,7 @@ def dismissed_keys(value: Any, sha256: str) -> set[str]:
 
 
 _WORD = re.compile(r"\w[\w'’-]*|[^\w\s]+")
+WORD_LOOKBACK = 256  # characters before a selection's end searched for the word to shrink it by
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,9 +89,18 @@ class ReadingSession:
         self.selection: Span | None = None
         self.layer = 0
         self.dismissed: set[str] = set(dismissed or ())
-        self.annotations: list[Annotation] = []
+        self.index = SpanIndex()
+        # Counts changes to what the text looks like apart from the cursor and selection (annotations,
+        # suggestions, layers), so the view knows when its styled rows are stale.
+        self.looks = 0
+        self._covered: Counter[tuple[int | None, int | None]] = Counter()
         self._open: list[SentenceScore] | None = None
+        self._labelled = self._labelled_scores()
         self.set_annotations(annotations)
+
+    def _labelled_scores(self) -> list[tuple[str, SentenceScore]]:
+        # Only sentences with a label can be suggestions; their keys are made once, not per change.
+        return [(self.suggestion_key(s), s) for s in self.scores.sentences if s.labels]
 
     def replace_scores(self, scores: DocumentScores) -> None:
         """Swap in scores for more of the text (a long document is first scored near the cursor)."""
@@ -97,7 +109,9 @@ class ReadingSession:
         self.segmentation = scores.segmentation
         self.sentences = self.segmentation.sentences
         self._sentence_ends = [s.end for s in self.sentences]
+        self._labelled = self._labelled_scores()
         self._open = None
+        self.looks += 1
         self.move_to_offset(here)
 
     # --- what is where -------------------------------------------------------------------------------
@@ -107,18 +121,34 @@ class ReadingSession:
         return LAYERS[self.layer]
 
     def cycle_layers(self) -> str:
+        self.looks += 1
         self.layer = (self.layer + 1) % len(LAYERS)
         return LAYER_NAMES[self.layer]
 
+    @property
+    def annotations(self) -> list[Annotation]:
+        """The annotations drawn in the text, in text order (a new list after every change)."""
+        return self.index.annotations
+
     def set_annotations(self, annotations: list[Annotation]) -> None:
-        """Replace the document's annotations (called after every store change)."""
-        self.annotations = sorted(
-            (a for a in annotations if a.start is not None and a.end is not None),
-            key=lambda a: (a.start, -(a.end or 0), a.id),
-        )
-        self._covered = {(a.start, a.end) for a in self.annotations}
-        self._starts = [a.start or 0 for a in self.annotations]
+        """Replace the document's annotations."""
+        self.index = SpanIndex(annotations)
+        self._covered = Counter((a.start, a.end) for a in self.index.items)
         self._open = None
+        self.looks += 1
+
+    def apply_change(self, before: Annotation | None, after: Annotation | None) -> None:
+        """Take one store change (an add, update or delete of this document's annotation) into account,
+        at the cost of that one annotation, not of all of them."""
+        if before is not None and self.index.remove(before):
+            self._covered[(before.start, before.end)] -= 1
+            if self._covered[(before.start, before.end)] <= 0:
+                del self._covered[(before.start, before.end)]
+        if after is not None and has_span(after):
+            self.index.add(after)
+            self._covered[(after.start, after.end)] += 1
+        self._open = None
+        self.looks += 1
 
     @property
     def current(self) -> Sentence | None:
@@ -140,24 +170,31 @@ class ReadingSession:
 
         Kept until the annotations or the dismissed set change, so moving the cursor stays cheap.
         """
+        return list(self._open_suggestions())
+
+    def open_suggestion_count(self) -> int:
+        return len(self._open_suggestions())
+
+    def _open_suggestions(self) -> list[SentenceScore]:
         if self._open is None:
+            dismissed, covered = self.dismissed, self._covered
             self._open = [
                 s
-                for s in self.scores.sentences
-                if s.labels
-                and self.suggestion_key(s) not in self.dismissed
-                and (s.start, s.end) not in self._covered
+                for key, s in self._labelled
+                if key not in dismissed and (s.start, s.end) not in covered
             ]
-        return list(self._open)
+        return self._open
 
     def dismiss(self, score: SentenceScore) -> None:
         self.dismissed.add(self.suggestion_key(score))
         self._open = None
+        self.looks += 1
 
     def set_dismissed(self, keys: set[str]) -> None:
         """Replace the dismissed set (after a dismissal is saved, undone or redone)."""
         self.dismissed = set(keys)
         self._open = None
+        self.looks += 1
 
     def suggestion_at_cursor(self) -> SentenceScore | None:
         sentence = self.current
@@ -174,11 +211,10 @@ class ReadingSession:
     def annotations_at(self, start: int, end: int) -> list[Annotation]:
         """Annotations overlapping [start, end), innermost (shortest) first.
 
-        Only those starting before `end` are looked at (the list is sorted by start): this runs for
-        every row drawn and on every cursor move.
+        This runs for every row drawn and on every cursor move: the index looks only at annotations
+        that may overlap.
         """
-        before_end = self.annotations[: bisect_left(self._starts, end)]
-        hits = [a for a in before_end if (a.end or 0) > start]
+        hits = self.index.overlapping(start, end)
         hits.sort(key=lambda a: ((a.end or 0) - (a.start or 0), a.start))
         return hits
 
@@ -193,16 +229,14 @@ class ReadingSession:
         innermost (shortest) annotation under the cursor sentence. `under`: annotations_under_cursor(),
         if the caller already has it."""
         if self.selection is not None:
-            sel = self.selection
-            i = bisect_left(self._starts, sel.start)
-            for ann in self.annotations[i:]:
-                if ann.start != sel.start:
-                    break
-                if ann.end == sel.end:
-                    return ann
-            return None
+            return self.index.exactly(self.selection.start, self.selection.end)
         hits = self.annotations_under_cursor() if under is None else under
         return hits[0] if hits else None
+
+    def annotation_index_near_cursor(self) -> int:
+        """Where the cursor is in the list of annotations: the first starting at or after its sentence."""
+        sentence = self.current
+        return bisect_left(self.index.starts, sentence.start) if sentence else 0
 
     # --- moving --------------------------------------------------------------------------------------
 
@@ -270,7 +304,7 @@ class ReadingSession:
         if sentence is None or not self.annotations:
             return None
         here = sentence.start
-        starts = self._starts
+        starts = self.index.starts
         if direction > 0:
             i = bisect_right(starts, here)
             if i < len(starts) and starts[i] < sentence.end:
@@ -340,11 +374,16 @@ class ReadingSession:
         return self.selection
 
     def _step_word(self, start: int, end: int, delta: int) -> int:
+        # Only the words next to the end are looked at: the rest of a long text may follow it, and
+        # a long selection may precede it.
         if delta > 0:
             limit = self.segmentation.paragraphs[-1].end if self.segmentation.paragraphs else end
-            words = self._words(end, min(len(self.text), limit))
-            return words[0][1] if words else end
-        words = self._words(start, end)
+            word = next(_WORD.finditer(self.text, end, min(len(self.text), limit)), None)
+            return word.end() if word else end
+        near = max(start, end - WORD_LOOKBACK)
+        words = self._words(near, end)
+        if near > start and len(words) < 3:  # the first may be cut by the window: look further
+            words = self._words(start, end)
         return words[-2][1] if len(words) >= 2 else end
 
     @staticmethod

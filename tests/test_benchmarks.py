@@ -46,3 +46,29 @@ async def test_document_benchmark_opens_and_moves(tmp_path: Path) -> None:
     project = make_project(tmp_path / "bench", 0.01)
     opened, moves = await open_and_move(project, "big", cold=True, moves=3)
     assert opened > 0 and len(moves) == 3
+
+
+async def test_document_benchmark_presses_every_key_with_annotations(tmp_path: Path) -> None:
+    from benchmarks.document import KEYS, annotate, make_project, open_and_press
+    from reader.store import AnnotationStore
+
+    project = make_project(tmp_path / "bench", 0.02)
+    annotate(project, "big", 50)
+    with AnnotationStore.open(project / "annotations" / "store.json") as store:
+        assert len(store.annotations("big")) == 50
+    opened, times = await open_and_press(project, "big", rounds=1)
+    assert opened > 0 and set(times) == {"first j", *KEYS}
+    assert all(len(values) == 1 for values in times.values())
+    with AnnotationStore.open(project / "annotations" / "store.json") as store:
+        assert len(store) == 50  # `1` then `u`: the document is left as it was
+
+
+def test_search_benchmark_measures_a_store_with_a_huge_note(tmp_path: Path) -> None:
+    from benchmarks.search import LAST_WORD, huge_note, make_annotations, measure_huge_note
+
+    make_corpus(6, tmp_path / "synthetic")
+    corpus = Corpus.load(tmp_path / "synthetic" / "corpus")
+    assert huge_note(corpus, 0.05).endswith(LAST_WORD)
+    results = measure_huge_note(corpus, make_annotations(corpus, 30), 0.05, runs=1)
+    (without, with_note) = results.values()
+    assert without[4] == 0 and with_note[4] == 1  # only the huge note holds the last word

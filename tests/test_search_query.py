@@ -9,7 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reader.errors import ReaderError
-from reader.query import MARK, QueryError, batch_terms, fold, highlight_spans, parse_query, terms
+from reader.query import MARK, QueryError, batch_terms, fold, parse_query, terms
+from reader.search_highlight import highlight_spans
 
 
 def words(*texts: str) -> tuple[bytes, ...]:

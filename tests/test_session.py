@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from reader.claims import score_document
 from reader.corpus import Corpus
 from reader.model import annotation_for
@@ -132,3 +134,59 @@ def test_selection_steps_back_by_paragraph_and_sentence_but_never_past_its_start
         pass
     assert before is not None and before.start == first.start and before.end > first.start
     assert before.end in {s.end for s in session.sentences}
+
+
+def test_store_changes_applied_one_by_one_leave_what_a_fresh_session_sees() -> None:
+    doc = Corpus.load(SHIPPED_CORPUS).get(PEACE)
+    assert doc is not None
+    text = doc.text
+    scored = [s for s in score_document(text).sentences if s.labels]
+    on_suggestions = [
+        annotation_for(PEACE, text, doc.sha256, s.start, s.end, label="claim") for s in scored[:6]
+    ]
+    elsewhere = [
+        annotation_for(PEACE, text, doc.sha256, n * 50, n * 50 + 30, label="premise")
+        for n in range(1, 20)
+    ]
+    note = annotation_for(PEACE, text, doc.sha256, None, None, note="the whole piece")
+    session = session_for(annotations=elsewhere[:10])
+    for added in [*on_suggestions, *elsewhere[10:], note]:
+        session.apply_change(None, added)
+    session.apply_change(on_suggestions[0], None)  # deleted: its suggestion is open again
+    relabelled = elsewhere[3].with_changes(label="evidence")
+    session.apply_change(elsewhere[3], relabelled)
+    kept = [*on_suggestions[1:], *elsewhere[:3], relabelled, *elsewhere[4:], note]
+    fresh = session_for(annotations=kept)
+    assert session.annotations == fresh.annotations
+    assert session.suggestions() == fresh.suggestions()
+    assert session.open_suggestion_count() == len(fresh.suggestions())
+    assert scored[0] in session.suggestions() and scored[1] not in session.suggestions()
+    for start in range(0, len(text), 97):
+        assert session.annotations_at(start, start + 40) == fresh.annotations_at(start, start + 40)
+
+
+def test_shrinking_a_long_selection_by_a_word_steps_back_one_word_each_time() -> None:
+    session = session_for()
+    session.move(1)
+    session.start_selection()
+    for _ in range(3):
+        session.grow("paragraph", 1)
+    selection = session.selection
+    assert selection is not None and selection.end - selection.start > 600
+    word = re.compile(r"\w[\w'’-]*|[^\w\s]+")
+    for _ in range(150):
+        start, end = session.selection.start, session.selection.end  # type: ignore[union-attr]
+        ends = [m.end() for m in word.finditer(session.text, start, end)]
+        expected = ends[-2] if len(ends) >= 2 else end
+        shrunk = session.grow("word", -1)
+        assert shrunk is not None and shrunk.end == expected
+
+
+def test_growing_by_a_word_at_the_end_of_a_long_text_takes_the_next_word_only() -> None:
+    text = "\n\n".join(doc.text for doc in Corpus.load(SHIPPED_CORPUS)) * 4
+    session = ReadingSession(text, score_document(text), [])
+    session.move_to_offset(len(text) // 2)
+    first = session.start_selection()
+    grown = session.grow("word", 1)
+    assert first is not None and grown is not None
+    assert len(text[first.end : grown.end].split()) == 1

@@ -58,6 +58,7 @@ class DocumentScreen(AnnotationEditing):
         # annotation from the palette) does not.
         self._furthest = 0
         self._keys_for_selection = False  # as check_action last saw it (not Screen._selecting)
+        self._refresh_pending = False  # a redraw after store changes is already on its way
 
     def compose(self) -> ComposeResult:
         # The title and details may have to come from the file: the load worker reads them.
@@ -140,9 +141,11 @@ class DocumentScreen(AnnotationEditing):
         if not self.is_attached:  # closed while the text was being scored
             return
         store = self.reader.store
-        doc = self.document
-        annotations = store.annotations(doc.id) if store is not None else []
-        session = ReadingSession(doc.text, scores, annotations, self.stored_dismissed())
+        # The store parses a document's annotations when first asked, and the session sorts them:
+        # for thousands that is worth doing off the UI thread.
+        session = await asyncio.to_thread(self._new_session, scores)
+        if not self.is_attached:
+            return
         if self.start_offset is not None:
             session.move_to_offset(self.start_offset)
         if self.start_selection is not None:
@@ -158,6 +161,11 @@ class DocumentScreen(AnnotationEditing):
         if store is not None:
             self._unsubscribe = store.subscribe(self._store_changed)
         self.call_after_refresh(self._after_show)
+
+    def _new_session(self, scores: Any) -> ReadingSession:
+        store, doc = self.reader.store, self.document
+        annotations = store.annotations(doc.id) if store is not None else []
+        return ReadingSession(doc.text, scores, annotations, self.stored_dismissed())
 
     def _after_show(self) -> None:
         view = self.query_one(DocumentView)
@@ -192,7 +200,18 @@ class DocumentScreen(AnnotationEditing):
         if self.session is None:
             return
         if any(a is not None and a.doc == self.document.id for a in (before, after)):
-            self.session.set_annotations(self.reader.store.annotations(self.document.id))  # type: ignore[union-attr]
+            self.session.apply_change(
+                before if before is not None and before.doc == self.document.id else None,
+                after if after is not None and after.doc == self.document.id else None,
+            )
+            # An undo of an import brings thousands of changes at once: the screen is redrawn once.
+            if not self._refresh_pending:
+                self._refresh_pending = True
+                self.call_later(self._refresh_after_change)
+
+    def _refresh_after_change(self) -> None:
+        self._refresh_pending = False
+        if self.is_attached:
             self.refresh_all()
 
     def refresh_all(self) -> None:
@@ -220,7 +239,11 @@ class DocumentScreen(AnnotationEditing):
             annotation,
             selecting=session.selection is not None,
         )
-        panel.show_annotations(session.annotations, annotation.id if annotation else None)
+        panel.show_annotations(
+            session.annotations,
+            annotation.id if annotation else None,
+            session.annotation_index_near_cursor(),
+        )
         self._update_status()
 
     def _update_status(self) -> None:
@@ -230,7 +253,7 @@ class DocumentScreen(AnnotationEditing):
         parts = []
         if session.sentences:
             parts.append(f"sentence {session.cursor + 1}/{len(session.sentences)}")
-        parts.append(plural(len(session.suggestions()), "suggestion"))
+        parts.append(plural(session.open_suggestion_count(), "suggestion"))
         parts.append(plural(len(session.annotations), "annotation"))
         parts.append(LAYER_NAMES[session.layer])
         if self.reader.store is not None and self.reader.store.read_only:

@@ -7,6 +7,7 @@ text, which keeps a 1 MB document's layout in C rather than in a Python loop.
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import re
 from bisect import bisect_right
@@ -65,6 +66,47 @@ def wrap_rows(text: str, width: int) -> list[tuple[int, int]]:
     return rows or [(0, 0)]
 
 
+def annotation_styles(
+    hits: list[Annotation], cuts: list[int], palette: Palette
+) -> list[Style | None]:
+    """The annotations' style over each piece between consecutive `cuts` (every annotation boundary
+    is a cut), or None where no annotation covers it.
+
+    Painting every covering annotation, outer first, would cost pieces × annotations (thousands may
+    stack on one sentence). The result is the same from two facts of the palette: a label's style
+    sets the background and text colour, so the innermost labelled annotation's colours win; a note
+    without a label only underlines, as an overlap does. So one sweep over the row keeps the
+    covering labelled annotations in a heap, innermost on top, and a count of those covering.
+    """
+    by_start = sorted(hits, key=lambda a: a.start or 0)
+    ends = sorted(a.end or 0 for a in hits)
+    plain_ends = sorted(a.end or 0 for a in hits if a.label is None)
+    heap: list[tuple[int, int, str, Annotation]] = []
+    added = ended = plain_added = plain_ended = 0
+    marks: list[Style | None] = []
+    for a in cuts[:-1]:
+        while added < len(by_start) and (by_start[added].start or 0) <= a:
+            ann = by_start[added]
+            added += 1
+            if ann.label is None:
+                plain_added += 1
+            else:
+                s, e = ann.start or 0, ann.end or 0
+                heapq.heappush(heap, (e - s, s, ann.id, ann))
+        while ended < len(ends) and ends[ended] <= a:
+            ended += 1
+        while plain_ended < len(plain_ends) and plain_ends[plain_ended] <= a:
+            plain_ended += 1
+        while heap and (heap[0][3].end or 0) <= a:
+            heapq.heappop(heap)
+        covering = added - ended
+        mark = palette.label(heap[0][3].label) if heap else None
+        if covering >= 2 or plain_added > plain_ended:
+            mark = palette.overlap if mark is None else mark + palette.overlap
+        marks.append(mark)
+    return marks
+
+
 def _wrap_wide(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
     """Cut a row holding double-width characters by cells (rare: CJK text, emoji)."""
     rows: list[tuple[int, int]] = []
@@ -114,7 +156,10 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
         self._rows: list[tuple[int, int]] = []
         self._row_starts: list[int] = []
         self._wrap_width = 0
-        self._strips: dict[int, Strip] = {}
+        self._strips: dict[int, Strip] = {}  # styled rows, cropped to the width they were drawn at
+        # What the styled rows show: the session's `looks` and the cursor and selection spans.
+        self._drawn_looks = -1
+        self._drawn_marks: tuple[tuple[int, int] | None, ...] = ()
         self._drag_anchor: int | None = None
 
     def on_mount(self) -> None:
@@ -127,7 +172,7 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
     def _theme_changed(self, theme: Theme) -> None:
         # Styled rows hold the old theme's colours, the widget's own background included.
         self.palette = Palette.build(self.scheme, theme)
-        self.redraw()
+        self.redraw(everything=True)
 
     # --- layout --------------------------------------------------------------------------------------
 
@@ -160,9 +205,24 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
     def row_of(self, offset: int) -> int:
         return max(0, bisect_right(self._row_starts, offset) - 1)
 
-    def redraw(self) -> None:
-        """Forget styled rows (the layers, cursor or annotations changed) and repaint what is on screen."""
-        self._strips.clear()
+    def redraw(self, everything: bool = False) -> None:
+        """Repaint after a change: only the rows of the cursor sentence and the selection, before and
+        after, when nothing else changed (a cursor move); else every styled row is forgotten."""
+        session = self.session
+        sentence = session.current
+        marks = (
+            (sentence.start, sentence.end) if sentence else None,
+            (session.selection.start, session.selection.end) if session.selection else None,
+        )
+        if everything or session.looks != self._drawn_looks:
+            self._strips.clear()
+        else:
+            for span in {*marks, *self._drawn_marks} - {None}:
+                assert span is not None
+                first, last = self.row_of(span[0]), self.row_of(max(span[0], span[1] - 1))
+                for row in range(first, last + 1):
+                    self._strips.pop(row, None)
+        self._drawn_looks, self._drawn_marks = session.looks, marks
         self.refresh()
 
     def scroll_to_cursor(self, animate: bool = False) -> None:
@@ -214,10 +274,10 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
         if row >= len(self._rows):
             return Strip.blank(width, self.rich_style)
         strip = self._strips.get(row)
-        if strip is None:
-            strip = self._render_row(row)
+        if strip is None or strip.cell_length != width:
+            strip = self._render_row(row).crop_extend(0, width, self.rich_style)
             self._strips[row] = strip
-        return strip.crop_extend(0, width, self.rich_style)
+        return strip
 
     def _render_row(self, row: int) -> Strip:
         start, end = self._rows[row]
@@ -237,57 +297,51 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
         session = self.session
         palette = self.palette
         layers = session.layers
-        # Every span that may change the style inside this row, as (start, end, style) in paint order.
-        spans: list[tuple[int, int, Style]] = []
+        # Spans that may change the style inside this row, as (start, end, style) in paint order:
+        # those under the annotations, then those over them.
+        under: list[tuple[int, int, Style]] = []
         sentence = session.current
         if sentence is not None and sentence.start < end and sentence.end > start:
-            spans.append((sentence.start, sentence.end, palette.cursor))
+            under.append((sentence.start, sentence.end, palette.cursor))
         index = session.segmentation.sentence_at(start)
         if index is not None and layers & {"claim", "factual"}:
-            for score in session.scores.sentences[index.ordinal :]:
+            scores = session.scores.sentences
+            for i in range(index.ordinal, len(scores)):
+                score = scores[i]
                 if score.start >= end:
                     break
                 if not score.labels or session.suggestion_key(score) in session.dismissed:
                     continue
                 if "factual" in score.labels and "factual" in layers:
-                    spans.append((score.start, score.end, palette.factual))
+                    under.append((score.start, score.end, palette.factual))
                 if "claim" in score.labels and "claim" in layers:
-                    spans.append((score.start, score.end, palette.claim))
-        if "annotations" in layers:
-            hits = session.annotations_at(start, end)
-            # Outer annotations first, so the innermost colour is painted last and wins.
-            for annotation in reversed(hits):
-                style = palette.label(annotation.label)
-                spans.append((annotation.start or 0, annotation.end or 0, style))
-            spans.extend(self._overlaps(hits))
+                    under.append((score.start, score.end, palette.claim))
+        hits = session.index.overlapping(start, end) if "annotations" in layers else []
+        over: list[tuple[int, int, Style]] = []
         if session.selection is not None:
             sel = session.selection
             if sel.start < end and sel.end > start:
-                spans.append((sel.start, sel.end, palette.selection))
+                over.append((sel.start, sel.end, palette.selection))
         # Cut the row at every span boundary and combine the styles over each piece.
-        cuts = sorted({start, end, *(max(start, min(end, p)) for s, e, _ in spans for p in (s, e))})
+        bounds = {start, end}
+        bounds.update(p for s, e, _ in under + over for p in (s, e))
+        bounds.update(p for a in hits for p in (a.start or 0, a.end or 0))
+        cuts = sorted({max(start, min(end, p)) for p in bounds})
+        marks = annotation_styles(hits, cuts, palette)
         text = self.display_text
         segments: list[Segment] = []
-        for a, b in itertools.pairwise(cuts):
-            if a == b:
-                continue
+        for (a, b), mark in zip(itertools.pairwise(cuts), marks, strict=True):
             style = base
-            for s, e, span_style in spans:
+            for s, e, span_style in under:
+                if s <= a and e >= b:
+                    style = style + span_style
+            if mark is not None:
+                style = style + mark
+            for s, e, span_style in over:
                 if s <= a and e >= b:
                     style = style + span_style
             segments.append(Segment(text[a:b], style))
         return segments
-
-    def _overlaps(self, hits: list[Annotation]) -> list[tuple[int, int, Style]]:
-        """Where two annotations overlap, underline the shared part so neither hides the other."""
-        spans: list[tuple[int, int, Style]] = []
-        ranges = [(a.start or 0, a.end or 0) for a in hits]
-        for i, (s1, e1) in enumerate(ranges):
-            for s2, e2 in ranges[i + 1 :]:
-                lo, hi = max(s1, s2), min(e1, e2)
-                if lo < hi:
-                    spans.append((lo, hi, self.palette.overlap))
-        return spans
 
     # --- mouse ---------------------------------------------------------------------------------------
 

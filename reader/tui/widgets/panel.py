@@ -4,13 +4,14 @@ document's annotations in text order."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Label, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from reader.claims import DocumentScores, SentenceScore
 from reader.model import Annotation, LabelScheme
@@ -25,6 +26,10 @@ SNIPPET = 60
 PANEL_MAX, PANEL_SHARE = 44, 0.36
 MIN_TEXT = 40
 VIEW_CHROME = GUTTER + 1 + 2
+# The list holds the annotations around the cursor, not all of them: OptionList measures every entry it
+# holds, which takes seconds for a document with thousands. It moves along when the cursor nears an end.
+LIST_WINDOW = 60
+UNDER_CURSOR_SHOWN = 12
 
 
 def _snippet(text: str, length: int = SNIPPET) -> str:
@@ -94,6 +99,7 @@ class AnnotationPanel(Vertical):
         # The list object last shown: the session replaces it on every change, so identity says
         # whether the options need rebuilding.
         self._shown: list[Annotation] | None = None
+        self._window = (0, 0)  # the slice of `_shown` the list holds
         self._fits: bool | None = None  # whether the panel fitted beside the text at the last width
 
     def fit_to(self, width: int) -> None:
@@ -113,21 +119,44 @@ class AnnotationPanel(Vertical):
         yield Label("Annotations", classes="heading", id="list-heading")
         yield OptionList(id="annotation-list")
 
-    def show_annotations(self, annotations: list[Annotation], current: str | None) -> None:
+    def show_annotations(
+        self, annotations: list[Annotation], current: str | None, near: int = 0
+    ) -> None:
+        """List the annotations around index `near` (the cursor's place), `current` highlighted."""
         options = self.query_one(OptionList)
-        if annotations is not self._shown:
-            self._fill(options, annotations)
+        if annotations is not self._shown or not self._holds(near, len(annotations)):
+            self._fill(options, annotations, near)
         if current is not None:
-            options.highlighted = options.get_option_index(current)
+            # Not listed when outside the window (an outer annotation starting far back).
+            with suppress(OptionDoesNotExist):
+                options.highlighted = options.get_option_index(current)
 
-    def _fill(self, options: OptionList, annotations: list[Annotation]) -> None:
+    def _holds(self, near: int, count: int) -> bool:
+        lo, hi = self._window
+        margin = LIST_WINDOW // 4
+        return (lo == 0 or near >= lo + margin) and (hi == count or near < hi - margin)
+
+    def _fill(self, options: OptionList, annotations: list[Annotation], near: int) -> None:
         self._shown = annotations
+        count = len(annotations)
+        lo = max(0, min(near - LIST_WINDOW // 2, count - LIST_WINDOW))
+        hi = min(count, lo + LIST_WINDOW)
+        self._window = (lo, hi)
         highlighted = options.highlighted
         options.clear_options()
-        options.add_options([Option(annotation_line(a, self.scheme), id=a.id) for a in annotations])
-        self.query_one("#list-heading", Label).update(f"Annotations ({len(annotations)})")
-        if highlighted is not None and annotations:
-            options.highlighted = min(highlighted, len(annotations) - 1)
+        entries: list[Option] = []
+        if lo:
+            entries.append(
+                Option(Text(f"… {lo} before (move the cursor back)", "dim"), disabled=True)
+            )
+        entries += [Option(annotation_line(a, self.scheme), id=a.id) for a in annotations[lo:hi]]
+        if hi < count:
+            more = f"… {count - hi} after (move the cursor on)"
+            entries.append(Option(Text(more, "dim"), disabled=True))
+        options.add_options(entries)
+        self.query_one("#list-heading", Label).update(f"Annotations ({count})")
+        if highlighted is not None and entries:
+            options.highlighted = min(highlighted, len(entries) - 1)
 
     def show_under_cursor(
         self,
@@ -140,7 +169,11 @@ class AnnotationPanel(Vertical):
         """Every annotation under the cursor (innermost first), the one the keys act on marked ▶ and
         shown in full, then the suggestion under the cursor with its reasons."""
         body = Text()
-        for annotation in annotations:
+        # Thousands may be stacked on one sentence: the innermost few are listed, the rest counted.
+        shown = annotations[:UNDER_CURSOR_SHOWN]
+        if acted_on is not None and acted_on not in shown:
+            shown.append(acted_on)
+        for annotation in shown:
             if body:
                 body.append("\n")
             if annotation is not acted_on:
@@ -154,6 +187,8 @@ class AnnotationPanel(Vertical):
             body.append_text(safe(f"\nby {annotation.author}", "dim"))
             if annotation.origin == "suggestion":
                 body.append(" · accepted suggestion", style="dim")
+        if len(annotations) > len(shown):
+            body.append(f"\n  … and {len(annotations) - len(shown)} more", style="dim")
         if len(annotations) > 1 or (annotations and acted_on is None):
             body.append("\n" + self._acts_on_hint(acted_on, selecting), style="dim")
         if suggestion is not None:
