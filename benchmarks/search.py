@@ -203,7 +203,9 @@ def measure_huge_note(
 ) -> dict[str, list[float]]:
     """Per store (without, with the huge note): build ms, then for `brexit` and for the note's last
     word, query + rendering ms (top 20) and the number of hits."""
-    with_note = [anns[0].with_changes(note=huge_note(corpus, megabytes)), *anns[1:]]
+    # Over the note limit: a store written before there was one still opens with it.
+    big = Annotation.from_json({**anns[0].to_json(), "note": huge_note(corpus, megabytes)})
+    with_note = [big, *anns[1:]]
     out = {}
     for name, store in (("without", anns), (f"with a {megabytes:g} MB note", with_note)):
         build, index = _median_ms(lambda s=store: _built(corpus, s), 3)
