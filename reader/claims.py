@@ -4,9 +4,9 @@ Every sentence gets a score per kind ("claim", "factual"): sigmoid(bias + the we
 markers that fired in it), and a label where the score reaches the kind's threshold. Each label carries
 its reasons: which category fired, where, with what weight. The lexicon is data (reader/lexicon.toml);
 reader/lexicon.py loads it. Scores for a whole document come from one compiled multi-pattern scan
-(reader/lexicon_scan.py); where a marker fired is worked out only when asked
-(`DocumentScores.reasons`), by the reference matcher on that one sentence, and tests hold the two to
-the same sums.
+(reader/lexicon_scan.py), which also records where each marker fired; those places become text
+offsets only when a sentence's reasons are asked for (`DocumentScores.reasons`). Tests hold the scan
+to the reference matcher's sums and reasons (`DocumentScores.walked_reasons`).
 """
 
 from __future__ import annotations
@@ -19,8 +19,9 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache
 from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -31,13 +32,16 @@ from reader.lexicon import (
     PAST,
     Lexicon,
     LexiconError,
-    prepare,
+    prepare_sentence,
+    trim,
     word_spans,
 )
 from reader.text import Segmentation, Sentence, segment_text
 
 if TYPE_CHECKING:
     from rich.text import Text
+
+    from reader.lexicon_scan import Marks
 
 __all__ = ["DECAY", "KINDS", "NUMBER", "PAST", "Lexicon", "LexiconError"]
 
@@ -84,6 +88,10 @@ class Reason(NamedTuple):
         }
 
 
+# Reasons in reading order: start, end, kind, category.
+_REASON_ORDER = itemgetter(2, 3, 0, 1)
+
+
 class SentenceScore(NamedTuple):
     sentence: Sentence
     claim: float
@@ -112,11 +120,7 @@ class DocumentScores:
     sentences: tuple[SentenceScore, ...]
     _lexicon: Lexicon = field(repr=False)
     _scanned: str = field(repr=False, default="")  # `text` with control characters blanked
-
-    @cached_property
-    def _prepared(self) -> str:
-        """The text as the matcher reads it, made when a reason is first asked for."""
-        return prepare(self._scanned or self.text)
+    _marks: Marks | None = field(repr=False, default=None)  # where the scan found the markers
 
     def labelled(self, kind: str | None = None) -> list[SentenceScore]:
         """Sentences with any label, or with the label `kind`."""
@@ -124,25 +128,30 @@ class DocumentScores:
 
     def reasons(self, index: int) -> list[Reason]:
         """The markers that fired in sentence `index`, with character offsets into the text."""
+        if self._marks is None or self._marks.walked(index):
+            return self.walked_reasons(index)
         scored = self.sentences[index]
-        hits = self._lexicon.sentence_hits(
-            self._scanned or self.text, self._prepared, scored.start, scored.end
-        )
+        found = self._marks.hits(index, self.text, scored.start, scored.end)
+        return sorted(map(tuple.__new__, repeat(Reason), found), key=_REASON_ORDER)
+
+    def walked_reasons(self, index: int) -> list[Reason]:
+        """`reasons` as the reference matcher finds them, walking the sentence word by word: for
+        the few sentences the document scan leaves to it, and for tests to hold the two alike."""
+        scored = self.sentences[index]
+        text = self._scanned or self.text
+        prepared = prepare_sentence(text, scored.start, scored.end)
+        hits = self._lexicon.hits(text, prepared, scored.start, scored.end)
         words: list[tuple[int, int]] = []
         if any(not hit.chars for hit in hits):
-            words = word_spans(self._prepared, scored.start, scored.end)
+            words = word_spans(prepared, scored.start)
         found = []
         for hit in hits:
             if hit.chars:
                 start, end = hit.first, hit.last
             else:
-                start, end = words[hit.first][0], words[hit.last - 1][1]
-                while end > start and self.text[end - 1] in ".,'’":
-                    end -= 1
-                while start < end and self.text[start] in "'‘’":
-                    start += 1
+                start, end = trim(self.text, words[hit.first][0], words[hit.last - 1][1])
             found.append(Reason(hit.kind, hit.category, start, end, hit.weight))
-        return sorted(found, key=lambda r: (r.start, r.end, r.kind, r.category))
+        return sorted(found, key=_REASON_ORDER)
 
     def explain(self, index: int, kinds: tuple[str, ...] = KINDS) -> str:
         """One line saying why: per kind, its score and the markers that fired with their weights."""
@@ -193,7 +202,7 @@ def score_with(
         sentences = segmentation.sentences
         spans = [(s_start, s_end) for _, s_start, s_end, _ in sentences]
         scanned = _blank_controls(text)
-        claims, factuals, labels = lexicon.document_scores(scanned, spans)
+        claims, factuals, labels, marks = lexicon.document_scores(scanned, spans)
         # tuple.__new__ over zipped rows builds the named tuples without a Python-level call each.
         rows = zip(sentences, claims, factuals, labels, strict=True)
         results = tuple(map(tuple.__new__, repeat(SentenceScore), rows))
@@ -201,7 +210,7 @@ def score_with(
         if paused:
             gc.enable()
     return DocumentScores(
-        sha256, text, segmentation, results, lexicon, scanned if scanned is not text else ""
+        sha256, text, segmentation, results, lexicon, scanned if scanned is not text else "", marks
     )
 
 

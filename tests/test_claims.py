@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from reader import claims
 from reader.claims import Lexicon, LexiconError, highlight, score_document
 from reader.corpus import sha256_text
+from reader.lexicon import prepare
 
 # One sentence where the category fires and one where it does not, for every category and feature
 # of the shipped lexicon.
@@ -333,16 +334,20 @@ SCAN_WORDS = [
     "MP",
 ]
 SEPARATORS = [" ", " ", " ", "  ", "\n", ". ", ", ", "! ", "? ", " - ", "'", ".' ", "\u00a0", "; "]
+# Runs of blanks the scan squeezes into one, in mid-sentence and around sentences.
+SEPARATORS += [" – ", ": ", " “", "” ", " (", ") ", "’ ", " ‘", ".”\n\n“", "…"]
 
 
 def assert_scan_matches_walk(lexicon: Lexicon, text: str) -> None:
-    scores = lexicon.score_document(text)
+    scores, prepared = lexicon.score_document(text), prepare(text)
     for i, scored in enumerate(scores.sentences):
-        hits = lexicon.sentence_hits(text, scores._prepared, scored.start, scored.end)
+        hits = lexicon.sentence_hits(text, prepared, scored.start, scored.end)
         z_claim, z_factual = lexicon.hits_z(hits)
         assert scored.claim == claims._sigmoid(z_claim), text[scored.start : scored.end]
         assert scored.factual == claims._sigmoid(z_factual), text[scored.start : scored.end]
         assert {r.category for r in scores.reasons(i)} == {h.category for h in hits}
+        # The reasons the scan recorded are the reference walk's: same spans, weights, order.
+        assert scores.reasons(i) == scores.walked_reasons(i), text[scored.start : scored.end]
 
 
 @settings(max_examples=300, deadline=None)
@@ -426,6 +431,19 @@ def test_a_lexicon_with_non_ascii_terms_matches_them_in_any_case(tmp_path: Path)
     scores = lexicon.score_document(text)
     assert [s.labels for s in scores.sentences] == [("claim",), (), ("claim",)]
     assert_scan_matches_walk(lexicon, text)
+
+
+def test_reasons_from_the_scan_are_the_walks_on_the_benchmark_texts(tmp_path: Path) -> None:
+    from benchmarks import claims_speed
+    from benchmarks.make_corpus import make_corpus
+
+    corpus = make_corpus(20, tmp_path / "synthetic") / "corpus"
+    texts = [claims_speed.one_document(300_000, seed=2)]
+    texts += [path.read_text(encoding="utf-8") for path in sorted(corpus.rglob("*.txt"))]
+    for text in texts:
+        scores = score_document(text)
+        for i in range(len(scores.sentences)):
+            assert scores.reasons(i) == scores.walked_reasons(i)
 
 
 def test_speed_benchmark_runs_at_tiny_size(capsys: pytest.CaptureFixture[str]) -> None:
