@@ -79,13 +79,17 @@ class Reason(NamedTuple):
     weight: float
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "category": self.category,
-            "start": self.start,
-            "end": self.end,
-            "weight": round(self.weight, 4),
-        }
+        return _reason_json(*self)
+
+
+def _reason_json(kind: str, category: str, start: int, end: int, weight: float) -> dict[str, Any]:
+    return {
+        "kind": kind,
+        "category": category,
+        "start": start,
+        "end": end,
+        "weight": round(weight, 4),
+    }
 
 
 # Reasons in reading order: start, end, kind, category.
@@ -128,11 +132,17 @@ class DocumentScores:
 
     def reasons(self, index: int) -> list[Reason]:
         """The markers that fired in sentence `index`, with character offsets into the text."""
+        return list(map(tuple.__new__, repeat(Reason), self._found(index)))
+
+    def _found(self, index: int) -> list[tuple[str, str, int, int, float]]:
+        """`reasons` as plain tuples (kind, category, start, end, weight): a named tuple costs
+        several times more to make, and a document has a few hundred thousand reasons."""
         if self._marks is None or self._marks.walked(index):
-            return self.walked_reasons(index)
+            return list(self.walked_reasons(index))
         scored = self.sentences[index]
         found = self._marks.hits(index, self.text, scored.start, scored.end)
-        return sorted(map(tuple.__new__, repeat(Reason), found), key=_REASON_ORDER)
+        found.sort(key=_REASON_ORDER)
+        return found
 
     def walked_reasons(self, index: int) -> list[Reason]:
         """`reasons` as the reference matcher finds them, walking the sentence word by word: for
@@ -155,25 +165,25 @@ class DocumentScores:
 
     def explain(self, index: int, kinds: tuple[str, ...] = KINDS) -> str:
         """One line saying why: per kind, its score and the markers that fired with their weights."""
-        scored, reasons, parts = self.sentences[index], self.reasons(index), []
+        scored, reasons, parts = self.sentences[index], self._found(index), []
         for kind in kinds:
             cues = [
-                f"{r.category} “{' '.join(self.text[r.start : r.end].split())[:30]}” {r.weight:+.1f}"
-                for r in reasons
-                if r.kind == kind
+                f"{category} “{' '.join(self.text[start:end].split())[:30]}” {weight:+.1f}"
+                for of_kind, category, start, end, weight in reasons
+                if of_kind == kind
             ]
             parts.append(f"{kind} {scored.score(kind):.2f}: {', '.join(cues) or 'no markers'}")
         return " · ".join(parts)
 
     def sentence_json(self, index: int) -> dict[str, Any]:
-        scored = self.sentences[index]
+        (_, start, end, _), claim, factual, labels = self.sentences[index]
         return {
-            "start": scored.start,
-            "end": scored.end,
-            "text": self.text[scored.start : scored.end],
-            "scores": {"claim": round(scored.claim, 4), "factual": round(scored.factual, 4)},
-            "labels": list(scored.labels),
-            "reasons": [reason.to_json() for reason in self.reasons(index)],
+            "start": start,
+            "end": end,
+            "text": self.text[start:end],
+            "scores": {"claim": round(claim, 4), "factual": round(factual, 4)},
+            "labels": list(labels),
+            "reasons": [_reason_json(*reason) for reason in self._found(index)],
         }
 
     def to_json(self, path: str) -> dict[str, Any]:
@@ -297,14 +307,10 @@ def iter_sources(paths: list[Path]) -> Iterator[tuple[str, str, int]]:
             yield str(path), text, front[1] if front else 0
 
 
-def render(scores: DocumentScores, kinds: tuple[str, ...], start: int = 0) -> Text:
-    """The text with labelled sentences styled, each followed by a dim one-line "why"."""
-    from rich.text import Text
-
-    from reader.text import display_safe
-
+def _view(scores: DocumentScores, kinds: tuple[str, ...], start: int) -> Iterator[tuple[str, str]]:
+    """The claims view as (piece, style) in order: the text from `start` with labelled sentences
+    styled, each followed by a dim one-line "why". Pieces are not yet display-safe."""
     text = scores.text
-    out = Text()
     position = start
     why_shown = False
     for i, scored in enumerate(scores.sentences):
@@ -312,15 +318,34 @@ def render(scores: DocumentScores, kinds: tuple[str, ...], start: int = 0) -> Te
         gap = text[position : scored.start]
         if why_shown and "\n" not in gap:
             gap = ""  # the "why" line already ended the line
-        out.append(display_safe(gap))
-        style = " ".join(STYLES[kind] for kind in shown)
-        out.append(display_safe(text[scored.start : scored.end]), style=style or None)
+        yield gap, ""
+        yield text[scored.start : scored.end], " ".join(STYLES[kind] for kind in shown)
         position = scored.end
         why_shown = bool(shown)
         if shown:
-            out.append(f"\n  ↳ {display_safe(scores.explain(i, tuple(shown)))}\n", style="dim")
-    out.append(display_safe(text[position:]))
+            yield f"\n  ↳ {scores.explain(i, tuple(shown))}\n", "dim"
+    yield text[position:], ""
+
+
+def render(scores: DocumentScores, kinds: tuple[str, ...], start: int = 0) -> Text:
+    """The text with labelled sentences styled, each followed by a dim one-line "why"."""
+    from rich.text import Text
+
+    from reader.text import display_safe
+
+    out = Text()
+    for piece, style in _view(scores, kinds, start):
+        out.append(display_safe(piece), style=style or None)
     return out
+
+
+def render_plain(scores: DocumentScores, kinds: tuple[str, ...], start: int = 0) -> str:
+    """`render` without its styles, as a terminal without colours shows it; built as one string,
+    because piped output of a large text spends its time in Rich's per-piece work otherwise."""
+    from reader.text import display_safe
+
+    # display_safe replaces character by character, so once over the whole is the same.
+    return display_safe("".join([piece for piece, _ in _view(scores, kinds, start)]))
 
 
 STYLES = {"claim": "bold #e9a23b", "factual": "underline #5b9bd5"}

@@ -46,3 +46,23 @@ async def test_document_benchmark_opens_and_moves(tmp_path: Path) -> None:
     project = make_project(tmp_path / "bench", 0.01)
     opened, moves = await open_and_move(project, "big", cold=True, moves=3)
     assert opened > 0 and len(moves) == 3
+
+
+def test_claims_end_to_end_runs_the_command_on_the_generated_file(tmp_path: Path) -> None:
+    import json
+
+    from benchmarks.claims_speed import end_to_end, one_document, run_cli
+
+    path = tmp_path / "small.txt"
+    path.write_text(one_document(3000), encoding="utf-8")
+    seconds, output = run_cli(path, "jsonl", runs=1)
+    (record,) = [json.loads(line) for line in output.splitlines()]
+    assert seconds > 0 and record["path"] == str(path) and record["sentences"]
+    rows = end_to_end(3000, runs=1)
+    assert [row[0] for row in rows] == [
+        "reader claims --format jsonl",
+        "reader claims --format text",
+    ]
+    assert all(
+        megabytes > 0.002 and seconds > 0 and scorer > 0 for _, megabytes, seconds, scorer in rows
+    )

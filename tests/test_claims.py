@@ -449,12 +449,17 @@ def test_reasons_from_the_scan_are_the_walks_on_the_benchmark_texts(tmp_path: Pa
 def test_speed_benchmark_runs_at_tiny_size(capsys: pytest.CaptureFixture[str]) -> None:
     from benchmarks import claims_speed
 
-    claims_speed.main(["--size", "3000", "--docs", "2", "--runs", "1"])
+    claims_speed.main(
+        ["--size", "3000", "--docs", "2", "--runs", "1", "--cli-size", "3000", "--cli-runs", "1"]
+    )
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].split()[:4] == ["workload", "MB", "score", "s"]
     assert lines[1].startswith("1 document") and lines[2].startswith(
         "synthetic corpus, 2 documents"
     )
+    assert lines[5].startswith("end to end, output piped")
+    assert lines[6].startswith("reader claims --format jsonl")
+    assert lines[7].startswith("reader claims --format text")
     # the reference walk gives the scan's scores on the benchmark's own document
     document = claims_speed.one_document(3000)
     lexicon = claims.default_lexicon()
