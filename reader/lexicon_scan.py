@@ -47,6 +47,7 @@ _SCAN_TABLE = bytes(32 if chr(i) in _ASCII_GAPS + " \t\n\r\x0b\x0c" else i for i
 _SEP = b"\x01"  # the word between two sentences in the document string
 # What a pattern of the document scan stands for.
 _K_SEP, _K_PHRASE, _K_CHECK, _K_NUMBER, _K_WILD = range(5)
+_KINDS = ("factual", "claim")  # by "is a claim cue"
 _LABELS = {
     (False, False): (),
     (True, False): ("claim",),
@@ -164,7 +165,8 @@ class DocumentScan:
         marks = Marks(self._lexicon, scanned)
         if not spans:
             return [], [], [], marks
-        record, bounds, shapes = marks.found.append, marks.bounds.append, marks.shapes.append
+        found_terms = marks.found
+        record, bounds, shapes = found_terms.append, marks.bounds.append, marks.shapes.append
         openings = marks.openings
         infos, lexicon = self._info, self._lexicon
         bias_claim, bias_factual = lexicon.bias["claim"], lexicon.bias["factual"]
@@ -226,7 +228,7 @@ class DocumentScan:
                 if fired:
                     fired = {}
                 words_from = begin + 2
-                bounds(len(marks.found))
+                bounds(len(found_terms))
                 continue
             elif begin < covered and kind != _K_NUMBER:
                 if stop > covered + 1:  # a phrase from inside the wildcard's word: walk it
@@ -336,8 +338,10 @@ class Marks:
                     right = to_text(last - half - inner + single, start, raw_start, ascii_text)
                 if text[right - 1] in ".,'’" or text[left] in "'‘’":
                     left, right = trim(text, left, right)
-                found.append(("claim" if claim else "factual", name, left, right, weight))
-        found.extend(self._lexicon.cues(self.openings.get(index), self.shapes[index], start, end))
+                found.append((_KINDS[claim], name, left, right, weight))
+        opening, shape = self.openings.get(index), self.shapes[index]
+        if opening is not None or shape:  # a long sentence ending in a full stop has no cues
+            found.extend(self._lexicon.cues(opening, shape, start, end))
         return found
 
     def _text_offset(self, single: int, start: int, raw_start: int, ascii_text: bool) -> int:
