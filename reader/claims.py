@@ -18,6 +18,7 @@ import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import repeat
@@ -187,8 +188,26 @@ class DocumentScores:
         }
 
     def to_json(self, path: str) -> dict[str, Any]:
-        sentences = [self.sentence_json(i) for i in range(len(self.sentences))]
+        with _collector_paused():
+            sentences = [self.sentence_json(i) for i in range(len(self.sentences))]
         return {"path": path, "sha256": self.sha256, "sentences": sentences}
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off for a while, as it was after.
+
+    Scoring a megabyte, or writing its reasons out, makes some hundred thousand short-lived tuples,
+    lists and dicts and no reference cycles; the collector would run a hundred times over them (and
+    over the app's heap) for nothing.
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 def _sigmoid(z: float) -> float:
@@ -203,11 +222,7 @@ def score_with(
         from reader.corpus import sha256_text
 
         sha256 = sha256_text(text)
-    # Scoring a megabyte makes some hundred thousand short-lived tuples and no reference cycles;
-    # the cyclic collector would run a hundred times over them (and over the app's heap) for nothing.
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    with _collector_paused():
         segmentation = segment_text(text, start)
         sentences = segmentation.sentences
         spans = [(s_start, s_end) for _, s_start, s_end, _ in sentences]
@@ -216,9 +231,6 @@ def score_with(
         # tuple.__new__ over zipped rows builds the named tuples without a Python-level call each.
         rows = zip(sentences, claims, factuals, labels, strict=True)
         results = tuple(map(tuple.__new__, repeat(SentenceScore), rows))
-    finally:
-        if paused:
-            gc.enable()
     return DocumentScores(
         sha256, text, segmentation, results, lexicon, scanned if scanned is not text else "", marks
     )
@@ -345,7 +357,8 @@ def render_plain(scores: DocumentScores, kinds: tuple[str, ...], start: int = 0)
     from reader.text import display_safe
 
     # display_safe replaces character by character, so once over the whole is the same.
-    return display_safe("".join([piece for piece, _ in _view(scores, kinds, start)]))
+    with _collector_paused():
+        return display_safe("".join([piece for piece, _ in _view(scores, kinds, start)]))
 
 
 STYLES = {"claim": "bold #e9a23b", "factual": "underline #5b9bd5"}
