@@ -218,11 +218,11 @@ class Lexicon:
         self.features = [
             self._feature(entry, n) for n, entry in enumerate(data.get("features", []))
         ]
-        # The sentence shapes' features in feature order, indexed by 2 * (0 ends, 1 question,
-        # 2 unterminated) + (1 if five words or fewer).
-        self._shape_features: list[tuple[Category, ...]] = [
+        # The sentence shapes' features in feature order as (kind, name, weight), indexed by
+        # 2 * (0 ends, 1 question, 2 unterminated) + (1 if five words or fewer).
+        self._shape_cues = [
             tuple(
-                f
+                (f.kind, f.name, f.weight)
                 for f in self.features
                 if f.name == ("", "question", "unterminated")[ending]
                 or (short and f.name == "short")
@@ -230,15 +230,12 @@ class Lexicon:
             for ending in range(3)
             for short in (False, True)
         ]
-        self._shape_cues = [
-            tuple((f.kind, f.name, f.weight) for f in fs) for fs in self._shape_features
+        self._shape_weights = [
+            tuple((kind == "claim", weight) for kind, _, weight in cues)
+            for cues in self._shape_cues
         ]
         self._opening_cues = [
             tuple((c.kind, c.name, c.weight) for c in cs) for cs in self._opening_categories
-        ]
-        self._shape_weights = [
-            tuple((f.kind == "claim", f.weight) for f in features)
-            for features in self._shape_features
         ]
         self._counts_words = any(f.name == "short" for f in self.features)
         from reader.lexicon_scan import DocumentScan
@@ -365,7 +362,7 @@ class Lexicon:
         self, opening: re.Match[str] | None, shape: int, start: int, end: int
     ) -> list[tuple[str, str, int, int, float]]:
         """(kind, category, start, end, weight) of the opening marker `opening` found and of the
-        features of sentence shape `shape` (an index into `_shape_features`), in the sentence
+        features of sentence shape `shape` (an index into `_shape_cues`), in the sentence
         `start`..`end`."""
         found = []
         if opening is not None and opening.lastgroup is not None:
