@@ -379,6 +379,10 @@ def test_document_scan_gives_the_reference_walks_scores(parts: list[tuple[str, s
         "The dogs had tired legs.",  # an exact -ed continuation that leads nowhere: no wildcard either
         "Thanks to's credit, we won. Our supporters'd say so.",  # a longer word after the phrase
         "I \u212aNOW it. We ÉLECTED her. ΟΔΟΣ was closed; we Σ-voted.",  # non-ASCII case
+        # Blanks squeezed before a sentence's first word, inside it and after its last word.
+        "“We must act,” she said. (Costs rose 40%.)",
+        "  (((We))) must: act; now — 40% … «rose» £5bn.",
+        "... \n\n — \n\n We must act. ‘’ must ’ we ‘40%’.",
     ],
 )
 def test_scan_and_walk_agree_on_edge_cases(text: str) -> None:
