@@ -103,7 +103,8 @@ def run_cli(path: Path, fmt: str, runs: int) -> tuple[float, bytes]:
     times, output = [], b""
     for _ in range(runs):
         began = time.perf_counter()
-        done = subprocess.run(command, env=env, stdout=subprocess.PIPE, check=True)
+        # From the root too: `-m` puts the working folder first on the path.
+        done = subprocess.run(command, cwd=root, env=env, stdout=subprocess.PIPE, check=True)
         times.append(time.perf_counter() - began)
         output = done.stdout
     return statistics.median(times), output
