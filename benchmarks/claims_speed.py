@@ -1,27 +1,36 @@
 """Speed of the claim/fact highlighter: segmentation + scoring, in MB/s (median of several runs).
 
     python -m benchmarks.claims_speed [--size 1000000] [--docs 200] [--runs 7]
+                                      [--cli-size 8000000] [--cli-runs 5]
 
 Two workloads: one document of about --size bytes built by shuffling the shipped corpus's sentences
 into paragraphs, and a synthetic corpus of --docs documents from benchmarks.make_corpus, scored one
 by one as the app would. Two baselines are measured in the same run on the same text: sentencex
 alone (the floor any highlighter built on it pays) and the reference matcher, which walks the
 lexicon's trie word by word, sentence by sentence (`Lexicon.sentence_hits`, how the highlighter
-scored before the document scan; it now only explains). MB here is 10**6 bytes of UTF-8.
+scored before the document scan; it now only checks). MB here is 10**6 bytes of UTF-8.
+
+Then `reader claims` end to end: a generated file of about --cli-size bytes, each output format run as
+a subprocess from process start to exit, its output read through a pipe, every sentence's reasons
+included; beside it the scorer alone on the same text, in this process, and the ratio of the two.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+import reader
 from benchmarks.make_corpus import make_corpus, shipped_sentences
-from reader.claims import default_lexicon
+from reader.claims import default_lexicon, score_document
 from reader.lexicon import Lexicon, prepare
 from reader.text import segment_text
 
@@ -82,11 +91,47 @@ def measure(texts: list[str], runs: int) -> tuple[float, float, float, float]:
     )
 
 
+def run_cli(path: Path, fmt: str, runs: int) -> tuple[float, bytes]:
+    """Median seconds of `reader claims --format fmt path` from process start to exit, output piped,
+    and the output of the last run."""
+    env = dict(os.environ)
+    root = str(
+        Path(reader.__file__).parent.parent
+    )  # the reader being measured, not an installed one
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH")]))
+    command = [sys.executable, "-m", "reader", "claims", "--format", fmt, str(path)]
+    times, output = [], b""
+    for _ in range(runs):
+        began = time.perf_counter()
+        # From the root too: `-m` puts the working folder first on the path.
+        done = subprocess.run(command, cwd=root, env=env, stdout=subprocess.PIPE, check=True)
+        times.append(time.perf_counter() - began)
+        output = done.stdout
+    return statistics.median(times), output
+
+
+def end_to_end(size: int, runs: int) -> list[tuple[str, float, float, float]]:
+    """(command, MB, median seconds end to end, median seconds of the scorer alone) per format."""
+    text = one_document(size, seed=3)
+    megabytes = len(text.encode()) / 1e6
+    scorer = median_seconds(lambda: score_document(text), runs)
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "big.txt"
+        path.write_text(text, encoding="utf-8")
+        for fmt in ("jsonl", "text"):
+            seconds, _ = run_cli(path, fmt, runs)
+            rows.append((f"reader claims --format {fmt}", megabytes, seconds, scorer))
+    return rows
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=1_000_000)
     parser.add_argument("--docs", type=int, default=200)
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--cli-size", type=int, default=8_000_000)
+    parser.add_argument("--cli-runs", type=int, default=5)
     args = parser.parse_args(argv)
     default_lexicon().score_document("Warm up the lexicon.")
     rows = []
@@ -111,6 +156,19 @@ def main(argv: list[str] | None = None) -> None:
     print(
         f"(median of {args.runs} runs; the 1 MB document has {sentences} sentences; speed-up is "
         "walk time / score time, ratio is score time / sentencex time)"
+    )
+    print()
+    print(
+        f"{'end to end, output piped':<34} {'MB':>6} {'s':>8} {'MB/s':>7} {'scorer MB/s':>12} {'ratio':>6}"
+    )
+    for name, megabytes, seconds, scorer in end_to_end(args.cli_size, args.cli_runs):
+        print(
+            f"{name:<34} {megabytes:6.2f} {seconds:8.3f} {megabytes / seconds:7.2f} "
+            f"{megabytes / scorer:12.2f} {seconds / scorer:6.1f}"
+        )
+    print(
+        f"(median of {args.cli_runs} runs from process start to exit, reasons included; scorer is "
+        "segmentation + scoring alone on the same text; ratio is end-to-end time / scorer time)"
     )
 
 

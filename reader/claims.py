@@ -4,9 +4,9 @@ Every sentence gets a score per kind ("claim", "factual"): sigmoid(bias + the we
 markers that fired in it), and a label where the score reaches the kind's threshold. Each label carries
 its reasons: which category fired, where, with what weight. The lexicon is data (reader/lexicon.toml);
 reader/lexicon.py loads it. Scores for a whole document come from one compiled multi-pattern scan
-(reader/lexicon_scan.py); where a marker fired is worked out only when asked
-(`DocumentScores.reasons`), by the reference matcher on that one sentence, and tests hold the two to
-the same sums.
+(reader/lexicon_scan.py), which also records where each marker fired; those places become text
+offsets only when a sentence's reasons are asked for (`DocumentScores.reasons`). Tests hold the scan
+to the reference matcher's sums and reasons (`DocumentScores.walked_reasons`).
 """
 
 from __future__ import annotations
@@ -18,9 +18,11 @@ import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache
 from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -31,13 +33,16 @@ from reader.lexicon import (
     PAST,
     Lexicon,
     LexiconError,
-    prepare,
+    prepare_sentence,
+    trim,
     word_spans,
 )
 from reader.text import Segmentation, Sentence, segment_text
 
 if TYPE_CHECKING:
     from rich.text import Text
+
+    from reader.lexicon_scan import Marks
 
 __all__ = ["DECAY", "KINDS", "NUMBER", "PAST", "Lexicon", "LexiconError"]
 
@@ -75,13 +80,21 @@ class Reason(NamedTuple):
     weight: float
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "category": self.category,
-            "start": self.start,
-            "end": self.end,
-            "weight": round(self.weight, 4),
-        }
+        return _reason_json(*self)
+
+
+def _reason_json(kind: str, category: str, start: int, end: int, weight: float) -> dict[str, Any]:
+    return {
+        "kind": kind,
+        "category": category,
+        "start": start,
+        "end": end,
+        "weight": round(weight, 4),
+    }
+
+
+# Reasons in reading order: start, end, kind, category.
+_REASON_ORDER = itemgetter(2, 3, 0, 1)
 
 
 class SentenceScore(NamedTuple):
@@ -112,11 +125,7 @@ class DocumentScores:
     sentences: tuple[SentenceScore, ...]
     _lexicon: Lexicon = field(repr=False)
     _scanned: str = field(repr=False, default="")  # `text` with control characters blanked
-
-    @cached_property
-    def _prepared(self) -> str:
-        """The text as the matcher reads it, made when a reason is first asked for."""
-        return prepare(self._scanned or self.text)
+    _marks: Marks | None = field(repr=False, default=None)  # where the scan found the markers
 
     def labelled(self, kind: str | None = None) -> list[SentenceScore]:
         """Sentences with any label, or with the label `kind`."""
@@ -124,52 +133,81 @@ class DocumentScores:
 
     def reasons(self, index: int) -> list[Reason]:
         """The markers that fired in sentence `index`, with character offsets into the text."""
+        return list(map(tuple.__new__, repeat(Reason), self._found(index)))
+
+    def _found(self, index: int) -> list[tuple[str, str, int, int, float]]:
+        """`reasons` as plain tuples (kind, category, start, end, weight): a named tuple costs
+        several times more to make, and a document has a few hundred thousand reasons."""
+        if self._marks is None or self._marks.walked(index):
+            return list(self.walked_reasons(index))
         scored = self.sentences[index]
-        hits = self._lexicon.sentence_hits(
-            self._scanned or self.text, self._prepared, scored.start, scored.end
-        )
+        found = self._marks.hits(index, self.text, scored.start, scored.end)
+        found.sort(key=_REASON_ORDER)
+        return found
+
+    def walked_reasons(self, index: int) -> list[Reason]:
+        """`reasons` as the reference matcher finds them, walking the sentence word by word: for
+        the few sentences the document scan leaves to it, and for tests to hold the two alike."""
+        scored = self.sentences[index]
+        text = self._scanned or self.text
+        prepared = prepare_sentence(text, scored.start, scored.end)
+        hits = self._lexicon.hits(text, prepared, scored.start, scored.end)
         words: list[tuple[int, int]] = []
         if any(not hit.chars for hit in hits):
-            words = word_spans(self._prepared, scored.start, scored.end)
+            words = word_spans(prepared, scored.start)
         found = []
         for hit in hits:
             if hit.chars:
                 start, end = hit.first, hit.last
             else:
-                start, end = words[hit.first][0], words[hit.last - 1][1]
-                while end > start and self.text[end - 1] in ".,'’":
-                    end -= 1
-                while start < end and self.text[start] in "'‘’":
-                    start += 1
+                start, end = trim(self.text, words[hit.first][0], words[hit.last - 1][1])
             found.append(Reason(hit.kind, hit.category, start, end, hit.weight))
-        return sorted(found, key=lambda r: (r.start, r.end, r.kind, r.category))
+        return sorted(found, key=_REASON_ORDER)
 
     def explain(self, index: int, kinds: tuple[str, ...] = KINDS) -> str:
         """One line saying why: per kind, its score and the markers that fired with their weights."""
-        scored, reasons, parts = self.sentences[index], self.reasons(index), []
+        scored, reasons, parts = self.sentences[index], self._found(index), []
         for kind in kinds:
             cues = [
-                f"{r.category} “{' '.join(self.text[r.start : r.end].split())[:30]}” {r.weight:+.1f}"
-                for r in reasons
-                if r.kind == kind
+                f"{category} “{' '.join(self.text[start:end].split())[:30]}” {weight:+.1f}"
+                for of_kind, category, start, end, weight in reasons
+                if of_kind == kind
             ]
             parts.append(f"{kind} {scored.score(kind):.2f}: {', '.join(cues) or 'no markers'}")
         return " · ".join(parts)
 
     def sentence_json(self, index: int) -> dict[str, Any]:
-        scored = self.sentences[index]
+        (_, start, end, _), claim, factual, labels = self.sentences[index]
         return {
-            "start": scored.start,
-            "end": scored.end,
-            "text": self.text[scored.start : scored.end],
-            "scores": {"claim": round(scored.claim, 4), "factual": round(scored.factual, 4)},
-            "labels": list(scored.labels),
-            "reasons": [reason.to_json() for reason in self.reasons(index)],
+            "start": start,
+            "end": end,
+            "text": self.text[start:end],
+            "scores": {"claim": round(claim, 4), "factual": round(factual, 4)},
+            "labels": list(labels),
+            "reasons": [_reason_json(*reason) for reason in self._found(index)],
         }
 
     def to_json(self, path: str) -> dict[str, Any]:
-        sentences = [self.sentence_json(i) for i in range(len(self.sentences))]
+        with _collector_paused():
+            sentences = [self.sentence_json(i) for i in range(len(self.sentences))]
         return {"path": path, "sha256": self.sha256, "sentences": sentences}
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off for a while, as it was after.
+
+    Scoring a megabyte, or writing its reasons out, makes some hundred thousand short-lived tuples,
+    lists and dicts and no reference cycles; the collector would run a hundred times over them (and
+    over the app's heap) for nothing.
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 def _sigmoid(z: float) -> float:
@@ -184,24 +222,17 @@ def score_with(
         from reader.corpus import sha256_text
 
         sha256 = sha256_text(text)
-    # Scoring a megabyte makes some hundred thousand short-lived tuples and no reference cycles;
-    # the cyclic collector would run a hundred times over them (and over the app's heap) for nothing.
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    with _collector_paused():
         segmentation = segment_text(text, start)
         sentences = segmentation.sentences
         spans = [(s_start, s_end) for _, s_start, s_end, _ in sentences]
         scanned = _blank_controls(text)
-        claims, factuals, labels = lexicon.document_scores(scanned, spans)
+        claims, factuals, labels, marks = lexicon.document_scores(scanned, spans)
         # tuple.__new__ over zipped rows builds the named tuples without a Python-level call each.
         rows = zip(sentences, claims, factuals, labels, strict=True)
         results = tuple(map(tuple.__new__, repeat(SentenceScore), rows))
-    finally:
-        if paused:
-            gc.enable()
     return DocumentScores(
-        sha256, text, segmentation, results, lexicon, scanned if scanned is not text else ""
+        sha256, text, segmentation, results, lexicon, scanned if scanned is not text else "", marks
     )
 
 
@@ -288,14 +319,10 @@ def iter_sources(paths: list[Path]) -> Iterator[tuple[str, str, int]]:
             yield str(path), text, front[1] if front else 0
 
 
-def render(scores: DocumentScores, kinds: tuple[str, ...], start: int = 0) -> Text:
-    """The text with labelled sentences styled, each followed by a dim one-line "why"."""
-    from rich.text import Text
-
-    from reader.text import display_safe
-
+def _view(scores: DocumentScores, kinds: tuple[str, ...], start: int) -> Iterator[tuple[str, str]]:
+    """The claims view as (piece, style) in order: the text from `start` with labelled sentences
+    styled, each followed by a dim one-line "why". Pieces are not yet display-safe."""
     text = scores.text
-    out = Text()
     position = start
     why_shown = False
     for i, scored in enumerate(scores.sentences):
@@ -303,15 +330,35 @@ def render(scores: DocumentScores, kinds: tuple[str, ...], start: int = 0) -> Te
         gap = text[position : scored.start]
         if why_shown and "\n" not in gap:
             gap = ""  # the "why" line already ended the line
-        out.append(display_safe(gap))
-        style = " ".join(STYLES[kind] for kind in shown)
-        out.append(display_safe(text[scored.start : scored.end]), style=style or None)
+        yield gap, ""
+        yield text[scored.start : scored.end], " ".join(STYLES[kind] for kind in shown)
         position = scored.end
         why_shown = bool(shown)
         if shown:
-            out.append(f"\n  ↳ {display_safe(scores.explain(i, tuple(shown)))}\n", style="dim")
-    out.append(display_safe(text[position:]))
+            yield f"\n  ↳ {scores.explain(i, tuple(shown))}\n", "dim"
+    yield text[position:], ""
+
+
+def render(scores: DocumentScores, kinds: tuple[str, ...], start: int = 0) -> Text:
+    """The text with labelled sentences styled, each followed by a dim one-line "why"."""
+    from rich.text import Text
+
+    from reader.text import display_safe
+
+    out = Text()
+    for piece, style in _view(scores, kinds, start):
+        out.append(display_safe(piece), style=style or None)
     return out
+
+
+def render_plain(scores: DocumentScores, kinds: tuple[str, ...], start: int = 0) -> str:
+    """`render` without its styles, as a terminal without colours shows it; built as one string,
+    because piped output of a large text spends its time in Rich's per-piece work otherwise."""
+    from reader.text import display_safe
+
+    # display_safe replaces character by character, so once over the whole is the same.
+    with _collector_paused():
+        return display_safe("".join([piece for piece, _ in _view(scores, kinds, start)]))
 
 
 STYLES = {"claim": "bold #e9a23b", "factual": "underline #5b9bd5"}

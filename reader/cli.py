@@ -361,7 +361,7 @@ def claims_command(paths: tuple[Path, ...], fmt: str, kind: str) -> None:
     jsonl prints one line per document with every sentence, its scores, labels and reasons.
     """
     # PATH... rather than `project_options`: the contract takes any number of files and folders.
-    from reader.claims import KINDS, iter_sources, render, score_document
+    from reader.claims import KINDS, iter_sources, render, render_plain, score_document
 
     kinds = KINDS if kind == "all" else (kind,)
     if fmt == "jsonl":
@@ -370,17 +370,25 @@ def claims_command(paths: tuple[Path, ...], fmt: str, kind: str) -> None:
         for path, text, start in iter_sources(list(paths)):
             scores = score_document(text, start)
             record = scores.to_json(path)
-            for sentence in record["sentences"]:
-                sentence["labels"] = [label for label in sentence["labels"] if label in kinds]
+            if kinds != KINDS:
+                for sentence in record["sentences"]:
+                    sentence["labels"] = [label for label in sentence["labels"] if label in kinds]
             sys.stdout.buffer.write(orjson.dumps(record) + b"\n")
         return
     from rich.rule import Rule
     from rich.text import Text
 
     console = _text_console()
+    # Without a terminal nor colours the view is plain text: written as one string rather than laid
+    # out by Rich, which is the same apart from tabs (Rich expands them to its tab stops).
+    plain = not console.is_terminal and console.color_system is None
     for path, text, start in iter_sources(list(paths)):
         console.print(Rule(Text(display_safe(path))))
-        console.print(render(score_document(text, start), kinds, start))
+        scores = score_document(text, start)
+        if plain and "\t" not in text:
+            console.file.write(render_plain(scores, kinds, start) + "\n")
+        else:
+            console.print(render(scores, kinds, start))
 
 
 class QueryCommand(click.Command):

@@ -3,9 +3,9 @@
 A term matches whole words of a sentence that has been lower-cased, its curly apostrophes
 straightened and its punctuation blanked (other than . , ' % - which live inside numbers,
 contractions and compounds). `Lexicon.sentence_hits` is the reference: it walks a trie of terms word
-by word through one sentence and says where each marker fired, which is what `reasons` show.
-`Lexicon.document_scores` gives the same sums for a whole document from one compiled scan
-(reader/lexicon_scan.py), which is what the app and `reader claims` need first.
+by word through one sentence and says where each marker fired, as the `reasons` must show it.
+`Lexicon.document_scores` gives the same sums and markers for a whole document from one compiled
+scan (reader/lexicon_scan.py), which is what the app and `reader claims` use.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from reader.errors import ReaderError
 
 if TYPE_CHECKING:
     from reader.claims import DocumentScores
+    from reader.lexicon_scan import Marks
 
 KINDS = ("claim", "factual")
 DECAY = 0.5  # a category firing again in one sentence adds this fraction of its previous weight
@@ -88,10 +89,28 @@ def prepare(text: str) -> str:
     return lowered.replace("’", "'")
 
 
-def word_spans(prepared: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Offsets of the words of `prepared[start:end]`, as the matchers split them."""
-    blanked = prepared[start:end].translate(_STR_TABLE)
+def prepare_sentence(text: str, start: int, end: int) -> str:
+    """`prepare(text)[start:end]` without preparing the whole text: lower-casing is per character
+    except for a capital sigma, whose lower case depends on the letters around it."""
+    piece = text[start:end]
+    return prepare(text)[start:end] if "Σ" in piece else prepare(piece)
+
+
+def word_spans(prepared: str, start: int) -> list[tuple[int, int]]:
+    """Offsets of the words of the prepared sentence `prepared` that starts at `start`, as the
+    matchers split them."""
+    blanked = prepared.translate(_STR_TABLE)
     return [(start + m.start(), start + m.end()) for m in _WORD.finditer(blanked)]
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """A term's words as its reason underlines them: without the . , and closing quotes after the
+    last word nor the quotes before the first (the words keep them, for the matchers)."""
+    while end > start and text[end - 1] in ".,'’":
+        end -= 1
+    while start < end and text[start] in "'‘’":
+        start += 1
+    return start, end
 
 
 def _term_words(term: str) -> tuple[bytes, ...]:
@@ -199,17 +218,24 @@ class Lexicon:
         self.features = [
             self._feature(entry, n) for n, entry in enumerate(data.get("features", []))
         ]
-        # The sentence shapes' weights in feature order, indexed by 2 * (0 ends, 1 question,
-        # 2 unterminated) + (1 if five words or fewer).
-        self._shape_weights: list[tuple[tuple[bool, float], ...]] = [
+        # The sentence shapes' features in feature order as (kind, name, weight), indexed by
+        # 2 * (0 ends, 1 question, 2 unterminated) + (1 if five words or fewer).
+        self._shape_cues = [
             tuple(
-                (f.kind == "claim", f.weight)
+                (f.kind, f.name, f.weight)
                 for f in self.features
                 if f.name == ("", "question", "unterminated")[ending]
                 or (short and f.name == "short")
             )
             for ending in range(3)
             for short in (False, True)
+        ]
+        self._shape_weights = [
+            tuple((kind == "claim", weight) for kind, _, weight in cues)
+            for cues in self._shape_cues
+        ]
+        self._opening_cues = [
+            tuple((c.kind, c.name, c.weight) for c in cs) for cs in self._opening_categories
         ]
         self._counts_words = any(f.name == "short" for f in self.features)
         from reader.lexicon_scan import DocumentScan
@@ -275,17 +301,14 @@ class Lexicon:
     def sentence_hits(self, text: str, prepared: str, start: int, end: int) -> tuple[Hit, ...]:
         """Every marker of the sentence `text[start:end]` in the order its weights are added;
         `prepared` is `prepare(text)`."""
-        return self._hits(text, prepared[start:end], start, end)
+        return self.hits(text, prepared[start:end], start, end)
 
     def _walk(self, text: str, start: int, end: int) -> tuple[Hit, ...]:
-        """`sentence_hits` without preparing the whole text: lower-casing is per character except
-        for a capital sigma, whose lower case depends on the letters around it."""
-        piece = text[start:end]
-        return self._hits(
-            text, prepare(text)[start:end] if "Σ" in piece else prepare(piece), start, end
-        )
+        """`sentence_hits` without preparing the whole text."""
+        return self.hits(text, prepare_sentence(text, start, end), start, end)
 
-    def _hits(self, text: str, prepared: str, start: int, end: int) -> tuple[Hit, ...]:
+    def hits(self, text: str, prepared: str, start: int, end: int) -> tuple[Hit, ...]:
+        """`sentence_hits` of the sentence `text[start:end]`, which `prepared` is, prepared."""
         raw = prepared.encode().translate(_BYTE_TABLE)
         words = raw.split()
         heads = self._heads
@@ -331,28 +354,34 @@ class Lexicon:
                 weight = category.weight * DECAY**repeats
                 hits.append(Hit(category.kind, category.name, first, last, weight))
         opening = self.opening.match(text, start, end)
-        if opening is not None and opening.lastgroup is not None:
-            begin, stop = opening.span(opening.lastgroup)
-            for category in self._opening_categories[int(opening.lastgroup[1:])]:
-                hits.append(Hit(category.kind, category.name, begin, stop, category.weight, True))
-        if self.features:
-            shapes = self._shapes(text, start, end, len(words))
-            hits.extend(Hit(f.kind, f.name, start, end, f.weight, True) for f in shapes)
+        shape = self._shape(text, start, end, len(words))
+        hits.extend(Hit(*cue, True) for cue in self.cues(opening, shape, start, end))
         return tuple(hits)
 
-    def _shapes(self, text: str, start: int, end: int, words: int) -> list[Category]:
+    def cues(
+        self, opening: re.Match[str] | None, shape: int, start: int, end: int
+    ) -> list[tuple[str, str, int, int, float]]:
+        """(kind, category, start, end, weight) of the opening marker `opening` found and of the
+        features of sentence shape `shape` (an index into `_shape_cues`), in the sentence
+        `start`..`end`."""
+        found = []
+        if opening is not None and opening.lastgroup is not None:
+            begin, stop = opening.span(opening.lastgroup)
+            cues = self._opening_cues[int(opening.lastgroup[1:])]
+            found = [(kind, name, begin, stop, weight) for kind, name, weight in cues]
+        found.extend(
+            [(kind, name, start, end, weight) for kind, name, weight in self._shape_cues[shape]]
+        )
+        return found
+
+    def _shape(self, text: str, start: int, end: int, words: int) -> int:
+        """The sentence's shape: 2 * (0 ends, 1 question, 2 unterminated) + (1 if short)."""
         last = end
         while last > start and text[last - 1] in _CLOSERS:
             last -= 1
         final = text[last - 1] if last > start else ""
-        shapes = set()
-        if final == "?":
-            shapes.add("question")
-        elif not final or final not in _TERMINAL:
-            shapes.add("unterminated")
-        if words <= _SHORT_WORDS:
-            shapes.add("short")
-        return [f for f in self.features if f.name in shapes] if shapes else []
+        ending = 1 if final == "?" else 2 if not final or final not in _TERMINAL else 0
+        return 2 * ending + (words <= _SHORT_WORDS)
 
     def hits_z(self, hits: tuple[Hit, ...]) -> tuple[float, float]:
         """bias + the weights of `hits`, per kind, added in order."""
@@ -368,8 +397,8 @@ class Lexicon:
 
     def document_scores(
         self, text: str, spans: list[tuple[int, int]]
-    ) -> tuple[list[float], list[float], list[tuple[str, ...]]]:
+    ) -> tuple[list[float], list[float], list[tuple[str, ...]], Marks]:
         """The claim and factual scores and the labels of each sentence span of `text`, from one
         scan of the whole document (reader/lexicon_scan.py): the same sums as
-        `hits_z(sentence_hits(...))`, added in the same order."""
+        `hits_z(sentence_hits(...))`, added in the same order; and where the markers fired."""
         return self._scan.scores(text, spans)

@@ -72,3 +72,23 @@ def test_search_benchmark_measures_a_store_with_a_huge_note(tmp_path: Path) -> N
     results = measure_huge_note(corpus, make_annotations(corpus, 30), 0.05, runs=1)
     (without, with_note) = results.values()
     assert without[4] == 0 and with_note[4] == 1  # only the huge note holds the last word
+
+
+def test_claims_end_to_end_runs_the_command_on_the_generated_file(tmp_path: Path) -> None:
+    import json
+
+    from benchmarks.claims_speed import end_to_end, one_document, run_cli
+
+    path = tmp_path / "small.txt"
+    path.write_text(one_document(3000), encoding="utf-8")
+    seconds, output = run_cli(path, "jsonl", runs=1)
+    (record,) = [json.loads(line) for line in output.splitlines()]
+    assert seconds > 0 and record["path"] == str(path) and record["sentences"]
+    rows = end_to_end(3000, runs=1)
+    assert [row[0] for row in rows] == [
+        "reader claims --format jsonl",
+        "reader claims --format text",
+    ]
+    assert all(
+        megabytes > 0.002 and seconds > 0 and scorer > 0 for _, megabytes, seconds, scorer in rows
+    )

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from reader import claims
 from reader.claims import Lexicon, LexiconError, highlight, score_document
 from reader.corpus import sha256_text
+from reader.lexicon import prepare
 
 # One sentence where the category fires and one where it does not, for every category and feature
 # of the shipped lexicon.
@@ -333,16 +334,20 @@ SCAN_WORDS = [
     "MP",
 ]
 SEPARATORS = [" ", " ", " ", "  ", "\n", ". ", ", ", "! ", "? ", " - ", "'", ".' ", "\u00a0", "; "]
+# Runs of blanks the scan squeezes into one, in mid-sentence and around sentences.
+SEPARATORS += [" – ", ": ", " “", "” ", " (", ") ", "’ ", " ‘", ".”\n\n“", "…"]
 
 
 def assert_scan_matches_walk(lexicon: Lexicon, text: str) -> None:
-    scores = lexicon.score_document(text)
+    scores, prepared = lexicon.score_document(text), prepare(text)
     for i, scored in enumerate(scores.sentences):
-        hits = lexicon.sentence_hits(text, scores._prepared, scored.start, scored.end)
+        hits = lexicon.sentence_hits(text, prepared, scored.start, scored.end)
         z_claim, z_factual = lexicon.hits_z(hits)
         assert scored.claim == claims._sigmoid(z_claim), text[scored.start : scored.end]
         assert scored.factual == claims._sigmoid(z_factual), text[scored.start : scored.end]
         assert {r.category for r in scores.reasons(i)} == {h.category for h in hits}
+        # The reasons the scan recorded are the reference walk's: same spans, weights, order.
+        assert scores.reasons(i) == scores.walked_reasons(i), text[scored.start : scored.end]
 
 
 @settings(max_examples=300, deadline=None)
@@ -374,6 +379,10 @@ def test_document_scan_gives_the_reference_walks_scores(parts: list[tuple[str, s
         "The dogs had tired legs.",  # an exact -ed continuation that leads nowhere: no wildcard either
         "Thanks to's credit, we won. Our supporters'd say so.",  # a longer word after the phrase
         "I \u212aNOW it. We ÉLECTED her. ΟΔΟΣ was closed; we Σ-voted.",  # non-ASCII case
+        # Blanks squeezed before a sentence's first word, inside it and after its last word.
+        "“We must act,” she said. (Costs rose 40%.)",
+        "  (((We))) must: act; now — 40% … «rose» £5bn.",
+        "... \n\n — \n\n We must act. ‘’ must ’ we ‘40%’.",
     ],
 )
 def test_scan_and_walk_agree_on_edge_cases(text: str) -> None:
@@ -428,15 +437,33 @@ def test_a_lexicon_with_non_ascii_terms_matches_them_in_any_case(tmp_path: Path)
     assert_scan_matches_walk(lexicon, text)
 
 
+def test_reasons_from_the_scan_are_the_walks_on_the_benchmark_texts(tmp_path: Path) -> None:
+    from benchmarks import claims_speed
+    from benchmarks.make_corpus import make_corpus
+
+    corpus = make_corpus(20, tmp_path / "synthetic") / "corpus"
+    texts = [claims_speed.one_document(300_000, seed=2)]
+    texts += [path.read_text(encoding="utf-8") for path in sorted(corpus.rglob("*.txt"))]
+    for text in texts:
+        scores = score_document(text)
+        for i in range(len(scores.sentences)):
+            assert scores.reasons(i) == scores.walked_reasons(i)
+
+
 def test_speed_benchmark_runs_at_tiny_size(capsys: pytest.CaptureFixture[str]) -> None:
     from benchmarks import claims_speed
 
-    claims_speed.main(["--size", "3000", "--docs", "2", "--runs", "1"])
+    claims_speed.main(
+        ["--size", "3000", "--docs", "2", "--runs", "1", "--cli-size", "3000", "--cli-runs", "1"]
+    )
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].split()[:4] == ["workload", "MB", "score", "s"]
     assert lines[1].startswith("1 document") and lines[2].startswith(
         "synthetic corpus, 2 documents"
     )
+    assert lines[5].startswith("end to end, output piped")
+    assert lines[6].startswith("reader claims --format jsonl")
+    assert lines[7].startswith("reader claims --format text")
     # the reference walk gives the scan's scores on the benchmark's own document
     document = claims_speed.one_document(3000)
     lexicon = claims.default_lexicon()

@@ -146,3 +146,45 @@ def test_a_windows_1252_document_in_a_folder_is_named_in_a_warning(tmp_path: Pat
     assert code == 0 and "Café owners" in out
     (line,) = err.splitlines()
     assert str(odd) in line and "Windows-1252" in line
+
+
+def test_jsonl_reasons_are_the_reference_walks(project: Path) -> None:
+    from reader.claims import score_document
+
+    files = sorted(str(p) for p in (project / "corpus").glob("*.txt"))
+    code, out, _ = run(*files, "--format", "jsonl")
+    assert code == 0
+    for line, name in zip(out.splitlines(), files, strict=True):
+        scores = score_document(read_text(Path(name)).text)
+        walked = [
+            [reason.to_json() for reason in scores.walked_reasons(i)]
+            for i in range(len(scores.sentences))
+        ]
+        assert [s["reasons"] for s in json.loads(line)["sentences"]] == walked
+
+
+def test_piped_text_view_is_what_rich_prints_without_a_terminal(project: Path) -> None:
+    import io
+
+    from rich.console import Console
+
+    from reader.claims import KINDS, render, render_plain, score_document
+
+    texts = [read_text(p).text for p in sorted((project / "corpus").glob("*.txt"))]
+    texts.append("Ünïcode “quotes” — 全角 We must act.\x1b[31m\n\nIt rose 40%\x07 in 2019")
+    for text in texts:
+        for kinds in (KINDS, ("factual",)):
+            scores = score_document(text)
+            console = Console(file=io.StringIO(), highlight=False, width=80)
+            console.soft_wrap = True
+            console.print(render(scores, kinds))
+            assert not console.is_terminal and console.color_system is None
+            assert render_plain(scores, kinds) + "\n" == console.file.getvalue()
+
+
+def test_piped_text_view_expands_tabs_as_before(tmp_path: Path) -> None:
+    path = tmp_path / "tabs.txt"
+    path.write_text("We must\tact now.\n\nCosts\trose by 40%.", encoding="utf-8")
+    code, out, _ = run(str(path))
+    assert code == 0 and "\t" not in out  # to the next tab stop of 8 columns, as Rich lays it out
+    assert "We must act now." in out and "Costs   rose by 40%." in out
