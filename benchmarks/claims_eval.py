@@ -16,8 +16,8 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from reader.claims import KINDS, Lexicon, default_lexicon
-from reader.corpus import read_text
+from reader.claims.scores import KINDS, Lexicon, default_lexicon, score_with
+from reader.corpus.documents import read_text
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -60,7 +60,7 @@ def collect(
     out: dict[str, tuple[list[float], list[int], list[int]]] = {k: ([], [], []) for k in KINDS}
     for doc, doc_rows in sorted(by_doc.items()):
         text = read_text(corpus / doc).text
-        scored = {(s.start, s.end): s for s in lexicon.score_document(text).sentences}
+        scored = {(s.start, s.end): s for s in score_with(lexicon, text).sentences}
         for row in doc_rows:
             found = scored.get((int(str(row["start"])), int(str(row["end"]))))
             for kind in KINDS:

@@ -30,8 +30,8 @@ from pathlib import Path
 
 import reader
 from benchmarks.make_corpus import make_corpus, shipped_sentences
-from reader.claims import default_lexicon, score_document
-from reader.lexicon import Lexicon, prepare
+from reader.claims.lexicon import Lexicon, prepare
+from reader.claims.scores import default_lexicon, score_document, score_with
 from reader.text import segment_text
 
 
@@ -73,7 +73,7 @@ def measure(texts: list[str], runs: int) -> tuple[float, float, float, float]:
 
     def score() -> None:
         for text in texts:
-            lexicon.score_document(text)
+            score_with(lexicon, text)
 
     def walked() -> None:
         for text in texts:
@@ -133,7 +133,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--cli-size", type=int, default=8_000_000)
     parser.add_argument("--cli-runs", type=int, default=5)
     args = parser.parse_args(argv)
-    default_lexicon().score_document("Warm up the lexicon.")
+    score_with(default_lexicon(), "Warm up the lexicon.")
     rows = []
     document = one_document(args.size)
     rows.append((f"1 document, {len(document.encode()) / 1e6:.2f} MB", [document]))

@@ -29,12 +29,12 @@ from textual.pilot import Pilot
 
 from benchmarks.make_corpus import shipped_sentences
 from benchmarks.scale import LABELS
-from reader.claims import clear_cache
+from reader.claims.scores import clear_cache
 from reader.config import Config
-from reader.corpus import Corpus
-from reader.model import annotation_from_document
+from reader.corpus.documents import Corpus
+from reader.model.annotation import annotation_from_document
 from reader.project import Project
-from reader.store import AnnotationStore
+from reader.store.annotation_store import AnnotationStore
 from reader.tui.app import ReaderApp
 from reader.tui.screens.document import DocumentScreen
 from reader.tui.widgets.document_view import DocumentView

@@ -20,9 +20,9 @@ from pathlib import Path
 import orjson
 
 from benchmarks.make_corpus import make_corpus
-from reader.corpus import Corpus
+from reader.corpus.documents import Corpus
 from reader.formats import EXPORT_FORMATS
-from reader.model import Annotation, Link, annotation_for
+from reader.model.annotation import Annotation, Link, annotation_for
 from reader.transfer import export
 
 LABELS = [None, "claim", "premise", "evidence", "counterclaim", "rebuttal"]

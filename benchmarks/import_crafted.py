@@ -37,7 +37,7 @@ import orjson
 from benchmarks.document import big_document
 from benchmarks.export import make_annotations
 from benchmarks.make_corpus import make_corpus
-from reader.corpus import Corpus, Document
+from reader.corpus.documents import Corpus, Document
 from reader.transfer import export
 
 REPO = Path(__file__).resolve().parent.parent

@@ -18,10 +18,10 @@ import time
 from pathlib import Path
 
 from reader.config import Config
-from reader.corpus import Corpus
-from reader.model import Annotation, annotation_from_document
+from reader.corpus.documents import Corpus
+from reader.model.annotation import Annotation, annotation_from_document
 from reader.project import Project
-from reader.store import AnnotationStore
+from reader.store.annotation_store import AnnotationStore
 from reader.tui.app import ReaderApp
 from reader.tui.screens.document import DocumentScreen
 from reader.tui.screens.modals import NoteEditor

@@ -13,9 +13,9 @@ import random
 from pathlib import Path
 
 from benchmarks.make_corpus import make_corpus
-from reader.corpus import Corpus
-from reader.model import annotation_from_document
-from reader.store import AnnotationStore
+from reader.corpus.documents import Corpus
+from reader.model.annotation import annotation_from_document
+from reader.store.annotation_store import AnnotationStore
 
 LABELS = ("claim", "premise", "evidence", "counterclaim", "rebuttal")
 TAGS = ("brexit", "economy", "red-wall", "turnout", "leadership", "manifesto", "local")

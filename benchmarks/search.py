@@ -30,10 +30,10 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.make_corpus import make_corpus
-from reader.corpus import Corpus
-from reader.model import Annotation, Link, new_id
-from reader.search import SearchIndex
-from reader.search_view import hit_lines
+from reader.corpus.documents import Corpus
+from reader.model.annotation import Annotation, Link, new_id
+from reader.search.engine import SearchIndex
+from reader.search.render import hit_lines
 
 QUERIES = {
     "one word": ["brexit", "council", "manifesto", "voters", "trust"],

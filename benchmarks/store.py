@@ -25,9 +25,9 @@ from pathlib import Path
 
 from tinydb import TinyDB
 
-from reader.model import Annotation, annotation_for
-from reader.store import AnnotationStore
-from tests.store_child import SHA, TEXT, run_trials
+from reader.model.annotation import Annotation, annotation_for
+from reader.store.annotation_store import AnnotationStore
+from tests.store.store_child import SHA, TEXT, run_trials
 
 
 def make_annotations(count: int, docs: int, seed: int = 1) -> list[Annotation]:

@@ -20,7 +20,7 @@ from reader.text import display_safe
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from reader.model import Annotation
+    from reader.model.annotation import Annotation
 
 USER_ERROR = 2
 
@@ -111,7 +111,7 @@ def list_command(project: Project, fmt: str) -> None:
         return
     from rich.console import Console
 
-    from reader.listing import documents_table
+    from reader.corpus.listing import documents_table
 
     Console().print(documents_table(corpus))
 
@@ -119,7 +119,11 @@ def list_command(project: Project, fmt: str) -> None:
 @cli.command("export")
 @project_options
 @click.option(
-    "--format", "fmt", required=True, type=click.Choice(formats.EXPORT_FORMATS), help="Format."
+    "--format",
+    "fmt",
+    required=True,
+    type=click.Choice(formats.EXPORT_FORMATS),
+    help="; ".join(f"{f.name}: {f.label}" for f in formats.FORMATS.values()),
 )
 @click.option("--doc", "docs", multiple=True, help="Only this document (repeatable).")
 @click.option("--query", help="Only annotations matching this search (the search syntax).")
@@ -140,7 +144,7 @@ def export_command(
         raise ReaderError(f"{fmt} export writes a folder; give it with -o FOLDER")
     parsed = None
     if query is not None:
-        from reader.search import parse_query
+        from reader.search.engine import parse_query
 
         parsed = parse_query(query)
         _warn_query(parsed.warnings)
@@ -165,7 +169,7 @@ def export_command(
     else:
         annotations = _stored(project.store_path, docs)
     if parsed is not None and annotations:
-        from reader.search import SearchIndex
+        from reader.search.engine import SearchIndex
 
         index = SearchIndex(corpus)
         index.add_many(annotations)
@@ -195,7 +199,7 @@ def _store_exists(path: Path) -> bool:
 
 def _stored(path: Path, docs: tuple[str, ...]) -> list[Annotation]:
     """The store's annotations, or those of `docs` (in that order) when any are given."""
-    from reader.store import AnnotationStore
+    from reader.store.annotation_store import AnnotationStore
 
     with AnnotationStore.open(path, read_only=True) as store:
         if docs:
@@ -226,7 +230,11 @@ def _write_stdout(data: bytes, exactly: str = "pipe the output") -> None:
 @click.argument("path", type=_path)
 @project_options
 @click.option(
-    "--format", "fmt", required=True, type=click.Choice(formats.IMPORT_FORMATS), help="Format."
+    "--format",
+    "fmt",
+    required=True,
+    type=click.Choice(formats.IMPORT_FORMATS),
+    help="; ".join(f"{f.name}: {f.label}" for f in formats.FORMATS.values() if f.imports),
 )
 @click.option("--dry-run", is_flag=True, help="Report what would change; change nothing.")
 @click.option(
@@ -240,7 +248,7 @@ def import_command(
     import tempfile
 
     from reader.errors import StoreAccessError, StoreLockedError
-    from reader.store import AnnotationStore
+    from reader.store.annotation_store import AnnotationStore
     from reader.transfer import import_records, read_import
 
     if read_only and not dry_run:
@@ -361,13 +369,18 @@ def claims_command(paths: tuple[Path, ...], fmt: str, kind: str) -> None:
     jsonl prints one line per document with every sentence, its scores, labels and reasons.
     """
     # PATH... rather than `project_options`: the contract takes any number of files and folders.
-    from reader.claims import KINDS, iter_sources, render, render_plain, score_document
+    from reader.claims.render import render, render_plain
+    from reader.claims.scores import KINDS, score_document
+    from reader.project import iter_sources
+
+    def warn(message: str) -> None:
+        click.echo(f"reader: {display_safe(message)}", err=True)
 
     kinds = KINDS if kind == "all" else (kind,)
     if fmt == "jsonl":
         import orjson
 
-        for path, text, start in iter_sources(list(paths)):
+        for path, text, start in iter_sources(list(paths), warn):
             scores = score_document(text, start)
             record = scores.to_json(path)
             if kinds != KINDS:
@@ -382,7 +395,7 @@ def claims_command(paths: tuple[Path, ...], fmt: str, kind: str) -> None:
     # Without a terminal nor colours the view is plain text: written as one string rather than laid
     # out by Rich, which is the same apart from tabs (Rich expands them to its tab stops).
     plain = not console.is_terminal and console.color_system is None
-    for path, text, start in iter_sources(list(paths)):
+    for path, text, start in iter_sources(list(paths), warn):
         console.print(Rule(Text(display_safe(path))))
         scores = score_document(text, start)
         if plain and "\t" not in text:
@@ -439,8 +452,8 @@ def search_command(
     Quote a query of several words. One that starts with -word works as it is (reader search -marg)
     or after -- (reader search -- -marg), which also ends the options for one starting with --.
     """
-    from reader.search import SearchIndex, parse_query
-    from reader.search_view import hit_json, hit_lines
+    from reader.search.engine import SearchIndex, parse_query
+    from reader.search.render import hit_json, hit_lines
 
     parsed = parse_query(query, strict=strict)
     _warn_query(parsed.warnings)
@@ -448,7 +461,7 @@ def search_command(
     index = SearchIndex(corpus)
     store_exists = _store_exists(project.store_path)
     if not parsed.searches_text and store_exists:
-        from reader.store import AnnotationStore
+        from reader.store.annotation_store import AnnotationStore
 
         with AnnotationStore.open(project.store_path, read_only=True) as store:
             index.add_many(store.annotations())

@@ -17,7 +17,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reader.model import default_author
+from reader.model.annotation import default_author
 
 ENV_VAR = "READER_CONFIG"
 

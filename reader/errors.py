@@ -31,6 +31,22 @@ class CorpusError(ReaderError):
         self.status = status
 
 
+class AnnotationError(ReaderError):
+    """An annotation, link or label scheme that does not satisfy the data model."""
+
+
+class FormatError(ReaderError):
+    """A file that cannot be read as the format it claims to be, or cannot be written."""
+
+
+class QueryError(ReaderError):
+    """A query that strict parsing refuses; the message names the position and what to change."""
+
+
+class LexiconError(ReaderError):
+    """A lexicon file that cannot be loaded."""
+
+
 class StoreError(ReaderError):
     """Base for annotation store errors."""
 

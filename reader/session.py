@@ -12,9 +12,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from reader.claims import DocumentScores, SentenceScore
-from reader.model import Annotation
-from reader.span_index import SpanIndex, has_span
+from reader.claims.scores import DocumentScores, SentenceScore
+from reader.model.annotation import Annotation
+from reader.model.span_index import SpanIndex, has_span
 from reader.text import Segmentation, Sentence
 
 # What an accepted suggestion becomes: a claim stays a claim, a check-worthy fact is evidence.

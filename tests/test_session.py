@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from reader.claims import score_document
-from reader.corpus import Corpus
-from reader.model import annotation_for
+from reader.claims.scores import score_document
+from reader.corpus.documents import Corpus
+from reader.model.annotation import annotation_for
 from reader.session import ReadingSession, scoring_window
 
 from .conftest import SHIPPED_CORPUS

@@ -18,12 +18,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from reader.corpus import Corpus
-from reader.errors import CorpusError
+from reader.corpus.documents import Corpus
+from reader.errors import CorpusError, FormatError
 from reader.formats.common import (
     UNLABELLED,
     Dropped,
-    FormatError,
     Incoming,
     Progress,
     check_note,
@@ -31,12 +30,10 @@ from reader.formats.common import (
     parse_offset,
     read_limited,
 )
-from reader.model import LINK_TYPES, SCHEMA_VERSION, Annotation, LabelScheme, brief
+from reader.model.annotation import LINK_TYPES, SCHEMA_VERSION, Annotation, LabelScheme, brief
 from reader.text import plural
 
 CARRIES = frozenset({"label", "tags", "note", "links", "quote"})
-# What the format never holds, named as users know the fields (the export's last line lists them).
-LEAVES_OUT = ("ids", "origin", "annotator", "created", "modified")
 TAG_ATTRIBUTE = "Tag"
 _ESCAPES = {"\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
 _UNESCAPE = re.compile(r"\\(.)")

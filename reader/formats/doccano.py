@@ -18,24 +18,21 @@ from typing import IO, Any
 
 import orjson
 
-from reader.corpus import Corpus
-from reader.errors import CorpusError
+from reader.corpus.documents import Corpus
+from reader.errors import CorpusError, FormatError
 from reader.formats.common import (
     UNLABELLED,
     Dropped,
-    FormatError,
     Incoming,
     Progress,
     check_note,
     decode_utf8,
     read_limited,
 )
-from reader.model import SCHEMA_VERSION, Annotation, brief
+from reader.model.annotation import SCHEMA_VERSION, Annotation, brief
 from reader.text import plural
 
 CARRIES = frozenset({"label", "note", "links", "quote"})
-# What the format never holds, named as users know the fields (the export's last line lists them).
-LEAVES_OUT = ("ids", "tags", "origin", "annotator", "created", "modified")
 
 
 def write(

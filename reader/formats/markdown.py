@@ -22,9 +22,9 @@ from collections.abc import Sequence
 from itertools import groupby
 from typing import IO
 
-from reader.corpus import Corpus
+from reader.corpus.documents import Corpus
 from reader.formats.common import Dropped, Progress
-from reader.model import SCHEMA_VERSION, Annotation, now_iso
+from reader.model.annotation import SCHEMA_VERSION, Annotation, now_iso
 from reader.text import display_safe, plural
 
 # CommonMark lets any ASCII punctuation be backslash-escaped; these are the ones that can start markup
@@ -36,9 +36,6 @@ _TRAILING_SPACES = re.compile(r" +$", re.MULTILINE)
 # What starts raw HTML in CommonMark (inline or block): `<` then a tag name, `/`, `!` or `?`.
 _HTML_OPEN = re.compile(r"<(?=[A-Za-z/!?])(?!(?:https?://|mailto:)[^\s<>]*>)")
 _LEADS = frozenset("-+=>")
-# What the format never shows, named as users know the fields (the export's last line lists them).
-# The last-modified date is shown, not its time.
-LEAVES_OUT = ("offsets", "created")
 
 
 def escape(text: str) -> str:

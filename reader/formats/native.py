@@ -11,21 +11,11 @@ from typing import IO, Any
 
 import orjson
 
-from reader.corpus import Corpus, Document
-from reader.errors import CorpusError
-from reader.formats.common import (
-    Dropped,
-    FormatError,
-    Incoming,
-    Progress,
-    check_note,
-    decode_utf8,
-    read_limited,
-)
-from reader.model import SCHEMA_VERSION, Annotation, AnnotationError, brief, now_iso
+from reader.corpus.documents import Corpus, Document
+from reader.errors import AnnotationError, CorpusError, FormatError
+from reader.formats.common import Dropped, Incoming, Progress, check_note, decode_utf8, read_limited
+from reader.model.annotation import SCHEMA_VERSION, Annotation, brief, now_iso
 
-# What the format never holds, named as users know the fields (the export's last line lists them).
-LEAVES_OUT: tuple[str, ...] = ()
 CARRIES = frozenset(
     {"label", "tags", "note", "links", "origin", "author", "created", "modified", "quote"}
 )

@@ -15,10 +15,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from reader.corpus import Corpus
+from reader.corpus.documents import Corpus
+from reader.errors import AnnotationError, FormatError
 from reader.formats.common import (
     Dropped,
-    FormatError,
     Incoming,
     Progress,
     check_note,
@@ -26,7 +26,7 @@ from reader.formats.common import (
     parse_offset,
     read_limited,
 )
-from reader.model import Annotation, AnnotationError, Link, normalise_tags
+from reader.model.annotation import Annotation, Link, normalise_tags
 from reader.text import plural
 
 COLUMNS = (
@@ -47,8 +47,6 @@ COLUMNS = (
     "created",
     "modified",
 )
-# What the format never holds, named as users know the fields (the export's last line lists them).
-LEAVES_OUT: tuple[str, ...] = ()
 CARRIES = frozenset(
     {"label", "tags", "note", "links", "origin", "author", "created", "modified", "quote"}
 )

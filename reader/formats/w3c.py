@@ -18,24 +18,22 @@ from urllib.parse import quote as urlquote
 
 import orjson
 
-from reader.corpus import Corpus
+from reader.corpus.documents import Corpus
+from reader.errors import FormatError
 from reader.formats.common import (
     ANNOTATION_URN,
     DOC_URN,
     Dropped,
-    FormatError,
     Incoming,
     Progress,
     check_note,
     decode_utf8,
     read_limited,
 )
-from reader.model import SCHEMA_VERSION, Annotation, brief, new_id, now_iso
+from reader.model.annotation import SCHEMA_VERSION, Annotation, brief, new_id, now_iso
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 CONTEXT: list[Any] = [ANNO_CONTEXT, {"reader": "urn:reader:vocab:"}]
-# What the format never holds, named as users know the fields (the export's last line lists them).
-LEAVES_OUT: tuple[str, ...] = ()
 CARRIES = frozenset(
     {"label", "tags", "note", "links", "origin", "author", "created", "modified", "quote"}
 )

@@ -15,11 +15,16 @@ from textual.screen import Screen
 from textual.timer import Timer
 
 from reader.config import NOTICE_LIMIT, Config, config_notice, load_config
-from reader.corpus import Corpus
+from reader.corpus.documents import Corpus
 from reader.errors import ReaderError
-from reader.model import LabelScheme
+from reader.model.annotation import LabelScheme
 from reader.project import Project
-from reader.store import AnnotationStore, StoreAccessError, StoreChangedError, StoreLockedError
+from reader.store.annotation_store import (
+    AnnotationStore,
+    StoreAccessError,
+    StoreChangedError,
+    StoreLockedError,
+)
 from reader.text import display_safe
 from reader.tui.commands import ReaderCommands
 from reader.tui.screens.help import HelpScreen

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from textual.command import Hit, Hits, Matcher, Provider
 from textual.content import Content
 
+from reader.formats import FORMATS
 from reader.text import display_safe
 
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ class ReaderCommands(Provider):
                 )
         commands.append(("Toggle highlight layers", "claims / facts / annotations", self._layers))
         commands.append(
-            ("Export…", "JSON, CSV, Markdown, doccano, W3C, brat", self.reader.action_export)
+            ("Export…", ", ".join(f.title for f in FORMATS.values()), self.reader.action_export)
         )
         commands.append(("Search notes", "the / key", self.reader.action_search))
         return commands

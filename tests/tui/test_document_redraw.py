@@ -3,7 +3,7 @@ do, the rows on screen are the rows a full repaint draws."""
 
 from __future__ import annotations
 
-from reader.model import annotation_for
+from reader.model.annotation import annotation_for
 from reader.tui.widgets.document_view import DocumentView
 
 from .test_document_view import ViewApp, long_session

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from textual.app import App, ComposeResult
 
-from reader.claims import score_document
-from reader.corpus import Corpus
-from reader.model import LabelScheme
+from reader.claims.scores import score_document
+from reader.corpus.documents import Corpus
+from reader.model.annotation import LabelScheme
 from reader.session import ReadingSession
 from reader.tui.app import ReaderApp
 from reader.tui.widgets.document_view import DocumentView

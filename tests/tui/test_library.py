@@ -8,9 +8,9 @@ from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from reader.corpus import Corpus
+from reader.corpus.documents import Corpus
 from reader.project import Project
-from reader.store import AnnotationStore
+from reader.store.annotation_store import AnnotationStore
 from reader.tui.app import ReaderApp
 from reader.tui.screens.document import DocumentScreen
 from reader.tui.screens.library import LibraryScreen

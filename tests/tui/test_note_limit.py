@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.widgets import TextArea
 
-from reader.model import MAX_NOTE_CHARS
+from reader.model.annotation import MAX_NOTE_CHARS
 from reader.tui.app import ReaderApp
 from reader.tui.screens.document import DocumentScreen
 from reader.tui.screens.modals import NoteEditor

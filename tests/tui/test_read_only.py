@@ -11,9 +11,9 @@ import pytest
 from textual.widgets import Label
 
 from reader.config import Config
-from reader.model import annotation_from_document
+from reader.model.annotation import annotation_from_document
 from reader.project import Project
-from reader.store import AnnotationStore
+from reader.store.annotation_store import AnnotationStore
 from reader.tui.app import ReaderApp
 from reader.tui.screens.library import LibraryScreen
 from reader.tui.screens.modals import ErrorScreen
@@ -25,7 +25,7 @@ WRITING = os.O_WRONLY | os.O_RDWR | os.O_CREAT
 
 
 def add_one(project: Path) -> None:
-    from reader.corpus import Corpus
+    from reader.corpus.documents import Corpus
 
     doc = Corpus.load(project / "corpus").get(PEACE)
     assert doc is not None

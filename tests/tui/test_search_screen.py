@@ -10,10 +10,10 @@ from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
-from reader.corpus import Corpus
-from reader.model import annotation_from_document
-from reader.query import parse_query
-from reader.store import AnnotationStore
+from reader.corpus.documents import Corpus
+from reader.model.annotation import annotation_from_document
+from reader.search.query import parse_query
+from reader.store.annotation_store import AnnotationStore
 from reader.tui.app import ReaderApp
 from reader.tui.screens.document import DocumentScreen
 from reader.tui.screens.library import LibraryScreen

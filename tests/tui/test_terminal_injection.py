@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from reader.corpus import Corpus
-from reader.model import annotation_from_document
-from reader.store import AnnotationStore
+from reader.corpus.documents import Corpus
+from reader.model.annotation import annotation_from_document
+from reader.store.annotation_store import AnnotationStore
 from tests.conftest import SHIPPED_CORPUS
 from tests.tui.pty_app import PtyApp
 

@@ -13,9 +13,9 @@ from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 
 from reader.config import Config
-from reader.model import annotation_from_document
+from reader.model.annotation import annotation_from_document
 from reader.project import Project
-from reader.store import AnnotationStore
+from reader.store.annotation_store import AnnotationStore
 from reader.tui.app import ReaderApp
 from reader.tui.safe import SafeTextArea
 from reader.tui.screens.modals import LONG_NOTE, NoteEditor, TagEditor
@@ -98,7 +98,7 @@ async def test_a_pasted_escape_sequence_shows_as_placeholders_and_is_kept(tmp_pa
 
 
 def long_note_project(project: Path, note: str) -> None:
-    from reader.corpus import Corpus
+    from reader.corpus.documents import Corpus
 
     doc = Corpus.load(project / "corpus").get(PEACE)
     assert doc is not None

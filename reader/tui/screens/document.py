@@ -16,10 +16,10 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
-from reader.claims import highlight, score_document
-from reader.corpus import Document
+from reader.claims.scores import highlight, score_document
+from reader.corpus.documents import Document
 from reader.errors import ReaderError
-from reader.model import Annotation
+from reader.model.annotation import Annotation
 from reader.session import (
     LAYER_NAMES,
     PROGRESSIVE_CHARS,

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
 
-from reader.corpus import Document
+from reader.corpus.documents import Document
 from reader.errors import ReaderError
-from reader.model import Annotation, annotation_from_document
+from reader.model.annotation import Annotation, annotation_from_document
 from reader.session import (
     SUGGESTION_LABELS,
     ReadingSession,
@@ -22,7 +22,7 @@ from reader.session import (
     dismissed_keys,
     dismissed_value,
 )
-from reader.store import Change, MetaChange
+from reader.store.annotation_store import Change, MetaChange
 from reader.text import plural
 from reader.tui.screens.modals import NoteEditor, TagEditor
 

@@ -13,26 +13,16 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, ProgressBar, Select
 
 from reader.errors import ReaderError
-from reader.formats import EXPORT_FORMATS, FOLDER_FORMATS
+from reader.formats import FOLDER_FORMATS, FORMATS
 from reader.tui.safe import SafeInput
 from reader.tui.screens.modals import ConfirmScreen
 
 if TYPE_CHECKING:
     from reader.tui.app import ReaderApp
 
-DESCRIPTIONS = {
-    "json": "JSON — reader's own, every field",
-    "csv": "CSV — pandas, R, spreadsheets",
-    "md": "Markdown — a report per document",
-    "jsonl": "doccano JSONL — ML training",
-    "w3c": "W3C Web Annotation — Hypothesis and friends",
-    "brat": "brat standoff folder — brat, INCEpTION",
-}
-EXTENSIONS = {"json": ".json", "csv": ".csv", "md": ".md", "jsonl": ".jsonl", "w3c": ".jsonld"}
-
 
 def default_destination(root: Path, fmt: str) -> Path:
-    return root / "exports" / f"annotations{EXTENSIONS.get(fmt, '')}"
+    return root / "exports" / f"annotations{FORMATS[fmt].extension}"
 
 
 def _replaces(fmt: str, path: Path) -> str | None:
@@ -68,7 +58,7 @@ class ExportScreen(ModalScreen[None]):
         with Vertical(classes="dialog"):
             yield Label("Export all annotations", classes="title")
             yield Select(
-                [(DESCRIPTIONS[f], f) for f in EXPORT_FORMATS],
+                [(f.label, f.name) for f in FORMATS.values()],
                 value="csv",
                 allow_blank=False,
                 id="format",

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from reader.corpus import Corpus, Document, Status
+from reader.corpus.documents import Corpus, Document, Status
 from reader.errors import ReaderError
 from reader.tui.safe import SafeInput, safe
 from reader.tui.widgets.keybar import KeyBar
@@ -177,7 +177,7 @@ class LibraryScreen(Screen[None]):
     @work(thread=True, exclusive=True)
     def count_in_background(self) -> None:
         """Read and score full texts off the UI thread: listing never waits for every document."""
-        from reader.claims import highlight
+        from reader.claims.scores import highlight
 
         for doc in list(self.corpus):
             if not doc.readable:

@@ -14,8 +14,8 @@ from textual.screen import ModalScreen, Screen
 from textual.suggester import Suggester
 from textual.widgets import Button, Footer, Input, Label, Static
 
-from reader.model import normalise_tags
-from reader.query import fold
+from reader.model.annotation import normalise_tags
+from reader.search.query import fold
 from reader.text import bounded_preview, display_safe
 from reader.tui.safe import SafeInput, SafeTextArea, safe
 

@@ -25,9 +25,9 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.errors import ReaderError
-from reader.query import SYNTAX, parse_query
-from reader.search import Hit, SearchIndex
-from reader.search_view import hit_lines
+from reader.search.engine import Hit, SearchIndex
+from reader.search.query import SYNTAX, parse_query
+from reader.search.render import hit_lines
 from reader.text import plural
 from reader.tui.safe import SafeInput, safe
 from reader.tui.widgets.keybar import KeyBar

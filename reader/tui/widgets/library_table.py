@@ -20,7 +20,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.corpus import Document
+from reader.corpus.documents import Document
 from reader.text import display_safe
 
 CELL_GAP = 2

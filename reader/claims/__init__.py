@@ -1,0 +1,1 @@
+"""The claim and check-worthy fact highlighter: lexicon, scan, scores with reasons."""

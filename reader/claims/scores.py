@@ -1,0 +1,278 @@
+"""Claim and check-worthy fact scorer: transparent, offline, deterministic.
+
+Every sentence gets a score per kind ("claim", "factual"): sigmoid(bias + the weights of the lexicon
+markers that fired in it), and a label where the score reaches the kind's threshold. Each label carries
+its reasons: which category fired, where, with what weight. The lexicon is data (reader/claims/lexicon.toml);
+reader/claims/lexicon.py loads it. Scores for a whole document come from one compiled multi-pattern scan
+(reader/claims/scan.py), which also records where each marker fired; those places become text
+offsets only when a sentence's reasons are asked for (`DocumentScores.reasons`). Tests hold the scan
+to the reference matcher's sums and reasons (`DocumentScores.walked_reasons`).
+"""
+
+from __future__ import annotations
+
+import gc
+import math
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cache
+from itertools import repeat
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from reader.claims.lexicon import (
+    DECAY,
+    KINDS,
+    NUMBER,
+    PAST,
+    Lexicon,
+    prepare_sentence,
+    trim,
+    word_spans,
+)
+from reader.errors import LexiconError
+from reader.text import Segmentation, Sentence, segment_text
+
+if TYPE_CHECKING:
+    from reader.claims.scan import Marks
+
+__all__ = ["DECAY", "KINDS", "NUMBER", "PAST", "Lexicon", "LexiconError"]
+
+CACHE_SIZE = 32
+
+# Terminal escape sequences (CSI such as ESC[31m, OSC such as ESC]52;...BEL, and two-character ones)
+# are not words: in a text that has any, the matchers see them, and every other control character, as
+# blanks, one for one, so "31m" in ESC[31m is not a number. Whitespace controls are blanks already.
+_CONTROLS = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"  # CSI: parameters, intermediates, final byte
+    r"|(?:\x1b[]P^_X]|[\x90\x98\x9d-\x9f])[^\x07\x1b\x9c\n]*(?:\x07|\x1b\\|\x9c)?"  # OSC, DCS...
+    r"|\x1b[ -~]?"  # ESC and the character it escapes
+    r"|[\x00-\x08\x0e-\x1f\x7f-\x9f]"
+)
+# What starts an escape sequence. Looking for each with `in` costs a tenth of a millisecond per MB,
+# far less than any regex search; a text without one is scored as it is (a lone control character
+# glued to a word cannot make it look like a number).
+_INTRODUCERS = ("\x1b", "\x9b", "\x9d", "\x90", "\x98", "\x9e", "\x9f")
+
+
+def _blank_controls(text: str) -> str:
+    """`text` with its escape sequences, and then every control character, as spaces; same length."""
+    if not any(char in text for char in _INTRODUCERS):
+        return text
+    return _CONTROLS.sub(lambda m: " " * len(m.group()), text)
+
+
+class Reason(NamedTuple):
+    """One marker that fired: its kind, category, span in the text and the weight it added."""
+
+    kind: str
+    category: str
+    start: int
+    end: int
+    weight: float
+
+    def to_json(self) -> dict[str, Any]:
+        return _reason_json(*self)
+
+
+def _reason_json(kind: str, category: str, start: int, end: int, weight: float) -> dict[str, Any]:
+    return {
+        "kind": kind,
+        "category": category,
+        "start": start,
+        "end": end,
+        "weight": round(weight, 4),
+    }
+
+
+# Reasons in reading order: start, end, kind, category.
+_REASON_ORDER = itemgetter(2, 3, 0, 1)
+
+
+class SentenceScore(NamedTuple):
+    sentence: Sentence
+    claim: float
+    factual: float
+    labels: tuple[str, ...]
+
+    @property
+    def start(self) -> int:
+        return self.sentence.start
+
+    @property
+    def end(self) -> int:
+        return self.sentence.end
+
+    def score(self, kind: str) -> float:
+        return self.claim if kind == "claim" else self.factual
+
+
+@dataclass(frozen=True)
+class DocumentScores:
+    """Scores for every sentence of one text, in reading order."""
+
+    sha256: str
+    text: str = field(repr=False)
+    segmentation: Segmentation
+    sentences: tuple[SentenceScore, ...]
+    _lexicon: Lexicon = field(repr=False)
+    _scanned: str = field(repr=False, default="")  # `text` with control characters blanked
+    _marks: Marks | None = field(repr=False, default=None)  # where the scan found the markers
+
+    def labelled(self, kind: str | None = None) -> list[SentenceScore]:
+        """Sentences with any label, or with the label `kind`."""
+        return [s for s in self.sentences if (kind in s.labels if kind else s.labels)]
+
+    def reasons(self, index: int) -> list[Reason]:
+        """The markers that fired in sentence `index`, with character offsets into the text."""
+        return list(map(tuple.__new__, repeat(Reason), self._found(index)))
+
+    def _found(self, index: int) -> list[tuple[str, str, int, int, float]]:
+        """`reasons` as plain tuples (kind, category, start, end, weight): a named tuple costs
+        several times more to make, and a document has a few hundred thousand reasons."""
+        if self._marks is None or self._marks.walked(index):
+            return list(self.walked_reasons(index))
+        scored = self.sentences[index]
+        found = self._marks.hits(index, self.text, scored.start, scored.end)
+        found.sort(key=_REASON_ORDER)
+        return found
+
+    def walked_reasons(self, index: int) -> list[Reason]:
+        """`reasons` as the reference matcher finds them, walking the sentence word by word: for
+        the few sentences the document scan leaves to it, and for tests to hold the two alike."""
+        scored = self.sentences[index]
+        text = self._scanned or self.text
+        prepared = prepare_sentence(text, scored.start, scored.end)
+        hits = self._lexicon.hits(text, prepared, scored.start, scored.end)
+        words: list[tuple[int, int]] = []
+        if any(not hit.chars for hit in hits):
+            words = word_spans(prepared, scored.start)
+        found = []
+        for hit in hits:
+            if hit.chars:
+                start, end = hit.first, hit.last
+            else:
+                start, end = trim(self.text, words[hit.first][0], words[hit.last - 1][1])
+            found.append(Reason(hit.kind, hit.category, start, end, hit.weight))
+        return sorted(found, key=_REASON_ORDER)
+
+    def explain(self, index: int, kinds: tuple[str, ...] = KINDS) -> str:
+        """One line saying why: per kind, its score and the markers that fired with their weights."""
+        scored, reasons, parts = self.sentences[index], self._found(index), []
+        for kind in kinds:
+            cues = [
+                f"{category} “{' '.join(self.text[start:end].split())[:30]}” {weight:+.1f}"
+                for of_kind, category, start, end, weight in reasons
+                if of_kind == kind
+            ]
+            parts.append(f"{kind} {scored.score(kind):.2f}: {', '.join(cues) or 'no markers'}")
+        return " · ".join(parts)
+
+    def sentence_json(self, index: int) -> dict[str, Any]:
+        (_, start, end, _), claim, factual, labels = self.sentences[index]
+        return {
+            "start": start,
+            "end": end,
+            "text": self.text[start:end],
+            "scores": {"claim": round(claim, 4), "factual": round(factual, 4)},
+            "labels": list(labels),
+            "reasons": [_reason_json(*reason) for reason in self._found(index)],
+        }
+
+    def to_json(self, path: str) -> dict[str, Any]:
+        with collector_paused():
+            sentences = [self.sentence_json(i) for i in range(len(self.sentences))]
+        return {"path": path, "sha256": self.sha256, "sentences": sentences}
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off for a while, as it was after.
+
+    Scoring a megabyte, or writing its reasons out, makes some hundred thousand short-lived tuples,
+    lists and dicts and no reference cycles; the collector would run a hundred times over them (and
+    over the app's heap) for nothing.
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-z)) if z > -50 else 0.0
+
+
+def score_with(
+    lexicon: Lexicon, text: str, start: int = 0, sha256: str | None = None
+) -> DocumentScores:
+    """Segment `text[start:]` and score every sentence with `lexicon`. Offsets index `text`."""
+    # Loaded on first scoring, not at start-up: the compiled scan is the costly part.
+    from reader.claims.scan import scanner
+
+    if sha256 is None:
+        from reader.corpus.documents import sha256_text
+
+        sha256 = sha256_text(text)
+    with collector_paused():
+        segmentation = segment_text(text, start)
+        sentences = segmentation.sentences
+        spans = [(s_start, s_end) for _, s_start, s_end, _ in sentences]
+        scanned = _blank_controls(text)
+        claims, factuals, labels, marks = scanner(lexicon).scores(scanned, spans)
+        # tuple.__new__ over zipped rows builds the named tuples without a Python-level call each.
+        rows = zip(sentences, claims, factuals, labels, strict=True)
+        results = tuple(map(tuple.__new__, repeat(SentenceScore), rows))
+    return DocumentScores(
+        sha256, text, segmentation, results, lexicon, scanned if scanned is not text else "", marks
+    )
+
+
+@cache
+def default_lexicon() -> Lexicon:
+    return Lexicon.load()
+
+
+def score_document(text: str, start: int = 0, sha256: str | None = None) -> DocumentScores:
+    """Score `text[start:]` with the shipped lexicon (no caching; see `highlight`)."""
+    return score_with(default_lexicon(), text, start, sha256)
+
+
+_cache: OrderedDict[tuple[str, int], DocumentScores] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def highlight(text: str, sha256: str, start: int = 0) -> DocumentScores:
+    """Scores for a text, computed once per (sha256, start) and kept in a small LRU cache.
+
+    The app asks on every open and redraw; a document among the CACHE_SIZE most recently used is
+    never scored twice. `sha256` must be the hash of `text` (Document.sha256).
+    """
+    key = (sha256, start)
+    with _cache_lock:
+        hit = _cache.get(key)
+        if hit is not None:
+            _cache.move_to_end(key)
+            return hit
+    result = score_document(text, start, sha256)
+    with _cache_lock:
+        _cache[key] = result
+        _cache.move_to_end(key)
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return result
+
+
+def clear_cache() -> None:
+    with _cache_lock:
+        _cache.clear()
+
+
+# --- command-line helpers -----------------------------------------------------------------------------

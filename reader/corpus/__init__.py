@@ -1,0 +1,1 @@
+"""Documents: discovery, corpus.toml, decoding, normalisation, ids, hashes, listing."""

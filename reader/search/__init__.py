@@ -1,0 +1,1 @@
+"""Search: query language, postings, annotation and sentence indexes, hits, rendering."""
