@@ -20,6 +20,7 @@ test: $(BIN)/reader
 	$(BIN)/ruff check reader tests benchmarks
 	$(BIN)/ruff format --check reader tests benchmarks
 	$(BIN)/mypy reader
+	$(BIN)/lint-imports
 	$(BIN)/pytest -q
 
 bench: $(BIN)/reader

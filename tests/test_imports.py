@@ -57,3 +57,16 @@ def test_documented_names_stay_importable_where_other_tools_import_them() -> Non
     }
     for error in (StoreLockedError, StoreCorruptError, StoreChangedError, ReadOnlyStoreError):
         assert error.__module__ == "reader.errors"
+
+
+def test_no_module_imports_itself_in_a_circle() -> None:
+    import grimp
+
+    graph = grimp.build_graph("reader", exclude_type_checking_imports=True)
+    circles = sorted(
+        f"{module} -> {imported}"
+        for module in graph.modules
+        for imported in graph.find_modules_directly_imported_by(module)
+        if graph.chain_exists(importer=imported, imported=module)
+    )
+    assert circles == []
