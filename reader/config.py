@@ -1,7 +1,7 @@
 """The user's config.toml: annotator name, theme and key remapping. A broken file never stops the app.
 
-Lives in the platform's user config folder (`reader config-path` prints it); `READER_CONFIG` points
-elsewhere (tests, shared machines).
+Lives in the platform's user config folder (`~/.config/reader/config.toml` on Linux); `READER_CONFIG`
+points elsewhere (tests, shared machines).
 
     annotator = "Ada"
     theme = "textual-light"

@@ -22,10 +22,11 @@ from reader.corpus.metadata import (
     CORPUS_TOML,
     META_FIELDS,
     document_entries,
-    label_entries,
+    label_scheme,
     load_config,
 )
 from reader.errors import CorpusError
+from reader.model.labels import LabelScheme
 
 MAX_BYTES = 50 * 1024 * 1024
 EXTENSIONS = (".txt", ".md")
@@ -444,10 +445,10 @@ def _size_problem(path: str, size: int) -> tuple[str, str] | None:
 class Corpus:
     """The documents under a folder, with metadata from corpus.toml and the label scheme."""
 
-    def __init__(self, root: Path, documents: list[Document], labels: list[dict[str, Any]]):
+    def __init__(self, root: Path, documents: list[Document], scheme: LabelScheme):
         self.root = root
         self.documents = documents
-        self.labels = labels
+        self.scheme = scheme  # parsed once here; the app, imports and exports read it
         self._by_id = {doc.id: doc for doc in documents}
 
     def get(self, doc_id: str) -> Document | None:
@@ -469,7 +470,7 @@ class Corpus:
         config_path = root / CORPUS_TOML
         config = load_config(config_path)
         entries = document_entries(config, config_path)
-        labels = label_entries(config, config_path)
+        scheme = label_scheme(config, config_path)
         documents: list[Document] = []
         walked = list(_walk(root))
         for found, doc_id in zip(walked, _unique_ids(walked), strict=True):
@@ -490,4 +491,4 @@ class Corpus:
             inspect = entry is None or path.lower().endswith(".md")
             documents.append(Document(doc_id, path, found.size, explicit, inspect))
         documents.sort(key=lambda d: d.id)
-        return cls(root, documents, labels)
+        return cls(root, documents, scheme)

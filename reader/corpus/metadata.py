@@ -82,21 +82,20 @@ def _kind(value: object) -> str:
     return f"{name} ({shown[:40]})" if shown else name
 
 
-def label_entries(config: dict[str, Any], path: Path) -> list[dict[str, Any]]:
-    """The [[labels]] tables of corpus.toml, checked, else the default scheme."""
+def label_scheme(config: dict[str, Any], path: Path) -> LabelScheme:
+    """The label scheme of corpus.toml's [[labels]] tables, else the default scheme."""
     labels = config.get("labels")
     if labels is None or labels == []:
-        return list(load_config(_DEFAULT_LABELS)["labels"])
+        return LabelScheme.from_config(load_config(_DEFAULT_LABELS)["labels"])
     if not isinstance(labels, list):
         raise CorpusError(
             f"{path}: 'labels' is {_kind(labels)}; write each label as its own [[labels]] section "
             "with name, key, color and description"
         )
     try:
-        LabelScheme.from_config(labels, source=str(path))
+        return LabelScheme.from_config(labels, source=str(path))
     except AnnotationError as exc:
         raise CorpusError(str(exc)) from None
-    return labels
 
 
 def load_config(path: Path) -> dict[str, Any]:

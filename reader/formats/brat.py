@@ -30,7 +30,7 @@ from reader.formats.common import (
     parse_offset,
     read_limited,
 )
-from reader.model.annotation import LINK_TYPES, SCHEMA_VERSION, Annotation, LabelScheme, brief
+from reader.model.annotation import LINK_TYPES, SCHEMA_VERSION, Annotation, brief
 from reader.text import plural
 
 CARRIES = frozenset({"label", "tags", "note", "links", "quote"})
@@ -90,7 +90,7 @@ def write_folder(
     for doc_id, _ in groups:  # refuse before writing anything
         _target(folder, doc_id, ".ann")
     dropped: list[Dropped] = []
-    types: set[str] = {brat_name(label) for label in LabelScheme.from_config(corpus.labels).names}
+    types: set[str] = {brat_name(label) for label in corpus.scheme.names}
     relations: set[str] = set(LINK_TYPES)
     values: set[str] = set()
     for doc_id, anns in groups:
@@ -177,7 +177,7 @@ def _conf(types: set[str], relations: set[str], values: set[str]) -> str:
 
 
 def _visual(corpus: Corpus) -> str:
-    scheme = LabelScheme.from_config(corpus.labels)
+    scheme = corpus.scheme
     lines = ["[labels]", *(brat_name(label.name) for label in scheme), "", "[drawing]"]
     lines += [f"{brat_name(lb.name)}\tbgColor:{lb.color}" for lb in scheme if lb.color]
     return "\n".join(lines) + "\n"

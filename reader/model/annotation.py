@@ -51,7 +51,8 @@ CONTEXT_CHARS = 32
 # store and by imports, so that anything reader exports it can import again.
 MAX_NOTE_CHARS = 1_000_000
 ORIGINS = ("manual", "suggestion")
-# The link types the app offers; imports may carry others, so any lower-case word is accepted.
+# The usual link types: brat's annotation.conf declares them. Imports may carry others, so any
+# lower-case word is accepted as a link type.
 LINK_TYPES = ("supports", "attacks", "rebuts", "undercuts", "restates")
 
 _FIELDS = (

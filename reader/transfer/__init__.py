@@ -36,7 +36,7 @@ from reader.formats.common import (
     Unmatched,
     no_progress,
 )
-from reader.model.annotation import Annotation, LabelScheme, Link, annotation_for, new_id
+from reader.model.annotation import Annotation, Link, annotation_for, new_id
 from reader.store.annotation_store import AnnotationStore, open_store_paths
 from reader.text import plural
 from reader.transfer import files as export_files
@@ -317,7 +317,7 @@ def _place(
     progress: Progress,
 ) -> list[_Placed]:
     """Match each record to a document and a span; unmatched ones go to the report."""
-    scheme = LabelScheme.from_config(corpus.labels)
+    scheme = corpus.scheme
     matcher = DocumentMatcher(corpus)
     by_span: dict[tuple[str, int | None, int | None, str | None], list[Annotation]] = {}
     if any(rec.id is None for rec in records):

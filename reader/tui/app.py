@@ -17,7 +17,6 @@ from textual.timer import Timer
 from reader.config import NOTICE_LIMIT, Config, config_notice, load_config
 from reader.corpus.documents import Corpus
 from reader.errors import ReaderError
-from reader.model.annotation import LabelScheme
 from reader.project import Project
 from reader.store.annotation_store import (
     AnnotationStore,
@@ -58,7 +57,7 @@ class ReaderApp(App[None]):
         super().__init__()
         self.project = project
         self.corpus = corpus if corpus is not None else project.load_corpus()
-        self.scheme = LabelScheme.from_config(self.corpus.labels)
+        self.scheme = self.corpus.scheme
         self.annotator = self.config.annotator
         self.store: AnnotationStore | None = None
         self.read_only = read_only  # asked for (--read-only): the store is never opened to write

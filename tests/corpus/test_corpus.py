@@ -202,7 +202,7 @@ def test_broken_corpus_toml_names_the_file(tmp_path: Path) -> None:
 
 def test_default_label_scheme_without_corpus_toml(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("text")
-    names = [label["name"] for label in Corpus.load(tmp_path).labels]
+    names = list(Corpus.load(tmp_path).scheme.names)
     assert names == ["claim", "premise", "evidence", "counterclaim", "rebuttal"]
 
 
