@@ -10,7 +10,6 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
 
 from reader.claims.scores import DocumentScores, SentenceScore
 from reader.model.annotation import Annotation
@@ -40,24 +39,6 @@ def scoring_window(text: str, offset: int) -> tuple[int, int]:
     start = text.rfind("\n\n", 0, max(0, offset - WINDOW_BEFORE))
     end = text.find("\n\n", min(len(text), offset + WINDOW_AFTER))
     return (0 if start == -1 else start + 2), (len(text) if end == -1 else end)
-
-
-def dismissed_key(doc_id: str) -> str:
-    """The store meta key holding a document's dismissed suggestions."""
-    return f"dismissed:{doc_id}"
-
-
-def dismissed_value(sha256: str, keys: set[str]) -> dict[str, Any]:
-    """What the store keeps for a document's dismissed suggestions (tied to the text they refer to)."""
-    return {"sha256": sha256, "spans": sorted(keys)}
-
-
-def dismissed_keys(value: Any, sha256: str) -> set[str]:
-    """The dismissed suggestion keys in a stored value; none if it was made for another text."""
-    if not isinstance(value, dict) or value.get("sha256") != sha256:
-        return set()
-    spans = value.get("spans")
-    return {s for s in spans if isinstance(s, str)} if isinstance(spans, list) else set()
 
 
 _WORD = re.compile(r"\w[\w'’-]*|[^\w\s]+")

@@ -28,12 +28,12 @@ from reader.text import display_safe
 from reader.tui.commands import ReaderCommands
 from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.library import LibraryScreen
+from reader.user_state import UserState
 
 # Benchmarks set this to measure start-up: the app exits as soon as the first screen is painted.
 EXIT_AFTER_PAINT = "READER_EXIT_AFTER_PAINT"
 COMPACT_CHECK_SECONDS = 5.0
 # The store's meta key for the theme last picked in the app (config.toml's theme, when set, wins).
-THEME_KEY = "theme"
 
 
 class ReaderApp(App[None]):
@@ -196,8 +196,8 @@ class ReaderApp(App[None]):
         for warning in self.store.warnings if self.store is not None else []:
             self._reported.add(warning)
             self.notify(warning, title="Store", severity="warning", markup=False, timeout=10)
-        saved = self.store.meta.get(THEME_KEY) if self.store is not None else None
-        if self.config.theme is None and isinstance(saved, str) and saved in self.available_themes:
+        saved = self.user_state.theme()
+        if self.config.theme is None and saved is not None and saved in self.available_themes:
             self.theme = saved
         self.push_screen(LibraryScreen(self.corpus))
         self._compact_timer = self.set_interval(COMPACT_CHECK_SECONDS, self._compact_when_idle)
@@ -208,20 +208,18 @@ class ReaderApp(App[None]):
 
     def _resume(self) -> None:
         """Reopen the document and position of the last session."""
-        if self.store is None:
-            return
-        last = self.store.meta.get("last_session") or {}
-        doc = self.corpus.get(last.get("doc", "")) if isinstance(last, dict) else None
+        last = self.user_state.last_document()
+        doc = self.corpus.get(last) if last is not None else None
         if doc is not None and doc.readable:
             self.open_document(doc.id)
 
     def watch_theme(self, name: str) -> None:
         """Keep a theme picked in the app (the palette's Theme command) for the next start."""
         store = self.store
-        if store is None or store.read_only or store.meta.get(THEME_KEY) == name:
+        if store is None or store.read_only or self.user_state.theme() == name:
             return
         try:
-            store.meta[THEME_KEY] = name
+            self.user_state.save_theme(name)
         except ReaderError as exc:  # a full disk must not stop anyone from reading
             self._report_once(str(exc), severity="warning")
             return
@@ -235,18 +233,10 @@ class ReaderApp(App[None]):
                 timeout=8,
             )
 
-    def reading_position(self, doc_id: str) -> dict[str, float]:
-        """Where the last session in this document stopped (the document screen saves it)."""
-        if self.store is None:
-            return {}
-        value = self.store.meta.get(f"position:{doc_id}")
-        return value if isinstance(value, dict) else {}
-
-    def reading_progress(self, doc_id: str) -> float:
-        """How far into the document the reader has ever got (0–1): going back does not lower it."""
-        position = self.reading_position(doc_id)
-        values = (position.get("furthest", 0.0), position.get("progress", 0.0))
-        return max((float(v) for v in values if isinstance(v, int | float)), default=0.0)
+    @property
+    def user_state(self) -> UserState:
+        """The app's own keys in the store (theme, positions, dismissed suggestions, searches)."""
+        return UserState(self.store.meta if self.store is not None else None)
 
     def _leave_document(self, screen: Screen[Any]) -> None:
         from reader.tui.screens.document import DocumentScreen
@@ -273,7 +263,7 @@ class ReaderApp(App[None]):
             self.notify(f"No document {doc_id!r} in this corpus.", severity="error", markup=False)
             return
         if offset is None:
-            offset = int(self.reading_position(doc_id).get("offset", 0))
+            offset = int(self.user_state.position(doc_id).get("offset", 0))
         # Keep the stack shallow: escape from any document goes back to the library.
         while len(self.screen_stack) > 1 and not isinstance(self.screen, LibraryScreen):
             self.pop_screen()

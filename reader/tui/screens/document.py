@@ -183,14 +183,10 @@ class DocumentScreen(AnnotationEditing):
             return
         offset = session.current.start
         length = max(1, len(session.text))
-        # reading_progress also reads positions saved before "furthest" existed.
-        earlier = self.reader.reading_progress(self.document.id)
-        furthest = max(round(self._furthest / length, 3), earlier)
-        # No "progress" (where the cursor is) any more: a jump near the end is not reading.
-        position = {"offset": offset, "furthest": furthest}
+        state = self.reader.user_state
+        furthest = max(round(self._furthest / length, 3), state.progress(self.document.id))
         try:
-            store.meta[f"position:{self.document.id}"] = position
-            store.meta["last_session"] = {"doc": self.document.id}
+            state.save_position(self.document.id, offset, furthest)
         except ReaderError as exc:
             self.notify(str(exc), severity="error", markup=False)
 

@@ -15,16 +15,11 @@ from textual.screen import Screen
 from reader.corpus.documents import Document
 from reader.errors import ReaderError
 from reader.model.annotation import Annotation, annotation_from_document
-from reader.session import (
-    SUGGESTION_LABELS,
-    ReadingSession,
-    dismissed_key,
-    dismissed_keys,
-    dismissed_value,
-)
+from reader.session import SUGGESTION_LABELS, ReadingSession
 from reader.store.annotation_store import Change, MetaChange
 from reader.text import plural
 from reader.tui.screens.modals import NoteEditor, TagEditor
+from reader.user_state import DISMISSED, dismissed_key, dismissed_keys, dismissed_value
 
 if TYPE_CHECKING:
     from reader.tui.app import ReaderApp
@@ -145,9 +140,7 @@ class AnnotationEditing(Screen[None]):
 
     def stored_dismissed(self) -> set[str]:
         """The document's dismissed suggestions as the store has them (none without a store)."""
-        store = self.reader.store
-        value = store.meta.get(dismissed_key(self.document.id)) if store is not None else None
-        return dismissed_keys(value, self.document.sha256)
+        return self.reader.user_state.dismissed(self.document.id, self.document.sha256)
 
     def reload_dismissed(self) -> None:
         """Take the dismissed set from the store (after a dismissal, an undo or a redo)."""
@@ -217,7 +210,7 @@ class AnnotationEditing(Screen[None]):
 
     def _describe_meta(self, change: MetaChange) -> str:
         prefix, _, doc = change.key.partition(":")
-        if prefix != "dismissed":
+        if prefix != DISMISSED:
             return f"a change of {change.key}"
         old, new = change.old, change.new
         sha = new.get("sha256", "") if isinstance(new, dict) else ""

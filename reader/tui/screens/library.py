@@ -127,7 +127,7 @@ class LibraryScreen(Screen[None]):
     def _progress(self, doc: Document) -> float:
         progress = self._read.get(doc.id)
         if progress is None:
-            progress = self._read[doc.id] = self.reader.reading_progress(doc.id)
+            progress = self._read[doc.id] = self.reader.user_state.progress(doc.id)
         return progress
 
     def _progress_text(self, doc: Document) -> str:

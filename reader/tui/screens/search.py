@@ -37,8 +37,6 @@ if TYPE_CHECKING:
 
 DEBOUNCE_SECONDS = 0.15
 LIMIT = 100
-RECENT_KEY = "search:recent"
-RECENT_MAX = 20
 
 _indexes: weakref.WeakKeyDictionary[App[None], SearchIndex] = weakref.WeakKeyDictionary()
 _building = threading.Lock()
@@ -217,17 +215,14 @@ class SearchScreen(Screen[None]):
     # -- recent queries ------------------------------------------------------------------------
 
     def _recent(self) -> list[str]:
-        store = self.reader.store
-        value = store.meta.get(RECENT_KEY) if store is not None else None
-        return [q for q in value if isinstance(q, str)] if isinstance(value, list) else []
+        return self.reader.user_state.recent_searches()
 
     def _remember(self, query: str) -> None:
         store = self.reader.store
         query = query.strip()
         if not query or store is None or store.read_only:
             return
-        recent = [query, *(q for q in self._recent() if q != query)][:RECENT_MAX]
         try:
-            store.meta[RECENT_KEY] = recent
+            self.reader.user_state.remember_search(query)
         except ReaderError as exc:  # a full disk must not stop anyone from reading
             self.notify(str(exc), title="Store", severity="warning", markup=False)

@@ -1,0 +1,95 @@
+"""Every key the app keeps in the store's meta area, and the shape of each value: the theme picked in
+the app, the last session, each document's reading position and dismissed suggestions, and recent
+searches. The one module that knows these keys; the app reads and writes them through `UserState`.
+
+Writes go to the store like any change, so they may raise the store's errors (a full disk): callers
+decide whether that is worth a message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import MutableMapping
+from typing import Any
+
+THEME = "theme"
+LAST_SESSION = "last_session"
+RECENT_SEARCHES = "search:recent"
+RECENT_MAX = 20
+DISMISSED = "dismissed"
+
+
+def position_key(doc_id: str) -> str:
+    return f"position:{doc_id}"
+
+
+def dismissed_key(doc_id: str) -> str:
+    """The key holding a document's dismissed suggestions (an undoable change, see the store)."""
+    return f"{DISMISSED}:{doc_id}"
+
+
+def dismissed_value(sha256: str, keys: set[str]) -> dict[str, Any]:
+    """What is kept for a document's dismissed suggestions (tied to the text they refer to)."""
+    return {"sha256": sha256, "spans": sorted(keys)}
+
+
+def dismissed_keys(value: Any, sha256: str) -> set[str]:
+    """The dismissed suggestion keys in a kept value; none if it was made for another text."""
+    if not isinstance(value, dict) or value.get("sha256") != sha256:
+        return set()
+    spans = value.get("spans")
+    return {s for s in spans if isinstance(s, str)} if isinstance(spans, list) else set()
+
+
+class UserState:
+    """The app's own keys in a store's meta area; without a store, nothing is kept."""
+
+    def __init__(self, meta: MutableMapping[str, Any] | None) -> None:
+        self.meta = meta
+
+    def _get(self, key: str) -> Any:
+        return self.meta.get(key) if self.meta is not None else None
+
+    def _set(self, key: str, value: Any) -> None:
+        if self.meta is not None:
+            self.meta[key] = value
+
+    def theme(self) -> str | None:
+        value = self._get(THEME)
+        return value if isinstance(value, str) else None
+
+    def save_theme(self, name: str) -> None:
+        if self._get(THEME) != name:
+            self._set(THEME, name)
+
+    def last_document(self) -> str | None:
+        last = self._get(LAST_SESSION)
+        doc = last.get("doc") if isinstance(last, dict) else None
+        return doc if isinstance(doc, str) else None
+
+    def position(self, doc_id: str) -> dict[str, float]:
+        """Where the last session in this document stopped: offset, furthest (0–1)."""
+        value = self._get(position_key(doc_id))
+        return value if isinstance(value, dict) else {}
+
+    def progress(self, doc_id: str) -> float:
+        """How far into the document the reader has ever got (0–1): going back does not lower it.
+        Positions saved before "furthest" existed kept "progress"."""
+        position = self.position(doc_id)
+        values = (position.get("furthest", 0.0), position.get("progress", 0.0))
+        return max((float(v) for v in values if isinstance(v, int | float)), default=0.0)
+
+    def save_position(self, doc_id: str, offset: int, furthest: float) -> None:
+        # No "progress" (where the cursor is) any more: a jump near the end is not reading.
+        self._set(position_key(doc_id), {"offset": offset, "furthest": furthest})
+        self._set(LAST_SESSION, {"doc": doc_id})
+
+    def recent_searches(self) -> list[str]:
+        value = self._get(RECENT_SEARCHES)
+        return [q for q in value if isinstance(q, str)] if isinstance(value, list) else []
+
+    def remember_search(self, query: str) -> None:
+        recent = [query, *(q for q in self.recent_searches() if q != query)][:RECENT_MAX]
+        self._set(RECENT_SEARCHES, recent)
+
+    def dismissed(self, doc_id: str, sha256: str) -> set[str]:
+        return dismissed_keys(self._get(dismissed_key(doc_id)), sha256)
