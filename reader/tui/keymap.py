@@ -69,8 +69,10 @@ def uses(*classes: type[DOMNode]) -> list[KeyUse]:
     return found
 
 
-def keys_by_screen(app_class: type[App[Any]]) -> dict[str, list[KeyUse]]:
-    """Every screen's bindings, with the app's on the screens they reach (not modal dialogs).
+def screens() -> list[tuple[str, tuple[type[DOMNode], ...], bool]]:
+    """Every screen of the app, in one place: its name in messages, the classes whose bindings act
+    on it (the screen, then widgets on it), and whether the app's own bindings reach it (not in
+    modal dialogs). A test checks that every screen class of reader.tui is listed.
 
     Imported here, not at start-up: only a config with a keymap pays for loading every screen.
     """
@@ -86,6 +88,22 @@ def keys_by_screen(app_class: type[App[Any]]) -> dict[str, list[KeyUse]]:
     from reader.tui.screens.search import Results, SearchScreen
     from reader.tui.widgets.library_table import LibraryTable
 
+    return [
+        ("the library screen", (LibraryScreen, LibraryTable), True),
+        ("the document screen", (DocumentScreen,), True),
+        ("the search screen", (SearchScreen, Results), True),
+        ("the error screen", (ErrorScreen,), True),
+        ("the help screen", (HelpScreen,), False),
+        ("the export dialog", (ExportScreen,), False),
+        ("the note editor", (NoteEditor,), False),
+        ("the tag editor", (TagEditor,), False),
+        ("the yes/no question", (ConfirmScreen,), False),
+        ("the store-in-use question", (LockedScreen,), False),
+    ]
+
+
+def keys_by_screen(app_class: type[App[Any]]) -> dict[str, list[KeyUse]]:
+    """Every screen's bindings, with the app's on the screens they reach."""
     app = [*uses(app_class), KeyUse(None, "command palette", (app_class.COMMAND_PALETTE_BINDING,))]
 
     def with_app(*classes: type[DOMNode]) -> list[KeyUse]:
@@ -93,14 +111,6 @@ def keys_by_screen(app_class: type[App[Any]]) -> dict[str, list[KeyUse]]:
         return own + [use for use in app if use.name not in {o.name for o in own}]
 
     return {
-        "the library screen": with_app(LibraryScreen, LibraryTable),
-        "the document screen": with_app(DocumentScreen),
-        "the search screen": with_app(SearchScreen, Results),
-        "the error screen": with_app(ErrorScreen),
-        "the help screen": uses(HelpScreen),
-        "the export dialog": uses(ExportScreen),
-        "the note editor": uses(NoteEditor),
-        "the tag editor": uses(TagEditor),
-        "the yes/no question": uses(ConfirmScreen),
-        "the store-in-use question": uses(LockedScreen),
+        name: with_app(*classes) if reached else uses(*classes)
+        for name, classes, reached in screens()
     }

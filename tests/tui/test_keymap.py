@@ -184,3 +184,30 @@ def test_keys_textual_can_report_are_accepted() -> None:
         assert key_problem(key, names) is None, key
     for key in ("banana", "Ctrl+s", "ctrl+", "shift+pgdn"):
         assert key_problem(key, names) is not None, key
+
+
+def test_every_screen_of_the_app_is_registered_for_the_keymap_check() -> None:
+    import importlib
+    import pkgutil
+
+    from textual.screen import Screen
+
+    import reader.tui
+    from reader.tui.base import ReaderModal, ReaderScreen
+    from reader.tui.keymap import screens
+    from reader.tui.screens.document_edits import AnnotationEditing
+    from reader.tui.screens.modals import GuardedEditor
+
+    for info in pkgutil.walk_packages(reader.tui.__path__, prefix="reader.tui."):
+        importlib.import_module(info.name)
+
+    def subclasses(cls: type) -> set[type]:
+        found = set(cls.__subclasses__())
+        return found.union(*(subclasses(sub) for sub in found))
+
+    bases = {ReaderScreen, ReaderModal, AnnotationEditing, GuardedEditor}
+    ours = {
+        c for c in subclasses(Screen) if c.__module__.startswith("reader.tui.") and c not in bases
+    }
+    registered = {cls for _, classes, _ in screens() for cls in classes}
+    assert ours - registered == set()

@@ -10,30 +10,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from textual.screen import Screen
-
 from reader.corpus.documents import Document
 from reader.errors import ReaderError
 from reader.model.annotation import Annotation, annotation_from_document
 from reader.session import SUGGESTION_LABELS, ReadingSession
 from reader.store.annotation_store import Change, MetaChange
 from reader.text import plural
+from reader.tui.base import ReaderScreen
 from reader.tui.screens.modals import NoteEditor, TagEditor
 from reader.user_state import DISMISSED, dismissed_key, dismissed_keys, dismissed_value
 
 if TYPE_CHECKING:
-    from reader.tui.app import ReaderApp
+    pass
 
 
-class AnnotationEditing(Screen[None]):
+class AnnotationEditing(ReaderScreen[None]):
     """Base of the document screen: its annotation-changing actions, kept apart from reading and moving."""
 
     document: Document
     session: ReadingSession | None
-
-    @property
-    def reader(self) -> ReaderApp:
-        return self.app  # type: ignore[return-value]
 
     def refresh_all(self) -> None:
         raise NotImplementedError

@@ -9,16 +9,16 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, ProgressBar, Select
 
 from reader.errors import ReaderError
 from reader.formats import FOLDER_FORMATS, FORMATS
+from reader.tui.base import ReaderModal
 from reader.tui.safe import SafeInput
 from reader.tui.screens.modals import ConfirmScreen
 
 if TYPE_CHECKING:
-    from reader.tui.app import ReaderApp
+    pass
 
 
 def default_destination(root: Path, fmt: str) -> Path:
@@ -42,17 +42,13 @@ def _replaces(fmt: str, path: Path) -> str | None:
     return None
 
 
-class ExportScreen(ModalScreen[None]):
+class ExportScreen(ReaderModal[None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="export.cancel")]
 
     def __init__(self, root: Path) -> None:
         super().__init__()
         self.root = root
         self.running = False
-
-    @property
-    def reader(self) -> ReaderApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):

@@ -9,17 +9,17 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from reader.corpus.documents import Corpus, Document, Status
 from reader.errors import ReaderError
+from reader.tui.base import ReaderScreen
 from reader.tui.safe import SafeInput, safe
 from reader.tui.widgets.keybar import KeyBar
 from reader.tui.widgets.library_table import Column, LibraryTable
 
 if TYPE_CHECKING:
-    from reader.tui.app import ReaderApp
+    pass
 
 SORTS: tuple[tuple[str, str], ...] = (
     ("id", "file name"),
@@ -36,7 +36,7 @@ class FilterBox(SafeInput):
     BINDINGS = [Binding("enter", "submit", "To the list")]
 
 
-class LibraryScreen(Screen[None]):
+class LibraryScreen(ReaderScreen[None]):
     BINDINGS = [
         Binding("j", "cursor(1)", "Down", show=False, id="library.down"),
         Binding("k", "cursor(-1)", "Up", show=False, id="library.up"),
@@ -58,10 +58,6 @@ class LibraryScreen(Screen[None]):
         # Reading progress by document, read from the store once per fill, not on every repaint.
         self._read: dict[str, float] = {}
         self._shown = False
-
-    @property
-    def reader(self) -> ReaderApp:
-        return self.app  # type: ignore[return-value]
 
     @property
     def table(self) -> LibraryTable:

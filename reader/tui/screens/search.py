@@ -19,7 +19,6 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -29,6 +28,7 @@ from reader.search.engine import Hit, SearchIndex
 from reader.search.query import SYNTAX, parse_query
 from reader.search.render import hit_lines
 from reader.text import plural
+from reader.tui.base import ReaderScreen
 from reader.tui.safe import SafeInput, safe
 from reader.tui.widgets.keybar import KeyBar
 
@@ -80,7 +80,7 @@ class Results(OptionList):
             super().action_cursor_up()
 
 
-class SearchScreen(Screen[None]):
+class SearchScreen(ReaderScreen[None]):
     DEFAULT_CSS = """
     SearchScreen #search-main { width: 1fr; }
     SearchScreen Input { margin: 0 1; }
@@ -100,10 +100,6 @@ class SearchScreen(Screen[None]):
         self._timer: Timer | None = None
         self._recent_at = -1
         self._shown_query: str | None = None
-
-    @property
-    def reader(self) -> ReaderApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="search-body"):
