@@ -20,7 +20,6 @@ from reader.text import display_safe
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from reader.model.annotation import Annotation
 
 USER_ERROR = 2
 
@@ -138,7 +137,8 @@ def export_command(
     read_only: bool,
 ) -> None:
     """Export annotations as json, csv, md, jsonl (doccano), w3c or brat."""
-    from reader.transfer import export
+    from reader.store import store_exists
+    from reader.transfer import annotations_to_export, export
 
     if output is None and fmt in formats.FOLDER_FORMATS:
         raise ReaderError(f"{fmt} export writes a folder; give it with -o FOLDER")
@@ -159,22 +159,11 @@ def export_command(
     for doc_id in docs:
         if corpus.get(doc_id) is None:
             raise ReaderError(f"--doc {doc_id!r}: no such document; `reader list` shows the ids")
-    if not _store_exists(project.store_path):
-        # A project nobody has annotated yet exports an empty file, as search finds nothing;
-        # the store is not created by an export.
+    if not store_exists(project.store_path):
         click.echo(
             f"reader: no annotations yet in {display_safe(str(project.store_path))}", err=True
         )
-        annotations = []
-    else:
-        annotations = _stored(project.store_path, docs)
-    if parsed is not None and annotations:
-        from reader.search.engine import SearchIndex
-
-        index = SearchIndex(corpus)
-        index.add_many(annotations)
-        wanted = {ann.id for ann in index.matching(parsed)}
-        annotations = [ann for ann in annotations if ann.id in wanted]
+    annotations = annotations_to_export(project.store_path, corpus, docs, parsed)
     # A terminal gets the export with its control characters shown (an escape sequence in a note
     # would act on the terminal); a file or a pipe gets every character exactly, so it imports back.
     on_terminal = output is None and sys.stdout.isatty()
@@ -190,21 +179,6 @@ def export_command(
     if len(result.dropped) > 10:
         click.echo(f"reader: ... and {len(result.dropped) - 10} more", err=True)
     click.echo(f"reader: {display_safe(result.summary())}", err=True)
-
-
-def _store_exists(path: Path) -> bool:
-    """Whether the store has been created (its journal alone holds saves after a crash)."""
-    return path.exists() or path.with_name(path.name + ".journal").exists()
-
-
-def _stored(path: Path, docs: tuple[str, ...]) -> list[Annotation]:
-    """The store's annotations, or those of `docs` (in that order) when any are given."""
-    from reader.store.annotation_store import AnnotationStore
-
-    with AnnotationStore.open(path, read_only=True) as store:
-        if docs:
-            return [ann for doc_id in dict.fromkeys(docs) for ann in store.annotations(doc_id)]
-        return store.annotations()
 
 
 def _write_stdout(data: bytes, exactly: str = "pipe the output") -> None:
@@ -248,7 +222,7 @@ def import_command(
     import tempfile
 
     from reader.errors import StoreAccessError, StoreLockedError
-    from reader.store.annotation_store import AnnotationStore
+    from reader.store import AnnotationStore, journal_path
     from reader.transfer import import_records, read_import
 
     if read_only and not dry_run:
@@ -305,7 +279,7 @@ def import_command(
         click.echo(display_safe(line), err=True)
     click.echo(report.summary())
     if unsaved is not None:
-        journal = store_path.with_name(store_path.name + ".journal")
+        journal = journal_path(store_path)
         click.echo(
             f"reader: warning: {display_safe(unsaved)}; the import is safe in {journal.name}, "
             "which is applied every time the store opens until the next time reader can "
@@ -454,13 +428,14 @@ def search_command(
     """
     from reader.search.engine import SearchIndex, parse_query
     from reader.search.render import hit_json, hit_lines
+    from reader.store import store_exists
 
     parsed = parse_query(query, strict=strict)
     _warn_query(parsed.warnings)
     corpus = project.load_corpus()
     index = SearchIndex(corpus)
-    store_exists = _store_exists(project.store_path)
-    if not parsed.searches_text and store_exists:
+    created = store_exists(project.store_path)
+    if not parsed.searches_text and created:
         from reader.store.annotation_store import AnnotationStore
 
         with AnnotationStore.open(project.store_path, read_only=True) as store:
@@ -474,7 +449,7 @@ def search_command(
         return
     if not hits:
         what = "sentences" if parsed.searches_text else "annotations"
-        if store_exists or parsed.searches_text:
+        if created or parsed.searches_text:
             click.echo(f"No {what} match {query!r}.")
         else:
             click.echo(f"No annotations yet in {project.store_path}.")

@@ -15,6 +15,7 @@ from reader.errors import (
 )
 from reader.store.annotation_store import AnnotationStore
 from reader.store.history import Change, MetaChange
+from reader.store.journal import journal_path, store_exists
 
 __all__ = [
     "AnnotationStore",
@@ -26,4 +27,6 @@ __all__ = [
     "StoreCorruptError",
     "StoreError",
     "StoreLockedError",
+    "journal_path",
+    "store_exists",
 ]

@@ -160,11 +160,21 @@ def _parse_line(line: bytes) -> tuple[int, str, Any] | str:
     return record["seq"], record["op"], record["data"]
 
 
+def journal_path(store_path: Path) -> Path:
+    """The journal beside a store: its writes since the last snapshot."""
+    return store_path.with_name(store_path.name + ".journal")
+
+
+def store_exists(store_path: Path) -> bool:
+    """Whether the store has been created (its journal alone holds saves after a crash)."""
+    return store_path.exists() or journal_path(store_path).exists()
+
+
 class Journal:
     """The append-only log of writes since the last snapshot."""
 
     def __init__(self, store_path: Path) -> None:
-        self.path = store_path.with_name(store_path.name + ".journal")
+        self.path = journal_path(store_path)
         self._fd: int | None = None
         self.size = 0
 
