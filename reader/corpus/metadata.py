@@ -1,4 +1,5 @@
-"""corpus.toml: per-document metadata ([documents."ID"]) and the label scheme ([[labels]]), checked.
+"""corpus.toml: per-document metadata ([documents."ID"]) and the label scheme ([[labels]] and
+[[relations]]), checked.
 
 A value of the wrong type is a CorpusError naming the file, the key and what to write instead, never a
 traceback later on; values with an obvious reading as text (TOML dates, whole numbers) are read so.
@@ -83,17 +84,27 @@ def _kind(value: object) -> str:
 
 
 def label_scheme(config: dict[str, Any], path: Path) -> LabelScheme:
-    """The label scheme of corpus.toml's [[labels]] tables, else the default scheme."""
+    """The label scheme of corpus.toml's [[labels]] and [[relations]] tables; the default scheme's
+    labels or relation types where it declares none."""
+    defaults = load_config(_DEFAULT_LABELS)
+    relations = config.get("relations")
+    if relations is None or relations == []:
+        relations = defaults["relations"]
+    elif not isinstance(relations, list):
+        raise CorpusError(
+            f"{path}: 'relations' is {_kind(relations)}; write each relation type as its own "
+            "[[relations]] section with name, key, polarity and description"
+        )
     labels = config.get("labels")
     if labels is None or labels == []:
-        return LabelScheme.from_config(load_config(_DEFAULT_LABELS)["labels"])
-    if not isinstance(labels, list):
+        labels = defaults["labels"]
+    elif not isinstance(labels, list):
         raise CorpusError(
             f"{path}: 'labels' is {_kind(labels)}; write each label as its own [[labels]] section "
             "with name, key, color and description"
         )
     try:
-        return LabelScheme.from_config(labels, source=str(path))
+        return LabelScheme.from_config(labels, source=str(path), relations=relations)
     except AnnotationError as exc:
         raise CorpusError(str(exc)) from None
 

@@ -30,7 +30,7 @@ from reader.formats.common import (
     parse_offset,
     read_limited,
 )
-from reader.model.annotation import LINK_TYPES, SCHEMA_VERSION, Annotation, brief
+from reader.model.annotation import SCHEMA_VERSION, Annotation, brief
 from reader.text import plural
 
 CARRIES = frozenset({"label", "tags", "note", "links", "quote"})
@@ -91,7 +91,7 @@ def write_folder(
         _target(folder, doc_id, ".ann")
     dropped: list[Dropped] = []
     types: set[str] = {brat_name(label) for label in corpus.scheme.names}
-    relations: set[str] = set(LINK_TYPES)
+    relations: set[str] = {relation.name for relation in corpus.scheme.relations}
     values: set[str] = set()
     for doc_id, anns in groups:
         doc = corpus.get(doc_id)

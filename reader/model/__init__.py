@@ -15,7 +15,7 @@ from reader.model.annotation import (
     annotation_from_document,
     new_id,
 )
-from reader.model.labels import Label, LabelScheme
+from reader.model.labels import Label, LabelScheme, RelationType
 
 __all__ = [
     "MAX_NOTE_CHARS",
@@ -25,6 +25,7 @@ __all__ = [
     "Label",
     "LabelScheme",
     "Link",
+    "RelationType",
     "annotation_for",
     "annotation_from_document",
     "new_id",

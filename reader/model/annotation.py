@@ -51,9 +51,6 @@ CONTEXT_CHARS = 32
 # store and by imports, so that anything reader exports it can import again.
 MAX_NOTE_CHARS = 1_000_000
 ORIGINS = ("manual", "suggestion")
-# The usual link types: brat's annotation.conf declares them. Imports may carry others, so any
-# lower-case word is accepted as a link type.
-LINK_TYPES = ("supports", "attacks", "rebuts", "undercuts", "restates")
 
 _FIELDS = (
     "id",
@@ -162,7 +159,7 @@ class Link:
     def __post_init__(self) -> None:
         if not isinstance(self.type, str) or not _LINK_TYPE.fullmatch(self.type):
             raise AnnotationError(
-                f"link type {brief(self.type)} must be a lower-case word such as {LINK_TYPES[0]!r}"
+                f"link type {brief(self.type)} must be a lower-case word such as 'supports'"
             )
         if not isinstance(self.to, str) or not self.to:
             raise AnnotationError(f"link target {brief(self.to)} must be an annotation id")

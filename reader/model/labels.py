@@ -1,6 +1,5 @@
-"""The label scheme a corpus offers (corpus.toml [[labels]]), and the data model's error type.
-
-Re-exported by reader.model.annotation, where other modules import them from.
+"""The label scheme a corpus offers: its labels (corpus.toml [[labels]]) and the relation types links
+may have ([[relations]]), each saying whether it supports or attacks what it points at.
 """
 
 from __future__ import annotations
@@ -41,25 +40,49 @@ class Label:
     description: str = ""
 
 
+POLARITIES = ("supports", "attacks")
+
+
+@dataclass(frozen=True, slots=True)
+class RelationType:
+    """A type of link: from the annotation that gives a reason to the one it bears on."""
+
+    name: str
+    polarity: str  # "supports" or "attacks": how argument maps, Argdown and AIF draw it
+    key: str | None = None  # the key that makes this link in the app
+    description: str = ""
+
+    @property
+    def attacks(self) -> bool:
+        return self.polarity == "attacks"
+
+
 @dataclass(frozen=True, slots=True)
 class LabelScheme:
-    """The labels a corpus offers, in the order corpus.toml lists them."""
+    """The labels a corpus offers, in the order corpus.toml lists them, and its relation types."""
 
     labels: tuple[Label, ...]
+    relations: tuple[RelationType, ...] = ()
     _by_name: dict[str, Label] = field(init=False, repr=False, compare=False)
     _by_key: dict[str, Label] = field(init=False, repr=False, compare=False)
+    _relations: dict[str, RelationType] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_name", {label.name: label for label in self.labels})
         object.__setattr__(
             self, "_by_key", {label.key: label for label in self.labels if label.key is not None}
         )
+        object.__setattr__(self, "_relations", {r.name: r for r in self.relations})
 
     @classmethod
     def from_config(
-        cls, entries: Iterable[Mapping[str, Any]], source: str = "corpus.toml"
+        cls,
+        entries: Iterable[Mapping[str, Any]],
+        source: str = "corpus.toml",
+        relations: Iterable[Mapping[str, Any]] = (),
     ) -> LabelScheme:
-        """Build from the raw [[labels]] tables; `source` names the file in error messages."""
+        """Build from the raw [[labels]] and [[relations]] tables; `source` names the file in error
+        messages."""
         labels: list[Label] = []
         names: set[str] = set()
         keys: set[str] = set()
@@ -92,7 +115,7 @@ class LabelScheme:
                 raise AnnotationError(f"{where}: description must be a string")
             names.add(name)
             labels.append(Label(name=name, key=key, color=color, description=description))
-        return cls(labels=tuple(labels))
+        return cls(labels=tuple(labels), relations=_relation_types(relations, source))
 
     @classmethod
     def from_toml(cls, path: Path) -> LabelScheme:
@@ -125,6 +148,18 @@ class LabelScheme:
     def by_key(self, key: str) -> Label | None:
         return self._by_key.get(key)
 
+    def relation(self, name: str) -> RelationType | None:
+        """The declared relation type of this name; None for a type only an import brought."""
+        return self._relations.get(name)
+
+    def attacks(self, link_type: str) -> bool:
+        """Whether a link of this type attacks its target. Undeclared types (from imports) are
+        taken as supporting unless their name says otherwise."""
+        declared = self._relations.get(link_type)
+        if declared is not None:
+            return declared.attacks
+        return link_type in ("attacks", "rebuts", "undercuts", "contradicts")
+
     def validate(self, annotation: Annotation) -> None:
         """Raise AnnotationError if the annotation's label is not in this scheme."""
         if annotation.label is not None and annotation.label not in self._by_name:
@@ -132,3 +167,41 @@ class LabelScheme:
                 f"annotation {annotation.id!r} in {annotation.doc!r}: label {annotation.label!r} is "
                 f"not in the label scheme ({', '.join(self.names) or 'no labels defined'})"
             )
+
+
+def _relation_types(entries: Iterable[Mapping[str, Any]], source: str) -> tuple[RelationType, ...]:
+    found: list[RelationType] = []
+    names: set[str] = set()
+    keys: set[str] = set()
+    for number, entry in enumerate(entries, start=1):
+        where = f"{source}: [[relations]] entry {number}"
+        if not isinstance(entry, Mapping):
+            raise AnnotationError(f"{where} must be a table")
+        unknown = sorted(set(entry) - {"name", "key", "polarity", "description"})
+        if unknown:
+            raise AnnotationError(f"{where} has unknown field(s) {unknown}")
+        name = entry.get("name")
+        if not isinstance(name, str) or not re.fullmatch(r"[a-z][a-z0-9_-]*", name):
+            raise AnnotationError(
+                f"{where} needs a name that is a lower-case word, like 'supports'"
+            )
+        if name in names:
+            raise AnnotationError(f"{where}: relation {name!r} is defined twice")
+        polarity = entry.get("polarity")
+        if polarity not in POLARITIES:
+            raise AnnotationError(
+                f"{where}: polarity {brief(polarity)} must be 'supports' or 'attacks'"
+            )
+        key = entry.get("key")
+        if key is not None:
+            if not isinstance(key, str) or len(key) != 1 or key.isspace():
+                raise AnnotationError(f"{where}: key {brief(key)} must be a single character")
+            if key in keys:
+                raise AnnotationError(f"{where}: key {key!r} is already used by another relation")
+            keys.add(key)
+        description = entry.get("description", "")
+        if not isinstance(description, str):
+            raise AnnotationError(f"{where}: description must be a string")
+        names.add(name)
+        found.append(RelationType(name, str(polarity), key, description))
+    return tuple(found)
