@@ -57,6 +57,6 @@ def test_declared_relations_replace_the_defaults(tmp_path: Path) -> None:
 def test_a_broken_relation_table_names_the_file_and_what_to_fix(
     tmp_path: Path, toml: str, said: str
 ) -> None:
-    with pytest.raises(CorpusError, match="corpus.toml") as caught:
+    with pytest.raises(CorpusError, match=r"corpus\.toml") as caught:
         corpus_with(tmp_path, toml)
     assert said in str(caught.value)
