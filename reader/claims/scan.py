@@ -301,8 +301,15 @@ class Marks:
             scan, run_at, run_removed = scanned.scan, scanned.run_at, scanned.run_removed
             layout = [(1, 0, bisect_left(run_at, scanned.lead), 0)]
             base, blanks, find, count = 1, 0, scan.find, scan.count
+            # The first sentence's words start at 1, where its separator is when it has none (a
+            # sentence of dashes and punctuation); every later search starts past a separator.
+            after = 1
             for _ in range(len(self.shapes) - 1):
-                separator = find(b"\x01", base + 1)
+                separator = find(b"\x01", after)
+                if separator < 0:  # the scan and the sentences disagree: leave it to the walk
+                    layout = []
+                    break
+                after = separator + 1
                 blanks += count(b" ", base, separator)
                 base = separator
                 single = base - 1 - blanks // 2 + scanned.lead  # once runs are single blanks
@@ -316,15 +323,18 @@ class Marks:
 
     def hits(
         self, index: int, text: str, start: int, end: int
-    ) -> list[tuple[str, str, int, int, float]]:
+    ) -> list[tuple[str, str, int, int, float]] | None:
         """(kind, category, start, end, weight) of every marker of sentence `index`, which is
-        `text[start:end]`, as the reference matcher's hits become reasons."""
+        `text[start:end]`, as the reference matcher's hits become reasons; None where a marker
+        cannot be placed in the sentence (the caller asks the reference walk instead)."""
         found: list[tuple[str, str, int, int, float]] = []
         terms = self.found[self.bounds[index] : self.bounds[index + 1]]
         if terms:
             scanned = self._scanned
             scan, raw, run_at = scanned.scan, scanned.raw, scanned.run_at
             layout = self._sentences()
+            if index >= len(layout):
+                return None
             base, before, runs, raw_start = layout[index]
             raw_end = layout[index + 1][3] - 3 if index + 1 < len(layout) else len(raw)
             # Up to the next run of blanks squeezed in the sentence, and where its characters
@@ -347,6 +357,8 @@ class Marks:
                 else:
                     left = to_text(first - half + single, start, raw_start, ascii_text)
                     right = to_text(last - half - inner + single, start, raw_start, ascii_text)
+                if not start <= left < right <= end:  # never so unless the mapping is wrong
+                    return None
                 if text[right - 1] in ".,'’" or text[left] in "'‘’":
                     left, right = trim(text, left, right)
                 found.append((_KINDS[claim], name, left, right, weight))
@@ -357,10 +369,13 @@ class Marks:
 
     def _text_offset(self, single: int, start: int, raw_start: int, ascii_text: bool) -> int:
         """The text offset of `single`, an offset once runs of blanks are single, in the sentence
-        that starts at `start` in the text and `raw_start` in `raw`."""
+        that starts at `start` in the text and `raw_start` in `raw`; -1 inside a character."""
         scanned = self._scanned
         runs = bisect_left(scanned.run_at, single)
         in_raw = single + scanned.run_removed[runs - 1] if runs else single
         if ascii_text:
             return start + in_raw - raw_start
-        return start + len(scanned.raw[raw_start:in_raw].decode())  # UTF-8: count characters
+        try:
+            return start + len(scanned.raw[raw_start:in_raw].decode())  # UTF-8: count characters
+        except UnicodeDecodeError:
+            return -1

@@ -138,6 +138,8 @@ class DocumentScores:
             return list(self.walked_reasons(index))
         scored = self.sentences[index]
         found = self._marks.hits(index, self.text, scored.start, scored.end)
+        if found is None:  # a marker the scan could not place: the walk finds them all
+            return list(self.walked_reasons(index))
         found.sort(key=_REASON_ORDER)
         return found
 

@@ -327,6 +327,8 @@ SCAN_WORDS = [
     "\u212anow",  # the Kelvin sign lower-cases to an ASCII k
     "Ⱥed",
     "\x01",
+    # Words of punctuation only: a run of them can be a whole sentence, or lead one.
+    *["!", "?!", "——", "—!", "…", "“", "«", "‘", "’", "é", "½"],
     "Stop",
     "Sadly",
     "And",
@@ -337,6 +339,8 @@ SCAN_WORDS = [
 SEPARATORS = [" ", " ", " ", "  ", "\n", ". ", ", ", "! ", "? ", " - ", "'", ".' ", "\u00a0", "; "]
 # Runs of blanks the scan squeezes into one, in mid-sentence and around sentences.
 SEPARATORS += [" – ", ": ", " “", "” ", " (", ") ", "’ ", " ‘", ".”\n\n“", "…"]
+# Non-ASCII blanks, and sentences of dashes and punctuation only (no words to score).
+SEPARATORS += ["\u2009", " \u202f", "—", "——! ", "?” ‘", "…! "]
 
 
 def assert_scan_matches_walk(lexicon: Lexicon, text: str) -> None:
@@ -384,10 +388,33 @@ def test_document_scan_gives_the_reference_walks_scores(parts: list[tuple[str, s
         "“We must act,” she said. (Costs rose 40%.)",
         "  (((We))) must: act; now — 40% … «rose» £5bn.",
         "... \n\n — \n\n We must act. ‘’ must ’ we ‘40%’.",
+        # A first sentence without words: the scan starts with the separator after it.
+        "——! our ",
+        "! We must act. It is clear.",
+        "“—”? We must act. It is clear.",
+        "\u00a0\u00a0! our plan. ——! We must.",
     ],
 )
 def test_scan_and_walk_agree_on_edge_cases(text: str) -> None:
     assert_scan_matches_walk(claims.default_lexicon(), text)
+
+
+def test_reasons_come_from_the_walk_where_the_scan_cannot_place_a_marker() -> None:
+    # The app's panel asks for the reasons of the sentence under the cursor: a marker the scan
+    # recorded where the sentence is not must neither crash it nor show in the wrong place.
+    from dataclasses import replace
+
+    from reader.claims.scan import scanner
+
+    lexicon = claims.default_lexicon()
+    text = "We must act. It is clear."
+    scores = score_with(lexicon, text)
+    other = "Today we all really must act now. It is clear."  # "must" is past the first sentence
+    spans = [(s.start, s.end) for s in score_with(lexicon, other).sentences]
+    misplaced = replace(scores, _marks=scanner(lexicon).scores(other, spans)[3])
+    for index in range(len(scores.sentences)):
+        assert misplaced.reasons(index) == scores.walked_reasons(index)
+    assert [r.category for r in misplaced.reasons(0)] == [r.category for r in scores.reasons(0)]
 
 
 def test_corpus_scan_matches_walk() -> None:
