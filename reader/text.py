@@ -13,7 +13,7 @@ from itertools import accumulate
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    pass
 
 # Control characters become visible one-for-one placeholders, so offsets into the model text still index
 # the displayed text. C0 controls map to the Unicode "control pictures" block (ESC shows as ␛), DEL to ␡,
@@ -166,15 +166,50 @@ def _add_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> 
         spans.append((start, end))
 
 
+# Whitespace outside ASCII (no-break and thin spaces...). sentencex panics on some of it after a
+# one-letter word ("I\u00a0."): it slices its UTF-8 bytes one byte past such an initial.
+_WIDE_SPACE = re.compile(r"[^\S\x00-\x7f]")
+
+
+def _sentence_pieces(paragraph: str) -> list[tuple[int, str]]:
+    """(offset in the paragraph, text) of each of sentencex's sentences, covering the paragraph.
+
+    Wide spaces are given to sentencex as plain ones (same length, so offsets hold). If sentencex
+    fails on a paragraph all the same, the paragraph stays one sentence.
+    """
+    from sentencex import get_sentence_boundaries
+    from sentencex import segment as split_sentences
+
+    given = _WIDE_SPACE.sub(" ", paragraph) if _WIDE_SPACE.search(paragraph) else paragraph
+    try:
+        pieces = split_sentences("en", given)
+        # The pieces follow one another and cover the paragraph, so their offsets are running sums
+        # of their lengths: cheaper than the boundary dicts. Checked, not assumed.
+        if "".join(pieces) == given:
+            starts = accumulate(map(len, pieces), initial=0)
+            if given is not paragraph:  # the pieces hold plain spaces: the text's own are wanted
+                pieces = [
+                    paragraph[at : at + len(piece)]
+                    for at, piece in zip(starts, pieces, strict=False)
+                ]
+                starts = accumulate(map(len, pieces), initial=0)
+            return list(zip(starts, pieces, strict=False))  # starts has one more
+        return [
+            (b["start_index"], paragraph[b["start_index"] : b["end_index"]])
+            for b in get_sentence_boundaries("en", given)
+        ]
+    except BaseException as exc:  # a Rust panic is a BaseException
+        if type(exc).__name__ != "PanicException":
+            raise
+        return [(0, paragraph)]
+
+
 def segment_text(text: str, start: int = 0) -> Segmentation:
     """Split `text[start:]` into paragraphs, then each paragraph into sentences with sentencex.
 
     Offsets index `text` itself. Sentence spans are stripped of surrounding whitespace; whitespace-only
     pieces are dropped, so no sentence is empty and every paragraph has at least one sentence.
     """
-    from sentencex import get_sentence_boundaries
-    from sentencex import segment as split_sentences
-
     paragraphs: list[Paragraph] = []
     sentences: list[Sentence] = []
     make = tuple.__new__  # a named tuple without its Python-level __new__: 10k sentences per MB
@@ -182,16 +217,8 @@ def segment_text(text: str, start: int = 0) -> Segmentation:
         p_index = len(paragraphs)
         first = len(sentences)
         paragraph = text[p_start:p_end]
-        # sentencex's pieces follow one another and cover the paragraph, so their offsets are
-        # running sums of their lengths: cheaper than its boundary dicts. Checked, not assumed.
-        pieces = split_sentences("en", paragraph)
-        if "".join(pieces) == paragraph:
-            starts: Iterable[int] = accumulate(map(len, pieces), initial=p_start)
-        else:
-            boundaries = get_sentence_boundaries("en", paragraph)
-            pieces = [b["text"] for b in boundaries]
-            starts = (p_start + b["start_index"] for b in boundaries)
-        for piece, s_start in zip(pieces, starts, strict=False):  # starts has one more
+        for at, piece in _sentence_pieces(paragraph):
+            s_start = p_start + at
             body = piece.rstrip()  # str methods strip faster than a character loop
             if body:
                 s_end = s_start + len(body)

@@ -117,3 +117,13 @@ def test_sentence_offsets_do_not_depend_on_how_sentencex_reports_them(
         "A second paragraph, with\u2003odd spaces.",
         "End.",
     ]
+
+
+@pytest.mark.parametrize(
+    "text", ["I\u00a0. b", "a I\u2009. b", "U.S\u00a0. b", "I \u00a0. b", "I\u00a0.\u201d"]
+)
+def test_wide_spaces_after_an_initial_are_segmented_without_crashing(text: str) -> None:
+    # sentencex panicked on these (a Rust panic, which no `except Exception` catches).
+    sentences = segment_text(text).sentences
+    assert sentences and all(text[s.start : s.end].strip() for s in sentences)
+    assert segment_text("We must act.\u00a0It is clear.").sentences[1].start == 13
