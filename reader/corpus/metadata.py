@@ -87,26 +87,28 @@ def label_scheme(config: dict[str, Any], path: Path) -> LabelScheme:
     """The label scheme of corpus.toml's [[labels]] and [[relations]] tables; the default scheme's
     labels or relation types where it declares none."""
     defaults = load_config(_DEFAULT_LABELS)
-    relations = config.get("relations")
-    if relations is None or relations == []:
-        relations = defaults["relations"]
-    elif not isinstance(relations, list):
-        raise CorpusError(
-            f"{path}: 'relations' is {_kind(relations)}; write each relation type as its own "
-            "[[relations]] section with name, key, polarity and description"
-        )
-    labels = config.get("labels")
-    if labels is None or labels == []:
-        labels = defaults["labels"]
-    elif not isinstance(labels, list):
-        raise CorpusError(
-            f"{path}: 'labels' is {_kind(labels)}; write each label as its own [[labels]] section "
-            "with name, key, color and description"
-        )
+    labels = (
+        _tables(config, "labels", path, "name, key, color and description") or defaults["labels"]
+    )
+    relations = (
+        _tables(config, "relations", path, "name, key, polarity and description")
+        or defaults["relations"]
+    )
     try:
         return LabelScheme.from_config(labels, source=str(path), relations=relations)
     except AnnotationError as exc:
         raise CorpusError(str(exc)) from None
+
+
+def _tables(config: dict[str, Any], name: str, path: Path, fields: str) -> list[Any]:
+    """The [[name]] tables of corpus.toml, or [] when it declares none."""
+    tables = config.get(name, [])
+    if not isinstance(tables, list):
+        raise CorpusError(
+            f"{path}: {name!r} is {_kind(tables)}; write each entry as its own [[{name}]] section "
+            f"with {fields}"
+        )
+    return tables
 
 
 def load_config(path: Path) -> dict[str, Any]:

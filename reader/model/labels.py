@@ -87,24 +87,13 @@ class LabelScheme:
         names: set[str] = set()
         keys: set[str] = set()
         for number, entry in enumerate(entries, start=1):
-            where = f"{source}: [[labels]] entry {number}"
-            if not isinstance(entry, Mapping):
-                raise AnnotationError(f"{where} must be a table")
-            unknown = sorted(set(entry) - {"name", "key", "color", "description"})
-            if unknown:
-                raise AnnotationError(f"{where} has unknown field(s) {unknown}")
+            where = _checked_table(entry, f"{source}: [[labels]] entry {number}", "color")
             name = entry.get("name")
             if not isinstance(name, str) or not name.strip() or name != name.strip():
                 raise AnnotationError(f"{where} needs a name without surrounding spaces")
             if name in names:
                 raise AnnotationError(f"{where}: label {name!r} is defined twice")
-            key = entry.get("key")
-            if key is not None:
-                if not isinstance(key, str) or len(key) != 1 or key.isspace():
-                    raise AnnotationError(f"{where}: key {key!r} must be a single character")
-                if key in keys:
-                    raise AnnotationError(f"{where}: key {key!r} is already used by another label")
-                keys.add(key)
+            key = _checked_key(entry, where, keys, "label")
             color = entry.get("color")
             if color is not None and not (
                 isinstance(color, str) and re.fullmatch(r"#[0-9a-fA-F]{6}", color)
@@ -174,12 +163,7 @@ def _relation_types(entries: Iterable[Mapping[str, Any]], source: str) -> tuple[
     names: set[str] = set()
     keys: set[str] = set()
     for number, entry in enumerate(entries, start=1):
-        where = f"{source}: [[relations]] entry {number}"
-        if not isinstance(entry, Mapping):
-            raise AnnotationError(f"{where} must be a table")
-        unknown = sorted(set(entry) - {"name", "key", "polarity", "description"})
-        if unknown:
-            raise AnnotationError(f"{where} has unknown field(s) {unknown}")
+        where = _checked_table(entry, f"{source}: [[relations]] entry {number}", "polarity")
         name = entry.get("name")
         if not isinstance(name, str) or not re.fullmatch(r"[a-z][a-z0-9_-]*", name):
             raise AnnotationError(
@@ -192,16 +176,33 @@ def _relation_types(entries: Iterable[Mapping[str, Any]], source: str) -> tuple[
             raise AnnotationError(
                 f"{where}: polarity {brief(polarity)} must be 'supports' or 'attacks'"
             )
-        key = entry.get("key")
-        if key is not None:
-            if not isinstance(key, str) or len(key) != 1 or key.isspace():
-                raise AnnotationError(f"{where}: key {brief(key)} must be a single character")
-            if key in keys:
-                raise AnnotationError(f"{where}: key {key!r} is already used by another relation")
-            keys.add(key)
+        key = _checked_key(entry, where, keys, "relation")
         description = entry.get("description", "")
         if not isinstance(description, str):
             raise AnnotationError(f"{where}: description must be a string")
         names.add(name)
         found.append(RelationType(name, str(polarity), key, description))
     return tuple(found)
+
+
+def _checked_table(entry: Any, where: str, own_field: str) -> str:
+    """`where`, once `entry` is a table with no fields but name, key, description and its own."""
+    if not isinstance(entry, Mapping):
+        raise AnnotationError(f"{where} must be a table")
+    unknown = sorted(set(entry) - {"name", "key", "description", own_field})
+    if unknown:
+        raise AnnotationError(f"{where} has unknown field(s) {unknown}")
+    return where
+
+
+def _checked_key(entry: Mapping[str, Any], where: str, keys: set[str], what: str) -> str | None:
+    """The entry's key, if any: one character no other entry of the table has (added to `keys`)."""
+    key = entry.get("key")
+    if key is None:
+        return None
+    if not isinstance(key, str) or len(key) != 1 or key.isspace():
+        raise AnnotationError(f"{where}: key {brief(key)} must be a single character")
+    if key in keys:
+        raise AnnotationError(f"{where}: key {key!r} is already used by another {what}")
+    keys.add(key)
+    return key
