@@ -15,7 +15,7 @@ from pathlib import Path
 from benchmarks.make_corpus import make_corpus
 from reader.corpus.documents import Corpus
 from reader.model.annotation import annotation_from_document
-from reader.store.annotation_store import AnnotationStore
+from reader.store import AnnotationStore
 
 LABELS = ("claim", "premise", "evidence", "counterclaim", "rebuttal")
 TAGS = ("brexit", "economy", "red-wall", "turnout", "leadership", "manifesto", "local")

@@ -26,7 +26,7 @@ from pathlib import Path
 from tinydb import TinyDB
 
 from reader.model.annotation import Annotation, annotation_for
-from reader.store.annotation_store import AnnotationStore
+from reader.store import AnnotationStore
 from tests.store.store_child import SHA, TEXT, run_trials
 
 

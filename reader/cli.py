@@ -436,7 +436,7 @@ def search_command(
     index = SearchIndex(corpus)
     created = store_exists(project.store_path)
     if not parsed.searches_text and created:
-        from reader.store.annotation_store import AnnotationStore
+        from reader.store import AnnotationStore
 
         with AnnotationStore.open(project.store_path, read_only=True) as store:
             index.add_many(store.annotations())

@@ -9,7 +9,7 @@ import orjson
 
 from reader.anchoring import anchor
 from reader.model.annotation import annotation_from_document
-from reader.store.annotation_store import AnnotationStore
+from reader.store import AnnotationStore
 from reader.transfer import import_file
 from tests.formats.formats_helpers import make_project
 

@@ -26,7 +26,7 @@ def test_startup_benchmark_runs_both_programs(project: Path) -> None:
 
 def test_scale_project_has_the_annotations_asked_for(tmp_path: Path) -> None:
     from benchmarks.scale import make_scale_project
-    from reader.store.annotation_store import AnnotationStore
+    from reader.store import AnnotationStore
 
     make_scale_project(tmp_path / "scale", docs=6, annotations=40)
     corpus = Corpus.load(tmp_path / "scale" / "corpus")
@@ -50,7 +50,7 @@ async def test_document_benchmark_opens_and_moves(tmp_path: Path) -> None:
 
 async def test_document_benchmark_presses_every_key_with_annotations(tmp_path: Path) -> None:
     from benchmarks.document import KEYS, annotate, make_project, open_and_press
-    from reader.store.annotation_store import AnnotationStore
+    from reader.store import AnnotationStore
 
     project = make_project(tmp_path / "bench", 0.02)
     annotate(project, "big", 50)

@@ -30,7 +30,8 @@ from reader.formats.common import (
     parse_offset,
     read_limited,
 )
-from reader.model.annotation import SCHEMA_VERSION, Annotation, brief
+from reader.model.annotation import SCHEMA_VERSION, Annotation
+from reader.model.labels import brief
 from reader.text import plural
 
 CARRIES = frozenset({"label", "tags", "note", "links", "quote"})

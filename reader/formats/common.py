@@ -15,7 +15,8 @@ from urllib.parse import unquote
 
 from reader.corpus.documents import Corpus, Document
 from reader.errors import AnnotationError, CorpusError, FormatError
-from reader.model.annotation import brief, check_note_length
+from reader.model.annotation import check_note_length
+from reader.model.labels import brief
 from reader.text import plural
 
 MAX_IMPORT_BYTES = 256 * 1024 * 1024

@@ -29,7 +29,8 @@ from reader.formats.common import (
     decode_utf8,
     read_limited,
 )
-from reader.model.annotation import SCHEMA_VERSION, Annotation, brief
+from reader.model.annotation import SCHEMA_VERSION, Annotation
+from reader.model.labels import brief
 from reader.text import plural
 
 CARRIES = frozenset({"label", "note", "links", "quote"})

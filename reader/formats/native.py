@@ -14,7 +14,8 @@ import orjson
 from reader.corpus.documents import Corpus, Document
 from reader.errors import AnnotationError, CorpusError, FormatError
 from reader.formats.common import Dropped, Incoming, Progress, check_note, decode_utf8, read_limited
-from reader.model.annotation import SCHEMA_VERSION, Annotation, brief, now_iso
+from reader.model.annotation import SCHEMA_VERSION, Annotation, now_iso
+from reader.model.labels import brief
 
 CARRIES = frozenset(
     {"label", "tags", "note", "links", "origin", "author", "created", "modified", "quote"}

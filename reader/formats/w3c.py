@@ -30,7 +30,8 @@ from reader.formats.common import (
     decode_utf8,
     read_limited,
 )
-from reader.model.annotation import SCHEMA_VERSION, Annotation, brief, new_id, now_iso
+from reader.model.annotation import SCHEMA_VERSION, Annotation, new_id, now_iso
+from reader.model.labels import brief
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 CONTEXT: list[Any] = [ANNO_CONTEXT, {"reader": "urn:reader:vocab:"}]

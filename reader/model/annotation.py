@@ -26,19 +26,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 from reader.errors import AnnotationError
-from reader.model.labels import Label, LabelScheme, brief
+from reader.model.labels import brief
 
 __all__ = [
     "MAX_NOTE_CHARS",
     "SCHEMA_VERSION",
     "Annotation",
-    "AnnotationError",
-    "Label",
-    "LabelScheme",
     "Link",
     "annotation_for",
     "annotation_from_document",
-    "brief",
     "check_note_length",
     "new_id",
     "normalise_tags",

@@ -40,7 +40,7 @@ from reader.search.query import (
 
 if TYPE_CHECKING:
     from reader.corpus.documents import Corpus, Document
-    from reader.store.annotation_store import AnnotationStore
+    from reader.store import AnnotationStore
 
 # field: (weight, reference length in words). Notes are the user's own words, so they count most.
 ANNOTATION_WEIGHTS = {

@@ -32,25 +32,14 @@ from reader.errors import (
     StoreChangedError,
     StoreCorruptError,
     StoreError,
-    StoreLockedError,
     access_errors,
 )
 from reader.model.annotation import Annotation
-from reader.store.history import Change, MetaChange
+from reader.store.history import Change
 from reader.store.journal import Journal, SnapshotStorage, SnapshotTable, StoreLock
 from reader.store.state import StoreState
 
-__all__ = [
-    "AnnotationStore",
-    "Change",
-    "MetaChange",
-    "ReadOnlyStoreError",
-    "StoreAccessError",
-    "StoreChangedError",
-    "StoreCorruptError",
-    "StoreError",
-    "StoreLockedError",
-]
+__all__ = ["AnnotationStore", "open_store_paths"]
 
 log = logging.getLogger(__name__)
 

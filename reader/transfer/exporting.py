@@ -24,7 +24,8 @@ from reader.formats.common import (
     no_progress,
 )
 from reader.model.annotation import Annotation
-from reader.store.annotation_store import AnnotationStore, open_store_paths
+from reader.store import AnnotationStore
+from reader.store.annotation_store import open_store_paths
 from reader.store.journal import store_exists
 from reader.text import plural
 from reader.transfer import files as export_files

@@ -31,7 +31,7 @@ from reader.formats.common import (
     no_progress,
 )
 from reader.model.annotation import Annotation, Link, annotation_for, new_id
-from reader.store.annotation_store import AnnotationStore
+from reader.store import AnnotationStore
 
 
 @contextlib.contextmanager

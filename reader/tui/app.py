@@ -18,12 +18,7 @@ from reader.config import NOTICE_LIMIT, Config, config_notice, load_config
 from reader.corpus.documents import Corpus
 from reader.errors import ReaderError
 from reader.project import Project
-from reader.store.annotation_store import (
-    AnnotationStore,
-    StoreAccessError,
-    StoreChangedError,
-    StoreLockedError,
-)
+from reader.store import AnnotationStore, StoreAccessError, StoreChangedError, StoreLockedError
 from reader.text import display_safe
 from reader.tui.commands import ReaderCommands
 from reader.tui.screens.help import HelpScreen

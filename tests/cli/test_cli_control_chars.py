@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from reader.cli import cli
 from reader.model.annotation import Annotation, annotation_from_document
-from reader.store.annotation_store import AnnotationStore
+from reader.store import AnnotationStore
 from tests.formats.formats_helpers import Fixture, make_project
 from tests.tui.pty_app import PtyApp
 

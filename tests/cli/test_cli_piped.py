@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from reader.cli import cli
 from reader.model.annotation import annotation_from_document
-from reader.store.annotation_store import AnnotationStore
+from reader.store import AnnotationStore
 from tests.formats.formats_helpers import make_project
 
 # Longer than a pipe's 80 columns, shorter than the 160 characters a search snippet shows.

@@ -225,7 +225,7 @@ def test_files_sharing_a_name_get_distinct_ids(tmp_path: Path) -> None:
 
 def test_annotations_on_same_named_files_stay_on_their_own_document(tmp_path: Path) -> None:
     from reader.model.annotation import annotation_from_document
-    from reader.store.annotation_store import AnnotationStore
+    from reader.store import AnnotationStore
 
     corpus_dir = tmp_path / "corpus"
     corpus_dir.mkdir()

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from reader.corpus.documents import Corpus
 from reader.model.annotation import Annotation, Link, annotation_for
-from reader.store.annotation_store import AnnotationStore
+from reader.store import AnnotationStore
 from reader.transfer import export, import_file
 
 # Documents that exercise everything a format can get wrong: emoji and astral characters (one code

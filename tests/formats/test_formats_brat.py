@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from reader.errors import FormatError
 from reader.formats.brat import brat_name, fragments
 from reader.model.annotation import Annotation, annotation_for, annotation_from_document
-from reader.store.annotation_store import AnnotationStore
+from reader.store import AnnotationStore
 from reader.transfer import export, import_file
 from tests.formats.formats_helpers import annotation_sets, make_project, round_trip
 

@@ -114,7 +114,7 @@ def test_errors_name_the_line_a_multi_line_record_starts_on(tmp_path: Path) -> N
 
 def test_unmatched_records_are_named_by_the_line_they_start_on(tmp_path: Path) -> None:
     from reader.corpus.documents import Corpus
-    from reader.store.annotation_store import AnnotationStore
+    from reader.store import AnnotationStore
     from reader.transfer import import_file
 
     content = (

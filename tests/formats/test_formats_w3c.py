@@ -159,7 +159,7 @@ def test_every_field_survives_export_and_import(anns: list[Annotation]) -> None:
 def test_importing_a_foreign_annotation_without_a_matching_document_reports_it(
     name: str, tmp_path: Path
 ) -> None:
-    from reader.store.annotation_store import AnnotationStore
+    from reader.store import AnnotationStore
     from reader.transfer import import_file
 
     with AnnotationStore.open(tmp_path / "s.json") as store:

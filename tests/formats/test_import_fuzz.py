@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 
 from reader.errors import ReaderError
 from reader.model.annotation import Annotation, Link, annotation_from_document
-from reader.store.annotation_store import AnnotationStore
+from reader.store import AnnotationStore
 from reader.transfer import export, import_file
 from tests.conftest import REPO
 from tests.formats.formats_helpers import Fixture, make_project

@@ -20,7 +20,6 @@ from reader.errors import AnnotationError, ReaderError
 from reader.model.annotation import (
     SCHEMA_VERSION,
     Annotation,
-    LabelScheme,
     Link,
     annotation_for,
     annotation_from_document,
@@ -28,6 +27,7 @@ from reader.model.annotation import (
     normalise_tags,
     trusted_annotation,
 )
+from reader.model.labels import LabelScheme
 from tests.conftest import REPO
 
 TEXT = "The council cut bus routes by 40% in 2018. That was a mistake, and voters noticed it."

@@ -12,7 +12,7 @@ from reader.corpus.documents import Corpus
 from reader.model.annotation import Annotation, Link, annotation_from_document
 from reader.search.engine import SearchIndex
 from reader.search.query import Query, Term, parse_query, terms
-from reader.store.annotation_store import AnnotationStore
+from reader.store import AnnotationStore
 
 PEACE = "peace-2019-09-winning-back-labours-heartlands"
 ROWLEY = "rowley-2019-12-holding-north-east-derbyshire"

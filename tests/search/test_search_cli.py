@@ -11,7 +11,7 @@ from benchmarks.search import measure
 from reader.cli import cli
 from reader.corpus.documents import Corpus
 from reader.model.annotation import annotation_from_document
-from reader.store.annotation_store import AnnotationStore
+from reader.store import AnnotationStore
 
 PEACE = "peace-2019-09-winning-back-labours-heartlands"
 

@@ -15,7 +15,7 @@ from reader.model.annotation import Annotation, annotation_from_document
 from reader.search.engine import SearchIndex
 from reader.search.highlight import LONG_TEXT, highlight_spans
 from reader.search.query import parse_query, word_spans
-from reader.store.annotation_store import AnnotationStore
+from reader.store import AnnotationStore
 
 PEACE = "peace-2019-09-winning-back-labours-heartlands"
 WORDS = ["red", "wall", "Brexit", "brexiteer", "vote", "Labour’s", "café", "x-ray", "—", "the"]

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.model.annotation import annotation_for
-from reader.store.annotation_store import AnnotationStore
+from reader.store import AnnotationStore
 
 ROOT = Path(__file__).resolve().parents[2]
 TEXT = "Councils cut bus routes by 40% and voters noticed. " * 40

@@ -13,12 +13,7 @@ from tinydb import TinyDB
 
 from reader.errors import AnnotationError, ReaderError
 from reader.model.annotation import Annotation, annotation_for
-from reader.store.annotation_store import (
-    AnnotationStore,
-    ReadOnlyStoreError,
-    StoreError,
-    StoreLockedError,
-)
+from reader.store import AnnotationStore, ReadOnlyStoreError, StoreError, StoreLockedError
 from reader.store.journal import SnapshotStorage
 from tests.store.store_child import SHA, TEXT
 

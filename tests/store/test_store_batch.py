@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from reader.errors import AnnotationError
-from reader.store.annotation_store import AnnotationStore, StoreError
+from reader.store import AnnotationStore, StoreError
 from tests.store.test_store import ann
 
 

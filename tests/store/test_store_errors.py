@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from reader.cli import cli
 from reader.errors import ReaderError, StoreAccessError, StoreError
-from reader.store.annotation_store import AnnotationStore
+from reader.store import AnnotationStore
 from tests.store.test_store import ann
 
 

@@ -8,7 +8,7 @@ import orjson
 import pytest
 
 from reader.model.annotation import Annotation, annotation_for
-from reader.store.annotation_store import AnnotationStore, MetaChange, StoreCorruptError
+from reader.store import AnnotationStore, MetaChange, StoreCorruptError
 from tests.store.store_child import SHA, TEXT
 
 KEY = "dismissed:doc"

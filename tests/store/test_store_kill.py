@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reader.store.annotation_store import AnnotationStore
+from reader.store import AnnotationStore
 from tests.store.store_child import run_trials
 
 

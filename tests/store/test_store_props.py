@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reader.model.annotation import Annotation, annotation_for
-from reader.store.annotation_store import AnnotationStore
+from reader.store import AnnotationStore
 from tests.store.store_child import SHA, TEXT
 
 ABSENT = object()

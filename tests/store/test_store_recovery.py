@@ -9,11 +9,7 @@ import orjson
 import pytest
 
 from reader.model.annotation import Annotation, annotation_for
-from reader.store.annotation_store import (
-    AnnotationStore,
-    StoreChangedError,
-    StoreCorruptError,
-)
+from reader.store import AnnotationStore, StoreChangedError, StoreCorruptError
 from tests.store.store_child import SHA, TEXT
 
 

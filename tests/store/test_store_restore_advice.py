@@ -15,7 +15,7 @@ import pytest
 
 from reader.errors import StoreCorruptError
 from reader.model.annotation import annotation_from_document
-from reader.store.annotation_store import AnnotationStore
+from reader.store import AnnotationStore
 from tests.conftest import REPO
 from tests.formats.formats_helpers import make_project
 

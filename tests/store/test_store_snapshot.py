@@ -12,7 +12,7 @@ import pytest
 from tinydb import TinyDB
 
 from reader.model.annotation import Annotation, annotation_for
-from reader.store.annotation_store import AnnotationStore, StoreCorruptError
+from reader.store import AnnotationStore, StoreCorruptError
 from tests.store.store_child import SHA, TEXT
 
 

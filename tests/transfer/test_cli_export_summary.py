@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from reader.cli import cli
 from reader.formats import EXPORT_FORMATS, IMPORT_FORMATS
 from reader.model.annotation import Annotation, Link, annotation_from_document
-from reader.store.annotation_store import AnnotationStore
+from reader.store import AnnotationStore
 from tests.formats.formats_helpers import Fixture, make_project
 
 STAMP = "2001-02-03T04:05:06.789Z"

@@ -12,7 +12,7 @@ import pytest
 from reader.corpus.documents import Corpus
 from reader.errors import FormatError
 from reader.model.annotation import annotation_from_document
-from reader.store.annotation_store import AnnotationStore
+from reader.store import AnnotationStore
 from reader.transfer import export
 from tests.conftest import REPO
 from tests.formats.formats_helpers import Fixture, make_project

@@ -16,7 +16,7 @@ import pytest
 
 from reader.errors import FormatError
 from reader.model.annotation import Annotation, annotation_from_document
-from reader.store.annotation_store import AnnotationStore
+from reader.store import AnnotationStore
 from reader.transfer import export
 from tests.conftest import REPO
 from tests.formats.formats_helpers import Fixture, make_project
@@ -97,7 +97,7 @@ CHILD = """
 import sys, time
 from pathlib import Path
 from reader.corpus.documents import Corpus
-from reader.store.annotation_store import AnnotationStore
+from reader.store import AnnotationStore
 from reader.transfer import export
 
 root, dest = Path(sys.argv[1]), Path(sys.argv[2])

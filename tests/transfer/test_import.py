@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from reader.cli import cli
 from reader.errors import FormatError
 from reader.model.annotation import Annotation, Link, annotation_from_document
-from reader.store.annotation_store import AnnotationStore
+from reader.store import AnnotationStore
 from reader.transfer import export, import_file
 from tests.formats.formats_helpers import Fixture, make_project
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from reader.model.annotation import Annotation, annotation_from_document
-from reader.store.annotation_store import AnnotationStore
+from reader.store import AnnotationStore
 from reader.transfer import export, import_file
 from tests.conftest import REPO
 from tests.formats.formats_helpers import Fixture, make_project
@@ -87,7 +87,7 @@ CHILD = """
 import sys
 from pathlib import Path
 from reader.corpus.documents import Corpus
-from reader.store.annotation_store import AnnotationStore
+from reader.store import AnnotationStore
 from reader.transfer import import_file
 root, file = Path(sys.argv[1]), Path(sys.argv[2])
 corpus = Corpus.load(root / "corpus")

@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.style import Style
 
-from reader.model.annotation import Annotation, LabelScheme
+from reader.model.annotation import Annotation
+from reader.model.labels import LabelScheme
 from reader.model.span_index import span_key
 from reader.tui.widgets.document_view import annotation_styles
 from reader.tui.widgets.palette import Palette

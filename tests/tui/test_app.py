@@ -11,7 +11,7 @@ from textual.widgets import Input, Label, Static
 
 from reader.config import Config, load_config
 from reader.project import Project
-from reader.store.annotation_store import AnnotationStore
+from reader.store import AnnotationStore
 from reader.tui.app import ReaderApp
 from reader.tui.screens.document import DocumentScreen
 from reader.tui.screens.export import ExportScreen

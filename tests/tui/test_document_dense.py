@@ -11,7 +11,7 @@ from textual.widgets import OptionList
 
 from reader.corpus.documents import Corpus
 from reader.model.annotation import annotation_from_document
-from reader.store.annotation_store import AnnotationStore
+from reader.store import AnnotationStore
 from reader.tui.app import ReaderApp
 from reader.tui.screens.document import DocumentScreen
 from reader.tui.widgets.document_view import DocumentView

@@ -11,7 +11,7 @@ from textual import events
 from textual.widgets import Input, TextArea
 
 from reader.errors import StoreError
-from reader.store.annotation_store import AnnotationStore
+from reader.store import AnnotationStore
 from reader.tui.app import ReaderApp
 from reader.tui.screens.document import DocumentScreen
 from reader.tui.screens.modals import ConfirmScreen, NoteEditor, TagEditor

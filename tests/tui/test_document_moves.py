@@ -8,7 +8,7 @@ from pathlib import Path
 
 from textual.widgets import Static
 
-from reader.store.annotation_store import AnnotationStore
+from reader.store import AnnotationStore
 from reader.tui.app import ReaderApp
 from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.library import LibraryScreen

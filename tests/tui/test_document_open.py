@@ -13,7 +13,7 @@ from textual.widgets import Static
 from reader.corpus import documents as corpus
 from reader.model.annotation import annotation_from_document
 from reader.session import PROGRESSIVE_CHARS
-from reader.store.annotation_store import AnnotationStore
+from reader.store import AnnotationStore
 from reader.tui.app import ReaderApp
 from reader.tui.screens.document import DocumentScreen
 from reader.tui.screens.library import LibraryScreen

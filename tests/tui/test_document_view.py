@@ -9,7 +9,7 @@ from textual.app import App, ComposeResult
 
 from reader.claims.scores import score_document
 from reader.corpus.documents import Corpus
-from reader.model.annotation import LabelScheme
+from reader.model.labels import LabelScheme
 from reader.session import ReadingSession
 from reader.tui.app import ReaderApp
 from reader.tui.widgets.document_view import DocumentView

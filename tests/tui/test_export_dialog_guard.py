@@ -8,7 +8,7 @@ from textual.widgets import Input
 
 from reader.config import Config
 from reader.project import Project
-from reader.store.annotation_store import AnnotationStore
+from reader.store import AnnotationStore
 from reader.tui.app import ReaderApp
 from reader.tui.screens.export import ExportScreen
 

@@ -10,7 +10,7 @@ from textual.widgets import Input
 
 from reader.corpus.documents import Corpus
 from reader.project import Project
-from reader.store.annotation_store import AnnotationStore
+from reader.store import AnnotationStore
 from reader.tui.app import ReaderApp
 from reader.tui.screens.document import DocumentScreen
 from reader.tui.screens.library import LibraryScreen

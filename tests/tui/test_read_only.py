@@ -13,7 +13,7 @@ from textual.widgets import Label
 from reader.config import Config
 from reader.model.annotation import annotation_from_document
 from reader.project import Project
-from reader.store.annotation_store import AnnotationStore
+from reader.store import AnnotationStore
 from reader.tui.app import ReaderApp
 from reader.tui.screens.library import LibraryScreen
 from reader.tui.screens.modals import ErrorScreen

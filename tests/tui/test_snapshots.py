@@ -17,7 +17,7 @@ from reader.config import Config
 from reader.corpus.documents import Corpus
 from reader.model.annotation import annotation_from_document
 from reader.project import Project
-from reader.store.annotation_store import AnnotationStore
+from reader.store import AnnotationStore
 from reader.tui.app import ReaderApp
 from reader.tui.screens.document import DocumentScreen
 

@@ -9,7 +9,7 @@ from textual.widgets import Input
 
 from reader.corpus.documents import Corpus
 from reader.model.annotation import annotation_from_document
-from reader.store.annotation_store import AnnotationStore
+from reader.store import AnnotationStore
 from reader.tui.app import ReaderApp
 from reader.tui.screens.document import DocumentScreen
 from reader.tui.screens.modals import ConfirmScreen, TagEditor

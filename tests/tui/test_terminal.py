@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.store.annotation_store import AnnotationStore
+from reader.store import AnnotationStore
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 

@@ -14,7 +14,7 @@ import pytest
 
 from reader.corpus.documents import Corpus
 from reader.model.annotation import annotation_from_document
-from reader.store.annotation_store import AnnotationStore
+from reader.store import AnnotationStore
 from tests.conftest import SHIPPED_CORPUS
 from tests.tui.pty_app import PtyApp
 

@@ -15,7 +15,7 @@ from textual.widgets import Input, OptionList, Static
 from reader.config import Config
 from reader.model.annotation import annotation_from_document
 from reader.project import Project
-from reader.store.annotation_store import AnnotationStore
+from reader.store import AnnotationStore
 from reader.tui.app import ReaderApp
 from reader.tui.safe import SafeTextArea
 from reader.tui.screens.modals import LONG_NOTE, NoteEditor, TagEditor

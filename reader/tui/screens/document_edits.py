@@ -14,7 +14,7 @@ from reader.corpus.documents import Document
 from reader.errors import ReaderError
 from reader.model.annotation import Annotation, annotation_from_document
 from reader.session import SUGGESTION_LABELS, ReadingSession
-from reader.store.annotation_store import Change, MetaChange
+from reader.store import Change, MetaChange
 from reader.text import plural
 from reader.tui.base import ReaderScreen
 from reader.tui.screens.modals import NoteEditor, TagEditor

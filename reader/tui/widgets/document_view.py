@@ -22,7 +22,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.theme import Theme
 
-from reader.model.annotation import Annotation, LabelScheme
+from reader.model.annotation import Annotation
+from reader.model.labels import LabelScheme
 from reader.session import ReadingSession
 from reader.text import display_safe
 from reader.tui.widgets.palette import Palette

@@ -18,7 +18,7 @@ from rich.style import Style
 from textual.color import Color
 from textual.theme import Theme
 
-from reader.model.annotation import Label, LabelScheme
+from reader.model.labels import Label, LabelScheme
 
 # A label that corpus.toml gives no colour.
 DEFAULT_LABEL_COLOR = "#a0a0a0"

@@ -14,7 +14,8 @@ from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from reader.claims.scores import DocumentScores, SentenceScore
-from reader.model.annotation import Annotation, LabelScheme
+from reader.model.annotation import Annotation
+from reader.model.labels import LabelScheme
 from reader.text import bounded_preview, display_safe
 from reader.tui.safe import safe
 from reader.tui.widgets.document_view import GUTTER
