@@ -44,6 +44,7 @@ from reader.claims.lexicon import (
 
 if TYPE_CHECKING:
     import re
+    from collections.abc import Iterable
 
     from reader.claims.lexicon import Lexicon
 
@@ -327,12 +328,49 @@ class Marks:
         """(kind, category, start, end, weight) of every marker of sentence `index`, which is
         `text[start:end]`, as the reference matcher's hits become reasons; None where a marker
         cannot be placed in the sentence (the caller asks the reference walk instead)."""
+        layout = self._sentences() if self.bounds[index] < self.bounds[index + 1] else []
+        return self._hits(index, text, start, end, layout)
+
+    def all_hits(
+        self, text: str, spans: Iterable[tuple[int, int]]
+    ) -> list[list[tuple[str, str, int, int, float]] | None]:
+        """`hits` of every sentence, the sentence `spans` in order; a sentence the reference walk
+        scored gets None too. One pass: the layout is worked out once, and a sentence without
+        markers costs a look at its shape only."""
+        layout, bounds, shapes, openings = (
+            self._sentences(),
+            self.bounds,
+            self.shapes,
+            self.openings,
+        )
+        place, cues = self._hits, self._lexicon.cues
+        found: list[list[tuple[str, str, int, int, float]] | None] = []
+        for index, (start, end) in enumerate(spans):
+            shape = shapes[index]
+            if shape < 0:
+                found.append(None)
+            elif bounds[index] < bounds[index + 1]:
+                found.append(place(index, text, start, end, layout))
+            elif shape or index in openings:
+                found.append(cues(openings.get(index), shape, start, end))
+            else:
+                found.append([])  # a long sentence ending in a full stop, no markers
+        return found
+
+    def _hits(
+        self,
+        index: int,
+        text: str,
+        start: int,
+        end: int,
+        layout: list[tuple[int, int, int, int]],
+    ) -> list[tuple[str, str, int, int, float]] | None:
+        """`hits`, given the sentences' layout (unused for a sentence without terms)."""
         found: list[tuple[str, str, int, int, float]] = []
         terms = self.found[self.bounds[index] : self.bounds[index + 1]]
         if terms:
             scanned = self._scanned
             scan, raw, run_at = scanned.scan, scanned.raw, scanned.run_at
-            layout = self._sentences()
             if index >= len(layout):
                 return None
             base, before, runs, raw_start = layout[index]
@@ -347,9 +385,16 @@ class Marks:
             removed = scanned.run_removed[runs - 1] if runs else 0
             shift = start + single + removed - raw_start
             count, find, to_text = scan.count, scan.find, self._text_offset
+            # Terms are in scan order: the blanks before each are counted on from the last's.
+            counted, blanks = base, 0
             for begin, stop, name, claim, weight in terms:
                 first, last = begin + 1, find(b" ", stop - 1)  # first word's start, last's end
-                half = count(b" ", base, first) // 2
+                if first >= counted:
+                    blanks += count(b" ", counted, first)
+                else:  # never so: matches do not overlap
+                    blanks = count(b" ", base, first)
+                counted = first
+                half = blanks // 2  # blanks between words come in twos
                 inner = count(b" ", first, last) // 2
                 if last - half - inner + single <= next_run:
                     left = first - half + shift

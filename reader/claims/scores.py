@@ -80,6 +80,7 @@ class Reason(NamedTuple):
 
 
 def _reason_json(kind: str, category: str, start: int, end: int, weight: float) -> dict[str, Any]:
+    # DocumentScores._sentence_json writes the same rows inline.
     return {
         "kind": kind,
         "category": category,
@@ -175,6 +176,11 @@ class DocumentScores:
         return " · ".join(parts)
 
     def sentence_json(self, index: int) -> dict[str, Any]:
+        return self._sentence_json(index, self._found(index), _Rounded())
+
+    def _sentence_json(
+        self, index: int, found: list[tuple[str, str, int, int, float]], rounded: _Rounded
+    ) -> dict[str, Any]:
         (_, start, end, _), claim, factual, labels = self.sentences[index]
         return {
             "start": start,
@@ -182,13 +188,41 @@ class DocumentScores:
             "text": self.text[start:end],
             "scores": {"claim": round(claim, 4), "factual": round(factual, 4)},
             "labels": list(labels),
-            "reasons": [_reason_json(*reason) for reason in self._found(index)],
+            "reasons": [
+                {"kind": kind, "category": name, "start": left, "end": right, "weight": rounded[w]}
+                for kind, name, left, right, w in found
+            ],
         }
+
+    def all_found(self) -> list[list[tuple[str, str, int, int, float]]]:
+        """`_found` of every sentence, in one pass over the scan's records."""
+        count = len(self.sentences)
+        if self._marks is None:
+            return [self._found(i) for i in range(count)]
+        spans = [(scored.sentence.start, scored.sentence.end) for scored in self.sentences]
+        found = self._marks.all_hits(self.text, spans)
+        for i in range(count):
+            hits = found[i]
+            if hits is None:  # the walk scored it, or the scan could not place a marker
+                found[i] = list(self.walked_reasons(i))
+            elif len(hits) > 1:
+                hits.sort(key=_REASON_ORDER)
+        return found  # type: ignore[return-value]  # no None is left
 
     def to_json(self, path: str) -> dict[str, Any]:
         with collector_paused():
-            sentences = [self.sentence_json(i) for i in range(len(self.sentences))]
+            rounded, row = _Rounded(), self._sentence_json
+            sentences = [row(i, found, rounded) for i, found in enumerate(self.all_found())]
         return {"path": path, "sha256": self.sha256, "sentences": sentences}
+
+
+class _Rounded(dict[float, float]):
+    """Weights rounded as the JSON shows them, each worked out once: a document has a few
+    hundred thousand reasons but a few hundred distinct weights (a category's, decayed)."""
+
+    def __missing__(self, weight: float) -> float:
+        rounded = self[weight] = round(weight, 4)
+        return rounded
 
 
 @contextmanager

@@ -353,6 +353,9 @@ def assert_scan_matches_walk(lexicon: Lexicon, text: str) -> None:
         assert {r.category for r in scores.reasons(i)} == {h.category for h in hits}
         # The reasons the scan recorded are the reference walk's: same spans, weights, order.
         assert scores.reasons(i) == scores.walked_reasons(i), text[scored.start : scored.end]
+    # The batched pass that writes every sentence's reasons (jsonl) finds the same, in order.
+    walked = [[tuple(r) for r in scores.walked_reasons(i)] for i in range(len(scores.sentences))]
+    assert scores.all_found() == walked, text
 
 
 @settings(max_examples=300, deadline=None)
@@ -414,6 +417,7 @@ def test_reasons_come_from_the_walk_where_the_scan_cannot_place_a_marker() -> No
     misplaced = replace(scores, _marks=scanner(lexicon).scores(other, spans)[3])
     for index in range(len(scores.sentences)):
         assert misplaced.reasons(index) == scores.walked_reasons(index)
+    assert misplaced.to_json("x") == scores.to_json("x")  # the batched pass falls back alike
     assert [r.category for r in misplaced.reasons(0)] == [r.category for r in scores.reasons(0)]
 
 
@@ -474,8 +478,9 @@ def test_reasons_from_the_scan_are_the_walks_on_the_benchmark_texts(tmp_path: Pa
     texts += [path.read_text(encoding="utf-8") for path in sorted(corpus.rglob("*.txt"))]
     for text in texts:
         scores = score_document(text)
-        for i in range(len(scores.sentences)):
-            assert scores.reasons(i) == scores.walked_reasons(i)
+        walked = [scores.walked_reasons(i) for i in range(len(scores.sentences))]
+        assert [scores.reasons(i) for i in range(len(scores.sentences))] == walked
+        assert scores.all_found() == [[tuple(r) for r in reasons] for reasons in walked]
 
 
 def test_speed_benchmark_runs_at_tiny_size(capsys: pytest.CaptureFixture[str]) -> None:
