@@ -48,6 +48,10 @@ UNDO_LIMIT = 200
 UNDO_PAIRS = 10_000
 
 
+# About a thousand annotations' worth of history, the size at which _load_doc pauses the collector.
+_LARGE_HISTORY = 500_000
+
+
 @contextmanager
 def _gc_paused(pause: bool) -> Iterator[None]:
     """Pause the cyclic garbage collector while parsing many annotations at once.
@@ -139,9 +143,11 @@ class StoreState:
     def _load_history(self) -> None:
         assert self._history is not None
         try:
-            history = parse_history(self._history)
-            self._undo_steps = [trusted_step(step) for step in history["undo"]]
-            self._redo_steps = [trusted_step(step) for step in history["redo"]]
+            # An import's undo step holds every annotation it added: as many as a large document.
+            with _gc_paused(len(self._history) >= _LARGE_HISTORY):
+                history = parse_history(self._history)
+                self._undo_steps = [trusted_step(step) for step in history["undo"]]
+                self._redo_steps = [trusted_step(step) for step in history["redo"]]
         except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
             raise self._bad_index(f"the undo history ({exc})") from None
         self._history = None

@@ -181,3 +181,29 @@ def test_short_writes_while_compacting_still_give_a_whole_snapshot(
     monkeypatch.undo()
     with AnnotationStore.open(path) as store:
         assert store._fast and store.annotations() == added
+
+
+def test_a_large_history_and_document_load_without_validating_and_leave_the_collector_on(
+    path: Path, checks: list[str]
+) -> None:
+    # Thousands of annotations are built with the collector paused: it must be on again after,
+    # and the trusted annotations must be whole ones (equal, hashable, frozen, replaceable).
+    import dataclasses
+    import gc
+
+    added = [ann("big", start % 100, note=f"n{start}", tags=["t"]) for start in range(3_000)]
+    with AnnotationStore.open(path) as store:
+        store.add_many(added)
+    checks.clear()
+    assert gc.isenabled()
+    with AnnotationStore.open(path) as store:
+        loaded = store.annotations("big")
+        assert gc.isenabled()
+        assert sorted(loaded, key=lambda a: a.id) == sorted(added, key=lambda a: a.id)
+        assert {hash(a) for a in loaded} == {hash(a) for a in added}
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            loaded[0].note = "changed"  # type: ignore[misc]
+        assert store.undo() and len(store) == 0  # the history, loaded too
+        assert gc.isenabled() and checks == []
+        assert store.redo() and store.get(added[5].id) == added[5]
+    assert dataclasses.replace(loaded[0], note="changed").note == "changed"
