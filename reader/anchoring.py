@@ -208,7 +208,21 @@ def place(
         # old offsets included (a repeat of the quote may now stand where it stood).
         found = _search(text, quote, prefix, suffix, expected or 0, memo or AnchorMemo())
         if isinstance(found, tuple):
-            return Placement("unchanged" if found == (start, end) else "moved", *found)
+            exact = Placement("unchanged" if found == (start, end) else "moved", *found)
+            if expected is None or abs(found[0] - expected) <= len(quote) + 2 * CONTEXT_CHARS:
+                return exact
+            # A copy far from where the quote should be: the quote itself may have been edited
+            # where it was (a sentence repeated in the text, one copy corrected). Text like it
+            # there, with at least as much of its context, is the better guess.
+            reach = len(quote) + 2 * CONTEXT_CHARS
+            near = _approximate(text, quote, prefix, suffix, expected, reach)
+            if near is None or near.start is None or near.end is None:
+                return exact
+            if near.start < found[1] and found[0] < near.end:  # the same place, found both ways
+                return exact
+            mine = _agreement(text, near.start, text[near.start : near.end], prefix, suffix)
+            theirs = _agreement(text, found[0], quote, prefix, suffix)
+            return near if mine >= theirs else exact
         fuzzy = _approximate(text, quote, prefix, suffix, expected)
         if fuzzy is not None:
             return fuzzy
@@ -216,16 +230,24 @@ def place(
 
 
 def _holds(text: str, at: int, quote: str, prefix: str, suffix: str) -> bool:
-    """Whether the quote is at `at` with its whole prefix and suffix (cut short by the text's ends)."""
+    """Whether the quote is at `at` with its whole prefix or its whole suffix (cut short by the
+    text's ends). One side is enough: an edit right next to the quote changes the other."""
     end = at + len(quote)
     if at < 0 or end > len(text) or text[at:end] != quote:
         return False
     before = text[max(0, at - len(prefix)) : at]
-    return prefix.endswith(before) and suffix.startswith(text[end : end + len(suffix)])
+    return prefix.endswith(before) or suffix.startswith(text[end : end + len(suffix)])
+
+
+def _agreement(text: str, at: int, quote: str, prefix: str, suffix: str) -> int:
+    """How many characters of context agree around `quote` placed at `at`."""
+    before = text[max(0, at - len(prefix)) : at]
+    after = text[at + len(quote) : at + len(quote) + len(suffix)]
+    return _common_suffix(before, prefix) + _common_prefix(after, suffix)
 
 
 def _approximate(
-    text: str, quote: str, prefix: str, suffix: str, expected: int | None
+    text: str, quote: str, prefix: str, suffix: str, expected: int | None, reach: int = WINDOW
 ) -> Placement | None:
     """The best span resembling `quote` near where it should be or where its context still is."""
     if len(quote) < MIN_FUZZY:
@@ -233,7 +255,7 @@ def _approximate(
     size = len(quote)
     centres: list[int] = [] if expected is None else [min(expected, len(text))]
     around = centres[0] if centres else 0
-    low, high = max(0, around - WINDOW), min(len(text), around + WINDOW)
+    low, high = max(0, around - reach), min(len(text), around + reach)
     # Part of the context is enough: an edit next to the quote changes the context's near end.
     head, tail = prefix[-CONTEXT_CHARS // 2 :], suffix[: CONTEXT_CHARS // 2]
     wide = expected is None
@@ -246,7 +268,7 @@ def _approximate(
         margin = size // 2 + CONTEXT_CHARS
         lo = max(0, centre - margin)
         window = text[lo : centre + size + margin]
-        if len(window) < size // 2:
+        if len(window) < size // 2 or not low - size <= centre <= high + size:
             continue
         # A window as long as the quote scores lower than the whole span once the text gained or
         # lost characters, so the cut-off here is looser; the fitted span must reach SIMILARITY.

@@ -66,10 +66,10 @@ def test_a_deleted_quote_is_orphaned_and_keeps_everything_but_its_span() -> None
 
 
 def test_prefix_and_suffix_choose_between_repeats_nearest_breaking_ties() -> None:
-    text = "Leave said: we will win.\nRemain said: we will win.\n"
+    text = "Leave said: we will win, they said.\nRemain said: we will win, I said.\n"
     at = text.index("we will win", 20)  # Remain's
     ann = annotation_for("d", text, sha256_text(text), at, at + 11)
-    edited = "Remain said: we will win.\nLeave said: we will win.\n"
+    edited = "Remain said: we will win, I said.\nLeave said: we will win, they said.\n"
     new = _one(edited, ann)
     assert new.start == edited.index("we will win")  # the one Remain said, now first
     # With no context agreeing anywhere, the occurrence nearest where it was wins.
