@@ -79,6 +79,15 @@ def annotation_json(ann: Annotation) -> dict[str, Any]:
             },
             {"type": "TextPositionSelector", "start": ann.start, "end": ann.end},
         ]
+    elif ann.quote:  # orphaned: its text is gone, so there is no position, but the quote stays
+        target["selector"] = [
+            {
+                "type": "TextQuoteSelector",
+                "exact": ann.quote,
+                "prefix": ann.prefix,
+                "suffix": ann.suffix,
+            }
+        ]
     out: dict[str, Any] = {
         "@context": CONTEXT,
         "id": ANNOTATION_URN + ann.id,

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import subprocess
@@ -107,3 +108,45 @@ def test_check_reports_without_writing_and_fix_writes_one_undoable_step(tmp_path
 def test_check_on_a_missing_project_is_an_error(tmp_path: Path) -> None:
     done = reader("check", str(tmp_path / "nowhere"))
     assert done.returncode == 2 and done.stderr.startswith("reader: ")
+
+
+def test_exports_re_anchor_without_writing_and_orphans_go_out_without_offsets(
+    tmp_path: Path,
+) -> None:
+    root, (claim, fact, _marginal) = project(tmp_path)
+    edited = "North East Derbyshire, a headline.\n" + OPED.replace(FACT, "")
+    edit(root, edited)
+    before = stored(root)
+    out = tmp_path / "out"
+    # brat: the claim at its new offsets, holding its text; the orphan listed as left out.
+    done = reader("export", "--format", "brat", "-o", str(out / "brat"), str(root))
+    assert done.returncode == 0, done.stderr
+    ann_file = (out / "brat" / "oped.ann").read_text(encoding="utf-8")
+    start = edited.index(CLAIM)
+    assert f"claim {start} {start + len(CLAIM)}\t{CLAIM}" in ann_file
+    assert FACT not in ann_file
+    assert f"left out of {fact.id}: orphaned" in done.stderr
+    # doccano: likewise.
+    done = reader("export", "--format", "jsonl", "-o", str(out / "d.jsonl"), str(root))
+    line = json.loads((out / "d.jsonl").read_text(encoding="utf-8"))
+    spans = [(e["start_offset"], e["end_offset"]) for e in line["entities"]]
+    assert (start, start + len(CLAIM)) in spans
+    assert len(line["entities"]) == 2 and f"left out of {fact.id}: orphaned" in done.stderr
+    # json, csv, w3c: the orphan with its quote and no offsets.
+    reader("export", "--format", "json", "-o", str(out / "a.json"), str(root))
+    rows = {a["id"]: a for a in json.loads((out / "a.json").read_text())["annotations"]}
+    assert (rows[fact.id]["start"], rows[fact.id]["quote"]) == (None, FACT)
+    assert rows[fact.id]["anchor_status"] == "orphaned"
+    assert rows[claim.id]["start"] == start
+    reader("export", "--format", "csv", "-o", str(out / "a.csv"), str(root))
+    with (out / "a.csv").open(encoding="utf-8", newline="") as handle:
+        table = {row["id"]: row for row in csv.DictReader(handle)}
+    assert (table[fact.id]["start"], table[fact.id]["quote"]) == ("", FACT)
+    assert table[claim.id]["start"] == str(start)
+    reader("export", "--format", "w3c", "-o", str(out / "a.jsonld"), str(root))
+    items = json.loads((out / "a.jsonld").read_text())["first"]["items"]
+    orphan = next(item for item in items if item["id"].endswith(fact.id))
+    assert orphan["target"]["selector"] == [
+        {"type": "TextQuoteSelector", "exact": FACT, "prefix": fact.prefix, "suffix": fact.suffix}
+    ]
+    assert stored(root) == before  # exports never write
