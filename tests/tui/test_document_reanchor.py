@@ -129,3 +129,22 @@ async def test_an_unchanged_document_is_not_re_anchored(
         await open_peace(app, pilot)
         assert not any("file changed" in m for m in messages(app))
         assert app.store is not None and app.store.get(ann.id) == ann
+
+
+async def test_the_library_counts_orphans_per_document(
+    make_app: Callable[..., ReaderApp], project: Path
+) -> None:
+    from reader.tui.screens.library import LibraryScreen
+
+    annotate_then_edit(project)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_peace(app, pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, LibraryScreen)
+        peace = next(doc for doc in screen.table.rows if doc.id == PEACE)
+        assert screen._notes_text(peace) == "3⊘1"
+        rows = [screen.table.render_line(y).text for y in range(len(screen.table.rows))]
+        assert any("3⊘1" in row for row in rows)
