@@ -11,8 +11,9 @@ the outcome through the store (the app, `reader check --fix`) or use it for one 
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -390,3 +391,26 @@ def summary(outcomes: Iterable[Outcome]) -> str:
     counts = tally(outcomes)
     parts = [f"{n} {status}" for status, n in counts.items() if status != "unchanged"]
     return ", ".join(parts) or "nothing moved"
+
+
+def offset_mapper(outcomes: Iterable[Outcome]) -> Callable[[int], int] | None:
+    """Where an offset of the old text is in the new one, judged by the annotations found exactly:
+    the shift of the nearest one starting at or before it (else the first). For what holds no
+    quote of its own: dismissed suggestions and the reading position. None when nothing was found
+    exactly, so nothing can be judged."""
+    pairs: list[tuple[int, int]] = sorted(
+        (o.annotation.start, int(o.changes["start"]) - o.annotation.start)
+        for o in outcomes
+        if o.status in ("unchanged", "moved")
+        and o.annotation.start is not None
+        and o.changes.get("start") is not None
+    )
+    if not pairs:
+        return None
+    starts = [start for start, _shift in pairs]
+
+    def new_offset(offset: int) -> int:
+        at = max(0, bisect.bisect_right(starts, offset) - 1)
+        return max(0, offset + pairs[at][1])
+
+    return new_offset

@@ -222,3 +222,27 @@ def test_approximate_needs_the_threshold() -> None:
     half = "abcdefghij" + "ZZZZZZZZZZ"
     assert place("xx " + half + " yy", 3, 23, quote).status == "orphaned"
     assert SIMILARITY > 0.5
+
+
+def test_dismissed_suggestions_and_the_reading_position_follow_the_text() -> None:
+    from reader.anchoring import offset_mapper
+    from reader.user_state import UserState, dismissed_key, dismissed_value, position_key
+
+    anns = [_on(OPED, CLAIM), _on(OPED, "The party's vote fell")]
+    old_sha = anns[0].doc_sha256
+    edited = "A standfirst.\n" + OPED
+    new_sha = sha256_text(edited)
+    mapper = offset_mapper(reanchor(edited, new_sha, anns))
+    assert mapper is not None
+    fell = OPED.index("The party's")
+    meta: dict[str, object] = {
+        dismissed_key("oped"): dismissed_value(old_sha, {f"{fell}-{fell + 10}"}),
+        position_key("oped"): {"offset": fell, "furthest": 0.5},
+    }
+    state = UserState(meta)
+    state.follow_text("oped", old_sha, new_sha, mapper)
+    at = edited.index("The party's")
+    assert state.dismissed("oped", new_sha) == {f"{at}-{at + 10}"}
+    assert state.position("oped") == {"offset": at, "furthest": 0.5}
+    # Nothing found exactly: nothing to judge by.
+    assert offset_mapper(reanchor("x", sha256_text("x"), anns)) is None

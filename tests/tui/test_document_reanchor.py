@@ -148,3 +148,25 @@ async def test_the_library_counts_orphans_per_document(
         assert screen._notes_text(peace) == "3⊘1"
         rows = [screen.table.render_line(y).text for y in range(len(screen.table.rows))]
         assert any("3⊘1" in row for row in rows)
+
+
+async def test_dismissed_suggestions_follow_the_text_when_it_changed(
+    make_app: Callable[..., ReaderApp], project: Path
+) -> None:
+    from reader.user_state import dismissed_key, dismissed_value
+
+    doc = Corpus.load(project / "corpus").get(PEACE)
+    assert doc is not None
+    text = doc.text
+    start = text.index("We have to win here")
+    ann = annotation_from_document(doc, start, start + 19, label="claim")
+    with AnnotationStore.open(project / "annotations" / "store.json") as store:
+        store.add(ann)
+        store.set_meta(dismissed_key(PEACE), dismissed_value(doc.sha256, {f"{start}-{start + 30}"}))
+    doc.path.write_text("A standfirst.\n" + text, encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_peace(app, pilot)
+        assert screen.session is not None
+        moved = start + len("A standfirst.\n")
+        assert screen.session.dismissed == {f"{moved}-{moved + 30}"}

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import asyncio
 
-from reader.anchoring import Outcome, changed, reanchor, summary
+from reader.anchoring import Outcome, changed, offset_mapper, reanchor, summary
 from reader.corpus.documents import sha256_text
+from reader.errors import ReaderError
 from reader.model.annotation import Annotation
 from reader.tui.screens.document_edits import AnnotationEditing, _quote
 
@@ -17,6 +18,7 @@ from reader.tui.screens.document_edits import AnnotationEditing, _quote
 class AnchorKeeping(AnnotationEditing):
     """Re-anchoring on open, confirming approximate placements, re-attaching orphans."""
 
+    start_offset: int | None  # where the document opens (DocumentScreen sets it)
     # The orphan the next re-attach key puts on the selection (chosen in the orphans view).
     reattaching: str | None = None
     # Annotations re-anchored in memory only (a read-only store): what the session shows.
@@ -47,11 +49,29 @@ class AnchorKeeping(AnnotationEditing):
                 markup=False,
             )
             return
-        self._save(
+        if self._save(
             lambda: store.write_many(update=[(o.annotation.id, o.changes) for o in outcomes]),
             f"file changed since you annotated it: {summary(outcomes)}",
             self._hint(outcomes),
-        )
+        ):
+            self._follow_text(outcomes, sha)
+
+    def _follow_text(self, outcomes: list[Outcome], sha: str) -> None:
+        """Dismissed suggestions and the reading position move with the text, as the annotations
+        around them did."""
+        new_offset = offset_mapper(outcomes)
+        old = {o.annotation.doc_sha256 for o in outcomes}
+        if new_offset is None or len(old) != 1:
+            return
+        state = self.reader.user_state
+        stored = state.position(self.document.id).get("offset")
+        try:
+            state.follow_text(self.document.id, old.pop(), sha, new_offset)
+        except ReaderError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        if self.start_offset is not None and self.start_offset == stored:
+            self.start_offset = new_offset(self.start_offset)
 
     def _hint(self, outcomes: list[Outcome]) -> str:
         hint = f"{self.key_for('document.undo')} to undo"
