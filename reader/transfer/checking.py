@@ -23,6 +23,8 @@ class CheckReport:
 
     outcomes: list[Outcome] = field(default_factory=list)
     missing: dict[str, int] = field(default_factory=dict)  # document id -> annotations on it
+    # A missing document's likely new id (renamed or moved), and how that was told.
+    renamed: dict[str, tuple[str, str]] = field(default_factory=dict)
     written: bool = False
 
     @property
@@ -66,14 +68,20 @@ class CheckReport:
             line += (
                 f"\n{doc_id}: not in the corpus ({plural(count, 'annotation')} left as they are)"
             )
+            if doc_id in self.renamed:
+                new_id, how = self.renamed[doc_id]
+                line += f"; it looks renamed to {new_id} ({how})"
         return line
 
     def _pending(self) -> bool:
         return any(outcome.changes for outcome in self.outcomes)
 
 
-def check_annotations(annotations: Iterable[Annotation], corpus: Corpus) -> CheckReport:
-    """Re-anchor, in memory, every annotation whose document's text changed."""
+def check_annotations(
+    annotations: Iterable[Annotation], corpus: Corpus, find_renames: bool = False
+) -> CheckReport:
+    """Re-anchor, in memory, every annotation whose document's text changed; with `find_renames`,
+    say which document each one missing from the corpus most likely became."""
     report = CheckReport()
     by_doc: dict[str, list[Annotation]] = {}
     for ann in annotations:
@@ -90,12 +98,49 @@ def check_annotations(annotations: Iterable[Annotation], corpus: Corpus) -> Chec
         report.outcomes += [
             Outcome(a, "orphaned", {}) for a in anns if a.orphaned and a.doc_sha256 == sha
         ]
+    if report.missing and find_renames:
+        report.renamed = renamed({d: by_doc[d] for d in report.missing}, corpus, set(by_doc))
     return report
+
+
+def renamed(
+    missing: dict[str, list[Annotation]], corpus: Corpus, annotated: set[str]
+) -> dict[str, tuple[str, str]]:
+    """Which corpus document each missing one (renamed, moved, gained an extension in its id) most
+    likely is now: the one unannotated document with the text its annotations were made on, else
+    the one holding most of their quotes (at least half). Ambiguous ones are left out."""
+    fresh = [doc for doc in corpus if doc.id not in annotated and doc.readable]
+    by_hash: dict[str, list[str]] = {}
+    for doc in fresh:
+        by_hash.setdefault(doc.sha256, []).append(doc.id)
+    out: dict[str, tuple[str, str]] = {}
+    taken: set[str] = set()
+    for doc_id, anns in sorted(missing.items()):
+        same = {new for ann in anns for new in by_hash.get(ann.doc_sha256, [])} - taken
+        if len(same) == 1:
+            out[doc_id] = (same.pop(), "the same text")
+            taken.add(out[doc_id][0])
+            continue
+        quotes = [ann.quote for ann in anns if ann.quote]
+        if not quotes:
+            continue
+        scores = sorted(
+            ((sum(q in doc.text for q in quotes), doc.id) for doc in fresh if doc.id not in taken),
+            reverse=True,
+        )
+        if (
+            scores
+            and scores[0][0] * 2 >= len(quotes)
+            and (len(scores) == 1 or scores[1][0] < scores[0][0])
+        ):
+            out[doc_id] = (scores[0][1], f"{scores[0][0]} of {len(quotes)} quotes found in it")
+            taken.add(scores[0][1])
+    return out
 
 
 def check_store(store: AnnotationStore, corpus: Corpus, fix: bool = False) -> CheckReport:
     """`check_annotations` over the store; with `fix`, the outcomes written as one undo step."""
-    report = check_annotations(store.annotations(), corpus)
+    report = check_annotations(store.annotations(), corpus, find_renames=True)
     if fix:
         changes = [(o.annotation.id, o.changes) for o in report.outcomes if o.changes]
         if changes:

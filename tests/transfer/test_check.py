@@ -150,3 +150,23 @@ def test_exports_re_anchor_without_writing_and_orphans_go_out_without_offsets(
         {"type": "TextQuoteSelector", "exact": FACT, "prefix": fact.prefix, "suffix": fact.suffix}
     ]
     assert stored(root) == before  # exports never write
+
+
+def test_check_says_which_id_a_renamed_document_became(tmp_path: Path) -> None:
+    root, anns = project(tmp_path)
+    corpus = root / "corpus"
+    (corpus / "oped.txt").rename(corpus / "oped.md")  # same id "oped": nothing to say
+    assert "not in the corpus" not in reader("check", str(root)).stdout
+    (corpus / "moved").mkdir()
+    (corpus / "oped.md").rename(corpus / "moved" / "oped.md")
+    done = reader("check", str(root))
+    assert done.returncode == 0, done.stderr
+    assert "oped: not in the corpus (3 annotations left as they are); it looks renamed to " in (
+        done.stdout
+    )
+    assert "moved/oped (the same text)" in done.stdout
+    # Renamed and edited: told by the quotes found in it.
+    (corpus / "moved" / "oped.md").write_text("Intro.\n" + OPED, encoding="utf-8")
+    done = reader("check", str(root))
+    assert "it looks renamed to moved/oped (3 of 3 quotes found in it)" in done.stdout
+    assert anns

@@ -66,8 +66,8 @@ async def test_opening_a_changed_document_re_anchors_as_one_undoable_step(
         screen.refresh_all()
         await pilot.pause()
         panel = str(screen.query_one("#under-cursor", Static).render())
-        assert "placed approximately" in panel and "c confirms it" in panel
-        await pilot.press("c")
+        assert "placed approximately" in panel and "C confirms it" in panel
+        await pilot.press("C")
         await pilot.pause()
         assert not app.store.get(typo.id).needs_review  # type: ignore[union-attr]
         # One undo for the confirmation, one for the whole re-anchoring.
