@@ -170,3 +170,22 @@ async def test_dismissed_suggestions_follow_the_text_when_it_changed(
         assert screen.session is not None
         moved = start + len("A standfirst.\n")
         assert screen.session.dismissed == {f"{moved}-{moved + 30}"}
+
+
+async def test_a_read_only_store_shows_the_re_anchored_spans_and_writes_nothing(
+    project: Path,
+) -> None:
+    from reader.config import Config
+    from reader.project import Project
+
+    edited, anns = annotate_then_edit(project)
+    app = ReaderApp(Project.resolve(project), config=Config(annotator="tester"), read_only=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_peace(app, pilot)
+        assert screen.session is not None and app.store is not None
+        assert any("shown only: the store is read-only" in m for m in messages(app))
+        drawn = screen.session.annotations
+        assert len(drawn) == 2  # the orphan is not drawn
+        for ann in drawn:
+            assert ann.start is not None and edited[ann.start : ann.end] == ann.quote
+        assert app.store.annotations(PEACE) == sorted(anns, key=lambda a: a.sort_key)
