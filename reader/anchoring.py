@@ -1,12 +1,26 @@
 """Finding an annotation's text again: quote, prefix and suffix selectors (W3C TextQuoteSelector, up to
 32 characters of context either side) and re-anchoring a quote in a text whose offsets no longer fit.
+
+`reanchor(text, sha256, annotations)` re-places a document's annotations after its text changed, the
+way Hypothesis' client does: the quote at its old offsets (unchanged); else the quote elsewhere, the
+prefix and suffix choosing among repeats and the nearest to where it should be breaking ties (moved);
+else text that resembles the quote closely enough (approximate, to be confirmed by the user); else it
+is orphaned: it keeps its quote and everything else but has no span. It only computes; callers write
+the outcome through the store (the app, `reader check --fix`) or use it for one export.
 """
 
 from __future__ import annotations
 
+import bisect
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
-from reader.model.annotation import CONTEXT_CHARS
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel, Levenshtein
+
+from reader.model.annotation import CONTEXT_CHARS, Annotation
 
 
 def context(text: str, start: int, end: int) -> tuple[str, str, str]:
@@ -152,3 +166,251 @@ def _common_suffix(a: str, b: str) -> int:
         else:
             high = middle - 1
     return low
+
+
+# An approximate match must keep this share of the quote (rapidfuzz's Indel similarity, 1 - (deleted +
+# inserted characters) / (both lengths)). A quote that lost or gained 10% of its characters scores
+# 0.947-0.95; a typo fixed in a 20-character quote 0.95. python -m benchmarks.anchoring shows
+# what lower values would let in: at 0.7 a deleted sentence is placed on a similar one nearby.
+SIMILARITY = 0.8
+MIN_FUZZY = 8  # shorter quotes are found exactly or not at all: one changed letter is an eighth
+STATUSES = ("unchanged", "moved", "approximate", "orphaned")
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """Where one quote landed: a status and the new span (None for an orphan)."""
+
+    status: str
+    start: int | None
+    end: int | None
+    similarity: float = 1.0
+
+
+def place(
+    text: str,
+    start: int | None,
+    end: int | None,
+    quote: str,
+    prefix: str = "",
+    suffix: str = "",
+    shift: int = 0,
+    memo: AnchorMemo | None = None,
+) -> Placement:
+    """Place one quote in a changed text. `shift` is how far the annotations before it moved: where
+    it should be is its old start plus that (one edit moves everything after it alike)."""
+    if start is not None and end is not None and _holds(text, start, quote, prefix, suffix):
+        return Placement("unchanged", start, end)
+    expected = None if start is None else max(0, start + shift)
+    if expected is not None and _holds(text, expected, quote, prefix, suffix):
+        return Placement("moved", expected, expected + len(quote))
+    if quote:
+        # The quote and its context both agreeing nowhere near: every occurrence competes, the
+        # old offsets included (a repeat of the quote may now stand where it stood).
+        found = _search(text, quote, prefix, suffix, expected or 0, memo or AnchorMemo())
+        if isinstance(found, tuple):
+            exact = Placement("unchanged" if found == (start, end) else "moved", *found)
+            if expected is None or abs(found[0] - expected) <= len(quote) + 2 * CONTEXT_CHARS:
+                return exact
+            # A copy far from where the quote should be: the quote itself may have been edited
+            # where it was (a sentence repeated in the text, one copy corrected). Text like it
+            # there, with at least as much of its context, is the better guess.
+            reach = len(quote) + 2 * CONTEXT_CHARS
+            near = _approximate(text, quote, prefix, suffix, expected, reach)
+            if near is None or near.start is None or near.end is None:
+                return exact
+            if near.start < found[1] and found[0] < near.end:  # the same place, found both ways
+                return exact
+            mine = _agreement(text, near.start, text[near.start : near.end], prefix, suffix)
+            theirs = _agreement(text, found[0], quote, prefix, suffix)
+            return near if mine >= theirs else exact
+        fuzzy = _approximate(text, quote, prefix, suffix, expected)
+        if fuzzy is not None:
+            return fuzzy
+    return Placement("orphaned", None, None, 0.0)
+
+
+def _holds(text: str, at: int, quote: str, prefix: str, suffix: str) -> bool:
+    """Whether the quote is at `at` with its whole prefix or its whole suffix (cut short by the
+    text's ends). One side is enough: an edit right next to the quote changes the other."""
+    end = at + len(quote)
+    if at < 0 or end > len(text) or text[at:end] != quote:
+        return False
+    before = text[max(0, at - len(prefix)) : at]
+    return prefix.endswith(before) or suffix.startswith(text[end : end + len(suffix)])
+
+
+def _agreement(text: str, at: int, quote: str, prefix: str, suffix: str) -> int:
+    """How many characters of context agree around `quote` placed at `at`."""
+    before = text[max(0, at - len(prefix)) : at]
+    after = text[at + len(quote) : at + len(quote) + len(suffix)]
+    return _common_suffix(before, prefix) + _common_prefix(after, suffix)
+
+
+def _approximate(
+    text: str, quote: str, prefix: str, suffix: str, expected: int | None, reach: int = WINDOW
+) -> Placement | None:
+    """The best span resembling `quote` near where it should be or where its context still is."""
+    if len(quote) < MIN_FUZZY:
+        return None
+    size = len(quote)
+    centres: list[int] = [] if expected is None else [min(expected, len(text))]
+    around = centres[0] if centres else 0
+    low, high = max(0, around - reach), min(len(text), around + reach)
+    # Part of the context is enough: an edit next to the quote changes the context's near end.
+    head, tail = prefix[-CONTEXT_CHARS // 2 :], suffix[: CONTEXT_CHARS // 2]
+    wide = expected is None
+    for part, offset in ((head, len(head)), (tail, -size)):
+        if len(part) >= MIN_FUZZY:
+            first, last = (0, len(text)) if wide else (low, high)
+            centres += [at + offset for at in _nearest(text, part, around, first, last, 2)]
+    best: Placement | None = None
+    for centre in dict.fromkeys(centres):
+        margin = size // 2 + CONTEXT_CHARS
+        lo = max(0, centre - margin)
+        window = text[lo : centre + size + margin]
+        if len(window) < size // 2 or not low - size <= centre <= high + size:
+            continue
+        # A window as long as the quote scores lower than the whole span once the text gained or
+        # lost characters, so the cut-off here is looser; the fitted span must reach SIMILARITY.
+        aligned = fuzz.partial_ratio_alignment(quote, window, score_cutoff=SIMILARITY * 80)
+        if aligned is None:
+            continue
+        if len(window) < size:  # rapidfuzz aligned the window inside the quote: take it all
+            span = lo, lo + len(window)
+        else:
+            span = _refine(text, quote, lo + aligned.dest_start, lo + aligned.dest_end)
+        similarity = Indel.normalized_similarity(quote, text[span[0] : span[1]])
+        if similarity < SIMILARITY:
+            continue
+        candidate = Placement("approximate", span[0], span[1], similarity)
+        if best is None or _better(candidate, best, around):
+            best = candidate
+    return best
+
+
+def _better(a: Placement, b: Placement, around: int) -> bool:
+    assert a.start is not None and b.start is not None
+    return (-a.similarity, abs(a.start - around)) < (-b.similarity, abs(b.start - around))
+
+
+def _refine(text: str, quote: str, start: int, end: int) -> tuple[int, int]:
+    """Fit the span's ends: rapidfuzz's partial alignment is as long as the quote, but the text may
+    have lost or gained characters. A global alignment of the quote against the span with a margin
+    either side leaves the margin's extra characters as insertions at the ends, which are cut."""
+    margin = len(quote) // 8 + 2
+    lo, hi = max(0, start - margin), min(len(text), end + margin)
+    ops = [op for op in Levenshtein.opcodes(quote, text[lo:hi]) if op.tag != "delete"]
+    while ops and ops[0].tag == "insert" and ops[0].src_start == 0:
+        ops.pop(0)
+    while ops and ops[-1].tag == "insert" and ops[-1].src_end == len(quote):
+        ops.pop()
+    if not ops:
+        return start, end
+    new_start, new_end = lo + ops[0].dest_start, lo + ops[-1].dest_end
+    # Whitespace the quote does not have at its ends is not part of it.
+    while new_start < new_end and text[new_start].isspace() and not quote[:1].isspace():
+        new_start += 1
+    while new_end > new_start and text[new_end - 1].isspace() and not quote[-1:].isspace():
+        new_end -= 1
+    return new_start, new_end
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What re-anchoring did to one annotation: its status and the fields to change."""
+
+    annotation: Annotation
+    status: str
+    changes: dict[str, Any]
+
+    def applied(self) -> Annotation:
+        """The annotation with the changes, its `modified` time kept (for exports and checks)."""
+        return self.annotation.with_changes(**self.changes, modified=self.annotation.modified)
+
+
+def changed(annotations: Iterable[Annotation], sha256: str) -> bool:
+    """Whether any annotation was made on another text than the one hashed `sha256`. All of a
+    document's annotations hold the same hash once it is re-anchored, so for an unchanged document
+    this stops at the first one."""
+    return any(ann.doc_sha256 != sha256 for ann in annotations)
+
+
+def reanchor(text: str, sha256: str, annotations: Iterable[Annotation]) -> list[Outcome]:
+    """Re-place the annotations made on another text than `text` (hash `sha256`); others are left
+    out. Annotations are placed in document order, each expected where the one before it moved."""
+    todo = [ann for ann in annotations if ann.doc_sha256 != sha256]
+    todo.sort(key=lambda ann: (ann.start is None, ann.start or 0, ann.id))
+    memo = AnchorMemo()
+    shift = 0
+    out: list[Outcome] = []
+    for ann in todo:
+        if ann.start is None and not ann.quote:  # a note on the whole document
+            out.append(Outcome(ann, "unchanged", {"doc_sha256": sha256}))
+            continue
+        where = place(text, ann.start, ann.end, ann.quote, ann.prefix, ann.suffix, shift, memo)
+        out.append(_outcome(text, sha256, ann, where))
+        if where.status != "orphaned" and ann.start is not None and where.start is not None:
+            shift = where.start - ann.start
+    return out
+
+
+def _outcome(text: str, sha256: str, ann: Annotation, where: Placement) -> Outcome:
+    status = where.status
+    if where.start is None or where.end is None:
+        changes: dict[str, Any] = {"doc_sha256": sha256, "start": None, "end": None}
+        changes["anchor_status"] = "orphaned"
+        return Outcome(ann, "orphaned", changes)
+    quote, prefix, suffix = context(text, where.start, where.end)
+    old_quote = ""
+    if status == "approximate":
+        old_quote = ann.old_quote or ann.quote
+    elif ann.needs_review:  # still the text it was placed on, still not confirmed
+        status, old_quote = "approximate", ann.old_quote
+    changes = {
+        "doc_sha256": sha256,
+        "start": where.start,
+        "end": where.end,
+        "quote": quote,
+        "prefix": prefix,
+        "suffix": suffix,
+        "anchor_status": status,
+        "old_quote": old_quote,
+    }
+    return Outcome(ann, status, changes)
+
+
+def tally(outcomes: Iterable[Outcome]) -> dict[str, int]:
+    """How many of each status, in STATUSES order, zeros left out."""
+    counts = Counter(outcome.status for outcome in outcomes)
+    return {status: counts[status] for status in STATUSES if counts[status]}
+
+
+def summary(outcomes: Iterable[Outcome]) -> str:
+    """'12 moved, 1 approximate, 2 orphaned' (unchanged ones are not news)."""
+    counts = tally(outcomes)
+    parts = [f"{n} {status}" for status, n in counts.items() if status != "unchanged"]
+    return ", ".join(parts) or "nothing moved"
+
+
+def offset_mapper(outcomes: Iterable[Outcome]) -> Callable[[int], int] | None:
+    """Where an offset of the old text is in the new one, judged by the annotations found exactly:
+    the shift of the nearest one starting at or before it (else the first). For what holds no
+    quote of its own: dismissed suggestions and the reading position. None when nothing was found
+    exactly, so nothing can be judged."""
+    pairs: list[tuple[int, int]] = sorted(
+        (o.annotation.start, int(o.changes["start"]) - o.annotation.start)
+        for o in outcomes
+        if o.status in ("unchanged", "moved")
+        and o.annotation.start is not None
+        and o.changes.get("start") is not None
+    )
+    if not pairs:
+        return None
+    starts = [start for start, _shift in pairs]
+
+    def new_offset(offset: int) -> int:
+        at = max(0, bisect.bisect_right(starts, offset) - 1)
+        return max(0, offset + pairs[at][1])
+
+    return new_offset

@@ -291,6 +291,41 @@ def import_command(
         raise ReaderError(("dry run: " if dry_run else "") + problem)
 
 
+@cli.command("check")
+@project_options
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option("--fix", is_flag=True, help="Record where each annotation landed (one undo step).")
+def check_command(project: Project, fmt: str, fix: bool) -> None:
+    """Report every annotation whose document changed since it was made: unchanged, moved,
+    approximate (text like its quote) or orphaned (its text is gone). Exit status 1 when something
+    is orphaned. Nothing is written without --fix."""
+    from reader.store import store_exists
+    from reader.store.annotation_store import AnnotationStore
+    from reader.transfer.checking import CheckReport, check_store
+
+    corpus = project.load_corpus()
+    report = CheckReport()
+    if store_exists(project.store_path):
+        with AnnotationStore.open(project.store_path, read_only=not fix) as store:
+            report = check_store(store, corpus, fix=fix)
+    if fmt == "json":
+        import orjson
+
+        _write_stdout(orjson.dumps(report.rows(), option=orjson.OPT_INDENT_2) + b"\n")
+    else:
+        for row in report.rows():
+            span = "-" if row["start"] is None else f"{row['start']}-{row['end']}"
+            line = f"{row['status']:<11} {row['doc']} {span} {row['id']} {row['quote'][:60]!r}"
+            if row["old_quote"]:
+                line += f" (was {row['old_quote'][:60]!r})"
+            click.echo(display_safe(line))
+        click.echo(display_safe(report.summary()), err=fmt == "json")
+    if report.orphaned:
+        sys.exit(1)
+
+
 def _warn_query(warnings: list[str]) -> None:
     for warning in warnings:
         click.echo(f"reader: warning: query {display_safe(warning)}", err=True)

@@ -8,7 +8,7 @@ decide whether that is worth a message.
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 from typing import Any
 
 THEME = "theme"
@@ -93,3 +93,22 @@ class UserState:
 
     def dismissed(self, doc_id: str, sha256: str) -> set[str]:
         return dismissed_keys(self._get(dismissed_key(doc_id)), sha256)
+
+    def follow_text(
+        self, doc_id: str, old_sha256: str, new_sha256: str, new_offset: Callable[[int], int]
+    ) -> None:
+        """The document's text changed (re-anchored from `old_sha256`): its dismissed suggestions
+        made on the old text and its reading position move as `new_offset` says."""
+        value = self._get(dismissed_key(doc_id))
+        if isinstance(value, dict) and value.get("sha256") == old_sha256:
+            moved: set[str] = set()
+            for key in dismissed_keys(value, old_sha256):
+                start, _, end = key.partition("-")
+                if start.isdigit() and end.isdigit():
+                    new = new_offset(int(start))
+                    moved.add(f"{new}-{new + int(end) - int(start)}")
+            self._set(dismissed_key(doc_id), dismissed_value(new_sha256, moved))
+        position = self.position(doc_id)
+        offset = position.get("offset")
+        if isinstance(offset, int) and not isinstance(offset, bool):
+            self._set(position_key(doc_id), {**position, "offset": new_offset(offset)})

@@ -92,3 +92,15 @@ def test_claims_end_to_end_runs_the_command_on_the_generated_file(tmp_path: Path
     assert all(
         megabytes > 0.002 and seconds > 0 and scorer > 0 for _, megabytes, seconds, scorer in rows
     )
+
+
+def test_anchoring_benchmark_classifies_every_annotation_of_every_edit() -> None:
+    from benchmarks.anchoring import KINDS, quality, texts
+
+    text = texts(0.02, 3)[0]
+    table = quality([(text, 30)], 1, 3)
+    assert set(table) == set(KINDS)
+    for counts in table.values():
+        assert sum(counts[f"n {g}"] for g in ("untouched", "small", "large")) == 30
+        assert counts["misplaced"] == 0
+    assert table["insert before spans"]["exact"] == 30

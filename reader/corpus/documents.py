@@ -243,6 +243,12 @@ class Document:
         return self._field("summary")
 
     @property
+    def url(self) -> str:
+        """Where the text is published (corpus.toml `url`), or "". Only corpus.toml is read, never
+        the file, so matching imports by URL over a large corpus opens no files."""
+        return self._explicit.get("url", "")
+
+    @property
     def status(self) -> str:
         self._settle()
         return self._status

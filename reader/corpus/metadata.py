@@ -16,7 +16,9 @@ from reader.errors import AnnotationError, CorpusError
 from reader.model.labels import LabelScheme
 
 CORPUS_TOML = "corpus.toml"
-META_FIELDS = ("title", "author", "party", "outlet", "date", "summary")
+# `url`: where the text is published; the W3C export names it as the target's source, so tools that
+# anchor on the web page (Hypothesis) can place the annotations, and imports map it back.
+META_FIELDS = ("title", "author", "party", "outlet", "date", "summary", "url")
 _DEFAULT_LABELS = Path(__file__).parent.parent / "model" / "labels.toml"
 
 

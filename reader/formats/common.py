@@ -232,12 +232,16 @@ class DocumentMatcher:
     def __init__(self, corpus: Corpus) -> None:
         self.corpus = corpus
         self._by_name: dict[str, list[Document]] = {}
+        # Published URLs (corpus.toml `url`), which W3C exports name as the target's source.
+        self._by_url = {doc.url: doc for doc in corpus.documents if doc.url}
         for doc in corpus.documents:
             for name in {doc.path.name, doc.path.stem, doc.id.rsplit("/", 1)[-1]}:
                 self._by_name.setdefault(name, []).append(doc)
 
     def find(self, ref: str) -> tuple[Document | None, str]:
         """The document and "" when found, else None and why not (for the unmatched report)."""
+        if ref in self._by_url:
+            return self._readable(self._by_url[ref])
         for candidate in _ref_forms(ref):
             doc = self.corpus.get(candidate)
             if doc is not None:

@@ -3,7 +3,7 @@
 Each annotation: id `urn:reader:annotation:ID`; bodies: the note (TextualBody, purpose commenting,
 text/markdown), one TextualBody per tag (purpose tagging), the label (purpose classifying), and one
 SpecificResource per link (purpose linking, source the linked annotation, `reader:linkType` its type);
-target: source `urn:reader:doc:ID` with a TextQuoteSelector and a TextPositionSelector (or just the
+target: source `urn:reader:doc:ID` (or the document's `url` from corpus.toml) with a TextQuoteSelector and a TextPositionSelector (or just the
 source for a note on the whole document); created, modified, creator. Every annotation carries its own
 @context so it stands alone; the extra context entry declares the `reader:` terms.
 """
@@ -45,7 +45,8 @@ def doc_iri(doc_id: str) -> str:
     return DOC_URN + urlquote(doc_id, safe="/")
 
 
-def annotation_json(ann: Annotation) -> dict[str, Any]:
+def annotation_json(ann: Annotation, source: str = "") -> dict[str, Any]:
+    """One annotation; `source` is the document's published URL when corpus.toml gives one."""
     bodies: list[dict[str, Any]] = []
     if ann.note:
         bodies.append(
@@ -69,7 +70,7 @@ def annotation_json(ann: Annotation) -> dict[str, Any]:
                 "reader:linkType": link.type,
             }
         )
-    target: dict[str, Any] = {"source": doc_iri(ann.doc)}
+    target: dict[str, Any] = {"source": source or doc_iri(ann.doc)}
     if ann.start is not None:
         target["selector"] = [
             {
@@ -79,6 +80,15 @@ def annotation_json(ann: Annotation) -> dict[str, Any]:
                 "suffix": ann.suffix,
             },
             {"type": "TextPositionSelector", "start": ann.start, "end": ann.end},
+        ]
+    elif ann.quote:  # orphaned: its text is gone, so there is no position, but the quote stays
+        target["selector"] = [
+            {
+                "type": "TextQuoteSelector",
+                "exact": ann.quote,
+                "prefix": ann.prefix,
+                "suffix": ann.suffix,
+            }
         ]
     out: dict[str, Any] = {
         "@context": CONTEXT,
@@ -111,7 +121,11 @@ def _motivation(ann: Annotation) -> str:
 def write(
     annotations: Sequence[Annotation], corpus: Corpus, out: IO[bytes], progress: Progress
 ) -> list[Dropped]:
-    items = [annotation_json(ann) for ann in annotations]
+    urls: dict[str, str] = {}
+    for doc_id in {ann.doc for ann in annotations}:
+        doc = corpus.get(doc_id)
+        urls[doc_id] = doc.url if doc is not None else ""
+    items = [annotation_json(ann, urls[ann.doc]) for ann in annotations]
     progress(len(items))
     collection_id = "urn:reader:export:" + new_id()
     payload = {

@@ -29,6 +29,7 @@ from reader.errors import AnnotationError
 from reader.model.labels import brief
 
 __all__ = [
+    "ANCHOR_STATUSES",
     "MAX_NOTE_CHARS",
     "SCHEMA_VERSION",
     "Annotation",
@@ -47,6 +48,10 @@ CONTEXT_CHARS = 32
 # store and by imports, so that anything reader exports it can import again.
 MAX_NOTE_CHARS = 1_000_000
 ORIGINS = ("manual", "suggestion")
+# What re-anchoring found when the document's text changed (reader/anchoring.py). None: never
+# re-anchored, or confirmed by the user since. An orphan keeps its quote, prefix and suffix but has no
+# offsets (start and end null); an approximate match keeps the quote it was made on in `old_quote`.
+ANCHOR_STATUSES = ("unchanged", "moved", "approximate", "orphaned")
 
 _FIELDS = (
     "id",
@@ -65,6 +70,8 @@ _FIELDS = (
     "author",
     "created",
     "modified",
+    "anchor_status",
+    "old_quote",
 )
 _REQUIRED = ("id", "doc", "doc_sha256", "start", "end", "created", "modified")
 _FIELD_SET = frozenset(_FIELDS)
@@ -192,6 +199,18 @@ class Annotation:
     author: str = field(default_factory=default_author)
     created: str = field(default_factory=now_iso)
     modified: str = field(default_factory=now_iso)
+    anchor_status: str | None = None
+    old_quote: str = ""
+
+    @property
+    def orphaned(self) -> bool:
+        """Its text is no longer in its document: it keeps its quote but has no span to draw."""
+        return self.anchor_status == "orphaned"
+
+    @property
+    def needs_review(self) -> bool:
+        """Placed on text that only resembles its quote, until the user confirms it."""
+        return self.anchor_status == "approximate"
 
     def __post_init__(self) -> None:
         # Normalise before checking so that callers may pass lists; frozen needs object.__setattr__.
@@ -234,9 +253,10 @@ class Annotation:
         if not isinstance(self.doc_sha256, str) or not _SHA256.fullmatch(self.doc_sha256):
             raise AnnotationError(f"{where}: doc_sha256 must be 64 lower-case hex digits")
         if not all(
-            type(v) is str for v in (self.quote, self.prefix, self.suffix, self.note, self.author)
+            type(v) is str
+            for v in (self.quote, self.prefix, self.suffix, self.note, self.author, self.old_quote)
         ):
-            for name in ("quote", "prefix", "suffix", "note", "author"):
+            for name in ("quote", "prefix", "suffix", "note", "author", "old_quote"):
                 if not isinstance(getattr(self, name), str):
                     raise AnnotationError(f"{where}: {name} must be a string")
         if (self.start is None) != (self.end is None):
@@ -253,10 +273,17 @@ class Annotation:
                     f"{where}: quote has {len(self.quote)} characters but the span "
                     f"{self.start}-{self.end} has {self.end - self.start}"
                 )
-        elif self.quote or self.prefix or self.suffix:
+        elif (self.quote or self.prefix or self.suffix) and self.anchor_status != "orphaned":
             raise AnnotationError(f"{where}: a whole-document note has no quote, prefix or suffix")
         if self.label is not None and (not isinstance(self.label, str) or not self.label):
             raise AnnotationError(f"{where}: label must be a non-empty string or null")
+        if self.anchor_status is not None and self.anchor_status not in ANCHOR_STATUSES:
+            raise AnnotationError(
+                f"{where}: anchor_status {brief(self.anchor_status)} must be null or one of "
+                f"{ANCHOR_STATUSES}"
+            )
+        if self.anchor_status == "orphaned" and self.start is not None:
+            raise AnnotationError(f"{where}: an orphaned annotation has no span (start/end null)")
         if self.origin not in ORIGINS:
             raise AnnotationError(f"{where}: origin {brief(self.origin)} must be one of {ORIGINS}")
         for link in self.links:
@@ -308,6 +335,7 @@ class Annotation:
             )
 
     def to_json(self) -> dict[str, Any]:
+        # The same keys, in the same order, as orjson writes the dataclass (the store, JSON export).
         return {
             "id": self.id,
             "doc": self.doc,
@@ -325,6 +353,8 @@ class Annotation:
             "author": self.author,
             "created": self.created,
             "modified": self.modified,
+            "anchor_status": self.anchor_status,
+            "old_quote": self.old_quote,
         }
 
     @classmethod
@@ -359,7 +389,7 @@ _new = object.__new__
 (
     _set_id, _set_doc, _set_sha, _set_start, _set_end, _set_quote, _set_prefix, _set_suffix,
     _set_label, _set_tags, _set_note, _set_links, _set_origin, _set_author, _set_created,
-    _set_modified,
+    _set_modified, _set_anchor_status, _set_old_quote,
 ) = (getattr(Annotation, name).__set__ for name in _FIELDS)  # fmt: skip
 
 
@@ -389,6 +419,8 @@ def trusted_annotation(data: dict[str, Any]) -> Annotation:
     _set_author(ann, data["author"])
     _set_created(ann, data["created"])
     _set_modified(ann, data["modified"])
+    _set_anchor_status(ann, data.get("anchor_status"))
+    _set_old_quote(ann, data.get("old_quote", ""))
     return ann
 
 

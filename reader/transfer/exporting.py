@@ -29,10 +29,18 @@ from reader.store.annotation_store import open_store_paths
 from reader.store.journal import store_exists
 from reader.text import plural
 from reader.transfer import files as export_files
+from reader.transfer.checking import reanchored
 from reader.transfer.guard import check_destination
 
 if TYPE_CHECKING:
     from reader.search.query import Query
+
+
+# Formats whose annotations are spans and nothing else: an orphan (its text gone from the document)
+# cannot go out without one, so it is listed as left out. The others write it with its quote and
+# no offsets.
+SPAN_ONLY = ("brat", "jsonl")
+ORPHAN_REASON = "orphaned: its text is no longer in the document (`reader check` lists it)"
 
 
 @dataclass
@@ -91,7 +99,19 @@ def export(
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _export(fmt, annotations, corpus, dest, progress, ask)
+        # Never offsets that do not hold the quote: annotations of documents that changed are
+        # re-anchored here as `reader check` would, without writing to the store.
+        annotations = reanchored(annotations, corpus)
+        left_out: list[Dropped] = []
+        if fmt in SPAN_ONLY:
+            left_out = [Dropped(ann.id, ORPHAN_REASON) for ann in annotations if ann.orphaned]
+            if left_out:
+                annotations = [ann for ann in annotations if not ann.orphaned]
+        result = _export(fmt, annotations, corpus, dest, progress, ask)
+        if left_out:
+            result.dropped[:0] = left_out
+            progress(len(left_out))
+        return result
     finally:
         if paused:
             gc.enable()

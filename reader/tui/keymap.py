@@ -85,6 +85,7 @@ def screens() -> list[tuple[str, tuple[type[DOMNode], ...], bool]]:
         NoteEditor,
         TagEditor,
     )
+    from reader.tui.screens.orphans import OrphansScreen
     from reader.tui.screens.search import Results, SearchScreen
     from reader.tui.widgets.library_table import LibraryTable
 
@@ -95,6 +96,7 @@ def screens() -> list[tuple[str, tuple[type[DOMNode], ...], bool]]:
         ("the error screen", (ErrorScreen,), True),
         ("the help screen", (HelpScreen,), False),
         ("the export dialog", (ExportScreen,), False),
+        ("the orphans view", (OrphansScreen,), False),
         ("the note editor", (NoteEditor,), False),
         ("the tag editor", (TagEditor,), False),
         ("the yes/no question", (ConfirmScreen,), False),

@@ -106,7 +106,8 @@ def test_json_round_trip_and_shape() -> None:
     data = ann.to_json()
     assert list(data) == [
         "id", "doc", "doc_sha256", "start", "end", "quote", "prefix", "suffix", "label",
-        "tags", "note", "links", "origin", "author", "created", "modified",
+        "tags", "note", "links", "origin", "author", "created", "modified", "anchor_status",
+        "old_quote",
     ]  # fmt: skip
     assert data["links"] == [{"type": "supports", "to": ann.links[0].to}]
     assert Annotation.from_json(data) == ann

@@ -195,6 +195,7 @@ def test_every_screen_of_the_app_is_registered_for_the_keymap_check() -> None:
     import reader.tui
     from reader.tui.base import ReaderModal, ReaderScreen
     from reader.tui.keymap import screens
+    from reader.tui.screens.document_anchoring import AnchorKeeping
     from reader.tui.screens.document_edits import AnnotationEditing
     from reader.tui.screens.modals import GuardedEditor
 
@@ -205,7 +206,7 @@ def test_every_screen_of_the_app_is_registered_for_the_keymap_check() -> None:
         found = set(cls.__subclasses__())
         return found.union(*(subclasses(sub) for sub in found))
 
-    bases = {ReaderScreen, ReaderModal, AnnotationEditing, GuardedEditor}
+    bases = {ReaderScreen, ReaderModal, AnnotationEditing, AnchorKeeping, GuardedEditor}
     ours = {
         c for c in subclasses(Screen) if c.__module__.startswith("reader.tui.") and c not in bases
     }

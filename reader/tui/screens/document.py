@@ -28,8 +28,8 @@ from reader.session import (
 )
 from reader.text import plural
 from reader.tui.safe import safe
+from reader.tui.screens.document_anchoring import AnchorKeeping
 from reader.tui.screens.document_bindings import BINDINGS
-from reader.tui.screens.document_edits import AnnotationEditing
 from reader.tui.widgets.document_view import DocumentView
 from reader.tui.widgets.keybar import KeyBar
 from reader.tui.widgets.panel import AnnotationPanel
@@ -37,7 +37,7 @@ from reader.tui.widgets.panel import AnnotationPanel
 KIND_NAMES = {"claim": "claim", "factual": "fact"}
 
 
-class DocumentScreen(AnnotationEditing):
+class DocumentScreen(AnchorKeeping):
     BINDINGS = BINDINGS  # type: ignore[assignment]
 
     def __init__(
@@ -141,6 +141,10 @@ class DocumentScreen(AnnotationEditing):
         if not self.is_attached:  # closed while the text was being scored
             return
         store = self.reader.store
+        if self.session is None:  # a changed file: annotations back on their text before any shows
+            await self.reanchor_changed()
+            if not self.is_attached:
+                return
         # The store parses a document's annotations when first asked, and the session sorts them:
         # for thousands that is worth doing off the UI thread.
         session = await asyncio.to_thread(self._new_session, scores)
@@ -163,9 +167,8 @@ class DocumentScreen(AnnotationEditing):
         self.call_after_refresh(self._after_show)
 
     def _new_session(self, scores: Any) -> ReadingSession:
-        store, doc = self.reader.store, self.document
-        annotations = store.annotations(doc.id) if store is not None else []
-        return ReadingSession(doc.text, scores, annotations, self.stored_dismissed())
+        annotations = self.session_annotations()
+        return ReadingSession(self.document.text, scores, annotations, self.stored_dismissed())
 
     def _after_show(self) -> None:
         view = self.query_one(DocumentView)
@@ -195,6 +198,9 @@ class DocumentScreen(AnnotationEditing):
     def _store_changed(self, op: str, before: Annotation | None, after: Annotation | None) -> None:
         if self.session is None:
             return
+        # An orphan has no span in this text: to the session it is not there.
+        before = None if before is not None and before.orphaned else before
+        after = None if after is not None and after.orphaned else after
         if any(a is not None and a.doc == self.document.id for a in (before, after)):
             self.session.apply_change(
                 before if before is not None and before.doc == self.document.id else None,

@@ -92,4 +92,7 @@ BINDINGS = [
     Binding("p", "toggle_panel", "Panel", show=False, id="document.toggle_panel"),
     Binding("tab", "focus_panel", "Focus panel", show=False, id="document.focus_panel"),
     Binding("escape", "back", "Back", id="document.back"),
+    Binding("C", "confirm_anchor", "Confirm placement", show=False, id="document.confirm_anchor"),
+    Binding("o", "orphans", "Orphans", show=False, id="document.orphans"),
+    Binding("R", "reattach", "Re-attach orphan", show=False, id="document.reattach"),
 ]

@@ -55,6 +55,7 @@ class LibraryScreen(ReaderScreen[None]):
         self.words: dict[str, int] = {}
         self.problems = 0
         self._counts: dict[str, int] = {}
+        self._orphans: dict[str, int] = {}  # annotations whose text is gone from the document
         # Reading progress by document, read from the store once per fill, not on every repaint.
         self._read: dict[str, float] = {}
         self._shown = False
@@ -83,7 +84,7 @@ class LibraryScreen(ReaderScreen[None]):
             Column("Date", 7, lambda d: d.date),
             Column("Words", 6, number(self.words), right=True),
             Column("Claims", 6, number(self.claims), right=True),
-            Column("Notes", 5, lambda d: str(self._counts.get(d.id, "")), right=True),
+            Column("Notes", 5, self._notes_text, right=True),
             Column("Read", 4, self._progress_text, right=True),
         ]
 
@@ -120,6 +121,22 @@ class LibraryScreen(ReaderScreen[None]):
             self._fill(keep=left)
         self._shown = True
 
+    def _notes_text(self, doc: Document) -> str:
+        """The number of annotations, and after ⊘ how many of them are orphaned."""
+        orphans = self._orphans.get(doc.id)
+        return str(self._counts.get(doc.id, "")) + (f"⊘{orphans}" if orphans else "")
+
+    def _count_orphans(self, doc_id: str) -> int:
+        store = self.reader.store
+        if store is None or doc_id not in self._counts:
+            return 0
+        return sum(1 for ann in store.annotations(doc_id) if ann.orphaned)
+
+    def _set_orphans(self, doc_id: str, orphans: int) -> None:
+        if orphans or doc_id in self._orphans:
+            self._orphans[doc_id] = orphans
+            self.table.refresh_row(doc_id)
+
     def _progress(self, doc: Document) -> float:
         progress = self._read.get(doc.id)
         if progress is None:
@@ -151,6 +168,8 @@ class LibraryScreen(ReaderScreen[None]):
         # counts() builds no annotations: the library must not parse a large store to paint.
         self._counts = store.counts() if store is not None else {}
         self._read = {}
+        if keep is not None:  # back from a document whose orphans may have been re-attached
+            self._orphans[keep] = self._count_orphans(keep)
         table = self.table
         current = table.current
         table.set_rows(self._visible(), keep=keep or (current.id if current else None))
@@ -186,6 +205,9 @@ class LibraryScreen(ReaderScreen[None]):
                 self.app.call_from_thread(self._found_problem, doc)
                 continue
             self.app.call_from_thread(self._set_counts, doc, words, claims)
+            orphans = self._count_orphans(doc.id)
+            if orphans:
+                self.app.call_from_thread(self._set_orphans, doc.id, orphans)
 
     def _found_problem(self, doc: Document) -> None:
         self.problems += 1

@@ -188,6 +188,7 @@ class AnnotationPanel(Vertical):
             body.append_text(safe(f"\nby {annotation.author}", "dim"))
             if annotation.origin == "suggestion":
                 body.append(" · accepted suggestion", style="dim")
+            self._review_mark(body, annotation)
         if len(annotations) > len(shown):
             body.append(f"\n  … and {len(annotations) - len(shown)} more", style="dim")
         if len(annotations) > 1 or (annotations and acted_on is None):
@@ -208,6 +209,14 @@ class AnnotationPanel(Vertical):
             )
             body.append(hint, style="dim")
         self.query_one("#under-cursor", Static).update(body)
+
+    def _review_mark(self, body: Text, annotation: Annotation) -> None:
+        """An approximate placement (the file changed): the text it was made on, until confirmed."""
+        if not annotation.needs_review:
+            return
+        body.append("\n⚠ placed approximately: the file changed", style="bold yellow")
+        body.append_text(safe(f"\nwas: {annotation.old_quote[:200]}", "dim"))
+        body.append(f"\n{self.key_for('document.confirm_anchor')} confirms it", style="italic")
 
     def _acts_on_hint(self, acted_on: Annotation | None, selecting: bool) -> str:
         """Which of several annotations d, a, t and the label keys change, and how to pick another."""

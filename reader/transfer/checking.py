@@ -1,0 +1,159 @@
+"""Checking annotations against the documents as they are now: which documents changed since their
+annotations were made, where each annotation lands (reader/anchoring.py), and writing that back as
+one undoable store step (`reader check --fix`). Exports use `reanchored` to the same end without
+writing anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from reader.anchoring import Outcome, reanchor, summary, tally
+from reader.corpus.documents import Corpus
+from reader.model.annotation import Annotation
+from reader.store.annotation_store import AnnotationStore
+from reader.text import plural
+
+
+@dataclass
+class CheckReport:
+    """Every annotation whose document changed, with its outcome; orphans found earlier too."""
+
+    outcomes: list[Outcome] = field(default_factory=list)
+    missing: dict[str, int] = field(default_factory=dict)  # document id -> annotations on it
+    # A missing document's likely new id (renamed or moved), and how that was told.
+    renamed: dict[str, tuple[str, str]] = field(default_factory=dict)
+    written: bool = False
+
+    @property
+    def orphaned(self) -> int:
+        return sum(1 for outcome in self.outcomes if outcome.status == "orphaned")
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One object per annotation: id, doc, status, start, end, quote, old_quote."""
+        out = []
+        for outcome in self.outcomes:
+            new = outcome.applied()
+            out.append(
+                {
+                    "id": new.id,
+                    "doc": new.doc,
+                    "status": outcome.status,
+                    "start": new.start,
+                    "end": new.end,
+                    "quote": new.quote,
+                    "old_quote": new.old_quote,
+                }
+            )
+        return out
+
+    def summary(self) -> str:
+        docs = len({outcome.annotation.doc for outcome in self.outcomes})
+        if not self.outcomes:
+            line = "every annotation is where its text is"
+        else:
+            line = (
+                f"{plural(len(self.outcomes), 'annotation')} in {plural(docs, 'document')} "
+                f"to check: {summary(self.outcomes)}"
+            )
+            unchanged = tally(self.outcomes).get("unchanged", 0)
+            if unchanged:
+                line += f", {unchanged} unchanged"
+            line += "; written to the store (u in the app undoes it)" if self.written else ""
+            if not self.written and self._pending():
+                line += "; nothing written (run with --fix to record this)"
+        for doc_id, count in sorted(self.missing.items()):
+            line += (
+                f"\n{doc_id}: not in the corpus ({plural(count, 'annotation')} left as they are)"
+            )
+            if doc_id in self.renamed:
+                new_id, how = self.renamed[doc_id]
+                line += f"; it looks renamed to {new_id} ({how})"
+        return line
+
+    def _pending(self) -> bool:
+        return any(outcome.changes for outcome in self.outcomes)
+
+
+def check_annotations(
+    annotations: Iterable[Annotation], corpus: Corpus, find_renames: bool = False
+) -> CheckReport:
+    """Re-anchor, in memory, every annotation whose document's text changed; with `find_renames`,
+    say which document each one missing from the corpus most likely became."""
+    report = CheckReport()
+    by_doc: dict[str, list[Annotation]] = {}
+    for ann in annotations:
+        by_doc.setdefault(ann.doc, []).append(ann)
+    for doc_id, anns in by_doc.items():
+        doc = corpus.get(doc_id)
+        if doc is None or not doc.readable:
+            report.missing[doc_id] = len(anns)
+            continue
+        sha = doc.sha256
+        outcomes = reanchor(doc.text, sha, anns)
+        report.outcomes += outcomes
+        # Orphans of an earlier check, on a text that has not changed since: still orphans.
+        report.outcomes += [
+            Outcome(a, "orphaned", {}) for a in anns if a.orphaned and a.doc_sha256 == sha
+        ]
+    if report.missing and find_renames:
+        report.renamed = renamed({d: by_doc[d] for d in report.missing}, corpus, set(by_doc))
+    return report
+
+
+def renamed(
+    missing: dict[str, list[Annotation]], corpus: Corpus, annotated: set[str]
+) -> dict[str, tuple[str, str]]:
+    """Which corpus document each missing one (renamed, moved, gained an extension in its id) most
+    likely is now: the one unannotated document with the text its annotations were made on, else
+    the one holding most of their quotes (at least half). Ambiguous ones are left out."""
+    fresh = [doc for doc in corpus if doc.id not in annotated and doc.readable]
+    by_hash: dict[str, list[str]] = {}
+    for doc in fresh:
+        by_hash.setdefault(doc.sha256, []).append(doc.id)
+    out: dict[str, tuple[str, str]] = {}
+    taken: set[str] = set()
+    for doc_id, anns in sorted(missing.items()):
+        same = {new for ann in anns for new in by_hash.get(ann.doc_sha256, [])} - taken
+        if len(same) == 1:
+            out[doc_id] = (same.pop(), "the same text")
+            taken.add(out[doc_id][0])
+            continue
+        quotes = [ann.quote for ann in anns if ann.quote]
+        if not quotes:
+            continue
+        scores = sorted(
+            ((sum(q in doc.text for q in quotes), doc.id) for doc in fresh if doc.id not in taken),
+            reverse=True,
+        )
+        if (
+            scores
+            and scores[0][0] * 2 >= len(quotes)
+            and (len(scores) == 1 or scores[1][0] < scores[0][0])
+        ):
+            out[doc_id] = (scores[0][1], f"{scores[0][0]} of {len(quotes)} quotes found in it")
+            taken.add(scores[0][1])
+    return out
+
+
+def check_store(store: AnnotationStore, corpus: Corpus, fix: bool = False) -> CheckReport:
+    """`check_annotations` over the store; with `fix`, the outcomes written as one undo step."""
+    report = check_annotations(store.annotations(), corpus, find_renames=True)
+    if fix:
+        changes = [(o.annotation.id, o.changes) for o in report.outcomes if o.changes]
+        if changes:
+            store.write_many(update=changes)
+            report.written = True
+    return report
+
+
+def reanchored(annotations: Sequence[Annotation], corpus: Corpus) -> list[Annotation]:
+    """The annotations as they stand on the documents now (for an export): moved, approximate or
+    orphaned as re-anchoring finds them, in the same order; nothing is written."""
+    report = check_annotations(annotations, corpus)
+    if not any(outcome.changes for outcome in report.outcomes):
+        return list(annotations)
+    now = {o.annotation.id: o.applied() for o in report.outcomes if o.changes}
+    return [now.get(ann.id, ann) for ann in annotations]
