@@ -75,7 +75,7 @@ FORMATS = {
             ("offsets", "origin", "annotator", "created", "modified", "link types"),
             imports=False,
         ),
-        Format("aif", "aif", "AIF JSON", "argument maps: OVA, AIFdb, arguebuf", ".json"),
+        Format("aif", "aif", "AIF JSON", "argument maps: OVA, AIFdb, arguebuf", ".aif.json"),
     )
 }
 EXPORT_FORMATS = tuple(FORMATS)

@@ -6,6 +6,10 @@ text in the document a locution or the file's name gives, and a round trip keeps
 from __future__ import annotations
 
 import logging
+import os
+import shutil
+import subprocess
+import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -21,6 +25,7 @@ from reader.errors import FormatError
 from reader.model.annotation import Annotation, Link, annotation_from_document
 from reader.store.annotation_store import AnnotationStore
 from reader.transfer import export, import_file
+from tests.conftest import REPO
 from tests.formats.formats_helpers import TEXTS, annotation_sets, make_project, round_trip
 
 FIXTURE = make_project(Path(tempfile.mkdtemp(prefix="reader-aif-")))
@@ -231,3 +236,44 @@ def test_links_to_annotations_outside_the_export_are_listed(tmp_path: Path) -> N
     ]
     raw = orjson.loads((tmp_path / "out.json").read_bytes())
     assert [n["type"] for n in raw["nodes"]] == ["I", "L", "YA"]
+
+
+def test_the_commands_carry_an_argument_from_one_project_to_another(tmp_path: Path) -> None:
+    """`reader export --format aif` in one project, `reader import --format aif` in a copy of its
+    corpus with an empty store: the same annotations and links arrive; the Argdown export of the
+    same store writes both links."""
+    source = make_project(tmp_path / "source")
+    doc = source.corpus.get("plain")
+    assert doc is not None
+    claim = annotation_from_document(doc, 0, 33, label="claim", note="the main claim")
+    premise = annotation_from_document(
+        doc, 34, 65, label="premise", tags=["quote"], links=[Link("supports", claim.id)]
+    )
+    rebuttal = annotation_from_document(doc, 67, 79, links=[Link("attacks", premise.id)])
+    with AnnotationStore.open(source.root / "annotations" / "store.json") as store:
+        store.write_many(add=[claim, premise, rebuttal], update=[])
+    target = tmp_path / "target"
+    shutil.copytree(source.root / "corpus", target / "corpus")
+
+    def reader(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "reader", *args],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+        )
+
+    out = tmp_path / "argument.aif.json"
+    done = reader("export", "--format", "aif", "-o", str(out), str(source.root))
+    assert done.returncode == 0, done.stderr
+    assert "exported 3 annotations" in done.stderr and "aif leaves out nothing" in done.stderr
+    done = reader("import", str(out), "--format", "aif", str(target))
+    assert done.returncode == 0, done.stderr
+    assert "3 imported" in done.stdout
+    with AnnotationStore.open(target / "annotations" / "store.json", read_only=True) as store:
+        back = sorted(store.annotations(), key=lambda a: a.id)
+    assert back == sorted([claim, premise, rebuttal], key=lambda a: a.id)
+    done = reader("export", "--format", "argdown", str(source.root))
+    assert done.returncode == 0, done.stderr
+    assert f"  +> [a-{claim.id}]" in done.stdout and f"  -> [a-{premise.id}]" in done.stdout
