@@ -169,33 +169,38 @@ def read(path: Path) -> list[Incoming]:
     records: dict[str, Incoming] = {}  # I-node id -> its annotation
     link_types: dict[str, str] = {}  # scheme node id -> link type
     for number, node in enumerate(data["nodes"], start=1):
-        where = f"{path}: node {number}"
+        # The position is spelled out only where it is kept or a node is refused: most nodes of a
+        # large file are dialogue nodes that need neither.
         if not isinstance(node, dict):
-            raise FormatError(f"{where}: a node must be an object")
-        node_id = _id(node.get("nodeID"), where, "nodeID")
+            raise FormatError(f"{path}: node {number}: a node must be an object")
+        node_id = node.get("nodeID")
+        if type(node_id) is not str or not node_id:
+            node_id = _id(node_id, f"{path}: node {number}", "nodeID")
         if node_id in kinds:
-            raise FormatError(f"{where}: nodeID {node_id!r} appears twice")
+            raise FormatError(f"{path}: node {number}: nodeID {node_id!r} appears twice")
         kind = node.get("type")
         if not isinstance(kind, str):
-            raise FormatError(f"{where}: type {brief(kind)} must be text (I, RA, CA, MA, L, ...)")
+            raise FormatError(
+                f"{path}: node {number}: type {brief(kind)} must be text (I, RA, CA, MA, L, ...)"
+            )
         kinds[node_id] = kind
         if kind == "I":
-            records[node_id] = _incoming(node, node_id, where, path)
+            records[node_id] = _incoming(node, node_id, f"{path}: node {number}", path)
         elif kind in LINK_TYPES:
+            where = f"{path}: node {number}"
             extra = _extra(node, where)
             link_types[node_id] = _text(extra.get("type", LINK_TYPES[kind]), where, "type")
     into: dict[str, list[str]] = {}  # node -> the nodes with an edge into it
     out_of: dict[str, list[str]] = {}
     for number, edge in enumerate(raw_edges, start=1):
-        where = f"{path}: edge {number}"
-        if not isinstance(edge, dict):
-            raise FormatError(f"{where}: an edge must be an object")
-        ends = [_id(edge.get(name), where, name) for name in ("fromID", "toID")]
-        for name, end in zip(("fromID", "toID"), ends, strict=True):
-            if end not in kinds:
-                raise FormatError(f"{where}: {name} {end!r} names no node in the file")
-        out_of.setdefault(ends[0], []).append(ends[1])
-        into.setdefault(ends[1], []).append(ends[0])
+        source = edge.get("fromID") if type(edge) is dict else None
+        target = edge.get("toID") if type(edge) is dict else None
+        if not (
+            type(source) is str and type(target) is str and source in kinds and target in kinds
+        ):
+            source, target = _ends(edge, f"{path}: edge {number}", kinds)
+        out_of.setdefault(source, []).append(target)
+        into.setdefault(target, []).append(source)
     for node_id, link_type in link_types.items():
         for source in into.get(node_id, ()):
             for target in out_of.get(node_id, ()):
@@ -281,6 +286,17 @@ def _documents_from_locutions(
             if named:
                 rec.doc_ref = named[0]
                 break
+
+
+def _ends(edge: Any, where: str, kinds: dict[str, str]) -> tuple[str, str]:
+    """An edge's fromID and toID, or the reason it cannot be read."""
+    if not isinstance(edge, dict):
+        raise FormatError(f"{where}: an edge must be an object")
+    ends = [_id(edge.get(name), where, name) for name in ("fromID", "toID")]
+    for name, end in zip(("fromID", "toID"), ends, strict=True):
+        if end not in kinds:
+            raise FormatError(f"{where}: {name} {end!r} names no node in the file")
+    return ends[0], ends[1]
 
 
 def _id(value: Any, where: str, name: str) -> str:
