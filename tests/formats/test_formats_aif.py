@@ -127,6 +127,9 @@ def test_a_file_from_another_tool_is_placed_by_quote_in_the_document_named_like_
         report = import_file(path, "aif", FIXTURE.corpus, store)
         assert (report.imported, report.unmatched) == (3, [])
         anns = {ann.quote: ann for ann in store.annotations()}
+        # Without reader's ids, the same text in the same document is the same annotation.
+        again = import_file(path, "aif", FIXTURE.corpus, store)
+        assert (again.imported, again.updated, again.skipped) == (0, 0, 3)
     assert {quote: PLAIN.index(quote) for quote in anns} == {
         quote: anns[quote].start for quote in anns
     }
