@@ -2,6 +2,8 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# The reference Argdown parser, which the Argdown export tests run on what reader writes.
+ARGDOWN := .argdown/node_modules/.bin/argdown
 
 .PHONY: run test lint bench clean
 
@@ -13,10 +15,15 @@ $(BIN)/reader: pyproject.toml
 	$(BIN)/pip install --quiet --no-deps bratiaa==0.1.4
 	touch $(BIN)/reader
 
+# Installed once into .argdown/ from the npm registry (node and npm must be on the PATH). 1.7.5 is the
+# newest that installs: 2.0.0 depends on a plugin version that was never published.
+$(ARGDOWN):
+	npm install --prefix .argdown --no-audit --no-fund --loglevel=error @argdown/cli@1.7.5
+
 run: $(BIN)/reader
 	$(BIN)/reader .
 
-test: $(BIN)/reader
+test: $(BIN)/reader $(ARGDOWN)
 	$(BIN)/ruff check reader tests benchmarks
 	$(BIN)/ruff format --check reader tests benchmarks
 	$(BIN)/mypy reader
@@ -27,4 +34,4 @@ bench: $(BIN)/reader
 	$(BIN)/python -m benchmarks.startup
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .argdown .pytest_cache .mypy_cache .ruff_cache

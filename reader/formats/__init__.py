@@ -65,6 +65,17 @@ FORMATS = {
             "",
             ("ids", "origin", "annotator", "created", "modified"),
         ),
+        # Argdown relations are support or attack; the type's polarity (corpus.toml) says which.
+        Format(
+            "argdown",
+            "argdown",
+            "Argdown",
+            "argument maps: Argdown's editor and tools",
+            ".argdown",
+            ("offsets", "origin", "annotator", "created", "modified", "link types"),
+            imports=False,
+        ),
+        Format("aif", "aif", "AIF JSON", "argument maps: OVA, AIFdb, arguebuf", ".aif.json"),
     )
 }
 EXPORT_FORMATS = tuple(FORMATS)

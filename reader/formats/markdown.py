@@ -1,5 +1,6 @@
-"""A Markdown report: one section per document with its metadata, then its annotations in text order as
-block quotes with label, tags, note and links. Export only.
+"""A Markdown report: one section per document with its metadata, its argument as nested lists under
+its main claims (when links join its annotations; see argument_tree), then its annotations in text
+order as block quotes with label, tags, note and links. Export only.
 
 Quotes and metadata are document text, not Markdown: every character CommonMark could read as markup is
 backslash-escaped, so the report shows them exactly as written. Notes are Markdown by design and keep
@@ -23,8 +24,10 @@ from itertools import groupby
 from typing import IO
 
 from reader.corpus.documents import Corpus
+from reader.formats.argument_tree import Row, argument_rows
 from reader.formats.common import Dropped, Progress
 from reader.model.annotation import SCHEMA_VERSION, Annotation, now_iso
+from reader.model.labels import LabelScheme
 from reader.text import display_safe, plural
 
 # CommonMark lets any ASCII punctuation be backslash-escaped; these are the ones that can start markup
@@ -74,6 +77,7 @@ def write(
     annotations: Sequence[Annotation], corpus: Corpus, out: IO[bytes], progress: Progress
 ) -> list[Dropped]:
     by_id = {ann.id: ann for ann in annotations}
+    scheme = corpus.scheme
     parts = [
         "# Annotations\n",
         f"Exported {now_iso()} from reader ({SCHEMA_VERSION}); "
@@ -97,7 +101,13 @@ def write(
                 if value
             ]
         parts.append("\n" + "".join(f"- {key}: {escape(value)}\n" for key, value in facts))
-        for ann in group:
+        anns = list(group)
+        rows = argument_rows(anns)
+        if rows:
+            parts.append("\n### Argument\n\n")
+            parts.extend(_row(row, scheme) for row in rows)
+            parts.append("\n### Annotations\n")
+        for ann in anns:
             parts.append(_annotation(ann, by_id))
         progress(0)
     # One pass over the whole report finds what needs a placeholder, wherever it came from (quote,
@@ -105,6 +115,22 @@ def write(
     out.write(display_safe("".join(parts)).encode("utf-8"))
     progress(len(annotations))
     return []
+
+
+def _row(row: Row, scheme: LabelScheme) -> str:
+    """One item of the argument's nested list: `(+) supports: **premise** “quote…”`, the quote
+    linking to the annotation below; `(↑ above)` where it was shown already."""
+    ann = row.ann
+    words = []
+    if row.relation is not None:
+        sign = "(−)" if scheme.attacks(row.relation) else "(+)"
+        words.append(f"{sign} {_escape_name(row.relation)}:")
+    words.append(f"**{_escape_name(ann.label)}**" if ann.label else "*unlabelled*")
+    shown = "*on the whole document*" if ann.start is None else f"“{escape(_short(ann.quote))}”"
+    words.append(f"[{shown}](#{ann.id})")
+    if row.repeat:
+        words.append("(↑ above)")
+    return "  " * row.depth + "- " + " ".join(words) + "\n"
 
 
 def _annotation(ann: Annotation, by_id: dict[str, Annotation]) -> str:

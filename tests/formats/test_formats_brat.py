@@ -63,6 +63,11 @@ def test_brats_own_parser_reads_the_same_spans_and_relations(anns: list[Annotati
                 assert bound.text == " ".join(text[s:e] for s, e in bound.spans)
                 assert bound.type == brat_name(ann.label or "unlabelled")
                 assert bound.type in config.get_entity_types()
+            kinds = {bound.id: bound.type for bound in bounds}
+            for relation in parsed.get_relations():
+                # annotation.conf allows every written relation between the two spans' types.
+                allowed = config.relation_types_from_to(kinds[relation.arg1], kinds[relation.arg2])
+                assert relation.type in allowed
             relations = Counter(
                 (r.type, by_tid[r.arg1].id, by_tid[r.arg2].id) for r in parsed.get_relations()
             )

@@ -3,8 +3,8 @@ and a refused import leaves the store as it was.
 
 Each example starts from a real export of a few annotations and breaks it: a value of the wrong type
 (or a huge number, a negative or reversed offset, a deep nesting, NUL, a long string) at any place in
-the JSON, a cell of the CSV or a field of a brat line, a key dropped, or the bytes cut short or given
-invalid UTF-8.
+the JSON (native, doccano, W3C, AIF), a cell of the CSV or a field of a brat line, a key dropped, or
+the bytes cut short or given invalid UTF-8.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def exported(fmt: str) -> Path:
     return path
 
 
-GOOD = {fmt: exported(fmt) for fmt in ("json", "csv", "jsonl", "w3c", "brat")}
+GOOD = {fmt: exported(fmt) for fmt in ("json", "csv", "jsonl", "w3c", "brat", "aif")}
 
 # Values of the wrong type, size or sign for any field. Deep nesting is a marker replaced in the
 # bytes, as orjson will not write more than 254 levels.
@@ -194,7 +194,7 @@ FUZZ = settings(
 )
 
 
-@pytest.mark.parametrize("fmt", ["json", "jsonl", "w3c"])
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "w3c", "aif"])
 @FUZZ
 @given(data=st.data())
 def test_crafted_json_files_import_or_refuse(fmt: str, data: st.DataObject) -> None:
@@ -244,6 +244,17 @@ CRAFTED: dict[str, tuple[str, Callable[[Path], None]]] = {
         lambda p: p.write_bytes(native(lambda d: d["annotations"][0].update(origin="__DEEP__"))),
     ),
     "brat": ("brat", _brat_offset),
+    "edge-to-nowhere.aif": (
+        "aif",
+        lambda p: p.write_bytes(
+            json_bytes(
+                {
+                    **orjson.loads(GOOD["aif"].read_bytes()),
+                    "edges": [{"edgeID": "1", "fromID": "1", "toID": "99"}],
+                }
+            )
+        ),
+    ),
 }
 
 

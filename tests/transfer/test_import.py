@@ -231,6 +231,8 @@ def test_export_benchmark_runs_every_format_at_a_tiny_size(tmp_path: Path) -> No
     fx = make_project(tmp_path / "p")
     anns = make_annotations(fx.corpus, 30)
     times = measure(anns, fx.corpus, runs=1, folder=tmp_path)
-    assert set(times) == {"baseline", "json", "csv", "md", "jsonl", "w3c", "brat"}
+    assert set(times) == {"baseline", "json", "csv", "md", "jsonl", "w3c", "brat", "argdown", "aif"}
     assert all(len(values) == 1 for values in times.values())
     assert len(orjson.loads((tmp_path / "run0-json").read_bytes())["annotations"]) == 30
+    assert sum(len(ann.links) for ann in anns) == 15  # half, by default
+    assert sum(len(ann.links) for ann in make_annotations(fx.corpus, 30, links=7)) == 7
