@@ -39,7 +39,8 @@ from reader.formats.common import (
     decode_utf8,
     read_limited,
 )
-from reader.model.annotation import SCHEMA_VERSION, Annotation, brief
+from reader.model.annotation import SCHEMA_VERSION, Annotation
+from reader.model.labels import brief
 
 CARRIES = frozenset(
     {"label", "tags", "note", "links", "origin", "author", "created", "modified", "quote"}
