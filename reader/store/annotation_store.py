@@ -351,6 +351,22 @@ class AnnotationStore(StoreState):
         """Delete an annotation; durable when this returns."""
         self._commit("delete", id)
 
+    def delete_with_links(self, id: str) -> list[Annotation]:
+        """Delete an annotation and the links other annotations have to it, as one durable write and
+        one undo step; returns the annotations whose links changed (as they are now)."""
+        with self._mutex:
+            self._require(id)
+            changed = [
+                ann.with_changes(links=tuple(link for link in ann.links if link.to != id))
+                for ann in self._linking_to(id)
+                if ann.id != id
+            ]
+            if not changed:
+                self._commit("delete", id)
+            else:
+                self._commit("batch", {"add": [], "update": changed, "delete": [id]})
+            return changed
+
     def set_meta(self, key: str, value: Any, *, undoable: bool = False) -> None:
         """`store.meta[key] = value`; with `undoable` the change is an undo step like an annotation
         change (a dismissed suggestion), so `undo` restores the previous value, also after a restart."""
