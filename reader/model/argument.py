@@ -12,6 +12,7 @@ No Textual or Rich here: the app draws the map, tests and benchmarks build it di
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -188,3 +189,30 @@ def cut(text: str, limit: int) -> str:
     if flat[len(head)] != " " and " " in head:
         head = head.rsplit(" ", 1)[0]
     return head.rstrip() + "…"
+
+
+class LinkCache:
+    """The LinkIndex of a document's annotation list, rebuilt only when handed a different list
+    (the reading session makes a new list on every change), with the sorted starts of the linked
+    ones for the text margin: a row asks with a bisection, not a scan of thousands."""
+
+    def __init__(self) -> None:
+        self._of: list[Annotation] | None = None
+        self._index = LinkIndex(())
+        self._starts: list[int] = []
+
+    def index(self, annotations: list[Annotation]) -> LinkIndex:
+        if annotations is not self._of:
+            self._of = annotations
+            self._index = LinkIndex(annotations)
+            linked = self._index.linked_ids()
+            self._starts = sorted(
+                a.start for a in annotations if a.id in linked and a.start is not None
+            )
+        return self._index
+
+    def starts_between(self, annotations: list[Annotation], start: int, end: int) -> bool:
+        """Whether a linked annotation starts in [start, end)."""
+        self.index(annotations)
+        i = bisect_left(self._starts, start)
+        return i < len(self._starts) and self._starts[i] < end

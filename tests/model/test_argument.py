@@ -147,3 +147,19 @@ def test_cut_stops_at_a_word_with_an_ellipsis() -> None:
     assert cut("the red wall  tumbled\nin the north", 14) == "the red wall…"
     assert cut("unbreakableword", 6) == "unbre…"
     assert len(cut("word " * 100, 30)) <= 30
+
+
+def test_the_link_cache_rebuilds_only_for_a_new_list_and_finds_linked_starts() -> None:
+    from reader.model.argument import LinkCache
+
+    claim = ann(0)
+    evidence = ann(2, ("supports", claim))
+    alone = ann(4)
+    listed = [claim, evidence, alone]
+    cache = LinkCache()
+    first = cache.index(listed)
+    assert cache.index(listed) is first
+    assert cache.starts_between(listed, 0, 5) and cache.starts_between(listed, 20, 21)
+    assert not cache.starts_between(listed, 1, 20) and not cache.starts_between(listed, 40, 50)
+    assert cache.index([claim, alone]) is not first
+    assert not cache.starts_between([claim, alone], 0, 100)
