@@ -236,6 +236,11 @@ class AnnotationStore(StoreState):
                 return list(self._doc_sorted(doc))
             return self._all_sorted()
 
+    def linking_to(self, id: str) -> list[Annotation]:
+        """The annotations, in any document, with a link to annotation `id`."""
+        with self._mutex:
+            return self._linking_to(id)
+
     def counts(self) -> dict[str, int]:
         """The number of annotations of each document that has any, by document id.
 

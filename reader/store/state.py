@@ -241,7 +241,11 @@ class StoreState:
         if op == "batch":  # an import: adds and updates as one write and one undo step
             pairs = self._plan_batch(data["add"], data["update"])
             # A deletion with the links to it taken out of their sources (one undo step).
-            return "push", pairs + [(self._require(id), None) for id in data.get("delete", ())], None
+            return (
+                "push",
+                pairs + [(self._require(id), None) for id in data.get("delete", ())],
+                None,
+            )
         if op == "delete":
             return "push", [(self._require(data), None)], None
         if op == "undo":

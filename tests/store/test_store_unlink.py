@@ -19,9 +19,7 @@ def path(tmp_path: Path) -> Path:
 def test_delete_with_links_removes_the_links_to_it_in_one_undo_step(path: Path) -> None:
     claim = ann(start=0)
     other_claim = ann(start=20)
-    evidence = ann(
-        start=10, links=(Link("supports", claim.id), Link("supports", other_claim.id))
-    )
+    evidence = ann(start=10, links=(Link("supports", claim.id), Link("supports", other_claim.id)))
     elsewhere = ann(doc="other", start=0, links=(Link("attacks", claim.id),))
     with AnnotationStore.open(path) as store:
         store.add_many([claim, other_claim, evidence, elsewhere])

@@ -29,15 +29,15 @@ from reader.session import (
 from reader.text import plural
 from reader.tui.safe import safe
 from reader.tui.screens.document_bindings import BINDINGS
-from reader.tui.screens.document_edits import AnnotationEditing
+from reader.tui.screens.document_links import LinkEditing
 from reader.tui.widgets.document_view import DocumentView
 from reader.tui.widgets.keybar import KeyBar
-from reader.tui.widgets.panel import AnnotationPanel
+from reader.tui.widgets.panel import AnnotationPanel, LinkList
 
 KIND_NAMES = {"claim": "claim", "factual": "fact"}
 
 
-class DocumentScreen(AnnotationEditing):
+class DocumentScreen(LinkEditing):
     BINDINGS = BINDINGS  # type: ignore[assignment]
 
     def __init__(
@@ -240,6 +240,7 @@ class DocumentScreen(AnnotationEditing):
             annotation.id if annotation else None,
             session.annotation_index_near_cursor(),
         )
+        self.show_links(annotation)
         self._update_status()
 
     def _update_status(self) -> None:
@@ -264,6 +265,9 @@ class DocumentScreen(AnnotationEditing):
                 f"{self.label_keys()} label  {key('document.back')} cancel",
                 style="bold",
             )
+        linking = self.link_status()
+        if linking is not None:
+            status = linking
         self.query_one("#doc-status", Static).update(status)
 
     # --- moving --------------------------------------------------------------------------------------
@@ -386,7 +390,10 @@ class DocumentScreen(AnnotationEditing):
         panel = self.query_one(AnnotationPanel)
         panel.display = True
         options = panel.query_one(OptionList)
-        if options.has_focus:
+        links = panel.query_one(LinkList)
+        if links.display and not (links.has_focus or options.has_focus):
+            links.focus()  # ▶'s links first, then the annotation list
+        elif options.has_focus:
             self.query_one(DocumentView).focus()
         else:
             options.focus()

@@ -155,7 +155,22 @@ class AnnotationEditing(ReaderScreen[None]):
             return
         store = self.reader.store
         assert store is not None
-        self._save(lambda: store.delete(annotation.id), f"Deleted the {annotation.label or 'note'}")
+        self.delete_with_links(annotation)
+
+    def delete_with_links(self, annotation: Annotation) -> None:
+        """Delete an annotation and the links to it, one undo step; say how many links went."""
+        store = self.reader.store
+        assert store is not None
+        count = sum(
+            link.to == annotation.id
+            for source in store.linking_to(annotation.id)
+            if source.id != annotation.id
+            for link in source.links
+        )
+        done = f"Deleted the {annotation.label or 'note'}"
+        if count:
+            done += f" and {plural(count, 'link')} to it"
+        self._save(lambda: store.delete_with_links(annotation.id), done)
 
     def action_undo(self) -> None:
         store = self.reader.store
@@ -308,4 +323,6 @@ def _describe_pair(before: Annotation | None, after: Annotation | None) -> str:
         return f"tags on {quote}"
     if before.note != after.note:
         return f"note on {quote}"
+    if before.links != after.links:
+        return f"links of {label} {quote}"
     return f"changed {label} {quote}"
