@@ -236,6 +236,12 @@ class AnnotationStore(StoreState):
                 return list(self._doc_sorted(doc))
             return self._all_sorted()
 
+    @property
+    def version(self) -> int:
+        """A number that grows with every write: what was read at one version is still true while
+        it stays the same."""
+        return self._seq
+
     def linking_to(self, id: str) -> list[Annotation]:
         """The annotations, in any document, with a link to annotation `id`."""
         with self._mutex:

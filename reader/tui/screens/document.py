@@ -278,6 +278,9 @@ class DocumentScreen(LinkEditing):
             self._furthest = max(self._furthest, self.session.current.end)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        linking = self.link_check(action)
+        if linking is not None:
+            return linking
         # One key, two meanings: growing by a paragraph while selecting, else moving by one.
         selecting = self.session is not None and self.session.selection is not None
         if action == "grow" and parameters[:1] == ("paragraph",):

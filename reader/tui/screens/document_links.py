@@ -9,7 +9,8 @@ this one again) can choose the target there: links may cross documents.
 from __future__ import annotations
 
 from rich.text import Text
-from textual import events, on
+from textual import on
+from textual.binding import Binding
 
 from reader.model.annotation import Annotation, Link
 from reader.model.argument import LinkEnd, cut
@@ -69,6 +70,7 @@ class LinkEditing(AnnotationEditing):
             )
             return
         self.reader.link_from = source.id
+        self.refresh_bindings()
         session.cancel_selection()
         self.notify(f"Linking from {describe(source)}: move to the target.", timeout=3)
         self.refresh_all()
@@ -85,22 +87,44 @@ class LinkEditing(AnnotationEditing):
             style="bold",
         )
 
-    def on_key(self, event: events.Key) -> None:
-        """While a link is being made, the relation keys make it and escape cancels; every other key
-        does what it always does (the moves choose the target)."""
-        if self.reader.link_from is None or self.session is None:
-            return
-        if event.key == "escape":
-            event.stop()
-            event.prevent_default()
-            self.reader.link_from = None
-            self.notify("Link cancelled.", timeout=2)
-            self.refresh_all()
-            return
-        relation = self.relation_keys().get(event.character or "")
+    def on_mount(self) -> None:
+        """Bind the corpus's relation keys (data, so not in the class's BINDINGS). They act only
+        while a link is being made (link_check), when the other bindings on those keys and on
+        escape step aside. Being bindings, they run in order with the moves typed before them."""
+        bindings = self._bindings.key_to_bindings
+        blocked: set[str] = set()
+        for relation in self.reader.scheme.relations:
+            if not relation.key:
+                continue
+            key = next(iter(Binding.make_bindings([Binding(relation.key, "noop")]))).key
+            blocked.update(b.action.partition("(")[0] for b in bindings.get(key, ()))
+            binding = Binding(key, f"relate({relation.name!r})", "", show=False)
+            # A new list: the bindings map shares its lists with the class's.
+            bindings[key] = [*bindings.get(key, ()), binding]
+        blocked.update(b.action.partition("(")[0] for b in bindings.get("escape", ()))
+        bindings["escape"] = [*bindings.get("escape", ()), Binding("escape", "cancel_link", "")]
+        self._blocked_while_linking = frozenset(blocked - {"relate", "cancel_link"})
+
+    _blocked_while_linking: frozenset[str] = frozenset()
+
+    def link_check(self, action: str) -> bool | None:
+        """check_action's answer for the link keys: None when linking has no say."""
+        linking = self.reader.link_from is not None
+        if action in ("relate", "cancel_link"):
+            return linking
+        if linking and action in self._blocked_while_linking:
+            return False
+        return None
+
+    def action_cancel_link(self) -> None:
+        self.reader.link_from = None
+        self.notify("Link cancelled.", timeout=2)
+        self.refresh_bindings()
+        self.refresh_all()
+
+    def action_relate(self, name: str) -> None:
+        relation = self.reader.scheme.relation(name)
         if relation is not None:
-            event.stop()
-            event.prevent_default()
             self.make_link(relation)
 
     def make_link(self, relation: RelationType) -> None:
@@ -140,6 +164,7 @@ class LinkEditing(AnnotationEditing):
         done = f"Linked: {describe(source)} {relation.name} {describe(target)}"
         if self._save(lambda: store.update(source.id, links=(*source.links, link)), done):
             self.reader.link_from = None
+            self.refresh_bindings()
         self.refresh_all()
 
     # --- the panel's links ----------------------------------------------------------------------------
@@ -163,11 +188,11 @@ class LinkEditing(AnnotationEditing):
 
     def _incoming_from_elsewhere(self, annotation: Annotation) -> list[LinkEnd]:
         """Links to ▶ from other documents. Asking the store looks through every annotation, so it
-        is asked again only when ▶ or this document's annotations change."""
+        is asked again only when ▶ or the store changes."""
         store, session = self.reader.store, self.session
         if store is None or session is None:
             return []
-        key = (annotation, session.annotations)
+        key = (annotation, store.version)
         cached_key, ends = self._elsewhere
         if cached_key != key:
             ends = [
