@@ -88,12 +88,13 @@ def screens() -> list[tuple[str, tuple[type[DOMNode], ...], bool]]:
     )
     from reader.tui.screens.search import Results, SearchScreen
     from reader.tui.widgets.library_table import LibraryTable
+    from reader.tui.widgets.map_view import MapView
     from reader.tui.widgets.panel import LinkList
 
     return [
         ("the library screen", (LibraryScreen, LibraryTable), True),
         ("the document screen", (DocumentScreen, LinkList), True),
-        ("the argument map", (ArgumentMapScreen,), True),
+        ("the argument map", (ArgumentMapScreen, MapView), True),
         ("the search screen", (SearchScreen, Results), True),
         ("the error screen", (ErrorScreen,), True),
         ("the help screen", (HelpScreen,), False),

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual.widgets import OptionList, Tree
+from textual.widgets import OptionList
 
 from reader.model.annotation import Annotation, Link
 from reader.tui.app import ReaderApp
 from reader.tui.screens.argument_map import ArgumentMapScreen
 from reader.tui.screens.document import DocumentScreen
 from reader.tui.widgets.document_view import DocumentView
+from reader.tui.widgets.map_view import MapView
 from reader.tui.widgets.panel import LinkList
 
 from .conftest import PEACE, messages
@@ -176,7 +177,7 @@ async def test_m_opens_the_map_and_enter_goes_to_the_annotation_in_the_text(
         await pilot.press("m")
         await pilot.pause()
         assert isinstance(app.screen, ArgumentMapScreen)
-        tree = app.screen.query_one("#map-tree")
+        tree = app.screen.query_one(MapView)
         assert tree.has_focus
         await pilot.press("down")  # from the claim (a root) to the evidence beneath it
         await pilot.press("enter")
@@ -200,7 +201,7 @@ async def test_the_map_opens_on_the_annotation_under_the_cursor(
         await pilot.press("m")
         await pilot.pause()
         assert isinstance(app.screen, ArgumentMapScreen)
-        assert app.screen.query_one(Tree).cursor_node.data == evidence.id  # type: ignore[union-attr]
+        assert app.screen.query_one(MapView).current.data == evidence.id  # type: ignore[union-attr]
         await pilot.press("up", "enter")  # the evidence was chosen; up is its claim
         await pilot.pause()
         assert app.screen is screen

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Tree
 
 from reader.corpus.documents import Corpus
 from reader.model.annotation import Link, annotation_from_document
@@ -18,6 +17,7 @@ from reader.tui.app import ReaderApp
 from reader.tui.screens.argument_map import ArgumentMapScreen
 from reader.tui.screens.document import DocumentScreen
 from reader.tui.screens.help import HelpScreen
+from reader.tui.widgets.map_view import MapView
 
 from .conftest import PEACE, messages
 from .test_document import SIZE, open_peace
@@ -101,8 +101,8 @@ async def open_map(app: ReaderApp, pilot: Pilot[None]) -> ArgumentMapScreen:
     return screen
 
 
-def shown(tree: Tree[str | None]) -> list[str]:
-    return [str(tree.get_node_at_line(i).label) for i in range(tree.last_line + 1)]  # type: ignore[union-attr]
+def shown(view: MapView) -> list[str]:
+    return [entry.label().plain for entry, _depth in view.rows]
 
 
 async def test_the_map_folds_unfolds_and_widens_to_the_corpus(
@@ -111,7 +111,7 @@ async def test_the_map_folds_unfolds_and_widens_to_the_corpus(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_map(app, pilot)
-        tree = screen.query_one(Tree)
+        tree = screen.query_one(MapView)
         rows = shown(tree)
         assert len(rows) == 3
         assert rows[0].startswith(" claim ")
@@ -165,7 +165,7 @@ async def test_the_palette_offers_the_map_and_linking(make_app: Callable[..., Re
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ArgumentMapScreen)
-        assert "No annotations yet." in shown(app.screen.query_one(Tree))[0]
+        assert "No annotations yet." in shown(app.screen.query_one(MapView))[0]
         await pilot.press("escape")
         await pilot.pause()
         hits = await palette_results(pilot, "link from")
