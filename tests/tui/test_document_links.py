@@ -127,6 +127,10 @@ async def test_deleting_a_linked_annotation_deletes_the_links_to_it_in_one_step(
         assert "Deleted the claim and 1 link to it · u to undo" in said(app)
         await pilot.press("u")
         await pilot.pause()
+        assert any(
+            m.startswith("Undone: deleted claim “") and m.endswith("” and 1 link to it · ^r redoes")
+            for m in said(app)
+        )
         assert current(app, claim) == claim
         assert current(app, evidence).links == (Link("attacks", claim.id),)
 
