@@ -175,3 +175,38 @@ async def test_the_palette_offers_the_map_and_linking(make_app: Callable[..., Re
         assert any(
             m.startswith("No annotation under the cursor to link from") for m in messages(app)
         )
+
+
+async def test_a_cycle_shows_once_in_the_map_and_a_read_only_store_makes_no_link(
+    project: Path,
+) -> None:
+    from reader.config import Config
+    from reader.project import Project
+
+    doc = Corpus.load(project / "corpus").get(PEACE)
+    assert doc is not None
+    spans = [doc.text.index(p) for p in ("Since being selected", "What is becoming", "The Tory MP")]
+    a, b, c = (annotation_from_document(doc, s, s + 12, label="claim") for s in spans)
+    a = a.with_changes(links=[Link("supports", b.id)])
+    b = b.with_changes(links=[Link("attacks", a.id)])
+    c = c.with_changes(links=[Link("supports", a.id)])
+    with AnnotationStore.open(project / "annotations" / "store.json") as store:
+        store.add_many([a, b, c])
+    app = ReaderApp(Project.resolve(project), config=Config(annotator="t"), read_only=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_peace(app, pilot)
+        await pilot.press("l")
+        await pilot.pause()
+        assert app.link_from is None
+        assert any("read-only" in m for m in messages(app))
+        assert "LINKING" not in str(screen.query_one("#doc-status").render())
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, ArgumentMapScreen)
+        rows = shown(app.screen.query_one(MapView))
+        assert rows[0].startswith(" claim  “Since being") and rows[0].endswith("↻ in a cycle")
+        assert rows[1].startswith("− attacks  claim  “What is beco")  # b attacks a
+        # a supports b: back to the root, marked and not followed again.
+        assert rows[2].startswith("+ supports  claim  “Since being") and "↻ cycle" in rows[2]
+        assert rows[3].startswith("+ supports  claim  “The Tory MP")
+        assert len(rows) == 4
