@@ -104,3 +104,19 @@ def test_anchoring_benchmark_classifies_every_annotation_of_every_edit() -> None
         assert sum(counts[f"n {g}"] for g in ("untouched", "small", "large")) == 30
         assert counts["misplaced"] == 0
     assert table["insert before spans"]["exact"] == 30
+
+
+async def test_argument_map_benchmark_links_and_opens_both(tmp_path: Path) -> None:
+    from benchmarks.argument_map import link_at_random, open_both
+    from benchmarks.document import annotate, make_project
+    from reader.store import AnnotationStore
+
+    project = make_project(tmp_path / "bench", 0.02)
+    annotate(project, "big", 30)
+    assert link_at_random(project, 40) == 40
+    with AnnotationStore.open(project / "annotations" / "store.json") as store:
+        anns = store.annotations("big")
+        pairs = {(a.id, link.to) for a in anns for link in a.links}
+        assert len(pairs) == 40 and all(source != target for source, target in pairs)
+    opened, mapped = await open_both(project, "big", rounds=2)
+    assert len(opened) == len(mapped) == 2 and min(opened + mapped) > 0

@@ -117,7 +117,10 @@ class AnnotationIndex:
         self._anns: dict[str, Annotation] = {}
         self._order: dict[str, tuple[Any, ...]] = {}
         self._by_doc: defaultdict[str, set[str]] = defaultdict(set)
-        self._flags: dict[str, set[str]] = {flag: set() for flag in _FLAGS}
+        self._flags: dict[str, set[str]] = {flag: set() for flag in (*_FLAGS, "linked:")}
+        # rel:TYPE flags are made as types turn up; `_incoming` counts the links to each id, so
+        # linked: holds the targets of links as well as their sources.
+        self._incoming: dict[str, int] = {}
         self._index = Postings({name: ANNOTATION_WEIGHTS[name] for name in PROSE_FIELDS})
         self._values: dict[str, defaultdict[str, set[str]]] = {
             name: defaultdict(set) for name in KEYWORD_FIELDS
@@ -179,6 +182,9 @@ class AnnotationIndex:
                 self._value_cache.clear()
             for flag, test in _FLAGS.items():
                 self._flags[flag].update(compress(keys, test(column)))
+            self._add_links(compress(new, column.links))
+            linked = self._flags["linked:"]
+            linked.update(k for k in keys if self._incoming.get(k))
             for name in PROSE_FIELDS if prose else ():
                 self._index.add(name, keys, getattr(column, name))
             self._index.size = len(self._anns)
@@ -201,6 +207,7 @@ class AnnotationIndex:
                 del self._by_doc[ann.doc]
             for flag in self._flags.values():
                 flag.discard(ann_id)
+            self._remove_links(ann)
             for name, text_of in _PROSE.items() if prose else ():
                 self._index.remove(name, ann_id, text_of(ann))
             for name, values in _keyword_values(ann).items():
@@ -212,6 +219,29 @@ class AnnotationIndex:
                         self._value_cache.clear()
             self._index.size = len(self._anns)
             return True
+
+    def _add_links(self, sources: Iterable[Annotation]) -> None:
+        linked = self._flags["linked:"]
+        for ann in sources:
+            linked.add(ann.id)
+            for kind in {link.type for link in ann.links}:
+                self._flags.setdefault(f"rel:{kind}", set()).add(ann.id)
+            for target in {link.to for link in ann.links}:
+                self._incoming[target] = self._incoming.get(target, 0) + 1
+                if target in self._anns:
+                    linked.add(target)
+
+    def _remove_links(self, ann: Annotation) -> None:
+        linked = self._flags["linked:"]
+        for target in {link.to for link in ann.links}:
+            left = self._incoming.get(target, 0) - 1
+            if left > 0:
+                self._incoming[target] = left
+                continue
+            self._incoming.pop(target, None)
+            held = self._anns.get(target)
+            if held is None or not held.links:
+                linked.discard(target)
 
     def attach(self, store: AnnotationStore) -> Callable[[], None]:
         """Load every annotation of `store` and follow its changes; returns a function to stop."""

@@ -30,7 +30,7 @@ from reader.errors import QueryError
 # Fields on the annotation itself, on its document, and the sentence field of `text:` queries.
 ANNOTATION_FIELDS = ("note", "quote", "tag", "label", "by")
 DOCUMENT_FIELDS = ("doc", "author", "party", "outlet")
-FILTER_FIELDS = ("origin", "has")
+FILTER_FIELDS = ("origin", "has", "rel", "linked")
 TEXT_FIELD = "text"
 FIELDS = (*ANNOTATION_FIELDS, *DOCUMENT_FIELDS, *FILTER_FIELDS, TEXT_FIELD)
 ALIASES = {
@@ -54,6 +54,7 @@ SYNTAX = (
     ("doc: author: party: outlet:", "document id or title, metadata"),
     ("by:name origin:manual|suggestion", "annotator, where it came from"),
     ("has:note has:link has:tag", "annotations that have one"),
+    ("rel:supports linked:", "with an outgoing link of a type; in any link"),
     ("text:words", "search the documents' own sentences"),
 )
 
@@ -257,6 +258,19 @@ class _Parser:
 
     def _build(self, name: str | None, value: str, negated: bool, start: int) -> Term | None:
         shown = self.text[start : self.pos]
+        if name == "linked":
+            if value.strip():
+                self.warn(start, f'linked: takes no value; "{shown}" read as linked:')
+            return Term(name, (), negated, "", start, self.pos)
+        if name == "rel":
+            # Relation types are the corpus's own (corpus.toml), so any name is taken as it is.
+            kind = fold(value.strip())
+            if not re.fullmatch(r"[a-z][a-z0-9_-]*", kind):
+                self.warn(
+                    start, f'"{shown}" needs a relation type after rel:, like rel:supports; ignored'
+                )
+                return None
+            return Term(name, (), negated, kind, start, self.pos)
         if name in FILTER_FIELDS:
             options = HAS_VALUES if name == "has" else ORIGIN_VALUES
             resolved = _resolve(fold(value.strip()), options)

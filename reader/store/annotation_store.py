@@ -225,6 +225,17 @@ class AnnotationStore(StoreState):
                 return list(self._doc_sorted(doc))
             return self._all_sorted()
 
+    @property
+    def version(self) -> int:
+        """A number that grows with every write: what was read at one version is still true while
+        it stays the same."""
+        return self._seq
+
+    def linking_to(self, id: str) -> list[Annotation]:
+        """The annotations, in any document, with a link to annotation `id`."""
+        with self._mutex:
+            return self._linking_to(id)
+
     def counts(self) -> dict[str, int]:
         """The number of annotations of each document that has any, by document id.
 
@@ -339,6 +350,22 @@ class AnnotationStore(StoreState):
     def delete(self, id: str) -> None:
         """Delete an annotation; durable when this returns."""
         self._commit("delete", id)
+
+    def delete_with_links(self, id: str) -> list[Annotation]:
+        """Delete an annotation and the links other annotations have to it, as one durable write and
+        one undo step; returns the annotations whose links changed (as they are now)."""
+        with self._mutex:
+            self._require(id)
+            changed = [
+                ann.with_changes(links=tuple(link for link in ann.links if link.to != id))
+                for ann in self._linking_to(id)
+                if ann.id != id
+            ]
+            if not changed:
+                self._commit("delete", id)
+            else:
+                self._commit("batch", {"add": [], "update": changed, "delete": [id]})
+            return changed
 
     def set_meta(self, key: str, value: Any, *, undoable: bool = False) -> None:
         """`store.meta[key] = value`; with `undoable` the change is an undo step like an annotation

@@ -218,6 +218,20 @@ class StoreState:
                 self._sorted[doc] = cached
         return cached
 
+    def _linking_to(self, id: str) -> list[Annotation]:
+        """The annotations with a link to `id`, in any document. A document not parsed yet is parsed
+        only if its raw records hold the id at all."""
+        needle = id.encode()
+        for doc, chunk in list(self._pending.items()):
+            if self._raw.find(needle, chunk.start, chunk.end) >= 0:
+                self._doc(doc)
+        return [
+            ann
+            for in_doc in self._by_doc.values()
+            for ann in in_doc.values()
+            if ann.links and any(link.to == id for link in ann.links)
+        ]
+
     def _require(self, id: str) -> Annotation:
         ann = self._get(id)
         if ann is None:
@@ -231,7 +245,13 @@ class StoreState:
         if op == "update":
             return "push", self._plan_batch([], [data]), None
         if op == "batch":  # an import: adds and updates as one write and one undo step
-            return "push", self._plan_batch(data["add"], data["update"]), None
+            pairs = self._plan_batch(data["add"], data["update"])
+            # A deletion with the links to it taken out of their sources (one undo step).
+            return (
+                "push",
+                pairs + [(self._require(id), None) for id in data.get("delete", ())],
+                None,
+            )
         if op == "delete":
             return "push", [(self._require(data), None)], None
         if op == "undo":

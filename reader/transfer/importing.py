@@ -31,6 +31,7 @@ from reader.formats.common import (
     no_progress,
 )
 from reader.model.annotation import Annotation, Link, annotation_for, new_id
+from reader.model.labels import LabelScheme
 from reader.store import AnnotationStore
 
 
@@ -124,7 +125,7 @@ def _import_records(
     updates: list[tuple[str, dict[str, Any]]] = []
     for item in placed:
         try:
-            links = _links(item.rec, key_map)
+            links = _links(item.rec, key_map, corpus.scheme)
             if item.existing is None:
                 new.append(_build(item, links))
             else:
@@ -233,9 +234,16 @@ def _span(rec: Incoming, text: str, memo: AnchorMemo) -> tuple[int | None, int |
     return anchor(text, rec.start, rec.end, quote, prefix, suffix, memo)
 
 
-def _links(rec: Incoming, key_map: dict[str, str]) -> tuple[Link, ...]:
+def _links(rec: Incoming, key_map: dict[str, str], scheme: LabelScheme) -> tuple[Link, ...]:
     links: list[Link] = []
     for kind, ref in rec.links:
+        if scheme.relations and scheme.relation(kind) is None:
+            # As for labels: a type the corpus does not declare is named, not taken in silently.
+            names = ", ".join(r.name for r in scheme.relations)
+            raise AnnotationError(
+                f"link type {kind!r} is not among the corpus's relation types ({names}); "
+                "add it to corpus.toml's [[relations]] first"
+            )
         target = key_map.get(ref)
         if target is None and rec.id is not None:
             # Formats with stable ids may link to annotations already in the store (or not imported).

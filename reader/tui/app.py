@@ -62,6 +62,9 @@ class ReaderApp(App[None]):
         self._reported: set[str] = set()  # store problems already shown
         # The document last closed: the library puts its cursor back on it.
         self.left_document: str | None = None
+        # A link started with `l` and waiting for its target; kept here so that a search opening
+        # another document can choose the target there.
+        self.link_from: str | None = None
 
     def on_mount(self) -> None:
         if self.config.theme in self.available_themes:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 # As the palette draws help under a command (its `command-palette--help-text` style).
 HELP_STYLE = "dim not bold"
+ACTIONS = 5  # the commands after the documents and annotations
 
 
 class ReaderCommands(Provider):
@@ -52,12 +53,38 @@ class ReaderCommands(Provider):
                         partial(app.open_annotation, annotation.id),
                     )
                 )
+        commands.append(("Argument map", "the m key: this document's links as a tree", self._map))
+        commands.append(
+            (
+                "Link from the annotation under the cursor",
+                "the l key, then move and press the relation's key",
+                self._link,
+            )
+        )
         commands.append(("Toggle highlight layers", "claims / facts / annotations", self._layers))
         commands.append(
             ("Export…", ", ".join(f.title for f in FORMATS.values()), self.reader.action_export)
         )
         commands.append(("Search notes", "the / key", self.reader.action_search))
         return commands
+
+    def _map(self) -> None:
+        from reader.tui.screens.document import DocumentScreen
+
+        screen = self.reader.screen
+        if isinstance(screen, DocumentScreen):
+            screen.action_argument_map()
+        else:
+            self.reader.notify("Open a document first.", timeout=2)
+
+    def _link(self) -> None:
+        from reader.tui.screens.document import DocumentScreen
+
+        screen = self.reader.screen
+        if isinstance(screen, DocumentScreen):
+            screen.action_link()
+        else:
+            self.reader.notify("Open a document first.", timeout=2)
 
     def _layers(self) -> None:
         from reader.tui.screens.document import DocumentScreen
@@ -87,7 +114,7 @@ class ReaderCommands(Provider):
     async def discover(self) -> Hits:
         # Actions first, then documents; annotations are found by typing.
         commands = self._commands()
-        for name, help_text, callback in commands[-3:] + commands[:-3][:30]:
+        for name, help_text, callback in commands[-ACTIONS:] + commands[:-ACTIONS][:30]:
             yield self._hit(1.0, Content(name), help_text, callback)
 
     async def search(self, query: str) -> Hits:

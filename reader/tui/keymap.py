@@ -76,6 +76,7 @@ def screens() -> list[tuple[str, tuple[type[DOMNode], ...], bool]]:
 
     Imported here, not at start-up: only a config with a keymap pays for loading every screen.
     """
+    from reader.tui.screens.argument_map import ArgumentMapScreen
     from reader.tui.screens.document import DocumentScreen
     from reader.tui.screens.export import ExportScreen
     from reader.tui.screens.modals import (
@@ -88,10 +89,13 @@ def screens() -> list[tuple[str, tuple[type[DOMNode], ...], bool]]:
     from reader.tui.screens.orphans import OrphansScreen
     from reader.tui.screens.search import Results, SearchScreen
     from reader.tui.widgets.library_table import LibraryTable
+    from reader.tui.widgets.map_view import MapView
+    from reader.tui.widgets.panel import LinkList
 
     return [
         ("the library screen", (LibraryScreen, LibraryTable), True),
-        ("the document screen", (DocumentScreen,), True),
+        ("the document screen", (DocumentScreen, LinkList), True),
+        ("the argument map", (ArgumentMapScreen, MapView), True),
         ("the search screen", (SearchScreen, Results), True),
         ("the error screen", (ErrorScreen,), True),
         ("the help screen", (HelpScreen,), False),

@@ -197,6 +197,7 @@ def test_every_screen_of_the_app_is_registered_for_the_keymap_check() -> None:
     from reader.tui.keymap import screens
     from reader.tui.screens.document_anchoring import AnchorKeeping
     from reader.tui.screens.document_edits import AnnotationEditing
+    from reader.tui.screens.document_links import LinkEditing
     from reader.tui.screens.modals import GuardedEditor
 
     for info in pkgutil.walk_packages(reader.tui.__path__, prefix="reader.tui."):
@@ -206,7 +207,14 @@ def test_every_screen_of_the_app_is_registered_for_the_keymap_check() -> None:
         found = set(cls.__subclasses__())
         return found.union(*(subclasses(sub) for sub in found))
 
-    bases = {ReaderScreen, ReaderModal, AnnotationEditing, AnchorKeeping, GuardedEditor}
+    bases = {
+        ReaderScreen,
+        ReaderModal,
+        AnnotationEditing,
+        AnchorKeeping,
+        LinkEditing,
+        GuardedEditor,
+    }
     ours = {
         c for c in subclasses(Screen) if c.__module__.startswith("reader.tui.") and c not in bases
     }

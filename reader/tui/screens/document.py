@@ -30,14 +30,15 @@ from reader.text import plural
 from reader.tui.safe import safe
 from reader.tui.screens.document_anchoring import AnchorKeeping
 from reader.tui.screens.document_bindings import BINDINGS
+from reader.tui.screens.document_links import LinkEditing
 from reader.tui.widgets.document_view import DocumentView
 from reader.tui.widgets.keybar import KeyBar
-from reader.tui.widgets.panel import AnnotationPanel
+from reader.tui.widgets.panel import AnnotationPanel, LinkList
 
 KIND_NAMES = {"claim": "claim", "factual": "fact"}
 
 
-class DocumentScreen(AnchorKeeping):
+class DocumentScreen(AnchorKeeping, LinkEditing):
     BINDINGS = BINDINGS  # type: ignore[assignment]
 
     def __init__(
@@ -246,6 +247,7 @@ class DocumentScreen(AnchorKeeping):
             annotation.id if annotation else None,
             session.annotation_index_near_cursor(),
         )
+        self.show_links(annotation)
         self._update_status()
 
     def _update_status(self) -> None:
@@ -270,6 +272,9 @@ class DocumentScreen(AnchorKeeping):
                 f"{self.label_keys()} label  {key('document.back')} cancel",
                 style="bold",
             )
+        linking = self.link_status()
+        if linking is not None:
+            status = linking
         self.query_one("#doc-status", Static).update(status)
 
     # --- moving --------------------------------------------------------------------------------------
@@ -280,6 +285,9 @@ class DocumentScreen(AnchorKeeping):
             self._furthest = max(self._furthest, self.session.current.end)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        linking = self.link_check(action)
+        if linking is not None:
+            return linking
         # One key, two meanings: growing by a paragraph while selecting, else moving by one.
         selecting = self.session is not None and self.session.selection is not None
         if action == "grow" and parameters[:1] == ("paragraph",):
@@ -392,7 +400,10 @@ class DocumentScreen(AnchorKeeping):
         panel = self.query_one(AnnotationPanel)
         panel.display = True
         options = panel.query_one(OptionList)
-        if options.has_focus:
+        links = panel.query_one(LinkList)
+        if links.display and not (links.has_focus or options.has_focus):
+            links.focus()  # ▶'s links first, then the annotation list
+        elif options.has_focus:
             self.query_one(DocumentView).focus()
         else:
             options.focus()

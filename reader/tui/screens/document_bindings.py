@@ -86,6 +86,8 @@ BINDINGS = [
     Binding("t", "tags", "Tags", id="document.tags"),
     Binding("a", "note", "Note", id="document.note"),
     Binding("d", "delete", "Delete", show=False, id="document.delete"),
+    Binding("l", "link", "Link", show=False, id="document.link"),
+    Binding("m", "argument_map", "Argument map", show=False, id="document.argument_map"),
     Binding("u", "undo", "Undo", id="document.undo"),
     Binding("ctrl+r", "redo", "Redo", show=False, id="document.redo"),
     Binding("h", "layers", "Layers", id="document.layers"),

@@ -155,7 +155,22 @@ class AnnotationEditing(ReaderScreen[None]):
             return
         store = self.reader.store
         assert store is not None
-        self._save(lambda: store.delete(annotation.id), f"Deleted the {annotation.label or 'note'}")
+        self.delete_with_links(annotation)
+
+    def delete_with_links(self, annotation: Annotation) -> None:
+        """Delete an annotation and the links to it, one undo step; say how many links went."""
+        store = self.reader.store
+        assert store is not None
+        count = sum(
+            link.to == annotation.id
+            for source in store.linking_to(annotation.id)
+            if source.id != annotation.id
+            for link in source.links
+        )
+        done = f"Deleted the {annotation.label or 'note'}"
+        if count:
+            done += f" and {plural(count, 'link')} to it"
+        self._save(lambda: store.delete_with_links(annotation.id), done)
 
     def action_undo(self) -> None:
         store = self.reader.store
@@ -187,8 +202,14 @@ class AnnotationEditing(ReaderScreen[None]):
         metas = [c for c in step if isinstance(c, MetaChange)]
         docs = {ann.doc for pair in pairs for ann in pair if ann is not None}
         docs |= {m.key.partition(":")[2] for m in metas if m.key.startswith("dismissed:")}
+        deleted = [b for b, a in pairs if a is None and b is not None]
         if len(pairs) == 1 and not metas:
             what = _describe_pair(*pairs[0])
+        elif len(deleted) == 1 and not metas and _only_unlinked(pairs, deleted[0]):
+            # A deletion that took the links to it along (one step).
+            what = _describe_pair(deleted[0], None)
+            removed = sum(len(b.links) - len(a.links) for b, a in pairs if a and b)
+            what += f" and {plural(removed, 'link')} to it"
         elif pairs and all(b is None for b, _a in pairs) and not metas:
             what = f"added {plural(len(pairs), 'annotation')}"
         elif pairs:
@@ -288,6 +309,21 @@ def _quote(text: str) -> str:
     return f"“{flat}”"
 
 
+def _only_unlinked(
+    pairs: list[tuple[Annotation | None, Annotation | None]], deleted: Annotation
+) -> bool:
+    """Whether every change but the deletion of `deleted` only took links to it away."""
+    for before, after in pairs:
+        if after is None:
+            continue
+        if before is None or before.links == after.links:
+            return False
+        kept = tuple(link for link in before.links if link.to != deleted.id)
+        if after != before.with_changes(links=kept, modified=after.modified):
+            return False
+    return True
+
+
 def _describe_pair(before: Annotation | None, after: Annotation | None) -> str:
     """One annotation change, e.g. "labelled claim “The Tory MP…”"."""
     ann = after or before
@@ -308,4 +344,6 @@ def _describe_pair(before: Annotation | None, after: Annotation | None) -> str:
         return f"tags on {quote}"
     if before.note != after.note:
         return f"note on {quote}"
+    if before.links != after.links:
+        return f"links of {label} {quote}"
     return f"changed {label} {quote}"

@@ -14,7 +14,13 @@ from textual.widgets import Label, Static
 
 from reader.tui.safe import safe
 
-GROUPS = {"app": "Everywhere", "library": "Library", "document": "Document", "search": "Search"}
+GROUPS = {
+    "app": "Everywhere",
+    "library": "Library",
+    "document": "Document",
+    "map": "Argument map",
+    "search": "Search",
+}
 
 
 def binding_groups(
@@ -74,6 +80,15 @@ class HelpScreen(ModalScreen[None]):
         scheme = getattr(screen.app, "scheme", None)
         labels = {label.key: label.name for label in scheme} if scheme is not None else {}
         self.groups = binding_groups(screen, labels)
+        relations = [r for r in scheme.relations if r.key] if scheme is not None else []
+        if "Document" in self.groups and relations:
+            # Not bindings: while a link is being made, the corpus's relation types take these keys.
+            key_for = getattr(screen, "key_for", None)
+            link = key_for("document.link") if key_for is not None else "l"
+            self.groups[f"After {link} (link to the annotation under the cursor)"] = [
+                (r.key or "", f"{r.name}: {r.description}" if r.description else r.name)
+                for r in relations
+            ]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog help"):

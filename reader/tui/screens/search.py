@@ -84,7 +84,7 @@ class SearchScreen(ReaderScreen[None]):
     DEFAULT_CSS = """
     SearchScreen #search-main { width: 1fr; }
     SearchScreen Input { margin: 0 1; }
-    SearchScreen #search-status { height: auto; max-height: 6; padding: 0 2; }
+    SearchScreen #search-status { height: auto; max-height: 8; padding: 0 2; }
     SearchScreen #search-results { height: 1fr; margin: 0 1; }
     SearchScreen #search-syntax { width: 40; padding: 1 2; background: $panel; }
     """

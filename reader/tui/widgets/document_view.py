@@ -23,12 +23,14 @@ from textual.strip import Strip
 from textual.theme import Theme
 
 from reader.model.annotation import Annotation
+from reader.model.argument import LinkCache
 from reader.model.labels import LabelScheme
 from reader.session import ReadingSession
 from reader.text import display_safe
 from reader.tui.widgets.palette import Palette
 
-GUTTER = 2  # a bar marks the rows of the sentence under the cursor
+GUTTER = 2  # a bar marks the rows of the sentence under the cursor, ⇄ where a linked one starts
+DIM = Style(dim=True)
 MAX_WIDTH = 88  # long lines are hard to read; wider terminals get margins
 _WRAP_CACHE: dict[int, re.Pattern[str]] = {}
 # East Asian wide and full-width blocks and emoji: only rows holding one of these need measuring in cells.
@@ -162,6 +164,7 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
         self._drawn_looks = -1
         self._drawn_marks: tuple[tuple[int, int] | None, ...] = ()
         self._drag_anchor: int | None = None
+        self.links = LinkCache()  # which annotations are in links; the panel's list uses it too
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
@@ -290,6 +293,10 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
         segments = [
             Segment("▌ " if in_cursor else "  ", base + palette.gutter if in_cursor else base)
         ]
+        if self.links.starts_between(session.annotations, start, end):
+            # A quiet mark where an annotation in a link starts (the argument map shows the links).
+            bar = segments[0]
+            segments[:] = [Segment(bar.text[0], bar.style), Segment("⇄", base + DIM)]
         if end > start:
             segments.extend(self._styled_segments(start, end, base))
         return Strip(segments)

@@ -8,6 +8,7 @@ from contextlib import suppress
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Label, OptionList, Static
@@ -15,6 +16,7 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from reader.claims.scores import DocumentScores, SentenceScore
 from reader.model.annotation import Annotation
+from reader.model.argument import LinkEnd, cut
 from reader.model.labels import LabelScheme
 from reader.text import bounded_preview, display_safe
 from reader.tui.safe import safe
@@ -67,6 +69,40 @@ def annotation_line(
     return line
 
 
+class LinkList(OptionList):
+    """▶'s links: enter follows one, delete removes it."""
+
+    BINDINGS = [
+        Binding("delete,backspace", "unlink", "Delete the link", id="document.unlink"),
+    ]
+
+    def action_unlink(self) -> None:
+        panel = self.parent
+        if isinstance(panel, AnnotationPanel) and self.highlighted is not None:
+            panel.unlink(self.highlighted)
+
+
+def link_line(end: LinkEnd, scheme: LabelScheme, here: str | None = None) -> Text:
+    """One link seen from ▶: `→ supports` (▶ supports the other) or `← attacks` (the other attacks
+    ▶), then the other side's label and quote, cut at a word."""
+    line = Text("→ " if end.outgoing else "← ", style="bold")
+    line.append(f"{end.type} ")
+    other = end.other
+    if other is None:
+        line.append("(deleted annotation)", style="dim")
+        return line
+    label = scheme.by_name(other.label or "")
+    if label is not None:
+        line.append(f" {label.name} ", style=label_style(label))
+    else:
+        line.append_text(safe(f" {other.label or 'note'} ", style=label_style(None)))
+    quote = display_safe(cut(other.quote, 40)) if other.quote else "(whole document)"
+    line.append(f" “{quote}”")
+    if here is not None and other.doc != here:
+        line.append_text(safe(f" in {other.doc}", "dim italic"))
+    return line
+
+
 class AnnotationPanel(Vertical):
     DEFAULT_CSS = """
     AnnotationPanel {
@@ -77,12 +113,27 @@ class AnnotationPanel(Vertical):
     AnnotationPanel .heading { color: $text-muted; text-style: bold; margin-top: 1; }
     AnnotationPanel #under-cursor { height: auto; max-height: 50%; overflow-y: auto; }
     AnnotationPanel OptionList { height: 1fr; border: none; padding: 0; }
+    AnnotationPanel LinkList { height: auto; max-height: 6; }
     """
 
     class Jump(Message):
         def __init__(self, annotation_id: str) -> None:
             super().__init__()
             self.annotation_id = annotation_id
+
+    class FollowLink(Message):
+        """Go to the annotation at the other end of a link."""
+
+        def __init__(self, annotation_id: str) -> None:
+            super().__init__()
+            self.annotation_id = annotation_id
+
+    class Unlink(Message):
+        """Delete the link `type` from `source_id` to `target_id`."""
+
+        def __init__(self, source_id: str, type: str, target_id: str) -> None:
+            super().__init__()
+            self.source_id, self.type, self.target_id = source_id, type, target_id
 
     def __init__(
         self,
@@ -102,6 +153,7 @@ class AnnotationPanel(Vertical):
         self._shown: list[Annotation] | None = None
         self._window = (0, 0)  # the slice of `_shown` the list holds
         self._fits: bool | None = None  # whether the panel fitted beside the text at the last width
+        self._links: tuple[str | None, list[LinkEnd]] = (None, [])  # ▶'s id and its links shown
 
     def fit_to(self, width: int) -> None:
         """Size the panel for a terminal `width` columns wide, hidden where the text would get too
@@ -119,6 +171,9 @@ class AnnotationPanel(Vertical):
         yield Static(id="under-cursor")
         yield Label("Annotations", classes="heading", id="list-heading")
         yield OptionList(id="annotation-list")
+        # After the list, so `query_one(OptionList)` still finds the annotation list.
+        yield Label("Links", classes="heading", id="links-heading")
+        yield LinkList(id="link-list")
 
     def show_annotations(
         self, annotations: list[Annotation], current: str | None, near: int = 0
@@ -232,7 +287,51 @@ class AnnotationPanel(Vertical):
             f"{key('document.focus_panel')} then enter picks another."
         )
 
+    def on_mount(self) -> None:
+        self.query_one("#links-heading").display = False
+        self.query_one(LinkList).display = False
+
+    def show_links(self, current: str | None, ends: list[LinkEnd], doc: str | None = None) -> None:
+        """List ▶'s links (outgoing, then incoming); hidden when it has none."""
+        if (current, ends) == self._links:
+            return
+        self._links = (current, ends)
+        links = self.query_one(LinkList)
+        shown = bool(ends)
+        heading = self.query_one("#links-heading", Label)
+        heading.display = links.display = shown
+        if not shown:
+            if links.has_focus:
+                self.query_one("#annotation-list", OptionList).focus()
+            links.clear_options()
+            return
+        heading.update(f"Links ({len(ends)}) · enter go, del removes")
+        highlighted = links.highlighted
+        links.clear_options()
+        links.add_options(
+            [Option(link_line(end, self.scheme, doc), id=f"link-{i}") for i, end in enumerate(ends)]
+        )
+        links.highlighted = min(highlighted or 0, len(ends) - 1)
+
+    def unlink(self, index: int) -> None:
+        current, ends = self._links
+        if current is None or not 0 <= index < len(ends):
+            return
+        end = ends[index]
+        if end.outgoing:
+            self.post_message(self.Unlink(current, end.type, end.other_id))
+        else:
+            self.post_message(self.Unlink(end.other_id, end.type, current))
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if event.option.id is not None:
-            self.post_message(self.Jump(event.option.id))
+        option_id = event.option.id
+        if option_id is None:
+            return
+        if event.option_list.id == "link-list":
+            index = int(option_id.removeprefix("link-"))
+            _current, ends = self._links
+            if index < len(ends):
+                self.post_message(self.FollowLink(ends[index].other_id))
+            return
+        self.post_message(self.Jump(option_id))
