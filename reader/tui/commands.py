@@ -57,7 +57,21 @@ class ReaderCommands(Provider):
             ("Export…", ", ".join(f.title for f in FORMATS.values()), self.reader.action_export)
         )
         commands.append(("Search notes", "the / key", self.reader.action_search))
+        commands.append(("Statistics", "counts and charts of the corpus", self._stats))
         return commands
+
+    def _stats(self) -> None:
+        from reader.tui.screens.library import LibraryScreen
+        from reader.tui.screens.stats import StatsScreen
+
+        app = self.reader
+        library = next((s for s in app.screen_stack if isinstance(s, LibraryScreen)), None)
+        if isinstance(app.screen, StatsScreen):
+            return
+        if library is None:
+            app.push_screen(StatsScreen())
+        else:
+            app.push_screen(StatsScreen(words=library.words), library.narrow)
 
     def _layers(self) -> None:
         from reader.tui.screens.document import DocumentScreen
@@ -87,7 +101,7 @@ class ReaderCommands(Provider):
     async def discover(self) -> Hits:
         # Actions first, then documents; annotations are found by typing.
         commands = self._commands()
-        for name, help_text, callback in commands[-3:] + commands[:-3][:30]:
+        for name, help_text, callback in commands[-4:] + commands[:-4][:30]:
             yield self._hit(1.0, Content(name), help_text, callback)
 
     async def search(self, query: str) -> Hits:

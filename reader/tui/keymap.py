@@ -86,12 +86,14 @@ def screens() -> list[tuple[str, tuple[type[DOMNode], ...], bool]]:
         TagEditor,
     )
     from reader.tui.screens.search import Results, SearchScreen
+    from reader.tui.screens.stats import StatsScreen
     from reader.tui.widgets.library_table import LibraryTable
 
     return [
         ("the library screen", (LibraryScreen, LibraryTable), True),
         ("the document screen", (DocumentScreen,), True),
         ("the search screen", (SearchScreen, Results), True),
+        ("the statistics screen", (StatsScreen,), True),
         ("the error screen", (ErrorScreen,), True),
         ("the help screen", (HelpScreen,), False),
         ("the export dialog", (ExportScreen,), False),

@@ -14,7 +14,13 @@ from textual.widgets import Label, Static
 
 from reader.tui.safe import safe
 
-GROUPS = {"app": "Everywhere", "library": "Library", "document": "Document", "search": "Search"}
+GROUPS = {
+    "app": "Everywhere",
+    "library": "Library",
+    "document": "Document",
+    "search": "Search",
+    "stats": "Statistics",
+}
 
 
 def binding_groups(

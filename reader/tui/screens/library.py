@@ -44,6 +44,7 @@ class LibraryScreen(ReaderScreen[None]):
         Binding("s", "sort", "Sort", id="library.sort"),
         Binding("f", "filter", "Filter", id="library.filter"),
         Binding("escape", "clear_filter", "Clear filter", id="library.clear_filter"),
+        Binding("S", "stats", "Statistics", id="library.stats"),
     ]
 
     def __init__(self, corpus: Corpus) -> None:
@@ -252,6 +253,23 @@ class LibraryScreen(ReaderScreen[None]):
         if not self.table.rows:
             self._nothing_to_open()
 
+    def action_stats(self) -> None:
+        from reader.tui.screens.stats import StatsScreen  # charts load only when asked for
+
+        self.app.push_screen(StatsScreen(words=self.words), self.narrow)
+
+    def narrow(self, text: str | None) -> None:
+        """Show only the documents whose title, author or party holds `text` (the statistics)."""
+        if text is None:
+            return
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.value = text
+        self.filter_text = text.strip()
+        self._fill()
+        self.table.focus()
+        self.refresh_bindings()
+
     def action_clear_filter(self) -> None:
         box = self.query_one("#filter", Input)
         if not box.display:
@@ -268,5 +286,6 @@ class LibraryScreen(ReaderScreen[None]):
             return self.query_one("#filter", Input).display
         # Letter keys type into the filter box while it has focus.
         return not (
-            action in {"cursor", "open", "sort", "filter"} and isinstance(self.focused, Input)
+            action in {"cursor", "open", "sort", "filter", "stats"}
+            and isinstance(self.focused, Input)
         )
