@@ -331,3 +331,41 @@ def bar(value: float, most: float, width: int) -> str:
     eighths = max(1, round(value / most * width * 8))
     full, part = divmod(eighths, 8)
     return "█" * full + ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")[part]
+
+
+@dataclass
+class DocumentSummary:
+    """What the library's preview shows of one document besides its metadata."""
+
+    labels: Counter[str]
+    annotations: int
+    suggestions_left: int
+    last_note: str
+
+
+def document_summary(
+    doc: Document, annotations: Sequence[Annotation], dismissed: set[str]
+) -> DocumentSummary:
+    """Label counts, the suggestions still to review (as the document view counts them: not
+    dismissed, not annotated exactly) and the note written or changed last."""
+    from reader.claims.scores import highlight
+    from reader.session import ReadingSession
+
+    left = 0
+    if doc.readable:
+        try:
+            scores = highlight(doc.text, doc.sha256, doc.body_start)
+        except ReaderError:
+            scores = None
+        if scores is not None:
+            covered = {(a.start, a.end) for a in annotations}
+            left = sum(
+                1
+                for s in scores.labelled()
+                if ReadingSession.suggestion_key(s) not in dismissed
+                and (s.start, s.end) not in covered
+            )
+    noted = [a for a in annotations if a.note.strip()]
+    last = max(noted, key=lambda a: a.modified).note.strip() if noted else ""
+    labels = Counter(a.label for a in annotations if a.label)
+    return DocumentSummary(labels, len(annotations), left, last)

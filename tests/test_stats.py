@@ -177,3 +177,21 @@ def test_per_day_and_bars() -> None:
     ]
     assert per_day(anns) == [("2026-01-01", 1), ("2026-01-02", 2)]
     assert bar(4, 4, 5) == "█████" and bar(1, 8, 4) == "▌" and bar(0, 8, 4) == ""
+
+
+def test_document_summary_counts_labels_open_suggestions_and_the_last_note(corpus: Corpus) -> None:
+    from reader.claims.scores import highlight
+    from reader.stats import document_summary
+
+    doc = corpus.get(ROWLEY)
+    assert doc is not None
+    anns = [a for a in make_annotations(corpus) if a.doc == ROWLEY]
+    labelled = highlight(doc.text, doc.sha256, doc.body_start).labelled()
+    first, second = labelled[0], labelled[1]
+    exact = annotation_from_document(doc, first.start, first.end, label="claim", note="later")
+    exact = Annotation(**{**_fields(exact), "modified": "2999-01-01T00:00:00.000Z"})
+    summary = document_summary(doc, [*anns, exact], {f"{second.start}-{second.end}"})
+    assert summary.labels == {"claim": 3, "evidence": 1} and summary.annotations == 4
+    assert summary.suggestions_left == len(labelled) - 2  # one annotated exactly, one dismissed
+    assert summary.last_note == "later"
+    assert document_summary(doc, [], set()).suggestions_left == len(labelled)

@@ -15,6 +15,7 @@ from reader.corpus.documents import Corpus, Document, Status
 from reader.errors import ReaderError
 from reader.tui.base import ReaderScreen
 from reader.tui.safe import SafeInput, safe
+from reader.tui.widgets.doc_preview import DocPreview
 from reader.tui.widgets.keybar import KeyBar
 from reader.tui.widgets.library_table import Column, LibraryTable
 
@@ -93,6 +94,7 @@ class LibraryScreen(ReaderScreen[None]):
         yield FilterBox(placeholder="Filter by title, author or party (escape clears)", id="filter")
         yield Static(id="table-header")
         yield LibraryTable(self._columns(), id="documents")
+        yield DocPreview(lambda: self.table.current, id="preview")
         yield KeyBar()
 
     def _info(self) -> Text:
@@ -157,6 +159,7 @@ class LibraryScreen(ReaderScreen[None]):
         table.set_rows(self._visible(), keep=keep or (current.id if current else None))
         self._show_header()
         self.query_one("#corpus-info", Static).update(self._info())
+        self.query_one(DocPreview).follow(force=True)  # counts and notes may have changed
 
     @on(LibraryTable.Resized)
     def table_resized(self) -> None:
