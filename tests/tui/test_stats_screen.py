@@ -182,3 +182,24 @@ async def test_the_palette_opens_the_statistics(annotated: Path) -> None:
         command[2]()
         await settle(pilot)
         assert isinstance(app.screen, StatsScreen)
+
+
+async def test_leaving_while_counting_stops_quietly(tmp_path: Path) -> None:
+    from benchmarks.make_corpus import make_corpus
+    from reader.claims.scores import clear_cache
+
+    make_corpus(150, tmp_path)  # about a second of scoring for the suggestions shown
+    clear_cache()
+    app = make(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("S")
+        for _ in range(200):  # until the first figures are in and the scoring has begun
+            await pilot.pause(0.01)
+            screen = app.screen
+            if isinstance(screen, StatsScreen) and screen.figures is not None:
+                break
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, LibraryScreen)
+        clear_cache()

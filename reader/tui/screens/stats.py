@@ -21,7 +21,9 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static, TabbedContent, TabPane
+from textual.worker import get_current_worker
 
+from reader.corpus.documents import Document
 from reader.model.annotation import Annotation
 from reader.stats import GROUPINGS, Stats, compute, highlighter_shown, per_day
 from reader.tui.base import ReaderScreen
@@ -42,6 +44,10 @@ CHART_GROUPS = ("party", "author", "outlet", "annotator")
 # What `enter` narrows: the library's filter (title, author, party) or a search query.
 KEY_WIDTH = 40  # a longer group name is cut: the figures matter more
 SEARCH_FIELDS = {"outlet": "outlet", "label": "label", "annotator": "by", "tag": "tag"}
+
+
+class _Left(Exception):
+    """The screen was left while its figures were being counted."""
 
 
 @dataclass
@@ -102,8 +108,19 @@ class StatsScreen(ReaderScreen[str | None]):
         state = app.user_state
         progress = [(doc.title, state.progress(doc.id)) for doc in corpus]
         days = per_day(anns)
-        for shown in (None, highlighter_shown):
-            stats = compute(corpus, anns, by, meta=meta, shown=shown, words=self.words)
+        worker = get_current_worker()
+
+        def shown_here(doc: Document) -> int:
+            # Scoring every text takes seconds on a large corpus: stop when the screen has gone.
+            if worker.is_cancelled:
+                raise _Left
+            return highlighter_shown(doc)
+
+        for shown in (None, shown_here):
+            try:
+                stats = compute(corpus, anns, by, meta=meta, shown=shown, words=self.words)
+            except _Left:
+                return
             chart = stats if chart_by == by else compute(corpus, anns, chart_by, words=self.words)
             self.words.update(self._known_words(stats))
             figures = Figures(stats, chart, days, progress)
@@ -114,7 +131,7 @@ class StatsScreen(ReaderScreen[str | None]):
         return {g.key: g.words for g in stats.groups} if stats.by == "doc" else {}
 
     def _show(self, figures: Figures, counting_shown: bool) -> None:
-        if figures.stats.by != self.by:
+        if not self.is_attached or figures.stats.by != self.by:
             return  # counted for a grouping since changed
         self.figures, self.counting_shown = figures, counting_shown
         self._info()

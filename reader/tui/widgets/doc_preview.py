@@ -70,8 +70,8 @@ class DocPreview(Static):
         app.call_from_thread(self._show, doc, summary, progress)
 
     def _show(self, doc: Document, summary: DocumentSummary, progress: float) -> None:
-        if doc is not self._doc:
-            return  # the cursor moved on while this one was counted
+        if doc is not self._doc or not self.is_attached:
+            return  # the cursor moved on (or the app closed) while this one was counted
         self.update(self.render_summary(doc, summary, progress))
 
     def render_summary(self, doc: Document, summary: DocumentSummary, progress: float) -> Text:
