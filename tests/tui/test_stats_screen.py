@@ -203,3 +203,24 @@ async def test_leaving_while_counting_stops_quietly(tmp_path: Path) -> None:
         await settle(pilot)
         assert isinstance(app.screen, LibraryScreen)
         clear_cache()
+
+
+async def test_help_lists_the_statistics_keys(annotated: Path) -> None:
+    from reader.tui.screens.help import HelpScreen
+
+    app = make(annotated)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        library_help = app.screen
+        assert isinstance(library_help, HelpScreen)
+        assert ("S", "Statistics") in library_help.groups["Library"]
+        await pilot.press("escape")
+        await open_stats(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        keys = dict((d, k) for k, d in help_screen.groups["Statistics"])
+        assert keys == {"Back": "esc", "Group by": "g", "Next view": "v", "Narrow to row": "⏎"}
