@@ -1,6 +1,7 @@
-"""A Markdown report: one section per document with its metadata, its argument as nested lists under
-its main claims (when links join its annotations; see argument_tree), then its annotations in text
-order as block quotes with label, tags, note and links. Export only.
+"""A Markdown report: a summary table (annotations by label, notes, links and a bar per document), then
+one section per document with its metadata, its argument as nested lists under its main claims (when
+links join its annotations; see argument_tree), then its annotations in text order as block quotes
+with label, tags, note and links. Export only.
 
 Quotes and metadata are document text, not Markdown: every character CommonMark could read as markup is
 backslash-escaped, so the report shows them exactly as written. Notes are Markdown by design and keep
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from collections.abc import Sequence
 from itertools import groupby
 from typing import IO
@@ -85,6 +87,7 @@ def write(
         f"{plural(len({a.doc for a in annotations}), 'document')}.\n",
     ]
     ordered = sorted(annotations, key=lambda a: a.sort_key)
+    parts.append(summary(ordered, corpus))
     for doc_id, group in groupby(ordered, key=lambda a: a.doc):
         doc = corpus.get(doc_id)
         parts.append(f"\n## {escape(doc.title if doc and doc.title else doc_id)}\n")
@@ -131,6 +134,50 @@ def _row(row: Row, scheme: LabelScheme) -> str:
     if row.repeat:
         words.append("(↑ above)")
     return "  " * row.depth + "- " + " ".join(words) + "\n"
+
+
+BAR_WIDTH = 12
+_EIGHTHS = ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")
+
+
+def text_bar(value: int, most: int, width: int = BAR_WIDTH) -> str:
+    """A bar of up to `width` characters, in eighths of a character, readable in any viewer."""
+    if value <= 0 or most <= 0:
+        return ""
+    full, part = divmod(max(1, round(value / most * width * 8)), 8)
+    return "█" * full + _EIGHTHS[part]
+
+
+def summary(ordered: Sequence[Annotation], corpus: Corpus) -> str:
+    """The report's opening table: per document, its annotations by label, notes and links, and a
+    bar of its annotations against the document with the most; then the totals."""
+    if not ordered:
+        return ""
+    rows: list[tuple[str, Counter[str], int, int, int]] = []
+    for doc_id, group in groupby(ordered, key=lambda a: a.doc):
+        anns = list(group)
+        doc = corpus.get(doc_id)
+        labels = Counter(a.label for a in anns if a.label)
+        notes = sum(1 for a in anns if a.note.strip())
+        links = sum(len(a.links) for a in anns)
+        title = " ".join((doc.title if doc and doc.title else doc_id).split())  # one table row
+        rows.append((title, labels, notes, links, len(anns)))
+    seen = Counter[str]()
+    for _title, labels, *_ in rows:
+        seen.update(labels)
+    names = [name for name in corpus.scheme.names if name in seen]
+    names += sorted(set(seen) - set(names))
+    most = max(row[4] for row in rows)
+    head = ["Document", "Annotations", *(_escape_name(n) for n in names), "Notes", "Links", ""]
+    lines = ["", "| " + " | ".join(head) + " |", "|" + "---|" * (len(head) - 2) + "---|---|"]
+    for title, labels, notes, links, count in rows:
+        cells = [escape(title), str(count), *(str(labels[n]) for n in names), str(notes)]
+        cells += [str(links), text_bar(count, most)]
+        lines.append("| " + " | ".join(cells) + " |")
+    totals = [str(sum(row[4] for row in rows)), *(str(seen[n]) for n in names)]
+    totals += [str(sum(row[2] for row in rows)), str(sum(row[3] for row in rows)), ""]
+    lines.append("| **Total** | " + " | ".join(totals) + " |")
+    return "\n".join(lines) + "\n"
 
 
 def _annotation(ann: Annotation, by_id: dict[str, Annotation]) -> str:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 # As the palette draws help under a command (its `command-palette--help-text` style).
 HELP_STYLE = "dim not bold"
-ACTIONS = 5  # the commands after the documents and annotations
+ACTIONS = 6  # the commands after the documents and annotations
 
 
 class ReaderCommands(Provider):
@@ -66,6 +66,7 @@ class ReaderCommands(Provider):
             ("Export…", ", ".join(f.title for f in FORMATS.values()), self.reader.action_export)
         )
         commands.append(("Search notes", "the / key", self.reader.action_search))
+        commands.append(("Statistics", "counts and charts of the corpus", self._stats))
         return commands
 
     def _map(self) -> None:
@@ -85,6 +86,19 @@ class ReaderCommands(Provider):
             screen.action_link()
         else:
             self.reader.notify("Open a document first.", timeout=2)
+
+    def _stats(self) -> None:
+        from reader.tui.screens.library import LibraryScreen
+        from reader.tui.screens.stats import StatsScreen
+
+        app = self.reader
+        library = next((s for s in app.screen_stack if isinstance(s, LibraryScreen)), None)
+        if isinstance(app.screen, StatsScreen):
+            return
+        if library is None:
+            app.push_screen(StatsScreen())
+        else:
+            app.push_screen(StatsScreen(words=library.words), library.narrow)
 
     def _layers(self) -> None:
         from reader.tui.screens.document import DocumentScreen

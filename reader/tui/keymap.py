@@ -88,6 +88,7 @@ def screens() -> list[tuple[str, tuple[type[DOMNode], ...], bool]]:
     )
     from reader.tui.screens.orphans import OrphansScreen
     from reader.tui.screens.search import Results, SearchScreen
+    from reader.tui.screens.stats import StatsScreen
     from reader.tui.widgets.library_table import LibraryTable
     from reader.tui.widgets.map_view import MapView
     from reader.tui.widgets.panel import LinkList
@@ -97,6 +98,7 @@ def screens() -> list[tuple[str, tuple[type[DOMNode], ...], bool]]:
         ("the document screen", (DocumentScreen, LinkList), True),
         ("the argument map", (ArgumentMapScreen, MapView), True),
         ("the search screen", (SearchScreen, Results), True),
+        ("the statistics screen", (StatsScreen,), True),
         ("the error screen", (ErrorScreen,), True),
         ("the help screen", (HelpScreen,), False),
         ("the export dialog", (ExportScreen,), False),

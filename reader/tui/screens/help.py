@@ -20,6 +20,7 @@ GROUPS = {
     "document": "Document",
     "map": "Argument map",
     "search": "Search",
+    "stats": "Statistics",
 }
 
 

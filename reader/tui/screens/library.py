@@ -15,6 +15,7 @@ from reader.corpus.documents import Corpus, Document, Status
 from reader.errors import ReaderError
 from reader.tui.base import ReaderScreen
 from reader.tui.safe import SafeInput, safe
+from reader.tui.widgets.doc_preview import DocPreview
 from reader.tui.widgets.keybar import KeyBar
 from reader.tui.widgets.library_table import Column, LibraryTable
 
@@ -44,6 +45,7 @@ class LibraryScreen(ReaderScreen[None]):
         Binding("s", "sort", "Sort", id="library.sort"),
         Binding("f", "filter", "Filter", id="library.filter"),
         Binding("escape", "clear_filter", "Clear filter", id="library.clear_filter"),
+        Binding("S", "stats", "Statistics", id="library.stats"),
     ]
 
     def __init__(self, corpus: Corpus) -> None:
@@ -93,6 +95,7 @@ class LibraryScreen(ReaderScreen[None]):
         yield FilterBox(placeholder="Filter by title, author or party (escape clears)", id="filter")
         yield Static(id="table-header")
         yield LibraryTable(self._columns(), id="documents")
+        yield DocPreview(lambda: self.table.current, id="preview")
         yield KeyBar()
 
     def _info(self) -> Text:
@@ -175,6 +178,7 @@ class LibraryScreen(ReaderScreen[None]):
         table.set_rows(self._visible(), keep=keep or (current.id if current else None))
         self._show_header()
         self.query_one("#corpus-info", Static).update(self._info())
+        self.query_one(DocPreview).follow(force=True)  # counts and notes may have changed
 
     @on(LibraryTable.Resized)
     def table_resized(self) -> None:
@@ -274,6 +278,23 @@ class LibraryScreen(ReaderScreen[None]):
         if not self.table.rows:
             self._nothing_to_open()
 
+    def action_stats(self) -> None:
+        from reader.tui.screens.stats import StatsScreen  # charts load only when asked for
+
+        self.app.push_screen(StatsScreen(words=self.words), self.narrow)
+
+    def narrow(self, text: str | None) -> None:
+        """Show only the documents whose title, author or party holds `text` (the statistics)."""
+        if text is None:
+            return
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.value = text
+        self.filter_text = text.strip()
+        self._fill()
+        self.table.focus()
+        self.refresh_bindings()
+
     def action_clear_filter(self) -> None:
         box = self.query_one("#filter", Input)
         if not box.display:
@@ -290,5 +311,6 @@ class LibraryScreen(ReaderScreen[None]):
             return self.query_one("#filter", Input).display
         # Letter keys type into the filter box while it has focus.
         return not (
-            action in {"cursor", "open", "sort", "filter"} and isinstance(self.focused, Input)
+            action in {"cursor", "open", "sort", "filter", "stats"}
+            and isinstance(self.focused, Input)
         )

@@ -1,0 +1,106 @@
+"""The library's preview of the document under the cursor: its summary (corpus.toml), its labels as a
+small bar, the suggestions left to review, how far it has been read, and the last note written.
+
+The preview follows the library's cursor by looking at it a few times a second (the table moves its
+cursor from several keys and posts nothing), and counts in a worker: scoring a long text for the
+suggestions left must not hold up the keys.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual import work
+from textual.widgets import Static
+
+from reader.corpus.documents import Document
+from reader.errors import ReaderError
+from reader.stats import DocumentSummary, bar, document_summary
+from reader.tui.safe import safe
+
+if TYPE_CHECKING:
+    from reader.tui.app import ReaderApp
+
+FOLLOW_SECONDS = 0.1
+BAR_CELLS = 12
+NOTE_CHARS = 200
+
+
+class DocPreview(Static):
+    """Shows `current()`, the document under the library's cursor (None: nothing)."""
+
+    def __init__(self, current: Callable[[], Document | None], **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._current = current
+        self._doc: Document | None = None
+        self._shown: str | None = None
+
+    @property
+    def reader(self) -> ReaderApp:
+        return cast("ReaderApp", self.app)
+
+    def on_mount(self) -> None:
+        self.set_interval(FOLLOW_SECONDS, self.follow)
+
+    def follow(self, force: bool = False) -> None:
+        """Show the document under the cursor if it changed (or always, after the store changed)."""
+        doc = self._current()
+        if doc is self._doc and not force:
+            return
+        self._doc = doc
+        if doc is None:
+            self.update("")
+            return
+        self.summarise(doc)
+
+    @work(thread=True, exclusive=True, group="preview")
+    def summarise(self, doc: Document) -> None:
+        app = self.reader
+        store = app.store
+        annotations = store.annotations(doc.id) if store is not None else []
+        try:
+            dismissed = app.user_state.dismissed(doc.id, doc.sha256) if doc.readable else set()
+            summary = document_summary(doc, annotations, dismissed)
+        except ReaderError:
+            summary = DocumentSummary(Counter(), len(annotations), 0, "")
+        progress = app.user_state.progress(doc.id)
+        app.call_from_thread(self._show, doc, summary, progress)
+
+    def _show(self, doc: Document, summary: DocumentSummary, progress: float) -> None:
+        if doc is not self._doc or not self.is_attached:
+            return  # the cursor moved on (or the app closed) while this one was counted
+        self.update(self.render_summary(doc, summary, progress))
+
+    def render_summary(self, doc: Document, summary: DocumentSummary, progress: float) -> Text:
+        # No title: the row under the cursor shows it, and the preview starts with what it does not.
+        text = Text()
+        if doc.summary:
+            # Two lines at most: the labels, suggestions and last note must stay in view.
+            summary_text = " ".join(doc.summary.split())
+            room = max(40, 2 * self.content_size.width - self.content_size.width // 4)
+            if len(summary_text) > room:
+                summary_text = summary_text[: room - 1] + "…"
+            text.append_text(safe(summary_text))
+            text.append("\n")
+        if summary.labels:
+            most = max(summary.labels.values())
+            for name in [n for n in self.reader.scheme.names if n in summary.labels] + sorted(
+                set(summary.labels) - set(self.reader.scheme.names)
+            ):
+                count = summary.labels[name]
+                text.append_text(safe(name, "dim"))
+                text.append(f" {bar(count, most, BAR_CELLS)} {count}  ")
+        else:
+            text.append("No labels yet  ", style="dim")
+        text.append("\n")
+        text.append(f"{summary.suggestions_left} suggestions left to review")
+        text.append(f" · read {progress:.0%}" if progress else " · not read yet", style="dim")
+        if summary.last_note:
+            note = " ".join(summary.last_note.split())
+            note = note if len(note) <= NOTE_CHARS else note[: NOTE_CHARS - 1] + "…"
+            text.append("\nLast note: ", style="dim")
+            text.append_text(safe(note, "italic"))
+        return text
