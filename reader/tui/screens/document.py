@@ -259,6 +259,8 @@ class DocumentScreen(AnnotationEditing):
             key = self.key_for
             status = Text(
                 f"SELECTING  {key('document.grow_word')}/{key('document.shrink_word')} word  "
+                f"{key('document.start_next_word')}/{key('document.start_previous_word')} start  "
+                f"{key('document.start_next_clause')}/{key('document.end_previous_clause')} clause  "
                 f"{key('document.grow_sentence')}/{key('document.shrink_sentence')} sentence  "
                 f"{key('document.grow_paragraph')}/{key('document.shrink_paragraph')} paragraph  "
                 f"{self.label_keys()} label  {key('document.back')} cancel",
@@ -352,6 +354,27 @@ class DocumentScreen(AnnotationEditing):
         if self.session is not None:
             self.session.start_selection()
             self.refresh_all()
+
+    def action_select_word(self) -> None:
+        if self.session is not None:
+            self.session.start_word_selection()
+            self.refresh_all()
+
+    def action_move_start(self, unit: str, delta: int) -> None:
+        if self.session is None:
+            return
+        if self.session.selection is None:
+            self.session.start_selection()  # the start of a new selection moves from the sentence's
+        self.session.move_start(unit, delta)
+        self.refresh_all()
+
+    def action_drop_clause(self) -> None:
+        if self.session is None:
+            return
+        if self.session.selection is None:
+            self.session.start_selection()
+        self.session.drop_last_clause()
+        self.refresh_all()
 
     def action_grow(self, unit: str, delta: int) -> None:
         if self.session is None:
