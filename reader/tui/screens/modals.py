@@ -220,9 +220,12 @@ class TagEditor(GuardedEditor[tuple[str, ...] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Tags (space or comma separated)", classes="title")
+            # The cursor goes after the old tags (and a space), not over them selected, so typing
+            # adds a tag instead of replacing them all.
             yield SafeInput(
-                " ".join(self.tags),
+                " ".join(self.tags) + " " if self.tags else "",
                 id="tags",
+                select_on_focus=False,
                 suggester=TagSuggester(self.known),
                 placeholder="e.g. brexit economy",
             )
