@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
 from textual.app import App
@@ -29,6 +29,9 @@ from reader.tui.commands import ReaderCommands
 from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.library import LibraryScreen
 from reader.user_state import UserState
+
+if TYPE_CHECKING:
+    from reader.tui.screens.search import SearchTrail
 
 # Benchmarks set this to measure start-up: the app exits as soon as the first screen is painted.
 EXIT_AFTER_PAINT = "READER_EXIT_AFTER_PAINT"
@@ -67,6 +70,10 @@ class ReaderApp(App[None]):
         self._reported: set[str] = set()  # store problems already shown
         # The document last closed: the library puts its cursor back on it.
         self.left_document: str | None = None
+        # The search the open document came from (escape goes back to its results, the document's
+        # hit keys step through them), and the document screen it opened.
+        self.search_trail: SearchTrail | None = None
+        self.trail_screen: Screen[Any] | None = None
 
     def on_mount(self) -> None:
         if self.config.theme in self.available_themes:
@@ -281,6 +288,12 @@ class ReaderApp(App[None]):
         if annotation.start is not None and annotation.end is not None:
             span = (annotation.start, annotation.end)
         self.open_document(annotation.doc, annotation.start or 0, span)
+
+    def open_hit(self, trail: SearchTrail) -> None:
+        """Open hit `trail.at` of a search, remembering the search for escape and the hit keys."""
+        from reader.tui.screens.search import open_hit
+
+        open_hit(self, trail)
 
     def _compact_when_idle(self) -> None:
         store = self.store

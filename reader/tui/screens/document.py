@@ -415,6 +415,11 @@ class DocumentScreen(AnnotationEditing):
             options.focus()
 
     def action_back(self) -> None:
+        from reader.tui.screens.search import back_to_results
+
+        # Opened from a search, with the hit's selection as it opened or none: back to the results.
+        if self.focused is self.query_one(DocumentView) and back_to_results(self.reader):
+            return
         if self.session is not None and self.session.cancel_selection():
             self.refresh_all()
             return
@@ -423,6 +428,11 @@ class DocumentScreen(AnnotationEditing):
             self.query_one(DocumentView).focus()
             return
         self.app.pop_screen()
+
+    def action_hit(self, direction: int) -> None:
+        from reader.tui.screens.search import step_hit
+
+        self.notify(step_hit(self.reader, direction), timeout=3)
 
     @on(DocumentView.Clicked)
     def clicked(self, event: DocumentView.Clicked) -> None:

@@ -46,6 +46,8 @@ BINDINGS = [
         show=False,
         id="document.prev_annotation",
     ),
+    Binding("full_stop", "hit(1)", "Next search hit", show=False, id="document.next_hit"),
+    Binding("comma", "hit(-1)", "Previous search hit", show=False, id="document.previous_hit"),
     Binding("v", "select", "Select", id="document.select"),
     Binding("V", "select_word", "Select a word", show=False, id="document.select_word"),
     Binding(
