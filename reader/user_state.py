@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import MutableMapping
 from typing import Any
 
+from reader.store.history import Change, MetaChange
+
 THEME = "theme"
 LAST_SESSION = "last_session"
 RECENT_SEARCHES = "search:recent"
@@ -93,3 +95,30 @@ class UserState:
 
     def dismissed(self, doc_id: str, sha256: str) -> set[str]:
         return dismissed_keys(self._get(dismissed_key(doc_id)), sha256)
+
+
+def change_target(
+    step: list[Change], undone: bool
+) -> tuple[str, int | None, int | None, bool] | None:
+    """Where the last change of an undo step is: (document, start, end, whether an annotation is
+    there now). `undone`: the step was undone, so the `before` side is what the store holds."""
+    for change in reversed(step):
+        if isinstance(change, MetaChange):
+            prefix, _, doc = change.key.partition(":")
+            if prefix != DISMISSED or not doc:
+                continue
+            value = change.old if undone else change.new
+            other = change.new if undone else change.old
+            sides = (value, other)
+            sha = next((v.get("sha256", "") for v in sides if isinstance(v, dict)), "")
+            keys = dismissed_keys(value, sha) ^ dismissed_keys(other, sha)
+            start, _, end = min(keys, default="").partition("-")
+            if start.isdigit() and end.isdigit():
+                return doc, int(start), int(end), False
+            return doc, None, None, False
+        before, after = change
+        now, gone = (before, after) if undone else (after, before)
+        shown = now if now is not None else gone
+        if shown is not None:
+            return shown.doc, shown.start, shown.end, now is not None
+    return None

@@ -20,6 +20,7 @@ from reader.errors import ReaderError
 from reader.project import Project
 from reader.store.annotation_store import (
     AnnotationStore,
+    Change,
     StoreAccessError,
     StoreChangedError,
     StoreLockedError,
@@ -28,7 +29,7 @@ from reader.text import display_safe
 from reader.tui.commands import ReaderCommands
 from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.library import LibraryScreen
-from reader.user_state import UserState
+from reader.user_state import UserState, change_target
 
 if TYPE_CHECKING:
     from reader.tui.screens.search import SearchTrail
@@ -288,6 +289,30 @@ class ReaderApp(App[None]):
         if annotation.start is not None and annotation.end is not None:
             span = (annotation.start, annotation.end)
         self.open_document(annotation.doc, annotation.start or 0, span)
+
+    def show_change(self, step: list[Change], undone: bool) -> None:
+        """Go to what an undo (or redo) changed, in whichever document, and show it: the annotation
+        as it is now selected, or the cursor where a removed one was."""
+        from reader.tui.screens.document import DocumentScreen
+
+        target = change_target(step, undone)
+        if target is None:
+            return
+        doc_id, start, end, exists = target
+        screen = self.screen
+        if isinstance(screen, DocumentScreen) and screen.document.id == doc_id:
+            session = screen.session
+            if session is None:
+                return
+            session.cancel_selection()
+            if exists and start is not None and end is not None:
+                session.select_exactly(start, end)
+            if start is not None:
+                session.move_to_offset(start)
+            screen.refresh_all()
+            return
+        span = (start, end) if exists and start is not None and end is not None else None
+        self.open_document(doc_id, start if start is not None else 0, span)
 
     def open_hit(self, trail: SearchTrail) -> None:
         """Open hit `trail.at` of a search, remembering the search for escape and the hit keys."""

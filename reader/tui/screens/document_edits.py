@@ -168,6 +168,7 @@ class AnnotationEditing(ReaderScreen[None]):
         redo = f"{self.key_for('document.redo')} redoes"
         if self._save(store.undo, f"Undone: {self.describe_step(step)}", redo):
             self.reload_dismissed()
+            self.reader.show_change(step, undone=True)  # the change is shown, not only named
 
     def action_redo(self) -> None:
         store = self.reader.store
@@ -180,6 +181,7 @@ class AnnotationEditing(ReaderScreen[None]):
         undo = f"{self.key_for('document.undo')} undoes"
         if self._save(store.redo, f"Redone: {self.describe_step(step)}", undo):
             self.reload_dismissed()
+            self.reader.show_change(step, undone=False)
 
     def describe_step(self, step: list[Change]) -> str:
         """What an undo step did, as the user would say it, naming the document if it is not this one."""
