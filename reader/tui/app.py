@@ -316,9 +316,21 @@ class ReaderApp(App[None]):
 
     def open_hit(self, trail: SearchTrail) -> None:
         """Open hit `trail.at` of a search, remembering the search for escape and the hit keys."""
-        from reader.tui.screens.search import open_hit
+        from reader.tui.search_trail import open_hit
 
         open_hit(self, trail)
+
+    def step_hit(self, direction: int) -> str:
+        """The next (1) or previous (-1) hit of the search the open document came from."""
+        from reader.tui.search_trail import step_hit
+
+        return step_hit(self, direction)
+
+    def back_to_results(self) -> bool:
+        """From a document opened from a search hit, back to the results; False when it was not."""
+        from reader.tui.search_trail import back_to_results
+
+        return back_to_results(self)
 
     def _compact_when_idle(self) -> None:
         store = self.store

@@ -415,10 +415,8 @@ class DocumentScreen(AnnotationEditing):
             options.focus()
 
     def action_back(self) -> None:
-        from reader.tui.screens.search import back_to_results
-
         # Opened from a search, with the hit's selection as it opened or none: back to the results.
-        if self.focused is self.query_one(DocumentView) and back_to_results(self.reader):
+        if self.focused is self.query_one(DocumentView) and self.reader.back_to_results():
             return
         if self.session is not None and self.session.cancel_selection():
             self.refresh_all()
@@ -430,9 +428,7 @@ class DocumentScreen(AnnotationEditing):
         self.app.pop_screen()
 
     def action_hit(self, direction: int) -> None:
-        from reader.tui.screens.search import step_hit
-
-        self.notify(step_hit(self.reader, direction), timeout=3)
+        self.notify(self.reader.step_hit(direction), timeout=3)
 
     @on(DocumentView.Clicked)
     def clicked(self, event: DocumentView.Clicked) -> None:
