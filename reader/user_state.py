@@ -18,6 +18,9 @@ LAST_SESSION = "last_session"
 RECENT_SEARCHES = "search:recent"
 RECENT_MAX = 20
 DISMISSED = "dismissed"
+# How often an open document's position is kept while reading: each save is a synced journal write
+# (well under a millisecond) and only happens when the position moved, so a crash loses at most this.
+POSITION_SAVE_SECONDS = 2.0
 
 
 def position_key(doc_id: str) -> str:
@@ -81,9 +84,13 @@ class UserState:
         return max((float(v) for v in values if isinstance(v, int | float)), default=0.0)
 
     def save_position(self, doc_id: str, offset: int, furthest: float) -> None:
-        # No "progress" (where the cursor is) any more: a jump near the end is not reading.
-        self._set(position_key(doc_id), {"offset": offset, "furthest": furthest})
-        self._set(LAST_SESSION, {"doc": doc_id})
+        # No "progress" (where the cursor is) any more: a jump near the end is not reading. Values
+        # that did not change are not written again (it is called every few seconds).
+        position = {"offset": offset, "furthest": furthest}
+        if self._get(position_key(doc_id)) != position:
+            self._set(position_key(doc_id), position)
+        if self._get(LAST_SESSION) != {"doc": doc_id}:
+            self._set(LAST_SESSION, {"doc": doc_id})
 
     def recent_searches(self) -> list[str]:
         value = self._get(RECENT_SEARCHES)

@@ -33,6 +33,7 @@ from reader.tui.screens.document_edits import AnnotationEditing
 from reader.tui.widgets.document_view import DocumentView
 from reader.tui.widgets.keybar import KeyBar
 from reader.tui.widgets.panel import AnnotationPanel
+from reader.user_state import POSITION_SAVE_SECONDS
 
 KIND_NAMES = {"claim": "claim", "factual": "fact"}
 
@@ -71,6 +72,15 @@ class DocumentScreen(AnnotationEditing):
         self.query_one("#doc-status", Static).update(Text("Scoring claims and facts…", style="dim"))
         self.bindings_updated_signal.subscribe(self, self._bindings_changed)
         self.load()
+        # The position is kept while reading, not only on leaving: a crash loses only the last seconds.
+        self._position_failed = False
+        self.set_interval(POSITION_SAVE_SECONDS, self._keep_position)
+
+    def _keep_position(self) -> None:
+        if self.session is not None and not self._position_failed:
+            self._position_failed = (
+                not self.save_position()
+            )  # said once; it is tried again on leaving
 
     def _bindings_changed(self, screen: Screen[object]) -> None:
         self._key_names = None
@@ -177,10 +187,11 @@ class DocumentScreen(AnnotationEditing):
             self._unsubscribe()
         self.save_position()
 
-    def save_position(self) -> None:
+    def save_position(self) -> bool:
+        """Keep the cursor's sentence and how far the reader got; False if the store refused."""
         store, session = self.reader.store, self.session
         if store is None or store.read_only or session is None or session.current is None:
-            return
+            return True
         offset = session.current.start
         length = max(1, len(session.text))
         state = self.reader.user_state
@@ -189,6 +200,8 @@ class DocumentScreen(AnnotationEditing):
             state.save_position(self.document.id, offset, furthest)
         except ReaderError as exc:
             self.notify(str(exc), severity="error", markup=False)
+            return False
+        return True
 
     # --- refreshing ----------------------------------------------------------------------------------
 
