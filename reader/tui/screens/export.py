@@ -44,39 +44,49 @@ def _replaces(fmt: str, path: Path) -> str | None:
 
 class ExportScreen(ReaderModal[None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="export.cancel")]
+    AUTO_FOCUS = "#format"
 
     def __init__(self, root: Path) -> None:
         super().__init__()
         self.root = root
         self.running = False
+        self.format = "csv"
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Export all annotations", classes="title")
             yield Select(
                 [(f.label, f.name) for f in FORMATS.values()],
-                value="csv",
+                value=self.format,
                 allow_blank=False,
                 id="format",
             )
             # Not selected on focus: the first key typed would replace the whole path.
             yield SafeInput(
-                str(default_destination(self.root, "csv")), id="path", select_on_focus=False
+                str(default_destination(self.root, self.format)), id="path", select_on_focus=False
             )
             yield ProgressBar(id="progress", show_eta=False)
-            yield Label("enter  export      escape  cancel", classes="hint")
+            yield Label(
+                "space  formats      tab  path      enter  export      escape  cancel",
+                classes="hint",
+            )
 
     def on_mount(self) -> None:
         self.query_one("#progress", ProgressBar).display = False
-        box = self.query_one("#path", Input)
-        box.focus()
-        box.action_end()  # the cursor after the file name, ready to change it
+        # The format list first: space and enter open it (in the path box space typed a space).
+        self.query_one("#format", Select).focus()
+        self.query_one("#path", Input).action_end()  # the cursor after the file name
 
     @on(Select.Changed, "#format")
     def format_changed(self, event: Select.Changed) -> None:
+        if str(event.value) == self.format:
+            return  # the Changed the list sends when it mounts, or the same format picked again
+        self.format = str(event.value)
         box = self.query_one("#path", Input)
-        box.value = str(default_destination(self.root, str(event.value)))
+        box.value = str(default_destination(self.root, self.format))
         box.action_end()
+        # A format picked: on to the path, where enter exports (on the list it reopened the list).
+        box.focus()
 
     @on(Input.Submitted, "#path")
     def submitted(self, event: Input.Submitted) -> None:
