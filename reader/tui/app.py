@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
@@ -29,7 +31,7 @@ from reader.text import display_safe
 from reader.tui.commands import ReaderCommands
 from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.library import LibraryScreen
-from reader.user_state import UserState, change_target
+from reader.user_state import UserState
 
 if TYPE_CHECKING:
     from reader.tui.screens.search import SearchTrail
@@ -291,44 +293,44 @@ class ReaderApp(App[None]):
         self.open_document(annotation.doc, annotation.start or 0, span)
 
     def show_change(self, step: list[Change], undone: bool) -> None:
-        """Go to what an undo (or redo) changed, in whichever document, and show it: the annotation
-        as it is now selected, or the cursor where a removed one was."""
-        from reader.tui.screens.document import DocumentScreen
+        """Go to what an undo (or redo) changed, in whichever document, and show it."""
+        from reader.tui.navigation import show_change
 
-        target = change_target(step, undone)
-        if target is None:
-            return
-        doc_id, start, end, exists = target
-        screen = self.screen
-        if isinstance(screen, DocumentScreen) and screen.document.id == doc_id:
-            session = screen.session
-            if session is None:
-                return
-            session.cancel_selection()
-            if exists and start is not None and end is not None:
-                session.select_exactly(start, end)
-            if start is not None:
-                session.move_to_offset(start)
-            screen.refresh_all()
-            return
-        span = (start, end) if exists and start is not None and end is not None else None
-        self.open_document(doc_id, start if start is not None else 0, span)
+        show_change(self, step, undone)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        # Textual's Screenshot saves to ~/Downloads (often missing, so it failed) or the working
+        # folder, and says little: ours saves in the project and says where.
+        for command in super().get_system_commands(screen):
+            if command.title != "Screenshot":
+                yield command
+        yield SystemCommand(
+            "Screenshot",
+            "Save an SVG picture of this screen in the project's screenshots/ folder",
+            lambda: self.set_timer(0.1, self.save_screen_picture),
+        )
+
+    def save_screen_picture(self) -> Path | None:
+        """Save the screen as SVG in <project>/screenshots/ and say where; None if it failed."""
+        from reader.tui.commands import save_screen_picture
+
+        return save_screen_picture(self)
 
     def open_hit(self, trail: SearchTrail) -> None:
         """Open hit `trail.at` of a search, remembering the search for escape and the hit keys."""
-        from reader.tui.search_trail import open_hit
+        from reader.tui.navigation import open_hit
 
         open_hit(self, trail)
 
     def step_hit(self, direction: int) -> str:
         """The next (1) or previous (-1) hit of the search the open document came from."""
-        from reader.tui.search_trail import step_hit
+        from reader.tui.navigation import step_hit
 
         return step_hit(self, direction)
 
     def back_to_results(self) -> bool:
         """From a document opened from a search hit, back to the results; False when it was not."""
-        from reader.tui.search_trail import back_to_results
+        from reader.tui.navigation import back_to_results
 
         return back_to_results(self)
 

@@ -17,7 +17,7 @@ from reader.session import SUGGESTION_LABELS, ReadingSession
 from reader.store.annotation_store import Change, MetaChange
 from reader.text import plural
 from reader.tui.base import ReaderScreen
-from reader.tui.screens.modals import NoteEditor, TagEditor
+from reader.tui.screens.modals import NoteEditor, TagEditor, short_quote
 from reader.user_state import DISMISSED, dismissed_key, dismissed_keys, dismissed_value
 
 if TYPE_CHECKING:
@@ -270,7 +270,7 @@ class AnnotationEditing(ReaderScreen[None]):
         if annotation is None:
             return
         # Only the head of the quote shows: a whole document's worth is not flattened to show 200.
-        context = f"“{' '.join(annotation.quote[:800].split())[:200]}”"
+        context = f"“{short_quote(annotation.quote, 200)}”"
 
         def save(note: str) -> bool:
             return self._save_changes(annotation, "Note saved", note=note)

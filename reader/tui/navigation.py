@@ -1,6 +1,7 @@
-"""Stepping through a search from the documents its hits open: the next and previous hit, and back to
-the results. Kept apart from the search and document screens so neither imports the other; the app
-calls these and the screens call the app."""
+"""Going to things from the document screen: stepping through a search from the documents its hits open
+(the next and previous hit, back to the results), and going to what an undo changed. Kept apart from
+the search and document screens so neither imports the other; the app calls these and the screens
+call the app."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 
+from reader.store.annotation_store import Change
 from reader.tui.screens.document import DocumentScreen
 from reader.tui.screens.search import SearchScreen, SearchTrail
+from reader.user_state import change_target
 
 if TYPE_CHECKING:
     from reader.tui.app import ReaderApp
@@ -67,3 +70,26 @@ def back_to_results(app: ReaderApp) -> bool:
     app.pop_screen()
     app.push_screen(SearchScreen(trail))
     return True
+
+
+def show_change(app: ReaderApp, step: list[Change], undone: bool) -> None:
+    """Go to what an undo (or redo) changed, in whichever document, and show it: the annotation
+    as it is now selected, or the cursor where a removed one was."""
+    target = change_target(step, undone)
+    if target is None:
+        return
+    doc_id, start, end, exists = target
+    screen = app.screen
+    if isinstance(screen, DocumentScreen) and screen.document.id == doc_id:
+        session = screen.session
+        if session is None:
+            return
+        session.cancel_selection()
+        if exists and start is not None and end is not None:
+            session.select_exactly(start, end)
+        if start is not None:
+            session.move_to_offset(start)
+        screen.refresh_all()
+        return
+    span = (start, end) if exists and start is not None and end is not None else None
+    app.open_document(doc_id, start if start is not None else 0, span)
