@@ -118,20 +118,23 @@ class ReadingSession:
     def set_annotations(self, annotations: list[Annotation]) -> None:
         """Replace the document's annotations."""
         self.index = SpanIndex(annotations)
-        self._covered = Counter((a.start, a.end) for a in self.index.items)
+        # Only a labelled annotation answers a suggestion: a note or tags on a suggested sentence
+        # leave it offered, and accepting it then labels that annotation.
+        self._covered = Counter((a.start, a.end) for a in self.index.items if a.label)
         self._open = None
         self.looks += 1
 
     def apply_change(self, before: Annotation | None, after: Annotation | None) -> None:
         """Take one store change (an add, update or delete of this document's annotation) into account,
         at the cost of that one annotation, not of all of them."""
-        if before is not None and self.index.remove(before):
+        if before is not None and self.index.remove(before) and before.label:
             self._covered[(before.start, before.end)] -= 1
             if self._covered[(before.start, before.end)] <= 0:
                 del self._covered[(before.start, before.end)]
         if after is not None and has_span(after):
             self.index.add(after)
-            self._covered[(after.start, after.end)] += 1
+            if after.label:
+                self._covered[(after.start, after.end)] += 1
         self._open = None
         self.looks += 1
 

@@ -142,3 +142,26 @@ def test_a_long_quote_is_cut_at_a_word_with_an_ellipsis() -> None:
     assert cut == "We have to win here in order…"
     assert len(cut) <= 30
     assert short_quote("x" * 50, 10) == "x" * 9 + "…"  # one long word: cut inside it
+
+
+async def test_a_note_on_a_suggestion_keeps_it_offered_and_accepting_labels_the_noted_one(
+    make_app: Callable[..., ReaderApp], project: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_peace(app, pilot)
+        session = screen.session
+        assert session is not None
+        await pilot.press("n")
+        suggestion = session.suggestion_at_cursor()
+        assert suggestion is not None
+        await pilot.press("a", *"check this", "ctrl+s")
+        await pilot.pause()
+        assert session.suggestion_at_cursor() == suggestion  # still offered
+        await pilot.press("y")
+        await pilot.pause()
+        assert session.suggestion_at_cursor() is None
+    [made] = stored(project)
+    assert made.note == "check this" and made.origin == "suggestion"
+    assert made.label in {"claim", "evidence"}
+    assert (made.start, made.end) == (suggestion.start, suggestion.end)

@@ -100,6 +100,13 @@ class AnnotationEditing(ReaderScreen[None]):
         kind = "claim" if "claim" in suggestion.labels else "factual"
         label = SUGGESTION_LABELS[kind]
         tags = ("check-worthy",) if "factual" in suggestion.labels else ()
+        chosen = label if label in self.reader.scheme else None
+        noted = session.index.exactly(suggestion.start, suggestion.end)
+        if noted is not None:  # a note or tags already on the sentence: that annotation is labelled
+            tagged = (*noted.tags, *(t for t in tags if t not in noted.tags))
+            done = f"Accepted as {label}, with your note"
+            self._save_changes(noted, done, label=chosen, tags=tagged, origin="suggestion")
+            return
         new = annotation_from_document(
             self.document,
             suggestion.start,

@@ -27,7 +27,10 @@ SORTS: tuple[tuple[str, str], ...] = (
     ("author", "author"),
     ("date", "date"),
     ("progress", "reading progress"),
+    ("notes", "notes"),
 )
+# Numbers sort most first; text sorts A to Z. `S` turns either round.
+DESCENDING = {"progress", "notes"}
 
 
 class FilterBox(SafeInput):
@@ -42,6 +45,9 @@ class LibraryScreen(ReaderScreen[None]):
         Binding("k", "cursor(-1)", "Up", show=False, id="library.up"),
         Binding("enter", "open", "Open", id="library.open", priority=True),
         Binding("s", "sort", "Sort", id="library.sort"),
+        Binding("S", "reverse_sort", "Reverse the sort", show=False, id="library.reverse_sort"),
+        Binding("g", "jump(0)", "First document", show=False, id="library.top"),
+        Binding("G", "jump(-1)", "Last document", show=False, id="library.bottom"),
         Binding("f", "filter", "Filter", id="library.filter"),
         Binding("escape", "clear_filter", "Clear filter", id="library.clear_filter"),
     ]
@@ -50,6 +56,7 @@ class LibraryScreen(ReaderScreen[None]):
         super().__init__()
         self.corpus = corpus
         self.sort_index = 0
+        self.sort_reversed = False
         self.filter_text = ""
         self.claims: dict[str, int] = {}
         self.words: dict[str, int] = {}
@@ -99,7 +106,7 @@ class LibraryScreen(ReaderScreen[None]):
         info.append_text(safe(f"  {len(self.corpus)} documents in {self.corpus.root}"))
         if self.problems:
             info.append(f" · {self.problems} cannot be opened", style="bold yellow")
-        info.append(f" · sorted by {SORTS[self.sort_index][1]}", style="dim")
+        info.append(f" · sorted by {self._sort_name()}", style="dim")
         if self.filter_text:
             count = len(self.table.rows)
             info.append(f" · {count} match{'es' if count == 1 else ''} the filter", style="dim")
@@ -140,10 +147,17 @@ class LibraryScreen(ReaderScreen[None]):
         ]
         key = SORTS[self.sort_index][0]
         if key == "progress":
-            docs.sort(key=self._progress, reverse=True)
+            docs.sort(key=self._progress)
+        elif key == "notes":
+            docs.sort(key=lambda d: self._counts.get(d.id, 0))
         elif key != "id":
             docs.sort(key=lambda d: (getattr(d, key).casefold(), d.id))
+        if (key in DESCENDING) != self.sort_reversed:
+            docs.reverse()
         return docs
+
+    def _sort_name(self) -> str:
+        return SORTS[self.sort_index][1] + (", reversed" if self.sort_reversed else "")
 
     def _fill(self, keep: str | None = None) -> None:
         """Show the rows; the cursor stays on its document, or goes to `keep` when given."""
@@ -232,8 +246,17 @@ class LibraryScreen(ReaderScreen[None]):
 
     def action_sort(self) -> None:
         self.sort_index = (self.sort_index + 1) % len(SORTS)
+        self.sort_reversed = False
         self._fill()
-        self.notify(f"Sorted by {SORTS[self.sort_index][1]}.", timeout=2)
+        self.notify(f"Sorted by {self._sort_name()}.", timeout=2)
+
+    def action_reverse_sort(self) -> None:
+        self.sort_reversed = not self.sort_reversed
+        self._fill()
+        self.notify(f"Sorted by {self._sort_name()}.", timeout=2)
+
+    def action_jump(self, where: int) -> None:
+        self.table.action_jump(where)
 
     def action_filter(self) -> None:
         box = self.query_one("#filter", Input)
@@ -268,5 +291,6 @@ class LibraryScreen(ReaderScreen[None]):
             return self.query_one("#filter", Input).display
         # Letter keys type into the filter box while it has focus.
         return not (
-            action in {"cursor", "open", "sort", "filter"} and isinstance(self.focused, Input)
+            action in {"cursor", "open", "sort", "reverse_sort", "jump", "filter"}
+            and isinstance(self.focused, Input)
         )
