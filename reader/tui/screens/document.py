@@ -29,7 +29,8 @@ from reader.session import (
 from reader.text import plural
 from reader.tui.safe import safe
 from reader.tui.screens.document_bindings import BINDINGS
-from reader.tui.screens.document_edits import AnnotationEditing
+from reader.tui.screens.document_edits import AnnotationEditing, document_notes
+from reader.tui.screens.modals import short_quote
 from reader.tui.widgets.document_view import DocumentView
 from reader.tui.widgets.keybar import KeyBar
 from reader.tui.widgets.panel import AnnotationPanel
@@ -60,6 +61,7 @@ class DocumentScreen(AnnotationEditing):
         self._furthest = 0
         self._keys_for_selection = False  # as check_action last saw it (not Screen._selecting)
         self._refresh_pending = False  # a redraw after store changes is already on its way
+        self._header = Text()  # title and details, once the load worker has read them
 
     def compose(self) -> ComposeResult:
         # The title and details may have to come from the file: the load worker reads them.
@@ -123,7 +125,8 @@ class DocumentScreen(AnnotationEditing):
             if self.is_current:
                 self.app.pop_screen()
             return
-        self.query_one("#doc-header", Static).update(header)
+        self._header = header
+        self.show_document_note()
         if len(text) > PROGRESSIVE_CHARS:
             start, end = scoring_window(text, max(doc.body_start, self.start_offset or 0))
             start = max(start, doc.body_start)
@@ -213,10 +216,19 @@ class DocumentScreen(AnnotationEditing):
                 before if before is not None and before.doc == self.document.id else None,
                 after if after is not None and after.doc == self.document.id else None,
             )
+            if any(a is not None and a.start is None for a in (before, after)):
+                self.show_document_note()  # a note on the whole document, shown in the header
             # An undo of an import brings thousands of changes at once: the screen is redrawn once.
             if not self._refresh_pending:
                 self._refresh_pending = True
                 self.call_later(self._refresh_after_change)
+
+    def show_document_note(self) -> None:
+        """The header: title and details, then the notes on the whole document (first lines)."""
+        header = self._header.copy()
+        for note in document_notes(self.reader.store, self.document.id):
+            header.append_text(safe("\n✎ " + short_quote(note.note, 240), "italic"))
+        self.query_one("#doc-header", Static).update(header)
 
     def _refresh_after_change(self) -> None:
         self._refresh_pending = False

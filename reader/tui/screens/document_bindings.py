@@ -116,6 +116,7 @@ BINDINGS = [
     Binding("x", "dismiss_suggestion", "Dismiss", id="document.dismiss"),
     Binding("t", "tags", "Tags", id="document.tags"),
     Binding("a", "note", "Note", id="document.note"),
+    Binding("A", "document_note", "Note on the document", show=False, id="document.document_note"),
     Binding("d", "delete", "Delete", show=False, id="document.delete"),
     Binding("u", "undo", "Undo", id="document.undo"),
     Binding("ctrl+r", "redo", "Redo", show=False, id="document.redo"),

@@ -14,7 +14,7 @@ from reader.corpus.documents import Document
 from reader.errors import ReaderError
 from reader.model.annotation import Annotation, annotation_from_document
 from reader.session import SUGGESTION_LABELS, ReadingSession
-from reader.store.annotation_store import Change, MetaChange
+from reader.store.annotation_store import AnnotationStore, Change, MetaChange
 from reader.text import plural
 from reader.tui.base import ReaderScreen
 from reader.tui.screens.modals import NoteEditor, TagEditor, short_quote
@@ -270,6 +270,29 @@ class AnnotationEditing(ReaderScreen[None]):
 
         self.app.push_screen(TagEditor(annotation.tags, known, save))
 
+    def action_document_note(self) -> None:
+        """Write or edit the reader's note on the whole document (its thesis, sourcing, what to check)."""
+        store = self.reader.store
+        if not self._writable() or store is None:
+            return
+        mine = [
+            a
+            for a in store.annotations(self.document.id)
+            if a.start is None and a.author == self.reader.annotator
+        ]
+        if mine:
+            annotation = mine[0]
+        else:
+            annotation = annotation_from_document(
+                self.document, None, None, author=self.reader.annotator
+            )
+        context = f"the whole document, “{short_quote(self.document.title, 80)}”"
+
+        def save(note: str) -> bool:
+            return self._save_changes(annotation, "Document note saved", note=note)
+
+        self.app.push_screen(NoteEditor(annotation.note, context, save))
+
     def action_note(self) -> None:
         if not self._writable():
             return
@@ -286,6 +309,13 @@ class AnnotationEditing(ReaderScreen[None]):
 
 
 QUOTE = 32
+
+
+def document_notes(store: AnnotationStore | None, doc_id: str) -> list[Annotation]:
+    """The notes on the whole document (no span) that have text, oldest first."""
+    if store is None:
+        return []
+    return [a for a in store.annotations(doc_id) if a.start is None and a.note.strip()]
 
 
 def _quote(text: str) -> str:

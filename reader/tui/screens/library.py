@@ -99,6 +99,7 @@ class LibraryScreen(ReaderScreen[None]):
         yield FilterBox(placeholder="Filter by title, author or party (escape clears)", id="filter")
         yield Static(id="table-header")
         yield LibraryTable(self._columns(), id="documents")
+        yield Static(id="preview")
         yield KeyBar()
 
     def _info(self) -> Text:
@@ -112,12 +113,33 @@ class LibraryScreen(ReaderScreen[None]):
             info.append(f" · {count} match{'es' if count == 1 else ''} the filter", style="dim")
         return info
 
+    DEFAULT_CSS = """
+    LibraryScreen #preview { height: auto; max-height: 4; padding: 0 1; display: none; }
+    """
+
     def on_mount(self) -> None:
         self.query_one("#filter", Input).display = False
         self._fill()
         self.table.focus()
         # Scoring every text competes with the first paint for the interpreter: start it after.
         self.call_after_refresh(self.count_in_background)
+        self.call_after_refresh(self._preview)
+
+    @on(LibraryTable.Moved)
+    def _preview(self) -> None:
+        """Under the list, the current document's notes on the whole document, if it has any.
+        Only that document's annotations are read, and only documents with some (counts())."""
+        doc = self.table.current
+        preview = self.query_one("#preview", Static)
+        store = self.reader.store
+        notes = []
+        if doc is not None and store is not None and self._counts.get(doc.id):
+            notes = [a for a in store.annotations(doc.id) if a.start is None and a.note.strip()]
+        preview.display = bool(notes)
+        if notes:
+            text = Text("Document note  ", style="bold")
+            text.append_text(safe(" · ".join(" ".join(a.note.split()) for a in notes)))
+            preview.update(text)
 
     def on_screen_resume(self) -> None:
         # Back from a document: annotation counts and reading progress may have changed, and the
@@ -169,6 +191,8 @@ class LibraryScreen(ReaderScreen[None]):
         current = table.current
         table.set_rows(self._visible(), keep=keep or (current.id if current else None))
         self._show_header()
+        if self._shown:
+            self._preview()
         self.query_one("#corpus-info", Static).update(self._info())
 
     @on(LibraryTable.Resized)

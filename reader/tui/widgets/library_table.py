@@ -81,6 +81,9 @@ class LibraryTable(ScrollView, can_focus=True):
             super().__init__()
             self.document = document
 
+    class Moved(Message):
+        """The cursor went to another row (what the preview shows follows it)."""
+
     class Resized(Message):
         """The column widths may have changed: whatever draws the header must redraw it."""
 
@@ -166,9 +169,11 @@ class LibraryTable(ScrollView, can_focus=True):
     def move_to(self, index: int) -> None:
         if not self.rows:
             return
-        self.cursor = max(0, min(len(self.rows) - 1, index))
+        before, self.cursor = self.cursor, max(0, min(len(self.rows) - 1, index))
         self.scroll_to_cursor()
         self.refresh()
+        if self.cursor != before:
+            self.post_message(self.Moved())
 
     def action_move(self, delta: int) -> None:
         self.move_to(self.cursor + delta)
