@@ -85,10 +85,10 @@ class LibraryScreen(ReaderScreen[None]):
 
         return [
             Column("Title", 0, title, style=problem_style),
-            Column("Author", 16, lambda d: d.author),
-            Column("Party", 12, lambda d: d.party),
-            Column("Date", 7, lambda d: d.date),
-            Column("Words", 6, number(self.words), right=True),
+            Column("Author", 16, lambda d: d.author, drop=1),
+            Column("Party", 12, lambda d: d.party, drop=4),
+            Column("Date", 7, lambda d: d.date, drop=2),
+            Column("Words", 6, number(self.words), right=True, drop=3),
             Column("Claims", 6, number(self.claims), right=True),
             Column("Notes", 5, lambda d: str(self._counts.get(d.id, "")), right=True),
             Column("Read", 4, self._progress_text, right=True),
