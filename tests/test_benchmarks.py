@@ -92,3 +92,9 @@ def test_claims_end_to_end_runs_the_command_on_the_generated_file(tmp_path: Path
     assert all(
         megabytes > 0.002 and seconds > 0 and scorer > 0 for _, megabytes, seconds, scorer in rows
     )
+
+
+def test_startup_benchmark_times_until_the_content_is_on_the_terminal(project: Path) -> None:
+    times = measure(project, runs=1, to="visible")
+    assert len(times) == 2
+    assert all(len(values) == 1 and values[0] > 0 for values in times.values())

@@ -12,6 +12,7 @@ from rich.cells import cell_len
 from textual.app import App, SystemCommand
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding
+from textual.command import Provider
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
@@ -28,10 +29,18 @@ from reader.store.annotation_store import (
     StoreLockedError,
 )
 from reader.text import display_safe
-from reader.tui.commands import ReaderCommands
 from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.library import LibraryScreen
 from reader.user_state import UserState
+
+
+def reader_commands() -> type[Provider]:
+    """The palette's commands, imported when the palette first opens, not at start-up (they bring
+    the dialogs' modules with them)."""
+    from reader.tui.commands import ReaderCommands
+
+    return ReaderCommands
+
 
 if TYPE_CHECKING:
     from reader.tui.screens.search import SearchTrail
@@ -45,7 +54,7 @@ COMPACT_CHECK_SECONDS = 5.0
 class ReaderApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "reader"
-    COMMANDS = App.COMMANDS | {ReaderCommands}
+    COMMANDS = App.COMMANDS | {reader_commands}
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Help", id="app.help"),
