@@ -115,3 +115,17 @@ async def test_space_opens_the_formats_and_enter_after_picking_one_exports(
         await pilot.pause()
         assert not isinstance(app.screen, ExportScreen)
         assert written.exists()
+
+
+async def test_enter_on_the_format_list_exports(
+    make_app: Callable[..., ReaderApp], project: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await export_dialog(app, pilot)
+        assert screen.query_one("#format", Select).has_focus
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not isinstance(app.screen, ExportScreen)
+    assert default_destination(project, "csv").exists()

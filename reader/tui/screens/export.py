@@ -42,6 +42,17 @@ def _replaces(fmt: str, path: Path) -> str | None:
     return None
 
 
+class FormatSelect(Select[str]):
+    """The format list: space and the arrows open it; enter exports, as it does in the path box."""
+
+    BINDINGS = [Binding("enter", "export", "Export", show=False, id="export.from_formats")]
+
+    def action_export(self) -> None:
+        screen = self.screen
+        if isinstance(screen, ExportScreen):
+            screen.export(screen.query_one("#path", Input).value)
+
+
 class ExportScreen(ReaderModal[None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="export.cancel")]
     AUTO_FOCUS = "#format"
@@ -55,7 +66,7 @@ class ExportScreen(ReaderModal[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Export all annotations", classes="title")
-            yield Select(
+            yield FormatSelect(
                 [(f.label, f.name) for f in FORMATS.values()],
                 value=self.format,
                 allow_blank=False,
@@ -90,10 +101,14 @@ class ExportScreen(ReaderModal[None]):
 
     @on(Input.Submitted, "#path")
     def submitted(self, event: Input.Submitted) -> None:
+        self.export(event.value)
+
+    def export(self, value: str) -> None:
+        """Export to the path `value` (relative to the project), asking first before replacing."""
         if self.running:
             return
         fmt = str(self.query_one("#format", Select).value)
-        path = Path(event.value).expanduser()
+        path = Path(value).expanduser()
         if not path.is_absolute():
             path = self.root / path
         question = _replaces(fmt, path)
