@@ -11,6 +11,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 
+from reader import selection
 from reader.claims.scores import DocumentScores, SentenceScore
 from reader.model.annotation import Annotation
 from reader.model.span_index import SpanIndex, has_span
@@ -42,10 +43,6 @@ def scoring_window(text: str, offset: int) -> tuple[int, int]:
 
 
 _WORD = re.compile(r"\w[\w'’-]*|[^\w\s]+")
-_LETTERS = re.compile(r"\w[\w'’-]*")
-# Where one clause ends and the next begins inside a sentence: the marks an argument's clauses are
-# usually split at ("…, but we must now deliver"; "…; the rest…"; "(…)").
-_CLAUSE_MARK = re.compile(r"[,;:()\u2013\u2014]|\s-\s")
 WORD_LOOKBACK = 256  # characters before a selection's end searched for the word to shrink it by
 
 
@@ -321,10 +318,10 @@ class ReadingSession:
         sentence = self.current
         if sentence is None:
             return None
-        word = _LETTERS.search(self.text, sentence.start, sentence.end)
+        word = selection.first_word(self.text, sentence.start, sentence.end)
         if word is None:
             return self.start_selection()
-        self.selection = Span(word.start(), word.end())
+        self.selection = Span(*word)
         return self.selection
 
     def move_start(self, unit: str, delta: int) -> Span | None:
@@ -333,18 +330,24 @@ class ReadingSession:
         Moving the start past the end drags the end along (a one-word selection walks the text), so a
         span can begin at any word. The end stays where it is otherwise.
         """
-        if self.selection is None:
+        if self.selection is None or not self.sentences:
             return None
-        start, end = self.selection.start, self.selection.end
-        if unit == "word":
-            start = self._word_start(start, delta)
+        start, end, text = self.selection.start, self.selection.end, self.text
+        here = self.sentences[
+            min(bisect_right(self._sentence_ends, start), len(self.sentences) - 1)
+        ]
+        if unit == "word" and delta > 0:
+            start = selection.next_word_start(text, start)
+        elif unit == "word":
+            start = selection.previous_word_start(text, start)
+        elif unit == "clause" and delta > 0:
+            start = selection.next_clause_start(text, start, here.end)
         elif unit == "clause":
-            start = self._clause_start(start, delta)
+            start = selection.clause_start_before(text, start, here.start, here.end)
         else:
             raise ValueError(f"unknown unit {unit!r}")
         if start >= end:
-            word = _LETTERS.match(self.text, start)
-            end = word.end() if word else min(len(self.text), start + 1)
+            end = selection.word_end(text, start)
         self.selection = Span(start, end)
         self.move_to_offset(start)
         return self.selection
@@ -354,54 +357,11 @@ class ReadingSession:
         comma, semicolon, dash or bracket that starts it); unchanged when it holds one clause."""
         if self.selection is None:
             return None
-        start, end = self.selection.start, self.selection.end
-        tail = self.text[start:end].rstrip(" \n.!?\"'”’")
-        marks = [m.start() for m in _CLAUSE_MARK.finditer(tail)]
-        for mark in reversed(marks):
-            cut = len(tail[:mark].rstrip())
-            if cut > 0 and _LETTERS.search(tail, 0, cut):
-                self.selection = Span(start, start + cut)
-                self.move_to_offset(max(start, start + cut - 1))
-                break
+        start = self.selection.start
+        end = selection.end_before_last_clause(self.text, start, self.selection.end)
+        self.selection = Span(start, end)
+        self.move_to_offset(max(start, end - 1))
         return self.selection
-
-    def _word_start(self, start: int, delta: int) -> int:
-        if delta > 0:
-            # The first match from `start` is the rest of the word the start is in (matching is
-            # greedy), so the next one begins a word.
-            limit = min(len(self.text), start + 4096)
-            after = (
-                m.start() for m in _LETTERS.finditer(self.text, start, limit) if m.start() > start
-            )
-            return next(after, start)
-        near = max(0, start - WORD_LOOKBACK)
-        starts = [m.start() for m in _LETTERS.finditer(self.text, near, start)]
-        return starts[-1] if starts else start
-
-    def _clause_start(self, start: int, delta: int) -> int:
-        if not self.sentences:
-            return start
-        sentence = self.sentences[
-            min(bisect_right(self._sentence_ends, start), len(self.sentences) - 1)
-        ]
-        if delta > 0:
-            mark = _CLAUSE_MARK.search(self.text, start, sentence.end)
-            word = _LETTERS.search(self.text, mark.end(), sentence.end) if mark else None
-            if word is None:  # no clause left in this sentence: the next sentence's first word
-                word = _LETTERS.search(
-                    self.text, sentence.end, min(len(self.text), sentence.end + 4096)
-                )
-            return word.start() if word else start
-        # Back: the start of the clause the start is in, or of the one before when already there.
-        begins = [sentence.start]
-        for mark in _CLAUSE_MARK.finditer(self.text, sentence.start, start):
-            word = _LETTERS.search(self.text, mark.end(), sentence.end)
-            if word is not None and word.start() < start:
-                begins.append(word.start())
-        first = _LETTERS.search(self.text, sentence.start, sentence.end)
-        begins[0] = first.start() if first and first.start() < start else sentence.start
-        earlier = [b for b in begins if b < start]
-        return earlier[-1] if earlier else start
 
     def cancel_selection(self) -> bool:
         had = self.selection is not None
