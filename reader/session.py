@@ -11,6 +11,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 
+from reader import selection
 from reader.claims.scores import DocumentScores, SentenceScore
 from reader.model.annotation import Annotation
 from reader.model.span_index import SpanIndex, has_span
@@ -114,20 +115,23 @@ class ReadingSession:
     def set_annotations(self, annotations: list[Annotation]) -> None:
         """Replace the document's annotations."""
         self.index = SpanIndex(annotations)
-        self._covered = Counter((a.start, a.end) for a in self.index.items)
+        # Only a labelled annotation answers a suggestion: a note or tags on a suggested sentence
+        # leave it offered, and accepting it then labels that annotation.
+        self._covered = Counter((a.start, a.end) for a in self.index.items if a.label)
         self._open = None
         self.looks += 1
 
     def apply_change(self, before: Annotation | None, after: Annotation | None) -> None:
         """Take one store change (an add, update or delete of this document's annotation) into account,
         at the cost of that one annotation, not of all of them."""
-        if before is not None and self.index.remove(before):
+        if before is not None and self.index.remove(before) and before.label:
             self._covered[(before.start, before.end)] -= 1
             if self._covered[(before.start, before.end)] <= 0:
                 del self._covered[(before.start, before.end)]
         if after is not None and has_span(after):
             self.index.add(after)
-            self._covered[(after.start, after.end)] += 1
+            if after.label:
+                self._covered[(after.start, after.end)] += 1
         self._open = None
         self.looks += 1
 
@@ -306,6 +310,57 @@ class ReadingSession:
         if sentence is None:
             return None
         self.selection = Span(sentence.start, sentence.end)
+        return self.selection
+
+    def start_word_selection(self) -> Span | None:
+        """Select the first word of the current sentence: a selection that starts at a word, which
+        `W`/`B` then walk along the text and `w` grows."""
+        sentence = self.current
+        if sentence is None:
+            return None
+        word = selection.first_word(self.text, sentence.start, sentence.end)
+        if word is None:
+            return self.start_selection()
+        self.selection = Span(*word)
+        return self.selection
+
+    def move_start(self, unit: str, delta: int) -> Span | None:
+        """Move the selection's start forward (delta > 0) or back by a word or a clause.
+
+        Moving the start past the end drags the end along (a one-word selection walks the text), so a
+        span can begin at any word. The end stays where it is otherwise.
+        """
+        if self.selection is None or not self.sentences:
+            return None
+        start, end, text = self.selection.start, self.selection.end, self.text
+        here = self.sentences[
+            min(bisect_right(self._sentence_ends, start), len(self.sentences) - 1)
+        ]
+        if unit == "word" and delta > 0:
+            start = selection.next_word_start(text, start)
+        elif unit == "word":
+            start = selection.previous_word_start(text, start)
+        elif unit == "clause" and delta > 0:
+            start = selection.next_clause_start(text, start, here.end)
+        elif unit == "clause":
+            start = selection.clause_start_before(text, start, here.start, here.end)
+        else:
+            raise ValueError(f"unknown unit {unit!r}")
+        if start >= end:
+            end = selection.word_end(text, start)
+        self.selection = Span(start, end)
+        self.move_to_offset(start)
+        return self.selection
+
+    def drop_last_clause(self) -> Span | None:
+        """Move the selection's end back to the end of the clause before its last one (before the
+        comma, semicolon, dash or bracket that starts it); unchanged when it holds one clause."""
+        if self.selection is None:
+            return None
+        start = self.selection.start
+        end = selection.end_before_last_clause(self.text, start, self.selection.end)
+        self.selection = Span(start, end)
+        self.move_to_offset(max(start, end - 1))
         return self.selection
 
     def cancel_selection(self) -> bool:

@@ -11,11 +11,16 @@ from __future__ import annotations
 from collections.abc import Callable, MutableMapping
 from typing import Any
 
+from reader.store.history import Change, MetaChange
+
 THEME = "theme"
 LAST_SESSION = "last_session"
 RECENT_SEARCHES = "search:recent"
 RECENT_MAX = 20
 DISMISSED = "dismissed"
+# How often an open document's position is kept while reading: each save is a synced journal write
+# (well under a millisecond) and only happens when the position moved, so a crash loses at most this.
+POSITION_SAVE_SECONDS = 2.0
 
 
 def position_key(doc_id: str) -> str:
@@ -79,9 +84,13 @@ class UserState:
         return max((float(v) for v in values if isinstance(v, int | float)), default=0.0)
 
     def save_position(self, doc_id: str, offset: int, furthest: float) -> None:
-        # No "progress" (where the cursor is) any more: a jump near the end is not reading.
-        self._set(position_key(doc_id), {"offset": offset, "furthest": furthest})
-        self._set(LAST_SESSION, {"doc": doc_id})
+        # No "progress" (where the cursor is) any more: a jump near the end is not reading. Values
+        # that did not change are not written again (it is called every few seconds).
+        position = {"offset": offset, "furthest": furthest}
+        if self._get(position_key(doc_id)) != position:
+            self._set(position_key(doc_id), position)
+        if self._get(LAST_SESSION) != {"doc": doc_id}:
+            self._set(LAST_SESSION, {"doc": doc_id})
 
     def recent_searches(self) -> list[str]:
         value = self._get(RECENT_SEARCHES)
@@ -112,3 +121,30 @@ class UserState:
         offset = position.get("offset")
         if isinstance(offset, int) and not isinstance(offset, bool):
             self._set(position_key(doc_id), {**position, "offset": new_offset(offset)})
+
+
+def change_target(
+    step: list[Change], undone: bool
+) -> tuple[str, int | None, int | None, bool] | None:
+    """Where the last change of an undo step is: (document, start, end, whether an annotation is
+    there now). `undone`: the step was undone, so the `before` side is what the store holds."""
+    for change in reversed(step):
+        if isinstance(change, MetaChange):
+            prefix, _, doc = change.key.partition(":")
+            if prefix != DISMISSED or not doc:
+                continue
+            value = change.old if undone else change.new
+            other = change.new if undone else change.old
+            sides = (value, other)
+            sha = next((v.get("sha256", "") for v in sides if isinstance(v, dict)), "")
+            keys = dismissed_keys(value, sha) ^ dismissed_keys(other, sha)
+            start, _, end = min(keys, default="").partition("-")
+            if start.isdigit() and end.isdigit():
+                return doc, int(start), int(end), False
+            return doc, None, None, False
+        before, after = change
+        now, gone = (before, after) if undone else (after, before)
+        shown = now if now is not None else gone
+        if shown is not None:
+            return shown.doc, shown.start, shown.end, now is not None
+    return None

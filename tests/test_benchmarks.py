@@ -120,3 +120,9 @@ async def test_argument_map_benchmark_links_and_opens_both(tmp_path: Path) -> No
         assert len(pairs) == 40 and all(source != target for source, target in pairs)
     opened, mapped = await open_both(project, "big", rounds=2)
     assert len(opened) == len(mapped) == 2 and min(opened + mapped) > 0
+
+
+def test_startup_benchmark_times_until_the_content_is_on_the_terminal(project: Path) -> None:
+    times = measure(project, runs=1, to="visible")
+    assert len(times) == 2
+    assert all(len(values) == 1 and values[0] > 0 for values in times.values())

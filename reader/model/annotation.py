@@ -139,17 +139,18 @@ def check_note_length(note: Any, where: str) -> None:
 
 
 def normalise_tags(tags: Iterable[str]) -> tuple[str, ...]:
-    """Lower-case, whitespace to "-", empty and duplicate tags dropped, sorted."""
+    """Lower-case, whitespace to "-", empty and duplicate tags dropped, in the order given (the
+    user's order: the first tag is often the main one)."""
     if isinstance(tags, str):
         raise AnnotationError(f"tags must be a list of strings, not the string {brief(tags)}")
-    out: set[str] = set()
+    out: dict[str, None] = {}  # a dict keeps the first occurrence's place
     for tag in tags:
         if not isinstance(tag, str):
             raise AnnotationError(f"tag {brief(tag)} is not a string")
         norm = "-".join(tag.lower().split())
         if norm:
-            out.add(norm)
-    return tuple(sorted(out))
+            out[norm] = None
+    return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)

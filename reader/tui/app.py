@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import os
-from typing import Any
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding
+from textual.command import Provider
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
@@ -18,12 +21,29 @@ from reader.config import NOTICE_LIMIT, Config, config_notice, load_config
 from reader.corpus.documents import Corpus
 from reader.errors import ReaderError
 from reader.project import Project
-from reader.store import AnnotationStore, StoreAccessError, StoreChangedError, StoreLockedError
+from reader.store import (
+    AnnotationStore,
+    Change,
+    StoreAccessError,
+    StoreChangedError,
+    StoreLockedError,
+)
 from reader.text import display_safe
-from reader.tui.commands import ReaderCommands
 from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.library import LibraryScreen
 from reader.user_state import UserState
+
+
+def reader_commands() -> type[Provider]:
+    """The palette's commands, imported when the palette first opens, not at start-up (they bring
+    the dialogs' modules with them)."""
+    from reader.tui.commands import ReaderCommands
+
+    return ReaderCommands
+
+
+if TYPE_CHECKING:
+    from reader.tui.screens.search import SearchTrail
 
 # Benchmarks set this to measure start-up: the app exits as soon as the first screen is painted.
 EXIT_AFTER_PAINT = "READER_EXIT_AFTER_PAINT"
@@ -34,7 +54,7 @@ COMPACT_CHECK_SECONDS = 5.0
 class ReaderApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "reader"
-    COMMANDS = App.COMMANDS | {ReaderCommands}
+    COMMANDS = App.COMMANDS | {reader_commands}
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Help", id="app.help"),
@@ -65,6 +85,10 @@ class ReaderApp(App[None]):
         # A link started with `l` and waiting for its target; kept here so that a search opening
         # another document can choose the target there.
         self.link_from: str | None = None
+        # The search the open document came from (escape goes back to its results, the document's
+        # hit keys step through them), and the document screen it opened.
+        self.search_trail: SearchTrail | None = None
+        self.trail_screen: Screen[Any] | None = None
 
     def on_mount(self) -> None:
         if self.config.theme in self.available_themes:
@@ -279,6 +303,48 @@ class ReaderApp(App[None]):
         if annotation.start is not None and annotation.end is not None:
             span = (annotation.start, annotation.end)
         self.open_document(annotation.doc, annotation.start or 0, span)
+
+    def show_change(self, step: list[Change], undone: bool) -> None:
+        """Go to what an undo (or redo) changed, in whichever document, and show it."""
+        from reader.tui.navigation import show_change
+
+        show_change(self, step, undone)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        # Textual's Screenshot saves to ~/Downloads (often missing, so it failed) or the working
+        # folder, and says little: ours saves in the project and says where.
+        for command in super().get_system_commands(screen):
+            if command.title != "Screenshot":
+                yield command
+        yield SystemCommand(
+            "Screenshot",
+            "Save an SVG picture of this screen in the project's screenshots/ folder",
+            lambda: self.set_timer(0.1, self.save_screen_picture),
+        )
+
+    def save_screen_picture(self) -> Path | None:
+        """Save the screen as SVG in <project>/screenshots/ and say where; None if it failed."""
+        from reader.tui.commands import save_screen_picture
+
+        return save_screen_picture(self)
+
+    def open_hit(self, trail: SearchTrail) -> None:
+        """Open hit `trail.at` of a search, remembering the search for escape and the hit keys."""
+        from reader.tui.navigation import open_hit
+
+        open_hit(self, trail)
+
+    def step_hit(self, direction: int) -> str:
+        """The next (1) or previous (-1) hit of the search the open document came from."""
+        from reader.tui.navigation import step_hit
+
+        return step_hit(self, direction)
+
+    def back_to_results(self) -> bool:
+        """From a document opened from a search hit, back to the results; False when it was not."""
+        from reader.tui.navigation import back_to_results
+
+        return back_to_results(self)
 
     def _compact_when_idle(self) -> None:
         store = self.store

@@ -7,8 +7,10 @@ style it, or `[/]` stop the palette with an error.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.command import Hit, Hits, Matcher, Provider
@@ -16,6 +18,7 @@ from textual.content import Content
 
 from reader.formats import FORMATS
 from reader.text import display_safe
+from reader.tui.screens.modals import short_quote
 
 if TYPE_CHECKING:
     from reader.tui.app import ReaderApp
@@ -38,13 +41,14 @@ class ReaderCommands(Provider):
                 commands.append(
                     (
                         f"Open: {display_safe(doc.title)}",
-                        display_safe(f"{doc.author} · {doc.id}"),
+                        # No " · " before the id when the corpus has no authors.
+                        display_safe(" · ".join(p for p in (doc.author, doc.id) if p)),
                         partial(app.open_document, doc.id),
                     )
                 )
         if app.store is not None:
             for annotation in app.store.annotations():
-                quote = " ".join(display_safe(annotation.quote[:240]).split())[:60]
+                quote = short_quote(display_safe(annotation.quote[:240]), 60)
                 label = display_safe(annotation.label or "note")
                 commands.append(
                     (
@@ -137,3 +141,23 @@ class ReaderCommands(Provider):
             score = matcher.match(name)
             if score > 0:
                 yield self._hit(score, self._highlight(matcher, name), help_text, callback)
+
+
+def save_screen_picture(app: ReaderApp) -> Path | None:
+    """Save the screen as SVG in <project>/screenshots/ and say where; None if it failed."""
+    folder = app.project.root / "screenshots"
+    name = time.strftime("reader-%Y-%m-%d-%H%M%S.svg")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        saved = Path(app.save_screenshot(name, str(folder)))
+    except OSError as exc:
+        app.notify(
+            f"{folder}: could not save the screenshot ({exc.strerror or exc}); "
+            "make the folder writable",
+            title="Screenshot",
+            severity="error",
+            markup=False,
+        )
+        return None
+    app.notify(f"Saved {saved}", title="Screenshot", markup=False, timeout=8)
+    return saved

@@ -71,7 +71,7 @@ def test_report_shows_quotes_literally_in_text_order_with_labels_tags_notes_link
     assert quotes == [first.quote, later.quote]
     text = rendered_text(tokens)
     assert "supports → “# not a heading”" in text
-    assert "tags: b*, x_y" in text
+    assert "tags: x_y, b*" in text  # in the order they were given
     assert "premise" in text and "claim" in text
     # The note is Markdown and renders as such.
     inline = [t for t in tokens if t.type == "inline" and "bold" in t.content]

@@ -110,7 +110,7 @@ async def test_a_failed_tag_save_keeps_the_editor_open_with_the_tags(
         await pilot.pause()
         assert isinstance(app.screen, DocumentScreen)
     [annotation] = stored(project)
-    assert annotation.tags == ("brexit", "economy")
+    assert annotation.tags == ("economy", "brexit")  # as typed
 
 
 async def test_a_note_typed_in_one_burst_before_ctrl_s_is_saved_whole(
@@ -131,3 +131,37 @@ async def test_a_note_typed_in_one_burst_before_ctrl_s_is_saved_whole(
         assert not isinstance(app.screen, NoteEditor)
     [annotation] = stored(project)
     assert annotation.note == "burst"
+
+
+def test_a_long_quote_is_cut_at_a_word_with_an_ellipsis() -> None:
+    from reader.tui.screens.modals import short_quote
+
+    assert short_quote("short one", 60) == "short one"
+    text = "We have to win here in order to return a Labour government and put Jeremy into No10."
+    cut = short_quote(text, 30)
+    assert cut == "We have to win here in order…"
+    assert len(cut) <= 30
+    assert short_quote("x" * 50, 10) == "x" * 9 + "…"  # one long word: cut inside it
+
+
+async def test_a_note_on_a_suggestion_keeps_it_offered_and_accepting_labels_the_noted_one(
+    make_app: Callable[..., ReaderApp], project: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_peace(app, pilot)
+        session = screen.session
+        assert session is not None
+        await pilot.press("n")
+        suggestion = session.suggestion_at_cursor()
+        assert suggestion is not None
+        await pilot.press("a", *"check this", "ctrl+s")
+        await pilot.pause()
+        assert session.suggestion_at_cursor() == suggestion  # still offered
+        await pilot.press("y")
+        await pilot.pause()
+        assert session.suggestion_at_cursor() is None
+    [made] = stored(project)
+    assert made.note == "check this" and made.origin == "suggestion"
+    assert made.label in {"claim", "evidence"}
+    assert (made.start, made.end) == (suggestion.start, suggestion.end)

@@ -123,3 +123,60 @@ async def test_undo_names_the_label_quote_and_the_other_document(
             for m in messages
         ), messages
     assert store_state(project)[0] == []
+
+
+async def wait_for(app: ReaderApp, pilot: object, doc_id: str) -> DocumentScreen:
+    for _ in range(100):
+        await pilot.pause(0.02)  # type: ignore[attr-defined]
+        screen = app.screen
+        opened = isinstance(screen, DocumentScreen) and screen.session is not None
+        if opened and isinstance(screen, DocumentScreen) and screen.document.id == doc_id:
+            return screen
+    raise AssertionError(f"{doc_id} is not shown")
+
+
+async def test_undo_in_another_document_goes_there_and_shows_the_change(
+    make_app: Callable[..., ReaderApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_peace(app, pilot)
+        assert screen.session is not None
+        screen.session.move(3)
+        await pilot.press("t", *"brexit", "enter")  # a tags change on the fourth sentence
+        await pilot.pause()
+        assert app.store is not None
+        [tagged] = app.store.annotations()
+        other = next(d for d in app.corpus.documents if d.id != PEACE and d.readable)
+        app.open_document(other.id)
+        await wait_for(app, pilot, other.id)
+        await pilot.press("u")  # undoes the tagging: the annotation goes, the cursor goes there
+        back = await wait_for(app, pilot, PEACE)
+        assert back.session is not None and back.session.current is not None
+        assert back.session.current.start <= (tagged.start or 0) < back.session.current.end
+        await pilot.press("ctrl+r")  # redone: there, selected
+        await pilot.pause()
+        assert back.session.selection is not None
+        assert (back.session.selection.start, back.session.selection.end) == (
+            tagged.start,
+            tagged.end,
+        )
+
+
+async def test_undo_of_a_dismissal_goes_to_the_suggestion(
+    make_app: Callable[..., ReaderApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_peace(app, pilot)
+        session = screen.session
+        assert session is not None
+        await pilot.press("n")
+        suggestion = session.suggestion_at_cursor()
+        assert suggestion is not None
+        await pilot.press("x", "g")
+        await pilot.pause()
+        assert session.cursor == 0
+        await pilot.press("u")
+        await pilot.pause()
+        assert session.current is not None and session.current.start == suggestion.start

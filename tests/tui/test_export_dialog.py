@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, Select
 
 from reader.tui.app import ReaderApp
 from reader.tui.screens.export import ExportScreen, default_destination
@@ -30,6 +30,7 @@ async def export_dialog(app: ReaderApp, pilot: Pilot[None], label: bool = True) 
 async def submit(app: ReaderApp, pilot: Pilot[None], path: Path | str) -> None:
     box = app.screen.query_one("#path", Input)
     box.value = str(path)
+    box.focus()
     await pilot.press("enter")
     await app.workers.wait_for_complete()
     await pilot.pause()
@@ -42,6 +43,7 @@ async def test_typing_in_the_path_field_adds_to_the_path(
     async with app.run_test(size=SIZE) as pilot:
         screen = await export_dialog(app, pilot, label=False)
         box = screen.query_one("#path", Input)
+        await pilot.press("tab")
         assert box.has_focus and box.selected_text == ""
         await pilot.press("backspace", "backspace", "backspace", *"tsv")
         assert box.value == str(default_destination(project, "csv"))[:-3] + "tsv"
@@ -89,3 +91,41 @@ async def test_a_path_that_cannot_be_written_names_it_and_says_what_to_do(
         told = messages(app)[-1]
         assert str(project) in told and "file name" in told and " -o " not in told
         assert isinstance(app.screen, ExportScreen)
+
+
+async def test_space_opens_the_formats_and_enter_after_picking_one_exports(
+    make_app: Callable[..., ReaderApp], project: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await export_dialog(app, pilot)
+        box = screen.query_one("#path", Input)
+        before = box.value
+        await pilot.press("space")  # the list opens; nothing is typed into the path
+        await pilot.pause()
+        assert box.value == before
+        select = screen.query_one("#format", Select)
+        assert select.expanded
+        await pilot.press("down", "enter")  # the format after csv
+        await pilot.pause()
+        assert box.has_focus and select.value != "csv"
+        written = default_destination(project, str(select.value))
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not isinstance(app.screen, ExportScreen)
+        assert written.exists()
+
+
+async def test_enter_on_the_format_list_exports(
+    make_app: Callable[..., ReaderApp], project: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await export_dialog(app, pilot)
+        assert screen.query_one("#format", Select).has_focus
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not isinstance(app.screen, ExportScreen)
+    assert default_destination(project, "csv").exists()

@@ -28,7 +28,7 @@ async def test_library_help_lists_the_arrows_beside_j_and_k(
         assert isinstance(screen, HelpScreen)
         keys = dict((d, k) for k, d in screen.groups["Library"])
         assert keys["Down"] == "j ↓" and keys["Up"] == "k ↑"
-        assert {"pgdn", "pgup", "home", "end"} <= set(keys.values())
+        assert {"pgdn", "pgup", "g home", "G end"} <= set(keys.values())
         described = descriptions(screen)
         assert described["Palette"] == "^p"
         assert all(d[:1].isupper() for d in described), described

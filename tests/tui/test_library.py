@@ -331,3 +331,41 @@ async def test_a_narrow_terminal_keeps_the_header_on_one_line(
         [at] = [i for i, line in enumerate(lines) if "Title" in line]
         first = app.screen.table.rows[0]  # type: ignore[attr-defined]
         assert first.title[:8] in lines[at + 1]  # the first row right under the header
+
+
+async def test_sort_by_notes_reversible_and_capital_g_goes_to_the_last_row(
+    make_app: Callable[..., ReaderApp], project: Path
+) -> None:
+    from reader.corpus.documents import Corpus
+    from reader.model.annotation import annotation_from_document
+    from reader.store.annotation_store import AnnotationStore
+
+    corpus = Corpus.load(project / "corpus")
+    noted = "rowley-2019-05-killamarsh-conservatism"
+    doc = corpus.get(noted)
+    assert doc is not None
+    with AnnotationStore.open(project / "annotations" / "store.json") as store:
+        for start in (0, 10):
+            store.add(annotation_from_document(doc, start, start + 5, label="claim"))
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, LibraryScreen)
+        await pilot.press(*"s" * 5)  # file name → title → author → date → progress → notes
+        await pilot.pause()
+        assert screen.table.rows[0].id == noted  # most notes first
+        await pilot.press("S")
+        await pilot.pause()
+        assert screen.table.rows[-1].id == noted
+        assert "notes, reversed" in str(screen.query_one("#corpus-info").render())
+        await pilot.press("S", "s")  # back to file name, A to Z
+        ids = [doc.id for doc in screen.table.rows]
+        assert ids == sorted(ids)
+        await pilot.press("S")
+        assert [doc.id for doc in screen.table.rows] == sorted(ids, reverse=True)
+        await pilot.press("G")
+        current = screen.table.current
+        assert current is not None and current.id == screen.table.rows[-1].id
+        await pilot.press("g")
+        current = screen.table.current
+        assert current is not None and current.id == screen.table.rows[0].id

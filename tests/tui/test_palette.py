@@ -102,3 +102,52 @@ async def test_discovery_shows_markup_titles_as_typed(tmp_path: Path) -> None:
         await pilot.pause()
         shown = await palette_results(pilot, "")
         assert any(f"Open: {HOSTILE_TITLE}" in hit for hit in shown), shown
+
+
+async def test_entries_without_an_author_do_not_start_with_a_separator(tmp_path: Path) -> None:
+    root, _ = hostile_project(tmp_path)
+    app = ReaderApp(Project.resolve(root))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        shown = await palette_results(pilot, "Open")
+        opened = [hit for hit in shown if hit.startswith("Open:")]
+        assert opened and all("\nevil" in hit and " · " not in hit for hit in opened), opened
+
+
+async def test_long_quotes_are_cut_at_a_word_with_an_ellipsis(tmp_path: Path) -> None:
+    root, _ = hostile_project(tmp_path)
+    doc = Corpus.load(root / "corpus").get("evil")
+    assert doc is not None
+    start = doc.text.index("The tag")
+    with AnnotationStore.open(root / "annotations" / "store.json") as store:
+        store.add(annotation_from_document(doc, start, len(doc.text.rstrip())))
+    app = ReaderApp(Project.resolve(root))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        shown = await palette_results(pilot, "Annotation")
+        [cut] = [hit for hit in shown if "Another" in hit or "stays" in hit]
+        quote = cut.split("“", 1)[1].split("”", 1)[0]
+        assert quote.endswith("…")
+        words = doc.text[start:].split()
+        assert quote[:-1].split() == words[: len(quote[:-1].split())]  # whole words only
+
+
+async def test_the_screenshot_command_saves_in_the_project_and_says_where(tmp_path: Path) -> None:
+    root, _ = hostile_project(tmp_path)
+    app = ReaderApp(Project.resolve(root))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        [command] = [c for c in app.get_system_commands(app.screen) if c.title == "Screenshot"]
+        command.callback()
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if (
+                list((root / "screenshots").glob("*.svg"))
+                if (root / "screenshots").exists()
+                else []
+            ):
+                break
+        [saved] = list((root / "screenshots").glob("*.svg"))
+        assert saved.read_text(encoding="utf-8").startswith("<svg")
+        told = [str(n.message) for n in app._notifications]
+        assert any(str(saved) in m for m in told), told

@@ -174,3 +174,85 @@ async def test_the_key_bar_offers_no_key_the_query_box_types(
         assert "esc Back" in bar and "Search" not in bar
         await pilot.press("slash")  # typed, not a command
         assert screen.query_one(Input).value == "/"
+
+
+async def wait_for_document(pilot: Pilot[None], doc_id: str) -> DocumentScreen:
+    for _ in range(100):
+        await pilot.pause(0.02)
+        screen = pilot.app.screen
+        opened = isinstance(screen, DocumentScreen) and screen.session is not None
+        if opened and isinstance(screen, DocumentScreen) and screen.document.id == doc_id:
+            await pilot.pause()
+            return screen
+    raise AssertionError(f"{doc_id} did not open")
+
+
+async def test_escape_from_a_hit_goes_back_to_the_results_on_that_hit(
+    project: Path, make_app: Callable[..., ReaderApp]
+) -> None:
+    annotate(project)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = await open_search(pilot)
+        results = await results_for(pilot, screen, "-zzz")
+        assert results.option_count == 2
+        second = screen.hits[1].doc_id
+        await pilot.press("down", "down", "enter")
+        await wait_for_document(pilot, second)
+        await pilot.press("escape")
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if isinstance(app.screen, SearchScreen) and app.screen.hits:
+                break
+        back = app.screen
+        assert isinstance(back, SearchScreen)
+        assert back.query_one(Input).value == "-zzz"
+        listed = back.query_one(OptionList)
+        assert listed.has_focus and listed.highlighted == 1
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+
+
+async def test_full_stop_and_comma_step_through_the_hits_inside_the_documents(
+    project: Path, make_app: Callable[..., ReaderApp]
+) -> None:
+    made = annotate(project)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = await open_search(pilot)
+        await results_for(pilot, screen, "-zzz")
+        order = [hit.doc_id for hit in screen.hits]
+        await pilot.press("enter")
+        await wait_for_document(pilot, order[0])
+        await pilot.press("full_stop")
+        document = await wait_for_document(pilot, order[1])
+        assert document.session is not None and document.session.selection is not None
+        annotation = app.store.get(made[order[1]]) if app.store else None
+        assert annotation is not None
+        assert document.session.selection.start == annotation.start
+        assert any("Hit 2 of 2" in str(n.message) for n in app._notifications)
+        await pilot.press("full_stop")
+        await pilot.pause()
+        assert any("last hit" in str(n.message) for n in app._notifications)
+        await pilot.press("comma")
+        await wait_for_document(pilot, order[0])
+
+
+async def test_hits_have_a_gap_and_the_syntax_is_one_line_at_80_columns(
+    project: Path, make_app: Callable[..., ReaderApp]
+) -> None:
+    annotate(project)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = await open_search(pilot)
+        results = await results_for(pilot, screen, "-zzz")
+        assert not screen.query_one("#search-syntax").display
+        line = screen.query_one("#search-syntax-line")
+        assert line.display and line.region.height <= 3
+        assert results.region.width >= 76  # the results take the width
+        prompt = results.get_option_at_index(0).prompt
+        assert str(prompt).endswith("\n")  # an empty line after each hit

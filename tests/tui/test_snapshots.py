@@ -25,7 +25,7 @@ from ..conftest import SHIPPED_CORPUS
 from .conftest import PEACE
 
 FIXED = Path("/tmp/reader-snapshot-project")
-SIZES = [(100, 30), (160, 45)]
+SIZES = [(100, 30), (160, 45), (80, 24)]
 
 
 @pytest.fixture

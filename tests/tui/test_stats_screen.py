@@ -53,7 +53,7 @@ async def settle(pilot: Pilot[Any]) -> None:
 
 async def open_stats(pilot: Pilot[Any]) -> StatsScreen:
     await settle(pilot)
-    await pilot.press("S")
+    await pilot.press("i")
     await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, StatsScreen)
@@ -193,7 +193,7 @@ async def test_leaving_while_counting_stops_quietly(tmp_path: Path) -> None:
     app = make(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        await pilot.press("S")
+        await pilot.press("i")
         for _ in range(200):  # until the first figures are in and the scoring has begun
             await pilot.pause(0.01)
             screen = app.screen
@@ -215,7 +215,7 @@ async def test_help_lists_the_statistics_keys(annotated: Path) -> None:
         await pilot.pause()
         library_help = app.screen
         assert isinstance(library_help, HelpScreen)
-        assert ("S", "Statistics") in library_help.groups["Library"]
+        assert ("i", "Statistics") in library_help.groups["Library"]
         await pilot.press("escape")
         await open_stats(pilot)
         await pilot.press("question_mark")

@@ -108,3 +108,32 @@ async def test_ctrl_q_in_an_unchanged_tag_editor_just_quits(
         await pilot.press("t", "ctrl+q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_t_keeps_the_old_tags_and_typing_adds_one_in_the_users_order(
+    make_app: Callable[..., ReaderApp], project: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_peace(app, pilot)
+        await pilot.press("t", *"brexit, doorstep", "enter")
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        box = app.screen.query_one(Input)
+        assert box.selection.is_empty and box.cursor_position == len(box.value)
+        await pilot.press(*"sourcing", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DocumentScreen)
+    assert peace_tags(project) == [("brexit", "doorstep", "sourcing")]
+
+
+async def test_tags_keep_the_order_they_were_typed_in(
+    make_app: Callable[..., ReaderApp], project: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_peace(app, pilot)
+        await pilot.press("t", *"colonialism, causal", "enter")
+        await pilot.pause()
+    assert peace_tags(project) == [("colonialism", "causal")]

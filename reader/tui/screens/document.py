@@ -30,10 +30,13 @@ from reader.text import plural
 from reader.tui.safe import safe
 from reader.tui.screens.document_anchoring import AnchorKeeping
 from reader.tui.screens.document_bindings import BINDINGS
+from reader.tui.screens.document_edits import document_notes
 from reader.tui.screens.document_links import LinkEditing
+from reader.tui.screens.modals import short_quote
 from reader.tui.widgets.document_view import DocumentView
 from reader.tui.widgets.keybar import KeyBar
 from reader.tui.widgets.panel import AnnotationPanel, LinkList
+from reader.user_state import POSITION_SAVE_SECONDS
 
 KIND_NAMES = {"claim": "claim", "factual": "fact"}
 
@@ -60,6 +63,7 @@ class DocumentScreen(AnchorKeeping, LinkEditing):
         self._furthest = 0
         self._keys_for_selection = False  # as check_action last saw it (not Screen._selecting)
         self._refresh_pending = False  # a redraw after store changes is already on its way
+        self._header = Text()  # title and details, once the load worker has read them
 
     def compose(self) -> ComposeResult:
         # The title and details may have to come from the file: the load worker reads them.
@@ -72,6 +76,15 @@ class DocumentScreen(AnchorKeeping, LinkEditing):
         self.query_one("#doc-status", Static).update(Text("Scoring claims and facts…", style="dim"))
         self.bindings_updated_signal.subscribe(self, self._bindings_changed)
         self.load()
+        # The position is kept while reading, not only on leaving: a crash loses only the last seconds.
+        self._position_failed = False
+        self.set_interval(POSITION_SAVE_SECONDS, self._keep_position)
+
+    def _keep_position(self) -> None:
+        if self.session is not None and not self._position_failed:
+            self._position_failed = (
+                not self.save_position()
+            )  # said once; it is tried again on leaving
 
     def _bindings_changed(self, screen: Screen[object]) -> None:
         self._key_names = None
@@ -114,7 +127,8 @@ class DocumentScreen(AnchorKeeping, LinkEditing):
             if self.is_current:
                 self.app.pop_screen()
             return
-        self.query_one("#doc-header", Static).update(header)
+        self._header = header
+        self.show_document_note()
         if len(text) > PROGRESSIVE_CHARS:
             start, end = scoring_window(text, max(doc.body_start, self.start_offset or 0))
             start = max(start, doc.body_start)
@@ -181,10 +195,11 @@ class DocumentScreen(AnchorKeeping, LinkEditing):
             self._unsubscribe()
         self.save_position()
 
-    def save_position(self) -> None:
+    def save_position(self) -> bool:
+        """Keep the cursor's sentence and how far the reader got; False if the store refused."""
         store, session = self.reader.store, self.session
         if store is None or store.read_only or session is None or session.current is None:
-            return
+            return True
         offset = session.current.start
         length = max(1, len(session.text))
         state = self.reader.user_state
@@ -193,6 +208,8 @@ class DocumentScreen(AnchorKeeping, LinkEditing):
             state.save_position(self.document.id, offset, furthest)
         except ReaderError as exc:
             self.notify(str(exc), severity="error", markup=False)
+            return False
+        return True
 
     # --- refreshing ----------------------------------------------------------------------------------
 
@@ -207,10 +224,19 @@ class DocumentScreen(AnchorKeeping, LinkEditing):
                 before if before is not None and before.doc == self.document.id else None,
                 after if after is not None and after.doc == self.document.id else None,
             )
+            if any(a is not None and a.start is None for a in (before, after)):
+                self.show_document_note()  # a note on the whole document, shown in the header
             # An undo of an import brings thousands of changes at once: the screen is redrawn once.
             if not self._refresh_pending:
                 self._refresh_pending = True
                 self.call_later(self._refresh_after_change)
+
+    def show_document_note(self) -> None:
+        """The header: title and details, then the notes on the whole document (first lines)."""
+        header = self._header.copy()
+        for note in document_notes(self.reader.store, self.document.id):
+            header.append_text(safe("\n✎ " + short_quote(note.note, 240), "italic"))
+        self.query_one("#doc-header", Static).update(header)
 
     def _refresh_after_change(self) -> None:
         self._refresh_pending = False
@@ -267,6 +293,8 @@ class DocumentScreen(AnchorKeeping, LinkEditing):
             key = self.key_for
             status = Text(
                 f"SELECTING  {key('document.grow_word')}/{key('document.shrink_word')} word  "
+                f"{key('document.start_next_word')}/{key('document.start_previous_word')} start  "
+                f"{key('document.start_next_clause')}/{key('document.end_previous_clause')} clause  "
                 f"{key('document.grow_sentence')}/{key('document.shrink_sentence')} sentence  "
                 f"{key('document.grow_paragraph')}/{key('document.shrink_paragraph')} paragraph  "
                 f"{self.label_keys()} label  {key('document.back')} cancel",
@@ -367,6 +395,27 @@ class DocumentScreen(AnchorKeeping, LinkEditing):
             self.session.start_selection()
             self.refresh_all()
 
+    def action_select_word(self) -> None:
+        if self.session is not None:
+            self.session.start_word_selection()
+            self.refresh_all()
+
+    def action_move_start(self, unit: str, delta: int) -> None:
+        if self.session is None:
+            return
+        if self.session.selection is None:
+            self.session.start_selection()  # the start of a new selection moves from the sentence's
+        self.session.move_start(unit, delta)
+        self.refresh_all()
+
+    def action_drop_clause(self) -> None:
+        if self.session is None:
+            return
+        if self.session.selection is None:
+            self.session.start_selection()
+        self.session.drop_last_clause()
+        self.refresh_all()
+
     def action_grow(self, unit: str, delta: int) -> None:
         if self.session is None:
             return
@@ -409,6 +458,9 @@ class DocumentScreen(AnchorKeeping, LinkEditing):
             options.focus()
 
     def action_back(self) -> None:
+        # Opened from a search, with the hit's selection as it opened or none: back to the results.
+        if self.focused is self.query_one(DocumentView) and self.reader.back_to_results():
+            return
         if self.session is not None and self.session.cancel_selection():
             self.refresh_all()
             return
@@ -417,6 +469,9 @@ class DocumentScreen(AnchorKeeping, LinkEditing):
             self.query_one(DocumentView).focus()
             return
         self.app.pop_screen()
+
+    def action_hit(self, direction: int) -> None:
+        self.notify(self.reader.step_hit(direction), timeout=3)
 
     @on(DocumentView.Clicked)
     def clicked(self, event: DocumentView.Clicked) -> None:

@@ -14,10 +14,10 @@ from reader.corpus.documents import Document
 from reader.errors import ReaderError
 from reader.model.annotation import Annotation, annotation_from_document
 from reader.session import SUGGESTION_LABELS, ReadingSession
-from reader.store import Change, MetaChange
+from reader.store import AnnotationStore, Change, MetaChange
 from reader.text import plural
 from reader.tui.base import ReaderScreen
-from reader.tui.screens.modals import NoteEditor, TagEditor
+from reader.tui.screens.modals import NoteEditor, TagEditor, short_quote
 from reader.user_state import DISMISSED, dismissed_key, dismissed_keys, dismissed_value
 
 if TYPE_CHECKING:
@@ -100,6 +100,13 @@ class AnnotationEditing(ReaderScreen[None]):
         kind = "claim" if "claim" in suggestion.labels else "factual"
         label = SUGGESTION_LABELS[kind]
         tags = ("check-worthy",) if "factual" in suggestion.labels else ()
+        chosen = label if label in self.reader.scheme else None
+        noted = session.index.exactly(suggestion.start, suggestion.end)
+        if noted is not None:  # a note or tags already on the sentence: that annotation is labelled
+            tagged = (*noted.tags, *(t for t in tags if t not in noted.tags))
+            done = f"Accepted as {label}, with your note"
+            self._save_changes(noted, done, label=chosen, tags=tagged, origin="suggestion")
+            return
         new = annotation_from_document(
             self.document,
             suggestion.start,
@@ -183,6 +190,7 @@ class AnnotationEditing(ReaderScreen[None]):
         redo = f"{self.key_for('document.redo')} redoes"
         if self._save(store.undo, f"Undone: {self.describe_step(step)}", redo):
             self.reload_dismissed()
+            self.reader.show_change(step, undone=True)  # the change is shown, not only named
 
     def action_redo(self) -> None:
         store = self.reader.store
@@ -195,6 +203,7 @@ class AnnotationEditing(ReaderScreen[None]):
         undo = f"{self.key_for('document.undo')} undoes"
         if self._save(store.redo, f"Redone: {self.describe_step(step)}", undo):
             self.reload_dismissed()
+            self.reader.show_change(step, undone=False)
 
     def describe_step(self, step: list[Change]) -> str:
         """What an undo step did, as the user would say it, naming the document if it is not this one."""
@@ -282,6 +291,29 @@ class AnnotationEditing(ReaderScreen[None]):
 
         self.app.push_screen(TagEditor(annotation.tags, known, save))
 
+    def action_document_note(self) -> None:
+        """Write or edit the reader's note on the whole document (its thesis, sourcing, what to check)."""
+        store = self.reader.store
+        if not self._writable() or store is None:
+            return
+        mine = [
+            a
+            for a in store.annotations(self.document.id)
+            if a.start is None and a.author == self.reader.annotator
+        ]
+        if mine:
+            annotation = mine[0]
+        else:
+            annotation = annotation_from_document(
+                self.document, None, None, author=self.reader.annotator
+            )
+        context = f"the whole document, “{short_quote(self.document.title, 80)}”"
+
+        def save(note: str) -> bool:
+            return self._save_changes(annotation, "Document note saved", note=note)
+
+        self.app.push_screen(NoteEditor(annotation.note, context, save))
+
     def action_note(self) -> None:
         if not self._writable():
             return
@@ -289,7 +321,7 @@ class AnnotationEditing(ReaderScreen[None]):
         if annotation is None:
             return
         # Only the head of the quote shows: a whole document's worth is not flattened to show 200.
-        context = f"“{' '.join(annotation.quote[:800].split())[:200]}”"
+        context = f"“{short_quote(annotation.quote, 200)}”"
 
         def save(note: str) -> bool:
             return self._save_changes(annotation, "Note saved", note=note)
@@ -298,6 +330,13 @@ class AnnotationEditing(ReaderScreen[None]):
 
 
 QUOTE = 32
+
+
+def document_notes(store: AnnotationStore | None, doc_id: str) -> list[Annotation]:
+    """The notes on the whole document (no span) that have text, oldest first."""
+    if store is None:
+        return []
+    return [a for a in store.annotations(doc_id) if a.start is None and a.note.strip()]
 
 
 def _quote(text: str) -> str:

@@ -42,48 +42,73 @@ def _replaces(fmt: str, path: Path) -> str | None:
     return None
 
 
+class FormatSelect(Select[str]):
+    """The format list: space and the arrows open it; enter exports, as it does in the path box."""
+
+    BINDINGS = [Binding("enter", "export", "Export", show=False, id="export.from_formats")]
+
+    def action_export(self) -> None:
+        screen = self.screen
+        if isinstance(screen, ExportScreen):
+            screen.export(screen.query_one("#path", Input).value)
+
+
 class ExportScreen(ReaderModal[None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="export.cancel")]
+    AUTO_FOCUS = "#format"
 
     def __init__(self, root: Path) -> None:
         super().__init__()
         self.root = root
         self.running = False
+        self.format = "csv"
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Export all annotations", classes="title")
-            yield Select(
+            yield FormatSelect(
                 [(f.label, f.name) for f in FORMATS.values()],
-                value="csv",
+                value=self.format,
                 allow_blank=False,
                 id="format",
             )
             # Not selected on focus: the first key typed would replace the whole path.
             yield SafeInput(
-                str(default_destination(self.root, "csv")), id="path", select_on_focus=False
+                str(default_destination(self.root, self.format)), id="path", select_on_focus=False
             )
             yield ProgressBar(id="progress", show_eta=False)
-            yield Label("enter  export      escape  cancel", classes="hint")
+            yield Label(
+                "space  formats      tab  path      enter  export      escape  cancel",
+                classes="hint",
+            )
 
     def on_mount(self) -> None:
         self.query_one("#progress", ProgressBar).display = False
-        box = self.query_one("#path", Input)
-        box.focus()
-        box.action_end()  # the cursor after the file name, ready to change it
+        # The format list first: space and enter open it (in the path box space typed a space).
+        self.query_one("#format", Select).focus()
+        self.query_one("#path", Input).action_end()  # the cursor after the file name
 
     @on(Select.Changed, "#format")
     def format_changed(self, event: Select.Changed) -> None:
+        if str(event.value) == self.format:
+            return  # the Changed the list sends when it mounts, or the same format picked again
+        self.format = str(event.value)
         box = self.query_one("#path", Input)
-        box.value = str(default_destination(self.root, str(event.value)))
+        box.value = str(default_destination(self.root, self.format))
         box.action_end()
+        # A format picked: on to the path, where enter exports (on the list it reopened the list).
+        box.focus()
 
     @on(Input.Submitted, "#path")
     def submitted(self, event: Input.Submitted) -> None:
+        self.export(event.value)
+
+    def export(self, value: str) -> None:
+        """Export to the path `value` (relative to the project), asking first before replacing."""
         if self.running:
             return
         fmt = str(self.query_one("#format", Select).value)
-        path = Path(event.value).expanduser()
+        path = Path(value).expanduser()
         if not path.is_absolute():
             path = self.root / path
         question = _replaces(fmt, path)

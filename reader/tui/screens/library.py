@@ -28,7 +28,10 @@ SORTS: tuple[tuple[str, str], ...] = (
     ("author", "author"),
     ("date", "date"),
     ("progress", "reading progress"),
+    ("notes", "notes"),
 )
+# Numbers sort most first; text sorts A to Z. `S` turns either round.
+DESCENDING = {"progress", "notes"}
 
 
 class FilterBox(SafeInput):
@@ -43,15 +46,19 @@ class LibraryScreen(ReaderScreen[None]):
         Binding("k", "cursor(-1)", "Up", show=False, id="library.up"),
         Binding("enter", "open", "Open", id="library.open", priority=True),
         Binding("s", "sort", "Sort", id="library.sort"),
+        Binding("S", "reverse_sort", "Reverse the sort", show=False, id="library.reverse_sort"),
+        Binding("g", "jump(0)", "First document", show=False, id="library.top"),
+        Binding("G", "jump(-1)", "Last document", show=False, id="library.bottom"),
         Binding("f", "filter", "Filter", id="library.filter"),
         Binding("escape", "clear_filter", "Clear filter", id="library.clear_filter"),
-        Binding("S", "stats", "Statistics", id="library.stats"),
+        Binding("i", "stats", "Statistics", id="library.stats"),
     ]
 
     def __init__(self, corpus: Corpus) -> None:
         super().__init__()
         self.corpus = corpus
         self.sort_index = 0
+        self.sort_reversed = False
         self.filter_text = ""
         self.claims: dict[str, int] = {}
         self.words: dict[str, int] = {}
@@ -81,10 +88,10 @@ class LibraryScreen(ReaderScreen[None]):
 
         return [
             Column("Title", 0, title, style=problem_style),
-            Column("Author", 16, lambda d: d.author),
-            Column("Party", 12, lambda d: d.party),
-            Column("Date", 7, lambda d: d.date),
-            Column("Words", 6, number(self.words), right=True),
+            Column("Author", 16, lambda d: d.author, drop=1),
+            Column("Party", 12, lambda d: d.party, drop=4),
+            Column("Date", 7, lambda d: d.date, drop=2),
+            Column("Words", 6, number(self.words), right=True, drop=3),
             Column("Claims", 6, number(self.claims), right=True),
             Column("Notes", 5, self._notes_text, right=True),
             Column("Read", 4, self._progress_text, right=True),
@@ -96,6 +103,7 @@ class LibraryScreen(ReaderScreen[None]):
         yield Static(id="table-header")
         yield LibraryTable(self._columns(), id="documents")
         yield DocPreview(lambda: self.table.current, id="preview")
+        yield Static(id="doc-note")
         yield KeyBar()
 
     def _info(self) -> Text:
@@ -103,11 +111,15 @@ class LibraryScreen(ReaderScreen[None]):
         info.append_text(safe(f"  {len(self.corpus)} documents in {self.corpus.root}"))
         if self.problems:
             info.append(f" · {self.problems} cannot be opened", style="bold yellow")
-        info.append(f" · sorted by {SORTS[self.sort_index][1]}", style="dim")
+        info.append(f" · sorted by {self._sort_name()}", style="dim")
         if self.filter_text:
             count = len(self.table.rows)
             info.append(f" · {count} match{'es' if count == 1 else ''} the filter", style="dim")
         return info
+
+    DEFAULT_CSS = """
+    LibraryScreen #doc-note { height: auto; max-height: 4; padding: 0 1; display: none; }
+    """
 
     def on_mount(self) -> None:
         self.query_one("#filter", Input).display = False
@@ -115,6 +127,23 @@ class LibraryScreen(ReaderScreen[None]):
         self.table.focus()
         # Scoring every text competes with the first paint for the interpreter: start it after.
         self.call_after_refresh(self.count_in_background)
+        self.call_after_refresh(self._preview)
+
+    @on(LibraryTable.Moved)
+    def _preview(self) -> None:
+        """Under the list, the current document's notes on the whole document, if it has any.
+        Only that document's annotations are read, and only documents with some (counts())."""
+        doc = self.table.current
+        preview = self.query_one("#doc-note", Static)
+        store = self.reader.store
+        notes = []
+        if doc is not None and store is not None and self._counts.get(doc.id):
+            notes = [a for a in store.annotations(doc.id) if a.start is None and a.note.strip()]
+        preview.display = bool(notes)
+        if notes:
+            text = Text("Document note  ", style="bold")
+            text.append_text(safe(" · ".join(" ".join(a.note.split()) for a in notes)))
+            preview.update(text)
 
     def on_screen_resume(self) -> None:
         # Back from a document: annotation counts and reading progress may have changed, and the
@@ -160,10 +189,17 @@ class LibraryScreen(ReaderScreen[None]):
         ]
         key = SORTS[self.sort_index][0]
         if key == "progress":
-            docs.sort(key=self._progress, reverse=True)
+            docs.sort(key=self._progress)
+        elif key == "notes":
+            docs.sort(key=lambda d: self._counts.get(d.id, 0))
         elif key != "id":
             docs.sort(key=lambda d: (getattr(d, key).casefold(), d.id))
+        if (key in DESCENDING) != self.sort_reversed:
+            docs.reverse()
         return docs
+
+    def _sort_name(self) -> str:
+        return SORTS[self.sort_index][1] + (", reversed" if self.sort_reversed else "")
 
     def _fill(self, keep: str | None = None) -> None:
         """Show the rows; the cursor stays on its document, or goes to `keep` when given."""
@@ -177,6 +213,8 @@ class LibraryScreen(ReaderScreen[None]):
         current = table.current
         table.set_rows(self._visible(), keep=keep or (current.id if current else None))
         self._show_header()
+        if self._shown:
+            self._preview()
         self.query_one("#corpus-info", Static).update(self._info())
         self.query_one(DocPreview).follow(force=True)  # counts and notes may have changed
 
@@ -258,8 +296,17 @@ class LibraryScreen(ReaderScreen[None]):
 
     def action_sort(self) -> None:
         self.sort_index = (self.sort_index + 1) % len(SORTS)
+        self.sort_reversed = False
         self._fill()
-        self.notify(f"Sorted by {SORTS[self.sort_index][1]}.", timeout=2)
+        self.notify(f"Sorted by {self._sort_name()}.", timeout=2)
+
+    def action_reverse_sort(self) -> None:
+        self.sort_reversed = not self.sort_reversed
+        self._fill()
+        self.notify(f"Sorted by {self._sort_name()}.", timeout=2)
+
+    def action_jump(self, where: int) -> None:
+        self.table.action_jump(where)
 
     def action_filter(self) -> None:
         box = self.query_one("#filter", Input)
@@ -311,6 +358,6 @@ class LibraryScreen(ReaderScreen[None]):
             return self.query_one("#filter", Input).display
         # Letter keys type into the filter box while it has focus.
         return not (
-            action in {"cursor", "open", "sort", "filter", "stats"}
+            action in {"cursor", "open", "sort", "reverse_sort", "jump", "filter", "stats"}
             and isinstance(self.focused, Input)
         )

@@ -2,7 +2,9 @@
 
 Searching runs in a thread worker, debounced, against one `SearchIndex` per app that follows the store
 (so hits are never stale); the index is built the first time the screen opens. `enter` opens the hit's
-document with the cursor on it, `escape` goes back. Recent queries are kept in the store's meta area
+document with the cursor on it; there `escape` comes back to the results with the cursor on that hit,
+and the document's next/previous-hit keys step through the others (the app keeps the `SearchTrail`).
+`escape` here goes back. Recent queries are kept in the store's meta area
 (`up` in the query box steps back through them).
 """
 
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import threading
 import weakref
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
@@ -54,6 +57,25 @@ def index_for(app: ReaderApp) -> SearchIndex:
         return index
 
 
+@dataclass
+class SearchTrail:
+    """The search a document was opened from: its query, its hits and which one is open."""
+
+    query: str
+    hits: list[Hit]
+    at: int
+
+
+def _syntax_line() -> Text:
+    """The syntax in one wrapped line, for narrow terminals where the sheet would take half the width."""
+    line = Text("Syntax: ", style="dim")
+    for number, (example, _meaning) in enumerate(SYNTAX):
+        if number:
+            line.append(" · ", style="dim")
+        line.append(example, style="bold dim")
+    return line
+
+
 def _syntax() -> Group:
     """Each example, with its meaning under it indented (a wrapped meaning keeps the indent)."""
     parts: list[RenderableType] = []
@@ -87,15 +109,21 @@ class SearchScreen(ReaderScreen[None]):
     SearchScreen #search-status { height: auto; max-height: 8; padding: 0 2; }
     SearchScreen #search-results { height: 1fr; margin: 0 1; }
     SearchScreen #search-syntax { width: 40; padding: 1 2; background: $panel; }
+    SearchScreen #search-syntax-line { height: auto; padding: 0 2; display: none; }
+    SearchScreen.-narrow #search-syntax { display: none; }
+    SearchScreen.-narrow #search-syntax-line { display: block; }
     """
+    # Below this width the syntax sheet becomes one line under the query box.
+    NARROW = 100
     BINDINGS = [
         Binding("escape", "back", "Back", id="search.back"),
         Binding("down", "to_results", "Results", show=False, id="search.results"),
         Binding("up", "recent", "Recent queries", show=False, id="search.recent"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, trail: SearchTrail | None = None) -> None:
         super().__init__()
+        self.trail = trail  # coming back from a hit: its query, with the cursor on that hit
         self.hits: list[Hit] = []
         self._timer: Timer | None = None
         self._recent_at = -1
@@ -104,7 +132,11 @@ class SearchScreen(ReaderScreen[None]):
     def compose(self) -> ComposeResult:
         with Horizontal(id="search-body"):
             with Vertical(id="search-main"):
-                yield SafeInput(placeholder="Search notes, quotes, tags… (text: for the documents)")
+                yield SafeInput(
+                    self.trail.query if self.trail else "",
+                    placeholder="Search notes, quotes, tags… (text: for the documents)",
+                )
+                yield Static(_syntax_line(), id="search-syntax-line")
                 yield Static(id="search-status")
                 yield Results(id="search-results")
             yield Static(_syntax(), id="search-syntax")
@@ -115,6 +147,12 @@ class SearchScreen(ReaderScreen[None]):
         self._status("Type to search; results update as you type.")
         self.query_one(Input).focus()
         self.prepare()
+        self.set_class(self.app.size.width < self.NARROW, "-narrow")
+        if self.trail is not None:
+            self.run_search(self.trail.query)
+
+    def on_resize(self) -> None:
+        self.set_class(self.app.size.width < self.NARROW, "-narrow")
 
     @work(thread=True, group="search-index")
     def prepare(self) -> None:
@@ -150,11 +188,16 @@ class SearchScreen(ReaderScreen[None]):
         corpus = self.reader.corpus
         options = []
         for number, hit in enumerate(hits):
-            prompt = Text("\n").join(hit_lines(hit, corpus))
+            # A blank line after each hit, so one ends visibly before the next begins.
+            prompt = Text("\n").join([*hit_lines(hit, corpus), Text()])
             options.append(Option(prompt, id=str(number)))
         results.add_options(options)
         if hits:
             results.highlighted = 0
+        trail, self.trail = self.trail, None
+        if trail is not None and hits:
+            results.highlighted = min(trail.at, len(hits) - 1)
+            results.focus()
         status = Text()
         if not query.strip():
             status.append("Type to search; results update as you type.", style="dim")
@@ -195,14 +238,11 @@ class SearchScreen(ReaderScreen[None]):
     def _open(self, number: int) -> None:
         if not 0 <= number < len(self.hits):
             return
-        hit = self.hits[number]
-        self._remember(self.query_one(Input).value)
+        query = self.query_one(Input).value
+        self._remember(query)
         app = self.reader
         self.dismiss()
-        if hit.annotation is not None:
-            app.open_annotation(hit.annotation.id)
-        else:
-            app.open_document(hit.doc_id, hit.start)
+        app.open_hit(SearchTrail(query, list(self.hits), number))
 
     def action_back(self) -> None:
         self._remember(self.query_one(Input).value)

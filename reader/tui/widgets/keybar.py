@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual.color import Color
@@ -64,9 +65,11 @@ class KeyBar(Static):
         self.key_style = Style(bold=True, color=accent.rich_color)
         self._bindings_changed(self.screen)
 
+    def on_resize(self) -> None:
+        self._bindings_changed(self.screen)
+
     def _bindings_changed(self, screen: Screen[object]) -> None:
-        bar = Text(no_wrap=True, overflow="ellipsis")
-        key_style = self.key_style
+        entries: list[tuple[str, str, bool]] = []  # key, description, always shown
         seen: set[str] = set()
         focused = screen.focused
         for key, (_node, binding, enabled, _tooltip) in screen.active_bindings.items():
@@ -75,8 +78,32 @@ class KeyBar(Static):
             if focused is not None and focused.check_consume_key(key, key_character(key)):
                 continue  # typed into the focused box ("/" in a filter), so it does not do this
             seen.add(binding.action)
+            ident = binding.id or ""
+            essential = ident.startswith("app.") or ident.endswith(".back")
+            entries.append((self.app.get_key_display(binding), binding.description, essential))
+        self.update(self.fitted(entries, self.content_size.width or self.app.size.width - 2))
+
+    def fitted(self, entries: list[tuple[str, str, bool]], width: int) -> Text:
+        """The entries in `width` cells: with narrower gaps first, then leaving out the screen's own
+        keys from the last, so help, search, back and quit always show (help lists the rest)."""
+        entries = list(entries)
+        gap = 2
+        while True:
+            length = sum(cell_len(k) + 1 + cell_len(d) for k, d, _e in entries)
+            length += gap * max(0, len(entries) - 1)
+            if length <= width:
+                break
+            if gap == 2:
+                gap = 1
+                continue
+            optional = [i for i, (_k, _d, essential) in enumerate(entries) if not essential]
+            if not optional:
+                break
+            del entries[optional[-1]]
+        bar = Text(no_wrap=True, overflow="ellipsis")
+        for key, description, _essential in entries:
             if bar:
-                bar.append("  ")
-            bar.append(self.app.get_key_display(binding), style=key_style)
-            bar.append(f" {binding.description}")
-        self.update(bar)
+                bar.append(" " * gap)
+            bar.append(key, style=self.key_style)
+            bar.append(f" {description}")
+        return bar

@@ -24,6 +24,9 @@ from reader.corpus.documents import Document
 from reader.text import display_safe
 
 CELL_GAP = 2
+# Below this many cells for titles, columns are left out, highest `drop` first (80 columns keep about
+# 27 for the title instead of 12).
+MIN_TITLE = 24
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,7 @@ class Column:
     value: Callable[[Document], str]
     right: bool = False  # numbers line up on the right
     style: Callable[[Document], str] | None = None
+    drop: int = 0  # 0: always shown; else left out on narrow screens, the highest first
 
 
 def fit(text: str, width: int, right: bool = False) -> str:
@@ -81,6 +85,9 @@ class LibraryTable(ScrollView, can_focus=True):
             super().__init__()
             self.document = document
 
+    class Moved(Message):
+        """The cursor went to another row (what the preview shows follows it)."""
+
     class Resized(Message):
         """The column widths may have changed: whatever draws the header must redraw it."""
 
@@ -105,15 +112,22 @@ class LibraryTable(ScrollView, can_focus=True):
     def current(self) -> Document | None:
         return self.rows[self.cursor] if self.rows else None
 
-    def widths(self) -> list[int]:
+    def shown_columns(self) -> list[tuple[Column, int]]:
+        """The columns shown at this width, each with its width: the title takes what is left, and
+        columns are left out (highest `drop` first) while that is less than MIN_TITLE."""
         width = self.scrollable_content_region.width or self.size.width
-        fixed = sum(c.width for c in self.columns) + CELL_GAP * len(self.columns)
-        return [c.width or max(12, width - fixed - 1) for c in self.columns]
+        shown = list(self.columns)
+        droppable = sorted((c for c in shown if c.drop), key=lambda c: -c.drop)
+        while True:
+            fixed = sum(c.width for c in shown) + CELL_GAP * len(shown)
+            if width - fixed - 1 >= MIN_TITLE or not droppable:
+                break
+            shown.remove(droppable.pop(0))
+        return [(c, c.width or max(12, width - fixed - 1)) for c in shown]
 
     def header(self) -> str:
         return " ".join(
-            fit(c.name, w, c.right) + " " * (CELL_GAP - 1)
-            for c, w in zip(self.columns, self.widths(), strict=True)
+            fit(c.name, w, c.right) + " " * (CELL_GAP - 1) for c, w in self.shown_columns()
         )
 
     def refresh_row(self, doc_id: str) -> None:
@@ -138,7 +152,7 @@ class LibraryTable(ScrollView, can_focus=True):
         else:
             row_style = base
         segments = []
-        for column, cell_width in zip(self.columns, self.widths(), strict=True):
+        for column, cell_width in self.shown_columns():
             text = fit(column.value(doc), cell_width, column.right)
             style = row_style
             if column.style is not None and index != self.cursor:
@@ -166,9 +180,11 @@ class LibraryTable(ScrollView, can_focus=True):
     def move_to(self, index: int) -> None:
         if not self.rows:
             return
-        self.cursor = max(0, min(len(self.rows) - 1, index))
+        before, self.cursor = self.cursor, max(0, min(len(self.rows) - 1, index))
         self.scroll_to_cursor()
         self.refresh()
+        if self.cursor != before:
+            self.post_message(self.Moved())
 
     def action_move(self, delta: int) -> None:
         self.move_to(self.cursor + delta)
