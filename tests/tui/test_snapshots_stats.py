@@ -61,7 +61,7 @@ def before(*keys: str) -> Callable[[Pilot[Any]], Any]:
     async def run(pilot: Pilot[Any]) -> None:
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
-        for key in ("S", *keys):
+        for key in ("i", *keys):
             await pilot.press(key)
             await pilot.pause()
             await pilot.app.workers.wait_for_complete()
