@@ -22,7 +22,7 @@ import threading
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from reader.errors import AnnotationError
@@ -86,6 +86,19 @@ _ID = re.compile(r"[0-9A-Za-z][0-9A-Za-z_.:-]*")
 def now_iso() -> str:
     """The current time as ISO-8601 UTC with milliseconds and a "Z" suffix."""
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def now_after(stamp: str) -> str:
+    """Now, or a millisecond after `stamp` if the clock has not passed it: a change always makes an
+    annotation newer, so an import of a copy exported in the same millisecond never wins over it."""
+    now = now_iso()
+    if now > stamp:
+        return now
+    try:
+        then = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+    except ValueError:  # a stamp without milliseconds, from another tool
+        return now
+    return (then + timedelta(milliseconds=1)).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
 _id_lock = threading.Lock()
@@ -317,7 +330,7 @@ class Annotation:
         # before the limit existed must still open with every note it holds.
         if "note" in changes:
             check_note_length(changes["note"], f"annotation {self.id!r:.40}")
-        changes.setdefault("modified", now_iso())
+        changes.setdefault("modified", now_after(self.modified))
         return dataclasses.replace(self, **changes)
 
     def check_text(self, text: str) -> None:

@@ -253,3 +253,13 @@ def test_default_annotator_is_the_login_name_when_no_user_variable_is_set() -> N
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == pwd.getpwuid(os.getuid()).pw_name
+
+
+def test_a_change_in_the_same_millisecond_still_makes_the_annotation_newer() -> None:
+    ann = annotation_for("doc", TEXT, SHA, 0, 4)
+    future = Annotation.from_json({**ann.to_json(), "modified": "2999-01-01T00:00:00.000Z"})
+    assert future.with_changes(note="x").modified == "2999-01-01T00:00:00.001Z"
+    # Fast enough to land in one millisecond: the stamp still moves on.
+    first = ann.with_changes(note="a")
+    second = first.with_changes(note="b")
+    assert second.modified > first.modified >= ann.modified
