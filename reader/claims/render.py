@@ -7,7 +7,8 @@ from collections.abc import Iterator
 
 from rich.text import Text
 
-from reader.claims.scores import DocumentScores, collector_paused
+from reader.claims.scores import DocumentScores
+from reader.collector import collector_paused
 from reader.text import display_safe
 
 

@@ -11,13 +11,10 @@ to the reference matcher's sums and reasons (`DocumentScores.walked_reasons`).
 
 from __future__ import annotations
 
-import gc
 import math
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import repeat
@@ -34,6 +31,7 @@ from reader.claims.lexicon import (
     trim,
     word_spans,
 )
+from reader.collector import collector_paused
 from reader.errors import LexiconError
 from reader.text import Segmentation, Sentence, segment_text
 
@@ -223,23 +221,6 @@ class _Rounded(dict[float, float]):
     def __missing__(self, weight: float) -> float:
         rounded = self[weight] = round(weight, 4)
         return rounded
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector off for a while, as it was after.
-
-    Scoring a megabyte, or writing its reasons out, makes some hundred thousand short-lived tuples,
-    lists and dicts and no reference cycles; the collector would run a hundred times over them (and
-    over the app's heap) for nothing.
-    """
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _sigmoid(z: float) -> float:

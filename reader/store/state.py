@@ -13,15 +13,13 @@ into the next snapshot. Any other snapshot is parsed and validated record by rec
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import orjson
 from tinydb import TinyDB
 
+from reader.collector import collector_paused
 from reader.errors import AnnotationError, StoreCorruptError, StoreError
 from reader.model.annotation import SCHEMA_VERSION, Annotation, trusted_annotation
 from reader.store.history import (
@@ -50,24 +48,6 @@ UNDO_PAIRS = 10_000
 
 # About a thousand annotations' worth of history, the size at which _load_doc pauses the collector.
 _LARGE_HISTORY = 500_000
-
-
-@contextmanager
-def _gc_paused(pause: bool) -> Iterator[None]:
-    """Pause the cyclic garbage collector while parsing many annotations at once.
-
-    Annotations hold no reference cycles, but building thousands of them triggers collections that
-    scan every object the process holds: a quarter of the time of reading a whole store, and most of
-    the time of reading one large document in a process that already holds many objects.
-    """
-    if not pause or not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 class StoreState:
@@ -125,7 +105,7 @@ class StoreState:
 
     def _load_doc(self, doc: str, chunk: DocChunk) -> dict[str, Annotation]:
         try:
-            with _gc_paused(chunk.count >= 1_000):
+            with collector_paused(chunk.count >= 1_000):
                 records = parse_chunk(self._raw, chunk)
                 anns = [trusted_annotation(record) for record in records.values()]
         except (orjson.JSONDecodeError, KeyError, TypeError) as exc:
@@ -144,7 +124,7 @@ class StoreState:
         assert self._history is not None
         try:
             # An import's undo step holds every annotation it added: as many as a large document.
-            with _gc_paused(len(self._history) >= _LARGE_HISTORY):
+            with collector_paused(len(self._history) >= _LARGE_HISTORY):
                 history = parse_history(self._history)
                 self._undo_steps = [trusted_step(step) for step in history["undo"]]
                 self._redo_steps = [trusted_step(step) for step in history["redo"]]
@@ -350,7 +330,7 @@ class StoreState:
 
     def _all_sorted(self) -> list[Annotation]:
         out: list[Annotation] = []
-        with _gc_paused(len(self._pending) > 1):
+        with collector_paused(len(self._pending) > 1):
             for name in sorted(self._by_doc.keys() | self._pending.keys()):
                 out.extend(self._doc_sorted(name))
         return out

@@ -7,7 +7,6 @@ aside and moved in), and say what the format left out.
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import IO, TYPE_CHECKING
 
+from reader.collector import collector_paused
 from reader.corpus.documents import Corpus
 from reader.errors import FormatError
 from reader.formats import EXPORT_FORMATS, FOLDER_FORMATS, FORMATS, module
@@ -93,12 +93,7 @@ def export(
         folder = fmt in FOLDER_FORMATS
         advice = f"choose another {ask.folder if folder else ask.path}"
         check_destination(dest, folder, corpus, stores, advice)
-    # An export builds hundreds of thousands of short-lived containers, which sets off the cyclic
-    # garbage collector again and again for nothing (none of them form cycles); pausing it halves the
-    # time of the larger formats.
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         # Never offsets that do not hold the quote: annotations of documents that changed are
         # re-anchored here as `reader check` would, without writing to the store.
         annotations = reanchored(annotations, corpus)
@@ -112,9 +107,6 @@ def export(
             result.dropped[:0] = left_out
             progress(len(left_out))
         return result
-    finally:
-        if paused:
-            gc.enable()
 
 
 @dataclass(frozen=True)

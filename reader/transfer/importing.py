@@ -8,14 +8,12 @@ and label counts as the same one. An import with unmatched annotations changes n
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from reader.anchoring import AnchorMemo, anchor, context
+from reader.collector import collector_paused
 from reader.corpus.documents import Corpus, Document
 from reader.errors import AnnotationError, FormatError
 from reader.formats import FOLDER_FORMATS, IMPORT_FORMATS, module
@@ -35,24 +33,11 @@ from reader.model.labels import LabelScheme
 from reader.store import AnnotationStore
 
 
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while an import builds its records and annotations:
-    hundreds of thousands of objects, none in cycles, set it off again and again for nothing."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
-
-
 def read_import(path: Path, fmt: str) -> list[Incoming]:
     if fmt not in IMPORT_FORMATS:
         raise FormatError(f"cannot import {fmt!r}; use one of {', '.join(IMPORT_FORMATS)}")
     mod = module(fmt)
-    with _collector_paused():
+    with collector_paused():
         records: list[Incoming] = mod.read_folder(path) if fmt in FOLDER_FORMATS else mod.read(path)
     seen: set[str] = set()
     for rec in records:
@@ -101,7 +86,7 @@ def import_records(
 ) -> ImportReport:
     """`import_file` for records already read from `path` by `read_import`; `progress(n)` is
     called as n more records are matched to the corpus (the bulk of the work)."""
-    with _collector_paused():
+    with collector_paused():
         return _import_records(
             path, fmt, records, corpus, store, dry_run, allow_unmatched, progress
         )

@@ -1,0 +1,26 @@
+"""The cyclic garbage collector paused while many objects are built at once.
+
+Scoring a megabyte, reading thousands of annotations, an import or an export make hundreds of
+thousands of short-lived tuples, lists, dicts and annotations, none in reference cycles; each batch of
+them would set off collections that scan every object the process holds (the app's whole heap), for
+nothing. Pausing it halves the time of the larger of these.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+@contextmanager
+def collector_paused(pause: bool = True) -> Iterator[None]:
+    """The collector off while the block runs (when `pause`), then as it was."""
+    if not pause or not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
