@@ -369,3 +369,21 @@ async def test_sort_by_notes_reversible_and_capital_g_goes_to_the_last_row(
         await pilot.press("g")
         current = screen.table.current
         assert current is not None and current.id == screen.table.rows[0].id
+
+
+async def test_keys_typed_in_one_burst_open_the_document_the_cursor_moved_to(
+    make_app: Callable[..., ReaderApp],
+) -> None:
+    # A terminal delivers `j` and `enter` typed quickly in one read: enter must open the second
+    # document, where `j` put the cursor, not the first.
+    from textual import events
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(LibraryTable)
+        second = table.rows[1].id
+        app.post_message(events.Key("j", "j"))
+        app.post_message(events.Key("enter", "\r"))
+        await wait_for_document(app, pilot)
+        assert isinstance(app.screen, DocumentScreen) and app.screen.document.id == second

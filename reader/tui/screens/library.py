@@ -44,7 +44,7 @@ class LibraryScreen(ReaderScreen[None]):
     BINDINGS = [
         Binding("j", "cursor(1)", "Down", show=False, id="library.down"),
         Binding("k", "cursor(-1)", "Up", show=False, id="library.up"),
-        Binding("enter", "open", "Open", id="library.open", priority=True),
+        Binding("enter", "open", "Open", id="library.open"),
         Binding("s", "sort", "Sort", id="library.sort"),
         Binding("S", "reverse_sort", "Reverse the sort", show=False, id="library.reverse_sort"),
         Binding("g", "jump(0)", "First document", show=False, id="library.top"),
