@@ -237,8 +237,8 @@ def segment(text: str, start: int = 0) -> list[Sentence]:
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:
-    """ "1 annotation", "2 annotations" (or `many` where adding an s is wrong)."""
-    return f"{count} {word if count == 1 else many or word + 's'}"
+    """ "1 annotation", "2 annotations", "1,200 annotations" (or `many` where adding an s is wrong)."""
+    return f"{count:,} {word if count == 1 else many or word + 's'}"
 
 
 def bounded_preview(text: str, chars: int = 600, lines: int = 12) -> str:

@@ -59,7 +59,7 @@ async def test_ten_thousand_annotations_open_and_every_key_answers(
         screen = await wait_for_document(app, pilot)
         session = screen.session
         assert session is not None and len(session.annotations) == COUNT
-        assert f"{COUNT} annotations" in status(screen)
+        assert f"{COUNT:,} annotations" in status(screen)
         heading = str(screen.query_one("#list-heading").render())
         assert f"({COUNT})" in heading
 
@@ -103,12 +103,12 @@ async def test_ten_thousand_annotations_open_and_every_key_answers(
         app.store.add_many(more)
         await pilot.pause()
         assert len(session.annotations) == COUNT + 1000
-        assert f"{COUNT + 1000} annotations" in status(screen)
+        assert f"{COUNT + 1000:,} annotations" in status(screen)
         await pilot.press("u")
         await pilot.pause()
         assert len(app.store) == COUNT and len(session.annotations) == COUNT
         assert {a.id for a in session.annotations} == {a.id for a in app.store.annotations()}
-        assert f"{COUNT} annotations" in status(screen)
+        assert f"{COUNT:,} annotations" in status(screen)
 
 
 async def test_thousands_stacked_on_one_sentence_are_listed_innermost_first_and_counted(

@@ -26,6 +26,7 @@ from textual.worker import get_current_worker
 from reader.corpus.documents import Document
 from reader.model.annotation import Annotation
 from reader.stats import GROUPINGS, Stats, compute, highlighter_shown, per_day
+from reader.text import plural
 from reader.tui.base import ReaderScreen
 from reader.tui.safe import safe
 from reader.tui.widgets.keybar import KeyBar
@@ -147,9 +148,9 @@ class StatsScreen(ReaderScreen[str | None]):
         else:
             total = figures.stats.total
             line.append(
-                f" · {total.documents:,} documents · {total.words:,} words"
-                f" · {total.annotations:,} annotations · {total.unsupported_claims:,} claims"
-                " without support"
+                f" · {plural(total.documents, 'document')} · {plural(total.words, 'word')}"
+                f" · {plural(total.annotations, 'annotation')}"
+                f" · {plural(total.unsupported_claims, 'claim')} without support"
             )
             rate = total.acceptance
             if rate is not None:
