@@ -209,6 +209,10 @@ async def test_escape_from_a_hit_goes_back_to_the_results_on_that_hit(
         assert isinstance(back, SearchScreen)
         assert back.query_one(Input).value == "-zzz"
         listed = back.query_one(OptionList)
+        # Still there once the query box's own change has searched again (after the debounce).
+        await pilot.pause(0.5)
+        await back.workers.wait_for_complete()
+        await pilot.pause()
         assert listed.has_focus and listed.highlighted == 1
         await pilot.press("escape")
         await pilot.pause()

@@ -181,9 +181,12 @@ class SearchScreen(ReaderScreen[None]):
     def _show(self, query: str, hits: list[Hit], warnings: list[str]) -> None:
         if query != self.query_one(Input).value:
             return  # typing moved on; a newer search is on its way
+        results = self.query_one(OptionList)
+        # The same query again (typing that ended where it was, or the query box's own change event
+        # when coming back from a hit) keeps the cursor where it is.
+        kept = results.highlighted if query == self._shown_query else None
         self.hits = hits
         self._shown_query = query
-        results = self.query_one(OptionList)
         results.clear_options()
         corpus = self.reader.corpus
         options = []
@@ -193,7 +196,7 @@ class SearchScreen(ReaderScreen[None]):
             options.append(Option(prompt, id=str(number)))
         results.add_options(options)
         if hits:
-            results.highlighted = 0
+            results.highlighted = min(kept or 0, len(hits) - 1)
         trail, self.trail = self.trail, None
         if trail is not None and hits:
             results.highlighted = min(trail.at, len(hits) - 1)
