@@ -9,6 +9,7 @@ import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import unquote
@@ -277,3 +278,16 @@ def _ref_forms(ref: str) -> Iterable[str]:
 
 
 # -- anchoring -------------------------------------------------------------------------------------
+
+
+def utc_timestamp(value: str) -> str:
+    """An ISO-8601 time as the model keeps it (UTC, milliseconds, "Z"). Other tools write offsets
+    and microseconds (Hypothesis: 2024-03-01T10:00:00.123456+00:00); a value that is no time at all is
+    returned as it is, for the model's own check to name."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if moment.tzinfo is None:
+        return value  # no zone: which time it means is not known, so the model refuses it
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"

@@ -27,6 +27,7 @@ from reader.formats.common import (
     Progress,
     Unmatched,
     no_progress,
+    utc_timestamp,
 )
 from reader.model.annotation import Annotation, Link, annotation_for, new_id
 from reader.model.labels import LabelScheme
@@ -44,6 +45,9 @@ def read_import(path: Path, fmt: str) -> list[Incoming]:
         if rec.key in seen:
             raise FormatError(f"{rec.where}: id {rec.key!r} appears twice in the file")
         seen.add(rec.key)
+        for name in ("created", "modified"):
+            if isinstance(rec.fields.get(name), str):
+                rec.fields[name] = utc_timestamp(rec.fields[name])
     return records
 
 
