@@ -74,20 +74,18 @@ class ReaderCommands(Provider):
         return commands
 
     def _map(self) -> None:
-        from reader.tui.screens.document import DocumentScreen
-
-        screen = self.reader.screen
-        if isinstance(screen, DocumentScreen):
-            screen.action_argument_map()
-        else:
-            self.reader.notify("Open a document first.", timeout=2)
+        self._on_document("argument_map")
 
     def _link(self) -> None:
+        self._on_document("link")
+
+    def _on_document(self, action: str) -> None:
+        """Run the document screen's `action_<action>`, or say a document must be open."""
         from reader.tui.screens.document import DocumentScreen
 
         screen = self.reader.screen
         if isinstance(screen, DocumentScreen):
-            screen.action_link()
+            getattr(screen, f"action_{action}")()
         else:
             self.reader.notify("Open a document first.", timeout=2)
 
@@ -96,13 +94,13 @@ class ReaderCommands(Provider):
         from reader.tui.screens.stats import StatsScreen
 
         app = self.reader
-        library = next((s for s in app.screen_stack if isinstance(s, LibraryScreen)), None)
         if isinstance(app.screen, StatsScreen):
             return
+        library = next((s for s in app.screen_stack if isinstance(s, LibraryScreen)), None)
         if library is None:
             app.push_screen(StatsScreen())
         else:
-            app.push_screen(StatsScreen(words=library.words), library.narrow)
+            library.action_stats()
 
     def _layers(self) -> None:
         from reader.tui.screens.document import DocumentScreen

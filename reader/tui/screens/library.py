@@ -134,11 +134,14 @@ class LibraryScreen(ReaderScreen[None]):
         """Under the list, the current document's notes on the whole document, if it has any.
         Only that document's annotations are read, and only documents with some (counts())."""
         doc = self.table.current
+        from reader.tui.screens.document_edits import (
+            document_notes,
+        )  # not needed for the first paint
+
+        self.query_one(DocPreview).follow()
         preview = self.query_one("#doc-note", Static)
-        store = self.reader.store
-        notes = []
-        if doc is not None and store is not None and self._counts.get(doc.id):
-            notes = [a for a in store.annotations(doc.id) if a.start is None and a.note.strip()]
+        has_some = doc is not None and self._counts.get(doc.id)
+        notes = document_notes(self.reader.store, doc.id) if doc is not None and has_some else []
         preview.display = bool(notes)
         if notes:
             text = Text("Document note  ", style="bold")

@@ -1,9 +1,8 @@
 """The library's preview of the document under the cursor: its summary (corpus.toml), its labels as a
 small bar, the suggestions left to review, how far it has been read, and the last note written.
 
-The preview follows the library's cursor by looking at it a few times a second (the table moves its
-cursor from several keys and posts nothing), and counts in a worker: scoring a long text for the
-suggestions left must not hold up the keys.
+The library tells the preview when its cursor moves (`follow`); it counts in a worker: scoring a long
+text for the suggestions left must not hold up the keys.
 """
 
 from __future__ import annotations
@@ -24,7 +23,6 @@ from reader.tui.safe import safe
 if TYPE_CHECKING:
     from reader.tui.app import ReaderApp
 
-FOLLOW_SECONDS = 0.1
 BAR_CELLS = 12
 NOTE_CHARS = 200
 
@@ -43,7 +41,7 @@ class DocPreview(Static):
         return cast("ReaderApp", self.app)
 
     def on_mount(self) -> None:
-        self.set_interval(FOLLOW_SECONDS, self.follow)
+        self.follow()
 
     def follow(self, force: bool = False) -> None:
         """Show the document under the cursor if it changed (or always, after the store changed)."""
