@@ -326,15 +326,6 @@ def per_day(annotations: Iterable[Annotation]) -> list[tuple[str, int]]:
     return sorted(days.items())
 
 
-def bar(value: float, most: float, width: int) -> str:
-    """A bar of `width` cells at most, in eighths of a cell, for text reports and tables."""
-    if most <= 0 or value <= 0 or width <= 0:
-        return ""
-    eighths = max(1, round(value / most * width * 8))
-    full, part = divmod(eighths, 8)
-    return "█" * full + ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")[part]
-
-
 @dataclass
 class DocumentSummary:
     """What the library's preview shows of one document besides its metadata."""

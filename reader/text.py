@@ -10,10 +10,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
-from typing import TYPE_CHECKING, NamedTuple
-
-if TYPE_CHECKING:
-    pass
+from typing import NamedTuple
 
 # Control characters become visible one-for-one placeholders, so offsets into the model text still index
 # the displayed text. C0 controls map to the Unicode "control pictures" block (ESC shows as ␛), DEL to ␡,
@@ -256,4 +253,13 @@ def bounded_preview(text: str, chars: int = 600, lines: int = 12) -> str:
     rest = len(text) - len(head)
     if not rest:
         return head
-    return f"{head.rstrip()}… ({rest:,} more character{'' if rest == 1 else 's'})"
+    return f"{head.rstrip()}… ({plural(rest, 'more character')})"
+
+
+def bar(value: float, most: float, width: int) -> str:
+    """A bar of `width` cells at most, in eighths of a cell, for text reports and tables."""
+    if most <= 0 or value <= 0 or width <= 0:
+        return ""
+    eighths = max(1, round(value / most * width * 8))
+    full, part = divmod(eighths, 8)
+    return "█" * full + ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")[part]

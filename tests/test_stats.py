@@ -7,8 +7,9 @@ import pytest
 from reader.corpus.documents import Corpus
 from reader.errors import ProjectError
 from reader.model.annotation import Annotation, Link, annotation_from_document
-from reader.stats import GROUPINGS, Stats, bar, compute, highlighter_shown, per_day
+from reader.stats import GROUPINGS, Stats, compute, highlighter_shown, per_day
 from reader.store.annotation_store import AnnotationStore
+from reader.text import bar
 from reader.user_state import dismissed_key, dismissed_value
 
 ROWLEY = "rowley-2019-05-killamarsh-conservatism"

@@ -30,7 +30,7 @@ from reader.formats.argument_tree import Row, argument_rows
 from reader.formats.common import Dropped, Progress
 from reader.model.annotation import SCHEMA_VERSION, Annotation, now_iso
 from reader.model.labels import LabelScheme
-from reader.text import display_safe, plural
+from reader.text import bar, display_safe, plural
 
 # CommonMark lets any ASCII punctuation be backslash-escaped; these are the ones that can start markup
 # anywhere in a line (emphasis, code, links, HTML, entities, tables, strikethrough, hard breaks).
@@ -137,15 +137,11 @@ def _row(row: Row, scheme: LabelScheme) -> str:
 
 
 BAR_WIDTH = 12
-_EIGHTHS = ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")
 
 
 def text_bar(value: int, most: int, width: int = BAR_WIDTH) -> str:
     """A bar of up to `width` characters, in eighths of a character, readable in any viewer."""
-    if value <= 0 or most <= 0:
-        return ""
-    full, part = divmod(max(1, round(value / most * width * 8)), 8)
-    return "█" * full + _EIGHTHS[part]
+    return bar(value, most, width)
 
 
 def summary(ordered: Sequence[Annotation], corpus: Corpus) -> str:

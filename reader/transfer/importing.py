@@ -29,7 +29,7 @@ from reader.formats.common import (
     no_progress,
     utc_timestamp,
 )
-from reader.model.annotation import Annotation, Link, annotation_for, new_id
+from reader.model.annotation import Annotation, Link, annotation_from_document, new_id
 from reader.model.labels import LabelScheme
 from reader.store import AnnotationStore
 
@@ -244,9 +244,8 @@ def _links(rec: Incoming, key_map: dict[str, str], scheme: LabelScheme) -> tuple
 
 def _build(item: _Placed, links: tuple[Link, ...]) -> Annotation:
     fields = {k: v for k, v in item.rec.fields.items() if v is not None or k == "label"}
-    doc = item.doc
-    return annotation_for(
-        doc.id, doc.text, doc.sha256, item.start, item.end, id=item.id, links=links, **fields
+    return annotation_from_document(
+        item.doc, item.start, item.end, id=item.id, links=links, **fields
     )
 
 

@@ -17,7 +17,8 @@ from textual.widgets import Static
 
 from reader.corpus.documents import Document
 from reader.errors import ReaderError
-from reader.stats import DocumentSummary, bar, document_summary
+from reader.stats import DocumentSummary, document_summary
+from reader.text import bar
 from reader.tui.safe import safe
 
 if TYPE_CHECKING:
