@@ -20,17 +20,7 @@ from typing import Any
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel, Levenshtein
 
-from reader.model.annotation import CONTEXT_CHARS, Annotation
-
-
-def context(text: str, start: int, end: int) -> tuple[str, str, str]:
-    """Quote, prefix and suffix of text[start:end], as the model stores them."""
-    return (
-        text[start:end],
-        text[max(0, start - CONTEXT_CHARS) : start],
-        text[end : end + CONTEXT_CHARS],
-    )
-
+from reader.model.annotation import CONTEXT_CHARS, Annotation, context
 
 # Re-anchoring looks at the occurrences of a quote nearest its old offset and, within a window
 # around it, at those whose prefix or suffix agrees in full; never at every occurrence. A common

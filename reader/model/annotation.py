@@ -438,6 +438,15 @@ def trusted_annotation(data: dict[str, Any]) -> Annotation:
     return ann
 
 
+def context(text: str, start: int, end: int) -> tuple[str, str, str]:
+    """Quote, prefix and suffix of text[start:end], as the model stores them."""
+    return (
+        text[start:end],
+        text[max(0, start - CONTEXT_CHARS) : start],
+        text[end : end + CONTEXT_CHARS],
+    )
+
+
 def annotation_for(
     doc_id: str, text: str, sha256: str, start: int | None, end: int | None, **fields: Any
 ) -> Annotation:
@@ -455,9 +464,7 @@ def annotation_for(
             raise AnnotationError(
                 f"{doc_id}: span {start}-{end} is outside the document ({len(text)} characters)"
             )
-        quote = text[start:end]
-        prefix = text[max(0, start - CONTEXT_CHARS) : start]
-        suffix = text[end : end + CONTEXT_CHARS]
+        quote, prefix, suffix = context(text, start, end)
     check_note_length(fields.get("note"), doc_id)
     stamp = now_iso()
     if "id" not in fields:  # not setdefault: a new id costs more than the check

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reader.anchoring import AnchorMemo, anchor, context
+from reader.anchoring import AnchorMemo, anchor
 from reader.collector import collector_paused
 from reader.corpus.documents import Corpus, Document
 from reader.errors import AnnotationError, FormatError
@@ -29,7 +29,7 @@ from reader.formats.common import (
     no_progress,
     utc_timestamp,
 )
-from reader.model.annotation import Annotation, Link, annotation_from_document, new_id
+from reader.model.annotation import Annotation, Link, annotation_from_document, context, new_id
 from reader.model.labels import LabelScheme
 from reader.store import AnnotationStore
 

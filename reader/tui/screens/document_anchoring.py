@@ -11,7 +11,7 @@ import asyncio
 from reader.anchoring import Outcome, changed, offset_mapper, reanchor, summary
 from reader.corpus.documents import sha256_text
 from reader.errors import ReaderError
-from reader.model.annotation import Annotation
+from reader.model.annotation import Annotation, context
 from reader.tui.screens.document_edits import AnnotationEditing, _quote
 
 
@@ -146,13 +146,14 @@ class AnchorKeeping(AnnotationEditing):
             return
         start, end = session.selection.start, session.selection.end
         text = session.text
+        quote, prefix, suffix = context(text, start, end)
         fields = {
             "doc_sha256": sha256_text(text),
             "start": start,
             "end": end,
-            "quote": text[start:end],
-            "prefix": text[max(0, start - 32) : start],
-            "suffix": text[end : end + 32],
+            "quote": quote,
+            "prefix": prefix,
+            "suffix": suffix,
             "anchor_status": None,
             "old_quote": "",
         }
