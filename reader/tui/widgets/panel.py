@@ -210,7 +210,7 @@ class AnnotationPanel(Vertical):
             more = f"… {count - hi} after (move the cursor on)"
             entries.append(Option(Text(more, "dim"), disabled=True))
         options.add_options(entries)
-        self.query_one("#list-heading", Label).update(f"Annotations ({count:,})")
+        self.query_one("#list-heading", Label).update(f"Annotations ({count})")
         if highlighted is not None and entries:
             options.highlighted = min(highlighted, len(entries) - 1)
 
