@@ -12,6 +12,7 @@ annotator, `annotation.conf` at the root), which bratiaa reads.
 Measured, from nothing each run (warm file cache), alternating:
 - baseline: open the store read only and build every annotation (`store.annotations()`);
 - reader agree: load the corpus, read the store, compute every figure (spans, sentences, links);
+- reader agree, the command: `reader agree --format json` in a new process (start-up included);
 - reader agree, figures only: the computation on annotations already in memory;
 - bratiaa: exact and token F1 per label, per document and overall on the brat folder (what
   `bratiaa` and `bratiaa -t` print), without its printing.
@@ -21,8 +22,11 @@ The table gives medians and the ratio to the baseline's median.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -36,6 +40,7 @@ from reader.model.annotation import Link, annotation_from_document, new_id
 from reader.store import AnnotationStore
 from reader.text import segment
 
+REPO = Path(__file__).resolve().parent.parent
 LABELS = ("MajorClaim", "Claim", "Premise")
 CONF = """[entities]
 MajorClaim
@@ -185,6 +190,17 @@ def agree(folder: Path) -> Agreement:
     return compute(annotations, corpus_text_of(corpus))
 
 
+def command(folder: Path) -> None:
+    """`reader agree --format json` as a user runs it: a new Python, imports included."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    subprocess.run(
+        [sys.executable, "-m", "reader", "agree", str(folder), "--format", "json"],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        env=env,
+    )
+
+
 def bratiaa_figures(brat: Path) -> list[object]:
     """What `bratiaa` and `bratiaa -t` compute: per document, per label and overall, both ways."""
     from bratiaa import compute_f1_agreement
@@ -210,6 +226,7 @@ def measure(folder: Path, runs: int, with_bratiaa: bool) -> dict[str, list[float
     cases: dict[str, Callable[[], object]] = {
         "baseline: load annotations": baseline,
         "reader agree, whole": lambda: agree(folder),
+        "reader agree, the command": lambda: command(folder),
         "reader agree, figures only": lambda: compute(annotations, texts.get),
     }
     if with_bratiaa:

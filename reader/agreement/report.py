@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from reader.agreement.compute import Agreement, MeanSd
+from reader.text import plural
 
 
 def _num(value: float | None) -> str:
@@ -57,6 +58,8 @@ def sections(
         ),
     ]
     link_rows = [[clean(kind), *mean_sd(f)] for kind, f in agreement.relations_by_type.items()]
+    if not link_rows:  # nobody linked anything: no table of dashes
+        return out
     out.append(
         (
             "Link agreement",
@@ -70,8 +73,8 @@ def sections(
 def summary(agreement: Agreement, clean: Callable[[str], str] = str) -> list[str]:
     names = ", ".join(clean(name) for name in agreement.annotators)
     lines = [
-        f"{len(agreement.annotators)} annotators ({names}), {len(agreement.documents)} documents, "
-        f"{agreement.sentences} sentences",
+        f"{plural(len(agreement.annotators), 'annotator')} ({names}), "
+        f"{plural(len(agreement.documents), 'document')}, {plural(agreement.sentences, 'sentence')}",
         f"Krippendorff's α on sentence labels: {_num(agreement.alpha)}",
     ]
     if agreement.skipped:
@@ -81,13 +84,20 @@ def summary(agreement: Agreement, clean: Callable[[str], str] = str) -> list[str
     return lines
 
 
+def _names(header: Sequence[str]) -> int:
+    """How many leading columns hold names (left-aligned) rather than figures."""
+    return 2 if header[:2] == ["A", "B"] else 1
+
+
 def _aligned(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    names = _names(header)
 
     def line(cells: Sequence[str]) -> str:
-        first = cells[0].ljust(widths[0])
-        rest = (cell.rjust(width) for cell, width in zip(cells[1:], widths[1:], strict=True))
-        return "  ".join([first, *rest]).rstrip()
+        return "  ".join(
+            cell.ljust(width) if i < names else cell.rjust(width)
+            for i, (cell, width) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
 
     return [line(header), *(line(row) for row in rows)]
 
@@ -105,6 +115,7 @@ def markdown(agreement: Agreement, clean: Callable[[str], str] = str) -> str:
     for title, header, rows in sections(agreement, clean):
         lines += ["", f"## {title}", ""]
         lines.append("| " + " | ".join(header) + " |")
-        lines.append("|" + "|".join(["---", *["---:"] * (len(header) - 1)]) + "|")
+        names = _names(header)
+        lines.append("|" + "|".join(["---"] * names + ["---:"] * (len(header) - names)) + "|")
         lines += ["| " + " | ".join(_md_cell(cell) for cell in row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
