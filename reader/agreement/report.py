@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from reader.agreement.compute import Agreement, MeanSd
+from reader.agreement.figures import Agreement, MeanSd
 from reader.text import plural
 
 

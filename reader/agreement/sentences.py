@@ -60,13 +60,16 @@ def krippendorff_alpha(units: Iterable[Sequence[str | None]]) -> float | None:
     totals: Counter[str] = Counter()
     observed = 0.0
     for unit in units:
-        values = Counter(v for v in unit if v is not None)
+        values: dict[str, int] = {}
+        for value in unit:
+            if value is not None:
+                values[value] = values.get(value, 0) + 1
         m = sum(values.values())
         if m < 2:
             continue
         totals.update(values)
-        # Ordered pairs of different values within the unit, each weighted 1 / (m − 1).
-        observed += (m * m - sum(c * c for c in values.values())) / (m - 1)
+        if len(values) > 1:  # ordered pairs of different values, each weighted 1 / (m − 1)
+            observed += (m * m - sum(c * c for c in values.values())) / (m - 1)
     n = sum(totals.values())
     expected = n * n - sum(c * c for c in totals.values())
     if n < 2 or expected == 0:

@@ -213,8 +213,8 @@ def compute(
             continue
         kept.append(doc)
         text, body_start = found
-        tokens = Tokens(text)
         mine = {name: spans.get((name, doc), set()) for name in annotators}
+        tokens = Tokens(text, (at for name in annotators for s in mine[name] for at in s[:2]))
         runs = {name: token_runs(mine[name], tokens) for name in annotators}
         for name in annotators:
             labels.update(label for _, _, label in mine[name])
