@@ -136,23 +136,24 @@ def overlap_counts(
     return out
 
 
-def _overlaps(x: Span, y: Span) -> bool:
-    return x[2] == y[2] and x[0] < y[1] and y[0] < x[1]
-
-
 def _matched(mine: set[Relation], theirs: set[Relation]) -> int:
     """How many of `mine` have a link of the same type between overlapping spans in `theirs`."""
+    # Candidates share the type and both labels: grouping by them keeps the scan short.
+    groups: dict[tuple[str, str, str], list[Relation]] = {}
+    for relation in theirs:
+        groups.setdefault((relation[0], relation[1][2], relation[2][2]), []).append(relation)
     found = 0
     for relation in mine:
         if relation in theirs:  # exact is the common case: no scan
             found += 1
             continue
         kind, source, target = relation
-        for other_kind, other_source, other_target in theirs:
+        for _, other_source, other_target in groups.get((kind, source[2], target[2]), ()):
             if (
-                other_kind == kind
-                and _overlaps(source, other_source)
-                and _overlaps(target, other_target)
+                source[0] < other_source[1]
+                and other_source[0] < source[1]
+                and target[0] < other_target[1]
+                and other_target[0] < target[1]
             ):
                 found += 1
                 break
