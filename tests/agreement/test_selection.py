@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reader.agreement import compute, select
 from reader.corpus.documents import sha256_text
@@ -11,6 +13,7 @@ from reader.model.annotation import Annotation, Link, annotation_for
 
 TEXT = "One claim here. A premise there. Another claim follows. The end.\n"
 SHA = sha256_text(TEXT)
+LABELS = ("MajorClaim", "Claim", "Premise")
 
 
 def span(
@@ -90,3 +93,32 @@ def test_a_document_without_text_is_left_out_and_named() -> None:
     anns = [span(d, 0, 15, "Claim", who) for d in ("d1", "d9") for who in ("ann", "bob")]
     agreement = compute(anns, texts)
     assert agreement.documents == ["d1"] and agreement.skipped == ["d9"]
+
+
+SPANS = st.lists(
+    st.tuples(st.integers(0, len(TEXT) - 1), st.integers(1, 20), st.sampled_from(LABELS)),
+    min_size=1,
+    max_size=12,
+)
+
+
+@given(SPANS, st.data())
+def test_identical_layers_always_agree_fully(
+    spans: list[tuple[int, int, str]], data: st.DataObject
+) -> None:
+    """Whatever two annotators marked, if they marked the same, every defined figure is 1."""
+    people = data.draw(
+        st.lists(st.sampled_from(["ann", "bob", "cid", "dee"]), min_size=2, max_size=4, unique=True)
+    )
+    anns = [
+        span("d1", start, min(len(TEXT), start + width), label, who)
+        for who in people
+        for start, width, label in spans
+    ]
+    agreement = compute(anns, texts)
+    exact, overlap = agreement.overall
+    assert exact.mean == 1.0 and exact.sd == 0.0
+    assert overlap.mean in (None, 1.0)  # None: every span on whitespace only
+    assert all(e.mean == 1.0 for e, _ in agreement.by_label.values())
+    assert all(p.kappa in (None, 1.0) for p in agreement.pairs)
+    assert agreement.alpha in (None, 1.0)
