@@ -580,9 +580,10 @@ def stats_command(
     "--by",
     "names",
     multiple=True,
+    metavar="NAME",
     help="Compare this annotator (repeatable; default: all but gold).",
 )
-@click.option("--doc", "docs", multiple=True, help="Only this document (repeatable).")
+@click.option("--doc", "docs", multiple=True, metavar="ID", help="Only this document (repeatable).")
 @click.option(
     "--format",
     "fmt",
