@@ -196,8 +196,10 @@ def compute(
         spans.setdefault((ann.author, ann.doc), set()).add((ann.start, ann.end, ann.label))  # type: ignore[arg-type]
     links = _relations(chosen)
     pairs = list(combinations(annotators, 2))
-    zero: Callable[[], dict[tuple[str, str], Counts]] = dict
-    label_counts = [zero(), zero()]  # [exact, overlap]: (pair index as str, label) -> counts
+    # Each table is [exact, overlap], mapping (pair index, label / document / link type) to counts;
+    # "" stands for all of them (labels, ids and link types are never empty).
+    zero: Callable[[], dict[tuple[int, str], Counts]] = dict
+    label_counts = [zero(), zero()]
     doc_counts = [zero(), zero()]
     pair_counts = [zero(), zero()]
     type_counts = [zero(), zero()]
@@ -221,8 +223,7 @@ def compute(
         sentences = split(text, body_start)
         for name in annotators:
             sentence_values[name].extend(sentence_labels(sentences, sorted(mine[name])))
-        for index, (a, b) in enumerate(pairs):
-            key = str(index)
+        for key, (a, b) in enumerate(pairs):
             for kind, by_label in enumerate(
                 (exact_counts(mine[a], mine[b]), overlap_counts(runs[a], runs[b]))
             ):
@@ -237,15 +238,15 @@ def compute(
                 for link_type, counts in by_type.items():
                     type_counts[kind].setdefault((key, link_type), Counts()).add(counts)
                     pair_links[kind].setdefault((key, ""), Counts()).add(counts)
-    keys = [str(index) for index in range(len(pairs))]
+    keys = range(len(pairs))
 
-    def over_pairs(table: dict[tuple[str, str], Counts], what: str) -> MeanSd:
+    def over_pairs(table: dict[tuple[int, str], Counts], what: str) -> MeanSd:
         return MeanSd.of(table[(k, what)].f1 if (k, what) in table else None for k in keys)
 
-    def both(tables: list[dict[tuple[str, str], Counts]], what: str) -> tuple[MeanSd, MeanSd]:
+    def both(tables: list[dict[tuple[int, str], Counts]], what: str) -> tuple[MeanSd, MeanSd]:
         return over_pairs(tables[0], what), over_pairs(tables[1], what)
 
-    def f1(table: dict[tuple[str, str], Counts], key: str) -> float | None:
+    def f1(table: dict[tuple[int, str], Counts], key: int) -> float | None:
         counts = table.get((key, ""))
         return counts.f1 if counts is not None else None
 
