@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from reader import __version__, formats
-from reader.errors import ReaderError
+from reader.errors import ProjectError, ReaderError
 from reader.project import Project
 from reader.text import display_safe
 
@@ -572,6 +572,56 @@ def stats_command(
         if not console.is_terminal:  # piped or redirected: whole rows, as wide as they are
             console.width = 1000
         console.print(table)
+
+
+@cli.command("agree")
+@project_options
+@click.option(
+    "--by",
+    "names",
+    multiple=True,
+    metavar="NAME",
+    help="Compare this annotator (repeatable; default: all but gold).",
+)
+@click.option("--doc", "docs", multiple=True, metavar="ID", help="Only this document (repeatable).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "md"]),
+    default="table",
+    show_default=True,
+)
+@read_only_option()
+def agree_command(
+    project: Project, names: tuple[str, ...], docs: tuple[str, ...], fmt: str, read_only: bool
+) -> None:
+    """Agreement between annotators: span F1 (exact and token overlap) per label, document and pair,
+    Cohen's kappa and Krippendorff's alpha on sentence labels, and link agreement."""
+    from reader.agreement import compute, corpus_text_of
+    from reader.agreement.report import markdown, table
+    from reader.store import store_exists
+    from reader.store.annotation_store import AnnotationStore
+
+    corpus = project.load_corpus()
+    for doc in docs:
+        if corpus.get(doc) is None:
+            raise ProjectError(f"--doc {doc}: no such document in {project.corpus_dir}")
+    annotations = []
+    if store_exists(project.store_path):
+        with AnnotationStore.open(project.store_path, read_only=True) as store:
+            annotations = store.annotations()
+    agreement = compute(annotations, corpus_text_of(corpus), names, docs)
+    for doc in agreement.skipped:
+        click.echo(
+            f"reader: {display_safe(doc)}: text not in the corpus or unreadable; left out", err=True
+        )
+    if fmt == "json":
+        import orjson
+
+        _write_stdout(orjson.dumps(agreement.to_json(), option=orjson.OPT_INDENT_2) + b"\n")
+    else:
+        render = markdown if fmt == "md" else table
+        _write_stdout(render(agreement, display_safe).encode("utf-8"))
 
 
 def _text_console() -> Console:

@@ -126,3 +126,15 @@ def test_startup_benchmark_times_until_the_content_is_on_the_terminal(project: P
     times = measure(project, runs=1, to="visible")
     assert len(times) == 2
     assert all(len(values) == 1 and values[0] > 0 for values in times.values())
+
+
+def test_agreement_benchmark_runs_reader_and_bratiaa(tmp_path: Path) -> None:
+    from benchmarks.agreement import agree, make_team_project, measure, report
+
+    folder = make_team_project(tmp_path / "team", annotators=3, docs=2, spans=4)
+    figures = agree(folder)
+    assert figures.annotators == ["annotator1", "annotator2", "annotator3"]
+    assert len(figures.documents) == 2
+    times = measure(folder, runs=1, with_bratiaa=True)
+    assert len(times) == 5 and all(len(values) == 1 for values in times.values())
+    assert len(report(times)) == 6

@@ -223,7 +223,13 @@ async def test_help_lists_the_statistics_keys(annotated: Path) -> None:
         help_screen = app.screen
         assert isinstance(help_screen, HelpScreen)
         keys = dict((d, k) for k, d in help_screen.groups["Statistics"])
-        assert keys == {"Back": "esc", "Group by": "g", "Next view": "v", "Narrow to row": "⏎"}
+        assert keys == {
+            "Back": "esc",
+            "Group by": "g",
+            "Next view": "v",
+            "Narrow to row": "⏎",
+            "Agreement": "a",
+        }
 
 
 async def test_down_and_enter_in_one_burst_narrow_to_the_row_down_moved_to(annotated: Path) -> None:

@@ -4,7 +4,7 @@ Views (`v` steps through them): the table of groups; labels per party (or author
 as grouped bars; reading progress per document; annotations per day; suggestions shown, accepted,
 dismissed and the acceptance rate. `g` changes the grouping; `enter` on a row narrows the library to
 it (documents, their authors and parties) or opens the search on it (outlets, labels, annotators,
-tags).
+tags). `a` opens the agreement between annotators (reader/tui/screens/agreement.py).
 
 The figures are counted in a worker: first without the suggestions shown (they need the highlighter's
 scores of every text), which follow in a second pass. Words the library has already counted are
@@ -77,6 +77,7 @@ class StatsScreen(ReaderScreen[str | None]):
         Binding("escape", "back", "Back", id="stats.back"),
         Binding("g", "group", "Group by", id="stats.group"),
         Binding("v", "view", "Next view", id="stats.view"),
+        Binding("a", "agreement", "Agreement", id="stats.agreement"),
     ]
 
     def __init__(self, by: str = "doc", words: dict[str, int] | None = None) -> None:
@@ -227,6 +228,11 @@ class StatsScreen(ReaderScreen[str | None]):
         self._info()
         self.count()
         self.notify(f"Grouped by {self.by}.", timeout=2)
+
+    def action_agreement(self) -> None:
+        from reader.tui.screens.agreement import AgreementScreen
+
+        self.app.push_screen(AgreementScreen())
 
     def action_view(self) -> None:
         tabs = self.query_one(TabbedContent)
