@@ -249,6 +249,7 @@ def import_command(
     from reader.errors import StoreAccessError, StoreLockedError
     from reader.store import AnnotationStore, journal_path
     from reader.transfer import Unmatched, import_records, read_import
+    from reader.transfer.importing import label_mapping
 
     if read_only and not dry_run:
         raise ReaderError(
@@ -260,6 +261,7 @@ def import_command(
         raise ReaderError("--annotator needs a name (nothing was imported)")
     who = annotator.strip() if annotator else load_config()[0].annotator
     corpus = project.load_corpus()
+    label_mapping(mapping, corpus.scheme)  # a target the corpus lacks is refused before reading
     warnings: list[Unmatched] = []
     with _reading(path):
         records = read_import(path, fmt, corpus, warnings)

@@ -230,7 +230,11 @@ class ImportReport:
         """A position relative to the imported file's folder: `file.json: annotation 3`."""
         if self.source is None:
             return where
-        return where.removeprefix(str(self.source.parent) + os.sep)
+        # Folder formats name files by their resolved path; the user may have given a relative one.
+        for parent in (self.source.parent, self.source.resolve().parent):
+            if where.startswith(str(parent) + os.sep):
+                return where.removeprefix(str(parent) + os.sep)
+        return where
 
 
 # -- documents -------------------------------------------------------------------------------------

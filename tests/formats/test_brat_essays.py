@@ -259,19 +259,23 @@ def test_several_tags_on_one_span_are_attributes_of_their_own(tmp_path: Path) ->
     assert doc is not None
     tags = ["stance:for", "stance:against", "economy", "needs_check", "café"]
     ann = annotation_from_document(doc, 0, 5, label="Claim", tags=tags, note="two\nlines")
+    # `stance` alone, where `stance` is also an attribute with values: written as a `Tag` value.
+    other = annotation_from_document(doc, 6, 9, label="Claim", tags=["stance"])
     folder = tmp_path / "b"
-    export("brat", [ann], corpus, folder)
+    export("brat", [ann, other], corpus, folder)
     (parsed,) = brat_reads(folder, ["essay001"])
-    attributes = list(parsed.get_attributes())  # type: ignore[attr-defined]
+    attributes = [a for a in parsed.get_attributes() if a.target == "T1"]  # type: ignore[attr-defined]
     # brat's client keeps one value per attribute type on a span: no two tags may share a type.
     assert len({a.type for a in attributes}) == len(attributes) == len(tags)
     assert ("Stance", "For") in {(a.type, a.value) for a in attributes}
     config = ProjectConfiguration(str(folder))
     assert {a.type for a in attributes} <= set(config.get_attribute_types())
+    assert "Tag Arg:<ENTITY>, Value:stance" in (folder / "annotation.conf").read_text("utf-8")
     with AnnotationStore.open(tmp_path / "s.json") as store:
         import_file(folder, "brat", corpus, store)
-        (back,) = store.annotations()
+        back, back_other = sorted(store.annotations(), key=lambda a: a.start or 0)
     assert back.tags == ann.tags and back.note == ann.note
+    assert back_other.tags == ("stance",)
 
 
 def test_older_exports_tag_attribute_and_brats_m_lines_still_read_as_tags(
