@@ -26,70 +26,20 @@ from urllib.parse import unquote
 
 from reader.corpus.documents import Corpus
 from reader.errors import CorpusError, FormatError
-from reader.formats.common import UNLABELLED, Dropped, Incoming, Progress, Unmatched
+from reader.formats.brat_names import (
+    NORMALISATION,
+    TAG_ATTRIBUTE,
+    attribute_name,
+    brat_name,
+    escape_note,
+    tag_name,
+)
+from reader.formats.brat_read import read_folder
+from reader.formats.common import UNLABELLED, Dropped, Progress
 from reader.model.annotation import SCHEMA_VERSION, Annotation
 
 CARRIES = frozenset({"label", "tags", "note", "links", "quote"})
-# How reader wrote every tag before attributes kept their names (`Tag T1 economy`); still read.
-TAG_ATTRIBUTE = "Tag"
-# A note line that holds a brat normalisation: `brat N: Reference Wikipedia:534366<tab>Barack Obama`.
-NORMALISATION = "brat N: "
-_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
-_UNESCAPE = re.compile(r"\\(.)")
-
-
-def brat_name(name: str) -> str:
-    """A type or value brat can hold: letters, digits and `_-.` (not first) kept, the rest %-encoded."""
-    out = []
-    for n, ch in enumerate(name):
-        if ch.isalnum() or (n > 0 and ch in "_-."):
-            out.append(ch)
-        else:
-            out.append("".join(f"%{byte:02X}" for byte in ch.encode("utf-8")))
-    return "".join(out)
-
-
-_STORABLE = re.compile(r"[A-Za-z0-9-]")
-_UNNAME = re.compile(r"__|(?:_[0-9A-F]{2})+")
-
-
-def attribute_name(name: str) -> str:
-    """An attribute type brat's annotation.conf can hold as it is (`[A-Za-z0-9_-]`): every other
-    character as `_` and its UTF-8 bytes in hex, and `_` itself doubled (`stance:against` →
-    `stance_3Aagainst`); brat would turn a %-encoded name into another one."""
-    out = []
-    for ch in name:
-        if _STORABLE.fullmatch(ch):
-            out.append(ch)
-        elif ch == "_":
-            out.append("__")
-        else:
-            out.append("".join(f"_{byte:02X}" for byte in ch.encode("utf-8")))
-    return "".join(out)
-
-
-def tag_name(name: str) -> str:
-    """`attribute_name` undone; a foreign name's `_AB` that is no UTF-8 stays as it is."""
-
-    def undo(match: re.Match[str]) -> str:
-        found = match.group(0)
-        if found == "__":
-            return "_"
-        try:
-            return bytes.fromhex(found.replace("_", "")).decode("utf-8")
-        except UnicodeDecodeError:
-            return found
-
-    return _UNNAME.sub(undo, name)
-
-
-def escape_note(note: str) -> str:
-    return "".join(_ESCAPES.get(ch, ch) for ch in note) if note else note
-
-
-def unescape_note(text: str) -> str:
-    table = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\"}
-    return _UNESCAPE.sub(lambda m: table.get(m.group(1), m.group(0)), text)
+__all__ = ["CARRIES", "attributes", "brat_name", "fragments", "read_folder", "write_folder"]
 
 
 def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -320,15 +270,3 @@ def _visual(corpus: Corpus) -> str:
     lines = ["[labels]", *(brat_name(label.name) for label in scheme), "", "[drawing]"]
     lines += [f"{brat_name(lb.name)}\tbgColor:{lb.color}" for lb in scheme if lb.color]
     return "\n".join(lines) + "\n"
-
-
-# -- import ----------------------------------------------------------------------------------------
-
-
-def read_folder(
-    folder: Path, corpus: Corpus | None = None, warnings: list[Unmatched] | None = None
-) -> list[Incoming]:
-    """The annotations of a brat folder (reader/formats/brat_read.py reads it as brat does)."""
-    from reader.formats.brat_read import read_folder as read
-
-    return read(folder, corpus, warnings)

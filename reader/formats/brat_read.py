@@ -27,7 +27,7 @@ from urllib.parse import unquote
 
 from reader.corpus.documents import Corpus, normalise
 from reader.errors import FormatError
-from reader.formats.brat import NORMALISATION, TAG_ATTRIBUTE, tag_name, unescape_note
+from reader.formats.brat_names import NORMALISATION, TAG_ATTRIBUTE, tag_name, unescape_note
 from reader.formats.common import (
     UNLABELLED,
     DocumentMatcher,

@@ -151,7 +151,8 @@ def label_mapping(label_map: dict[str, str], scheme: LabelScheme) -> dict[str, s
     names = {name.casefold(): name for name in scheme.names}
     out: dict[str, str] = {}
     for source, target in label_map.items():
-        found = names.get(target.strip().casefold())
+        target = target.strip()
+        found = target if target in scheme else names.get(target.casefold())
         if found is None:
             raise FormatError(
                 f"--map {source}={target}: {target!r} is not a label of the corpus "

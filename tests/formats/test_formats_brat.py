@@ -15,7 +15,8 @@ from bratsubset.projectconfig import ProjectConfiguration
 from hypothesis import HealthCheck, given, settings
 
 from reader.errors import FormatError
-from reader.formats.brat import attribute_name, attributes, brat_name, fragments
+from reader.formats.brat import attributes, brat_name, fragments
+from reader.formats.brat_names import attribute_name
 from reader.model.annotation import Annotation, annotation_for, annotation_from_document
 from reader.store import AnnotationStore
 from reader.transfer import export, import_file
