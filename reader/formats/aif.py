@@ -85,7 +85,7 @@ def write(
             label=ann.label,
             tags=ann.tags,
             note=ann.note,
-            author=ann.author,
+            annotator=ann.author,  # the document's author is the locution's speaker
             origin=ann.origin,
             created=ann.created,
             modified=ann.modified,
@@ -237,7 +237,11 @@ def _incoming(node: dict[str, Any], node_id: str, where: str, path: Path) -> Inc
         raise FormatError(f"{where}: tags must be a list, got {brief(tags)}")
     fields["tags"] = [_text(tag, where, "tag") for tag in tags]
     fields["note"] = check_note(extra.get("note", text if whole else ""), where)
-    for name in ("author", "origin", "created", "modified"):
+    # `annotator`; files written before it was named so call it `author`.
+    for name, field in (("author", "author"), ("annotator", "author"), ("origin", "origin")):
+        if name in extra:
+            fields[field] = _text(extra[name], where, name)
+    for name in ("created", "modified"):
         if name in extra:
             fields[name] = _text(extra[name], where, name)
     if ann_id is not None:
