@@ -574,6 +574,53 @@ def stats_command(
         console.print(table)
 
 
+@cli.command("merge")
+@click.argument("paths", metavar="STORE... [PROJECT]", nargs=-1, required=True, type=_path)
+@click.option("--corpus", "corpus_dir", type=_path, help="Corpus folder (default PROJECT/corpus).")
+@click.option(
+    "--store", "store_path", type=_path, help="Store file (default PROJECT/annotations/store.json)."
+)
+@click.option("--dry-run", is_flag=True, help="Report what would be added; change nothing.")
+def merge_command(
+    paths: tuple[Path, ...], corpus_dir: Path | None, store_path: Path | None, dry_run: bool
+) -> None:
+    """Bring teammates' stores (store.json files) or native JSON exports into the project's store.
+
+    Ids are kept: the same id with the same content is left alone; with other content, both versions
+    are kept (the incoming one under a new id, tagged merge-conflict and conflicts-with-ID) and a
+    line says what differs. One undo step. A folder given last is the PROJECT.
+    """
+    from reader.errors import StoreLockedError
+    from reader.store import AnnotationStore
+    from reader.transfer.merging import merge_sources, plan_merge, read_source
+
+    files, project_dir = list(paths), None
+    if len(files) > 1 and files[-1].is_dir():
+        project_dir = files.pop()
+    project = Project.resolve(project_dir, corpus_dir, store_path)
+    corpus = project.load_corpus()
+    sources = [read_source(path) for path in files]  # all read before the store is opened
+    docs = {d.id for d in corpus}
+    if dry_run and not project.store_path.exists():
+        _added, report = plan_merge(sources, [], docs, dry_run=True)  # nothing to compare with
+    else:
+        try:
+            opened = AnnotationStore.open(project.store_path, read_only=dry_run)
+        except StoreLockedError as exc:
+            raise StoreLockedError(
+                f"{exc.store or project.store_path} is open for writing in "
+                f"{exc.holder or 'another process'}; close that reader, then merge again "
+                "(nothing was merged)"
+            ) from None
+        with opened as store:
+            report = merge_sources(sources, store, docs, dry_run=dry_run)
+    for line in report.lines():
+        click.echo(display_safe(line))
+    for warning in report.warnings():
+        click.echo(f"reader: warning: {display_safe(warning)}", err=True)
+    click.echo(display_safe(report.summary()))
+
+
 def _text_console() -> Console:
     """A console for text that is read more than laid out (search hits, the claims view).
 
