@@ -126,6 +126,12 @@ def list_command(project: Project, fmt: str) -> None:
 )
 @click.option("--doc", "docs", multiple=True, help="Only this document (repeatable).")
 @click.option("--query", help="Only annotations matching this search (the search syntax).")
+@click.option(
+    "--by",
+    "annotators",
+    multiple=True,
+    help="Only this annotator's layer, the exact name; gold is the adjudicated layer (repeatable).",
+)
 @click.option("-o", "--output", type=_path, help="File (folder for brat) to write; default stdout.")
 @read_only_option()
 def export_command(
@@ -133,6 +139,7 @@ def export_command(
     fmt: str,
     docs: tuple[str, ...],
     query: str | None,
+    annotators: tuple[str, ...],
     output: Path | None,
     read_only: bool,
 ) -> None:
@@ -163,7 +170,9 @@ def export_command(
         click.echo(
             f"reader: no annotations yet in {display_safe(str(project.store_path))}", err=True
         )
-    annotations = annotations_to_export(project.store_path, corpus, docs, parsed)
+    annotations = annotations_to_export(project.store_path, corpus, docs, parsed, annotators)
+    if annotators:
+        _warn_empty_layers(project, annotators, annotations)
     # A terminal gets the export with its control characters shown (an escape sequence in a note
     # would act on the terminal); a file or a pipe gets every character exactly, so it imports back.
     on_terminal = output is None and sys.stdout.isatty()
@@ -179,6 +188,27 @@ def export_command(
     if len(result.dropped) > 10:
         click.echo(f"reader: ... and {len(result.dropped) - 10} more", err=True)
     click.echo(f"reader: {display_safe(result.summary())}", err=True)
+
+
+def _warn_empty_layers(project: Project, annotators: tuple[str, ...], exported: list[Any]) -> None:
+    """Say which `--by` names have nothing here, and which annotators the store has (a typo)."""
+    found = {ann.author for ann in exported}
+    empty = [name for name in dict.fromkeys(annotators) if name not in found]
+    if not empty:
+        return
+    from reader.store import AnnotationStore, store_exists
+
+    present: set[str] = set()
+    if store_exists(project.store_path):
+        with AnnotationStore.open(project.store_path, read_only=True) as store:
+            present = {ann.author for ann in store.annotations()}
+    names = ", ".join(sorted(present, key=str.casefold)) or "none yet"
+    for name in empty:
+        click.echo(
+            f"reader: warning: --by {display_safe(name)!r}: no annotations of that layer to "
+            f"export; the store's annotators: {display_safe(names)}",
+            err=True,
+        )
 
 
 def _write_stdout(data: bytes, exactly: str = "pipe the output") -> None:

@@ -39,7 +39,7 @@ from reader.formats.common import (
     decode_utf8,
     read_limited,
 )
-from reader.model.annotation import SCHEMA_VERSION, Annotation
+from reader.model.annotation import EXPORT_SCHEMA, Annotation
 from reader.model.labels import brief
 
 CARRIES = frozenset(
@@ -142,7 +142,7 @@ def write(
             {"participantID": person, "firstname": name, "surname": ""}
             for name, person in participants.items()
         ],
-        "reader": {"schema": SCHEMA_VERSION},
+        "reader": {"schema": EXPORT_SCHEMA},  # 2: the nodes' reader objects say `annotator`
     }
     out.write(orjson.dumps(payload, option=orjson.OPT_APPEND_NEWLINE))
     return dropped

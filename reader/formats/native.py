@@ -17,10 +17,9 @@ import orjson
 from reader.corpus.documents import Corpus, Document
 from reader.errors import AnnotationError, CorpusError, FormatError
 from reader.formats.common import Dropped, Incoming, Progress, check_note, decode_utf8, read_limited
-from reader.model.annotation import Annotation, now_iso
+from reader.model.annotation import EXPORT_SCHEMA, Annotation, now_iso
 from reader.model.labels import brief
 
-EXPORT_SCHEMA = "reader-annotations/2"
 # Schema 1 called the annotator and the document's author both `author`.
 OLD_SCHEMAS = ("reader-annotations/1",)
 

@@ -10,8 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from reader.errors import FormatError
-from reader.formats.native import EXPORT_SCHEMA
-from reader.model.annotation import Annotation
+from reader.model.annotation import EXPORT_SCHEMA, Annotation
 from reader.transfer import export
 from tests.formats.formats_helpers import Fixture, annotation_sets, make_project, round_trip
 
