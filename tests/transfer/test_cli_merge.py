@@ -187,3 +187,13 @@ def test_annotations_of_documents_outside_the_corpus_are_merged_with_a_warning(
     assert done.returncode == 0, done.stderr
     assert "1 annotation of documents not in the corpus (gone/essay)" in done.stderr
     assert elsewhere.id in stored(fx)
+
+
+def test_a_store_open_for_writing_elsewhere_is_not_merged_into(fx: Fixture, tmp_path: Path) -> None:
+    other = write_store(tmp_path / "t" / "store.json", annotation(fx, 34, 65, author="ana"))
+    with AnnotationStore.open(fx.root / "annotations" / "store.json") as held:
+        done = reader("merge", other, fx.root)
+        assert done.returncode == 2
+        [line] = done.stderr.splitlines()
+        assert "is open for writing in" in line and "nothing was merged" in line
+        assert held.annotations() == []

@@ -11,12 +11,13 @@ from textual.widgets import Input
 
 from reader.claims.scores import score_document
 from reader.model.annotation import Annotation, annotation_from_document
+from reader.model.layers import Layer
 from reader.project import Project
 from reader.store import AnnotationStore
 from reader.tui.app import ReaderApp
 from reader.user_state import UserState
 
-from .conftest import PEACE, messages
+from .conftest import PEACE, messages, wait_for_document
 from .test_document import SIZE, open_peace
 
 # Sentence ordinals of PEACE (past its title) each annotator annotated.
@@ -219,3 +220,19 @@ async def test_an_annotation_opened_by_id_shows_all_annotators_when_hidden(
         await pilot.pause()
         assert screen.session is not None and screen.session.shown_layer.kind == "all"
         assert any("that annotation is ana's" in m for m in messages(app))
+
+
+async def test_a_search_hit_on_a_hidden_annotation_opens_with_all_annotators_shown(
+    make_app: Callable[..., ReaderApp], project: Path
+) -> None:
+    made = seed(project)
+    with AnnotationStore.open(project / "annotations" / "store.json") as store:
+        UserState(store.meta).save_layer(Layer("mine"))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.open_annotation(made["ana"].id)
+        screen = await wait_for_document(app, pilot)
+        assert screen.session is not None
+        assert screen.session.shown_layer == Layer("all")
+        assert screen.session.annotation_at_cursor() == made["ana"]
