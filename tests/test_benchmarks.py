@@ -126,3 +126,11 @@ def test_startup_benchmark_times_until_the_content_is_on_the_terminal(project: P
     times = measure(project, runs=1, to="visible")
     assert len(times) == 2
     assert all(len(values) == 1 and values[0] > 0 for values in times.values())
+
+
+def test_layers_benchmark_measures_every_figure() -> None:
+    from benchmarks.layers import measure
+
+    figures = measure(runs=1, annotations=40, annotators=3)
+    assert len(figures) == 7
+    assert all(value >= 0 for value in figures.values())
