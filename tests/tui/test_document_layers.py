@@ -236,3 +236,39 @@ async def test_a_search_hit_on_a_hidden_annotation_opens_with_all_annotators_sho
         assert screen.session is not None
         assert screen.session.shown_layer == Layer("all")
         assert screen.session.annotation_at_cursor() == made["ana"]
+
+
+async def test_notes_on_the_whole_document_follow_the_layer(
+    make_app: Callable[..., ReaderApp], project: Path
+) -> None:
+    doc = Project.resolve(project).load_corpus().get(PEACE)
+    assert doc is not None
+    with AnnotationStore.open(project / "annotations" / "store.json") as store:
+        store.add(annotation_from_document(doc, None, None, note="Ana's thesis", author="ana"))
+        store.add(annotation_from_document(doc, None, None, note="My thesis", author="tester"))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_peace(app, pilot, offset=0)
+        assert "Ana's thesis" in screen_text(app) and "My thesis" in screen_text(app)
+        await pilot.press("L")  # mine
+        await pilot.pause()
+        assert "Ana's thesis" not in screen_text(app) and "My thesis" in screen_text(app)
+
+
+async def test_an_annotators_name_reaches_the_status_line_and_panel_inert(
+    make_app: Callable[..., ReaderApp], project: Path
+) -> None:
+    doc = Project.resolve(project).load_corpus().get(PEACE)
+    assert doc is not None
+    sentences = score_document(doc.text).segmentation.sentences
+    hostile = "ev\x1b[31mil[bold]"
+    with AnnotationStore.open(project / "annotations" / "store.json") as store:
+        for author, s in ((hostile, sentences[3]), ("tester", sentences[4])):
+            store.add(annotation_from_document(doc, s.start, s.end, label="claim", author=author))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_peace(app, pilot, offset=0)
+        await pilot.press("L", "L")  # all → mine → the other annotator's layer
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "ev␛[31mil[bold]'s layer" in shown and "\x1b" not in shown

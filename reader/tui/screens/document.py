@@ -26,7 +26,7 @@ from reader.session import (
     ReadingSession,
     scoring_window,
 )
-from reader.text import plural
+from reader.text import display_safe, plural
 from reader.tui.safe import safe
 from reader.tui.screens.document_anchoring import AnchorKeeping
 from reader.tui.screens.document_bindings import BINDINGS
@@ -172,9 +172,7 @@ class DocumentScreen(AnchorKeeping, LinkEditing, LayerSwitching):
             session.select_exactly(*self.start_selection)
             hidden = session.hidden_exactly(*self.start_selection)
             if hidden is not None:  # opened on an annotation the layer hides (search, palette)
-                self.session = session
-                self.reveal(hidden)
-                self.session = None
+                self.reveal(hidden, session)
         view = DocumentView(session, self.reader.scheme, id="doc-view")
         panel = AnnotationPanel(self.reader.scheme, self.key_for, self.label_keys, id="panel")
         body = self.query_one("#doc-body", Horizontal)
@@ -247,7 +245,12 @@ class DocumentScreen(AnchorKeeping, LinkEditing, LayerSwitching):
     def show_document_note(self) -> None:
         """The header: title and details, then the notes on the whole document (first lines)."""
         header = self._header.copy()
+        # Only the shown layer's notes, as for the annotations in the text.
+        layer = self.session.shown_layer if self.session is not None else self.stored_layer()
+        me = self.reader.annotator
         for note in document_notes(self.reader.store, self.document.id):
+            if not layer.shows(note.author, me):
+                continue
             header.append_text(safe("\n✎ " + short_quote(note.note, 240), "italic"))
         self.query_one("#doc-header", Static).update(header)
 
@@ -302,7 +305,7 @@ class DocumentScreen(AnchorKeeping, LinkEditing, LayerSwitching):
         parts.append(plural(len(session.annotations), "annotation"))
         if session.shown_layer.kind != "all" or len(session.annotators()) > 1:
             # Which annotators' annotations are drawn: moot while one annotator has them all.
-            parts.append(session.shown_layer.describe(self.reader.annotator))
+            parts.append(display_safe(session.shown_layer.describe(self.reader.annotator)))
         parts.append(LAYER_NAMES[session.layer])
         if self.reader.store is not None and self.reader.store.read_only:
             parts.append("READ-ONLY")

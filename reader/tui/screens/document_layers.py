@@ -10,6 +10,7 @@ from __future__ import annotations
 from reader.errors import ReaderError
 from reader.model.annotation import Annotation
 from reader.model.layers import Layer, next_layer
+from reader.session import ReadingSession
 from reader.tui.screens.document_edits import AnnotationEditing
 
 
@@ -33,6 +34,7 @@ class LayerSwitching(AnnotationEditing):
         session.cancel_selection()
         session.set_layer(layer)
         self._keep_layer(layer)
+        self.show_document_note()
         count = len(session.annotations)
         me = self.reader.annotator
         noun = "annotation" if count == 1 else "annotations"
@@ -50,17 +52,21 @@ class LayerSwitching(AnnotationEditing):
         except ReaderError as exc:
             self.notify(str(exc), severity="error", markup=False)
 
+    def show_document_note(self) -> None:
+        raise NotImplementedError
+
     def stored_layer(self) -> Layer:
         return self.reader.user_state.layer()
 
-    def reveal(self, annotation: Annotation) -> None:
+    def reveal(self, annotation: Annotation, session: ReadingSession | None = None) -> None:
         """An annotation asked for by id (the palette, the panel, a link) that the layer hides: show
-        all annotators, and say so."""
-        session = self.session
+        all annotators, and say so. `session`: the one being opened, before the screen holds it."""
+        session = session or self.session
         if session is None or session.shows(annotation):
             return
         session.set_layer(Layer("all"))
         self._keep_layer(Layer("all"))
+        self.show_document_note()
         self.notify(
             f"Showing all annotators: that annotation is {annotation.author}'s.",
             timeout=3,
