@@ -126,6 +126,12 @@ def list_command(project: Project, fmt: str) -> None:
 )
 @click.option("--doc", "docs", multiple=True, help="Only this document (repeatable).")
 @click.option("--query", help="Only annotations matching this search (the search syntax).")
+@click.option(
+    "--by",
+    "annotators",
+    multiple=True,
+    help="Only this annotator's layer, the exact name; gold is the adjudicated layer (repeatable).",
+)
 @click.option("-o", "--output", type=_path, help="File (folder for brat) to write; default stdout.")
 @read_only_option()
 def export_command(
@@ -133,6 +139,7 @@ def export_command(
     fmt: str,
     docs: tuple[str, ...],
     query: str | None,
+    annotators: tuple[str, ...],
     output: Path | None,
     read_only: bool,
 ) -> None:
@@ -163,7 +170,9 @@ def export_command(
         click.echo(
             f"reader: no annotations yet in {display_safe(str(project.store_path))}", err=True
         )
-    annotations = annotations_to_export(project.store_path, corpus, docs, parsed)
+    annotations = annotations_to_export(project.store_path, corpus, docs, parsed, annotators)
+    if annotators:
+        _warn_empty_layers(project, annotators, annotations)
     # A terminal gets the export with its control characters shown (an escape sequence in a note
     # would act on the terminal); a file or a pipe gets every character exactly, so it imports back.
     on_terminal = output is None and sys.stdout.isatty()
@@ -179,6 +188,27 @@ def export_command(
     if len(result.dropped) > 10:
         click.echo(f"reader: ... and {len(result.dropped) - 10} more", err=True)
     click.echo(f"reader: {display_safe(result.summary())}", err=True)
+
+
+def _warn_empty_layers(project: Project, annotators: tuple[str, ...], exported: list[Any]) -> None:
+    """Say which `--by` names have nothing here, and which annotators the store has (a typo)."""
+    found = {ann.author for ann in exported}
+    empty = [name for name in dict.fromkeys(annotators) if name not in found]
+    if not empty:
+        return
+    from reader.store import AnnotationStore, store_exists
+
+    present: set[str] = set()
+    if store_exists(project.store_path):
+        with AnnotationStore.open(project.store_path, read_only=True) as store:
+            present = {ann.author for ann in store.annotations()}
+    names = ", ".join(sorted(present, key=str.casefold)) or "none yet"
+    for name in empty:
+        click.echo(
+            f"reader: warning: --by {display_safe(name)!r}: no annotations of that layer to "
+            f"export; the store's annotators: {display_safe(names)}",
+            err=True,
+        )
 
 
 def _write_stdout(data: bytes, exactly: str = "pipe the output") -> None:
@@ -674,6 +704,53 @@ def agree_command(
     else:
         render = markdown if fmt == "md" else table
         _write_stdout(render(agreement, display_safe).encode("utf-8"))
+
+
+@cli.command("merge")
+@click.argument("paths", metavar="STORE... [PROJECT]", nargs=-1, required=True, type=_path)
+@click.option("--corpus", "corpus_dir", type=_path, help="Corpus folder (default PROJECT/corpus).")
+@click.option(
+    "--store", "store_path", type=_path, help="Store file (default PROJECT/annotations/store.json)."
+)
+@click.option("--dry-run", is_flag=True, help="Report what would be added; change nothing.")
+def merge_command(
+    paths: tuple[Path, ...], corpus_dir: Path | None, store_path: Path | None, dry_run: bool
+) -> None:
+    """Bring teammates' stores (store.json files) or native JSON exports into the project's store.
+
+    Ids are kept: the same id with the same content is left alone; with other content, both versions
+    are kept (the incoming one under a new id, tagged merge-conflict and conflicts-with-ID) and a
+    line says what differs. One undo step. A folder given last is the PROJECT.
+    """
+    from reader.errors import StoreLockedError
+    from reader.store import AnnotationStore
+    from reader.transfer.merging import merge_sources, plan_merge, read_source
+
+    files, project_dir = list(paths), None
+    if len(files) > 1 and files[-1].is_dir():
+        project_dir = files.pop()
+    project = Project.resolve(project_dir, corpus_dir, store_path)
+    corpus = project.load_corpus()
+    sources = [read_source(path) for path in files]  # all read before the store is opened
+    docs = {d.id for d in corpus}
+    if dry_run and not project.store_path.exists():
+        _added, report = plan_merge(sources, [], docs, dry_run=True)  # nothing to compare with
+    else:
+        try:
+            opened = AnnotationStore.open(project.store_path, read_only=dry_run)
+        except StoreLockedError as exc:
+            raise StoreLockedError(
+                f"{exc.store or project.store_path} is open for writing in "
+                f"{exc.holder or 'another process'}; close that reader, then merge again "
+                "(nothing was merged)"
+            ) from None
+        with opened as store:
+            report = merge_sources(sources, store, docs, dry_run=dry_run)
+    for line in report.lines():
+        click.echo(display_safe(line))
+    for warning in report.warnings():
+        click.echo(f"reader: warning: {display_safe(warning)}", err=True)
+    click.echo(display_safe(report.summary()))
 
 
 def _text_console() -> Console:

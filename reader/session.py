@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from reader import selection
 from reader.claims.scores import DocumentScores, SentenceScore
 from reader.model.annotation import Annotation
+from reader.model.layers import Layer
 from reader.model.span_index import SpanIndex, has_span
 from reader.text import Segmentation, Sentence
 
@@ -61,6 +62,8 @@ class ReadingSession:
         scores: DocumentScores,
         annotations: list[Annotation],
         dismissed: set[str] | None = None,
+        layer: Layer | None = None,
+        me: str = "",
     ) -> None:
         self.text = text
         self.scores = scores
@@ -72,6 +75,12 @@ class ReadingSession:
         self.layer = 0
         self.dismissed: set[str] = set(dismissed or ())
         self.index = SpanIndex()
+        # Every annotator's annotations; the index holds only those of the layer shown, so drawing,
+        # `]`/`[` and the keys that change an annotation see that layer and nothing else.
+        self.me = me
+        self.shown_layer = layer or Layer()
+        self._all: dict[str, Annotation] = {}
+        self._authors: Counter[str] = Counter()
         # Counts changes to what the text looks like apart from the cursor and selection (annotations,
         # suggestions, layers), so the view knows when its styled rows are stale.
         self.looks = 0
@@ -114,21 +123,59 @@ class ReadingSession:
 
     def set_annotations(self, annotations: list[Annotation]) -> None:
         """Replace the document's annotations."""
-        self.index = SpanIndex(annotations)
+        self._all = {a.id: a for a in annotations if has_span(a)}
+        self._authors = Counter(a.author for a in self._all.values())
+        self._build_index()
+
+    def _build_index(self) -> None:
+        layer, me = self.shown_layer, self.me
+        self.index = SpanIndex(a for a in self._all.values() if layer.shows(a.author, me))
         # Only a labelled annotation answers a suggestion: a note or tags on a suggested sentence
         # leave it offered, and accepting it then labels that annotation.
         self._covered = Counter((a.start, a.end) for a in self.index.items if a.label)
         self._open = None
         self.looks += 1
 
+    def set_layer(self, layer: Layer) -> None:
+        """Show another annotator layer: the index is rebuilt once, here, not on every key."""
+        self.shown_layer = layer
+        self._build_index()
+
+    def annotators(self) -> list[str]:
+        """The annotators with an annotation drawn in this document, shown or not."""
+        return sorted(self._authors, key=str.casefold)
+
+    def hidden_exactly(self, start: int, end: int) -> Annotation | None:
+        """An annotation exactly on [start, end) that the layer hides, when none it shows is there."""
+        if self.index.exactly(start, end) is not None:
+            return None
+        return next(
+            (
+                a
+                for a in self._all.values()
+                if (a.start, a.end) == (start, end) and not self.shows(a)
+            ),
+            None,
+        )
+
+    def shows(self, annotation: Annotation) -> bool:
+        return self.shown_layer.shows(annotation.author, self.me)
+
     def apply_change(self, before: Annotation | None, after: Annotation | None) -> None:
         """Take one store change (an add, update or delete of this document's annotation) into account,
         at the cost of that one annotation, not of all of them."""
+        if before is not None and self._all.pop(before.id, None) is not None:
+            self._authors[before.author] -= 1
+            if self._authors[before.author] <= 0:
+                del self._authors[before.author]
+        if after is not None and has_span(after):
+            self._all[after.id] = after
+            self._authors[after.author] += 1
         if before is not None and self.index.remove(before) and before.label:
             self._covered[(before.start, before.end)] -= 1
             if self._covered[(before.start, before.end)] <= 0:
                 del self._covered[(before.start, before.end)]
-        if after is not None and has_span(after):
+        if after is not None and has_span(after) and self.shows(after):
             self.index.add(after)
             if after.label:
                 self._covered[(after.start, after.end)] += 1

@@ -1,6 +1,6 @@
 """Every key the app keeps in the store's meta area, and the shape of each value: the theme picked in
-the app, the last session, each document's reading position and dismissed suggestions, and recent
-searches. The one module that knows these keys; the app reads and writes them through `UserState`.
+the app, the last session, each document's reading position and dismissed suggestions, recent
+searches, and the annotator layer shown. The one module that knows these keys; the app reads and writes them through `UserState`.
 
 Writes go to the store like any change, so they may raise the store's errors (a full disk): callers
 decide whether that is worth a message.
@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, MutableMapping
 from typing import Any
 
+from reader.model.layers import Layer
 from reader.store.history import Change, MetaChange
 
 THEME = "theme"
@@ -18,6 +19,7 @@ LAST_SESSION = "last_session"
 RECENT_SEARCHES = "search:recent"
 RECENT_MAX = 20
 DISMISSED = "dismissed"
+LAYER = "layer"  # the annotator layer the document screen shows (mine, all, one annotator, gold)
 # How often an open document's position is kept while reading: each save is a synced journal write
 # (well under a millisecond) and only happens when the position moved, so a crash loses at most this.
 POSITION_SAVE_SECONDS = 2.0
@@ -91,6 +93,13 @@ class UserState:
             self._set(position_key(doc_id), position)
         if self._get(LAST_SESSION) != {"doc": doc_id}:
             self._set(LAST_SESSION, {"doc": doc_id})
+
+    def layer(self) -> Layer:
+        return Layer.from_key(self._get(LAYER))
+
+    def save_layer(self, layer: Layer) -> None:
+        if self._get(LAYER) != layer.key:
+            self._set(LAYER, layer.key)
 
     def recent_searches(self) -> list[str]:
         value = self._get(RECENT_SEARCHES)

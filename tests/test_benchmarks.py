@@ -138,3 +138,11 @@ def test_agreement_benchmark_runs_reader_and_bratiaa(tmp_path: Path) -> None:
     times = measure(folder, runs=1, with_bratiaa=True)
     assert len(times) == 5 and all(len(values) == 1 for values in times.values())
     assert len(report(times)) == 6
+
+
+def test_layers_benchmark_measures_every_figure() -> None:
+    from benchmarks.layers import measure
+
+    figures = measure(runs=1, annotations=40, annotators=3)
+    assert len(figures) == 7
+    assert all(value >= 0 for value in figures.values())

@@ -39,7 +39,7 @@ from reader.formats.common import (
     decode_utf8,
     read_limited,
 )
-from reader.model.annotation import SCHEMA_VERSION, Annotation
+from reader.model.annotation import EXPORT_SCHEMA, Annotation
 from reader.model.labels import brief
 
 CARRIES = frozenset(
@@ -85,7 +85,7 @@ def write(
             label=ann.label,
             tags=ann.tags,
             note=ann.note,
-            author=ann.author,
+            annotator=ann.author,  # the document's author is the locution's speaker
             origin=ann.origin,
             created=ann.created,
             modified=ann.modified,
@@ -142,7 +142,7 @@ def write(
             {"participantID": person, "firstname": name, "surname": ""}
             for name, person in participants.items()
         ],
-        "reader": {"schema": SCHEMA_VERSION},
+        "reader": {"schema": EXPORT_SCHEMA},  # 2: the nodes' reader objects say `annotator`
     }
     out.write(orjson.dumps(payload, option=orjson.OPT_APPEND_NEWLINE))
     return dropped
@@ -237,7 +237,11 @@ def _incoming(node: dict[str, Any], node_id: str, where: str, path: Path) -> Inc
         raise FormatError(f"{where}: tags must be a list, got {brief(tags)}")
     fields["tags"] = [_text(tag, where, "tag") for tag in tags]
     fields["note"] = check_note(extra.get("note", text if whole else ""), where)
-    for name in ("author", "origin", "created", "modified"):
+    # `annotator`; files written before it was named so call it `author`.
+    for name, field in (("author", "author"), ("annotator", "author"), ("origin", "origin")):
+        if name in extra:
+            fields[field] = _text(extra[name], where, name)
+    for name in ("created", "modified"):
         if name in extra:
             fields[name] = _text(extra[name], where, name)
     if ann_id is not None:

@@ -33,7 +33,7 @@ COLUMNS = (
     "id",
     "doc",
     "title",
-    "author",
+    "byline",  # the document's author; `annotator` is the annotation's
     "party",
     "label",
     "tags",

@@ -30,6 +30,7 @@ from reader.model.labels import brief
 
 __all__ = [
     "ANCHOR_STATUSES",
+    "EXPORT_SCHEMA",
     "MAX_NOTE_CHARS",
     "SCHEMA_VERSION",
     "Annotation",
@@ -42,7 +43,10 @@ __all__ = [
     "trusted_annotation",
 ]
 
-SCHEMA_VERSION = "reader-annotations/1"
+SCHEMA_VERSION = "reader-annotations/1"  # the store's; exports that name people carry EXPORT_SCHEMA
+# Exports name every person unambiguously: `annotator` (who made an annotation), `byline` (who wrote
+# the document). Version 1 called both `author`.
+EXPORT_SCHEMA = "reader-annotations/2"
 CONTEXT_CHARS = 32
 # A note is a paragraph or a page, not a book. The one limit for notes written in the app, by the
 # store and by imports, so that anything reader exports it can import again.

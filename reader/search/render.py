@@ -113,7 +113,7 @@ def hit_json(hit: Hit, corpus: Corpus | None) -> dict[str, Any]:
             "quote": ann.quote,
             "note": ann.note,
             "origin": ann.origin,
-            "author": ann.author,
+            "annotator": ann.author,  # never `author`: that is a document's writer elsewhere
         }
     record["highlights"] = {
         name: [list(span) for span in spans] for name, spans in hit.highlights.items()

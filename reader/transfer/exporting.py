@@ -187,11 +187,16 @@ def _result(
 
 
 def annotations_to_export(
-    store_path: Path, corpus: Corpus, docs: Sequence[str] = (), query: Query | None = None
+    store_path: Path,
+    corpus: Corpus,
+    docs: Sequence[str] = (),
+    query: Query | None = None,
+    by: Sequence[str] = (),
 ) -> list[Annotation]:
-    """The store's annotations, or those of `docs` (in that order), narrowed to those matching
-    `query`. A store not created yet has none: a project nobody has annotated exports an empty
-    file, and exporting does not create the store."""
+    """The store's annotations, or those of `docs` (in that order), narrowed to the layers of the
+    annotators `by` (exact names; `gold` is the adjudicated layer) and to those matching `query`.
+    A store not created yet has none: a project nobody has annotated exports an empty file, and
+    exporting does not create the store."""
     if not store_exists(store_path):
         return []
     with AnnotationStore.open(store_path, read_only=True) as store:
@@ -199,6 +204,9 @@ def annotations_to_export(
             found = [ann for doc_id in dict.fromkeys(docs) for ann in store.annotations(doc_id)]
         else:
             found = store.annotations()
+    if by:
+        wanted_by = set(by)
+        found = [ann for ann in found if ann.author in wanted_by]
     if query is None or not found:
         return found
     from reader.search.engine import SearchIndex

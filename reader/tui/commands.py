@@ -1,4 +1,5 @@
-"""The command palette (ctrl+p): open a document, jump to an annotation, toggle layers.
+"""The command palette (ctrl+p): open a document, jump to an annotation, toggle layers, show an
+annotator layer.
 
 Titles, authors and quotes come from documents and notes, so every hit is built as `Content` from
 plain text: the palette would read a `str` prompt or help as markup, and `[bold]` in a title would
@@ -16,7 +17,9 @@ from typing import TYPE_CHECKING
 from textual.command import Hit, Hits, Matcher, Provider
 from textual.content import Content
 
+from reader.errors import ReaderError
 from reader.formats import FORMATS
+from reader.model.layers import GOLD, Layer
 from reader.text import display_safe
 from reader.tui.screens.modals import short_quote
 
@@ -25,7 +28,7 @@ if TYPE_CHECKING:
 
 # As the palette draws help under a command (its `command-palette--help-text` style).
 HELP_STYLE = "dim not bold"
-ACTIONS = 6  # the commands after the documents and annotations
+ACTIONS = 7  # the commands after the documents, annotations and annotator layers
 
 
 class ReaderCommands(Provider):
@@ -46,8 +49,10 @@ class ReaderCommands(Provider):
                         partial(app.open_document, doc.id),
                     )
                 )
+        annotators: set[str] = set()
         if app.store is not None:
             for annotation in app.store.annotations():
+                annotators.add(annotation.author)
                 quote = short_quote(display_safe(annotation.quote[:240]), 60)
                 label = display_safe(annotation.label or "note")
                 commands.append(
@@ -57,6 +62,7 @@ class ReaderCommands(Provider):
                         partial(app.open_annotation, annotation.id),
                     )
                 )
+        commands += self._layer_commands(annotators)
         commands.append(("Argument map", "the m key: this document's links as a tree", self._map))
         commands.append(
             (
@@ -67,11 +73,56 @@ class ReaderCommands(Provider):
         )
         commands.append(("Toggle highlight layers", "claims / facts / annotations", self._layers))
         commands.append(
+            (
+                "Next annotator layer",
+                "the L key: all, mine, each annotator, gold",
+                partial(self._on_document, "annotator_layer"),
+            )
+        )
+        commands.append(
             ("Export…", ", ".join(f.title for f in FORMATS.values()), self.reader.action_export)
         )
         commands.append(("Search notes", "the / key", self.reader.action_search))
         commands.append(("Statistics", "counts and charts of the corpus", self._stats))
         return commands
+
+    def _layer_commands(self, annotators: set[str]) -> list[tuple[str, str, Callable[[], object]]]:
+        """Show one annotator layer: all, mine, gold, and each annotator of the project."""
+        me = self.reader.annotator
+        layers = [
+            ("Layer: all annotators", "every annotator's annotations", Layer("all")),
+            (f"Layer: mine ({display_safe(me)})", "your own annotations", Layer("mine")),
+            ("Layer: gold", "the adjudicated annotations", Layer("gold")),
+        ]
+        for name in sorted(annotators - {me, GOLD}, key=str.casefold):
+            layers.append(
+                (
+                    f"Layer: {display_safe(name)}",
+                    "one annotator's annotations",
+                    Layer("annotator", name),
+                )
+            )
+        return [
+            (title, help_text, partial(self._show_layer, layer))
+            for title, help_text, layer in layers
+        ]
+
+    def _show_layer(self, layer: Layer) -> None:
+        from reader.tui.screens.document import DocumentScreen
+
+        screen = self.reader.screen
+        if isinstance(screen, DocumentScreen):
+            screen.show_layer(layer)
+            return
+        app = self.reader
+        if app.store is not None and not app.store.read_only:
+            try:
+                app.user_state.save_layer(layer)
+            except ReaderError as exc:
+                app.notify(str(exc), severity="error", markup=False)
+                return
+        shown = layer.describe(app.annotator)
+        app.notify(f"Documents will show {shown}.", timeout=3, markup=False)
 
     def _map(self) -> None:
         self._on_document("argument_map")

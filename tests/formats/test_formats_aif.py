@@ -280,3 +280,20 @@ def test_the_commands_carry_an_argument_from_one_project_to_another(tmp_path: Pa
     done = reader("export", "--format", "argdown", str(source.root))
     assert done.returncode == 0, done.stderr
     assert f"  +> [a-{claim.id}]" in done.stdout and f"  -> [a-{premise.id}]" in done.stdout
+
+
+def test_the_annotator_is_named_annotator_and_older_files_calling_it_author_still_import(
+    tmp_path: Path,
+) -> None:
+    doc = FIXTURE.corpus.get("plain")
+    assert doc is not None
+    ann = annotation_from_document(doc, 4, 11, label="claim", author="ana")
+    export("aif", [ann], FIXTURE.corpus, tmp_path / "new.json")
+    data = orjson.loads((tmp_path / "new.json").read_bytes())
+    [extra] = [node["reader"] for node in data["nodes"] if "reader" in node]
+    assert extra["annotator"] == "ana" and "author" not in extra
+    extra["author"] = extra.pop("annotator")  # as files were written before
+    (tmp_path / "old.json").write_bytes(orjson.dumps(data))
+    with AnnotationStore.open(tmp_path / "store.json") as store:
+        import_file(tmp_path / "old.json", "aif", FIXTURE.corpus, store)
+        assert [a.author for a in store.annotations()] == ["ana"]

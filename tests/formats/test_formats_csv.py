@@ -10,8 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from reader.formats.table import COLUMNS, defuse, restore
-from reader.model.annotation import Annotation, annotation_from_document
-from reader.transfer import export
+from reader.model.annotation import Annotation, annotation_for, annotation_from_document
+from reader.store import AnnotationStore
+from reader.transfer import export, import_file
 from tests.formats.formats_helpers import annotation_sets, make_project, round_trip
 
 FIXTURE = make_project(Path(tempfile.mkdtemp(prefix="reader-csv-")))
@@ -29,6 +30,23 @@ def test_every_field_survives_export_and_import(anns: list[Annotation]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         back = round_trip(FIXTURE, "csv", anns, Path(tmp), "x")
     assert sorted(back, key=lambda a: a.id) == sorted(anns, key=lambda a: a.id)
+
+
+def test_the_document_author_is_the_byline_column_and_an_old_author_column_still_imports(
+    tmp_path: Path,
+) -> None:
+    doc = FIXTURE.corpus.get("plain")
+    assert doc is not None
+    ann = annotation_for(doc.id, doc.text, doc.sha256, 4, 11, label="claim", author="ana")
+    path = tmp_path / "new.csv"
+    export("csv", [ann], FIXTURE.corpus, path)
+    header = path.read_text(encoding="utf-8").splitlines()[0]
+    assert '"byline"' in header and '"author"' not in header and '"annotator"' in header
+    old = tmp_path / "old.csv"
+    old.write_text(path.read_text(encoding="utf-8").replace('"byline"', '"author"', 1), "utf-8")
+    with AnnotationStore.open(tmp_path / "store.json") as store:
+        import_file(old, "csv", FIXTURE.corpus, store)
+        assert store.annotations() == [ann]
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -54,6 +54,8 @@ def test_json_output_has_offsets_and_highlight_spans(project: Path) -> None:
     doc = Corpus.load(project / "corpus").get(PEACE)
     assert doc is not None and doc.text[hit["start"] : hit["end"]] == "Leave"
     assert [hit["note"][s:e] for s, e in hit["highlights"]["note"]] == ["Brexit", "cost"]
+    # The annotation's annotator is `annotator`; `author` means a document's writer elsewhere.
+    assert "annotator" in hit and "author" not in hit
 
 
 def test_text_queries_and_limits(project: Path) -> None:

@@ -136,7 +136,7 @@ def test_dry_run_counts_but_changes_nothing(fx: Fixture, tmp_path: Path) -> None
 HOSTILE = {
     "truncated.json": lambda good: good[: len(good) // 2],
     "wrong-schema.json": lambda good: good.replace(
-        b"reader-annotations/1", b"reader-annotations/9"
+        b"reader-annotations/2", b"reader-annotations/9"
     ),
     "not-an-export.json": lambda good: b'{"rows": []}',
     "huge-note.json": lambda good: good.replace(

@@ -197,6 +197,7 @@ def test_every_screen_of_the_app_is_registered_for_the_keymap_check() -> None:
     from reader.tui.keymap import screens
     from reader.tui.screens.document_anchoring import AnchorKeeping
     from reader.tui.screens.document_edits import AnnotationEditing
+    from reader.tui.screens.document_layers import LayerSwitching
     from reader.tui.screens.document_links import LinkEditing
     from reader.tui.screens.modals import GuardedEditor
 
@@ -213,6 +214,7 @@ def test_every_screen_of_the_app_is_registered_for_the_keymap_check() -> None:
         AnnotationEditing,
         AnchorKeeping,
         LinkEditing,
+        LayerSwitching,
         GuardedEditor,
     }
     ours = {

@@ -26,11 +26,12 @@ from reader.session import (
     ReadingSession,
     scoring_window,
 )
-from reader.text import plural
+from reader.text import display_safe, plural
 from reader.tui.safe import safe
 from reader.tui.screens.document_anchoring import AnchorKeeping
 from reader.tui.screens.document_bindings import BINDINGS
 from reader.tui.screens.document_edits import document_notes
+from reader.tui.screens.document_layers import LayerSwitching
 from reader.tui.screens.document_links import LinkEditing
 from reader.tui.screens.modals import short_quote
 from reader.tui.widgets.document_view import DocumentView
@@ -41,7 +42,7 @@ from reader.user_state import POSITION_SAVE_SECONDS
 KIND_NAMES = {"claim": "claim", "factual": "fact"}
 
 
-class DocumentScreen(AnchorKeeping, LinkEditing):
+class DocumentScreen(AnchorKeeping, LinkEditing, LayerSwitching):
     BINDINGS = BINDINGS  # type: ignore[assignment]
 
     def __init__(
@@ -169,6 +170,9 @@ class DocumentScreen(AnchorKeeping, LinkEditing):
             session.move_to_offset(self.start_offset)
         if self.start_selection is not None:
             session.select_exactly(*self.start_selection)
+            hidden = session.hidden_exactly(*self.start_selection)
+            if hidden is not None:  # opened on an annotation the layer hides (search, palette)
+                self.reveal(hidden, session)
         view = DocumentView(session, self.reader.scheme, id="doc-view")
         panel = AnnotationPanel(self.reader.scheme, self.key_for, self.label_keys, id="panel")
         body = self.query_one("#doc-body", Horizontal)
@@ -183,7 +187,14 @@ class DocumentScreen(AnchorKeeping, LinkEditing):
 
     def _new_session(self, scores: Any) -> ReadingSession:
         annotations = self.session_annotations()
-        return ReadingSession(self.document.text, scores, annotations, self.stored_dismissed())
+        return ReadingSession(
+            self.document.text,
+            scores,
+            annotations,
+            self.stored_dismissed(),
+            layer=self.stored_layer(),
+            me=self.reader.annotator,
+        )
 
     def _after_show(self) -> None:
         view = self.query_one(DocumentView)
@@ -234,7 +245,12 @@ class DocumentScreen(AnchorKeeping, LinkEditing):
     def show_document_note(self) -> None:
         """The header: title and details, then the notes on the whole document (first lines)."""
         header = self._header.copy()
+        # Only the shown layer's notes, as for the annotations in the text.
+        layer = self.session.shown_layer if self.session is not None else self.stored_layer()
+        me = self.reader.annotator
         for note in document_notes(self.reader.store, self.document.id):
+            if not layer.shows(note.author, me):
+                continue
             header.append_text(safe("\n✎ " + short_quote(note.note, 240), "italic"))
         self.query_one("#doc-header", Static).update(header)
 
@@ -261,6 +277,8 @@ class DocumentScreen(AnchorKeeping, LinkEditing):
         under = session.annotations_under_cursor()
         annotation = session.annotation_at_cursor(under)
         panel = self.query_one(AnnotationPanel)
+        # Whose each annotation is, once more than one annotator has annotated the document.
+        panel.show_authors(len(session.annotators()) > 1)
         panel.show_under_cursor(
             session.scores,
             session.suggestion_at_cursor(),
@@ -285,6 +303,9 @@ class DocumentScreen(AnchorKeeping, LinkEditing):
             parts.append(f"sentence {session.cursor + 1}/{len(session.sentences)}")
         parts.append(plural(session.open_suggestion_count(), "suggestion"))
         parts.append(plural(len(session.annotations), "annotation"))
+        if session.shown_layer.kind != "all" or len(session.annotators()) > 1:
+            # Which annotators' annotations are drawn: moot while one annotator has them all.
+            parts.append(display_safe(session.shown_layer.describe(self.reader.annotator)))
         parts.append(LAYER_NAMES[session.layer])
         if self.reader.store is not None and self.reader.store.read_only:
             parts.append("READ-ONLY")
@@ -495,6 +516,7 @@ class DocumentScreen(AnchorKeeping, LinkEditing):
         annotation = store.get(annotation_id) if store is not None else None
         if self.session is None or annotation is None or annotation.start is None:
             return
+        self.reveal(annotation)
         self.session.cancel_selection()
         if annotation.end is not None:
             self.session.select_exactly(annotation.start, annotation.end)

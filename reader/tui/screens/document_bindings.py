@@ -123,6 +123,13 @@ BINDINGS = [
     Binding("u", "undo", "Undo", id="document.undo"),
     Binding("ctrl+r", "redo", "Redo", show=False, id="document.redo"),
     Binding("h", "layers", "Layers", id="document.layers"),
+    Binding(
+        "L",
+        "annotator_layer",
+        "Annotator layer: all, mine, each annotator, gold",
+        show=False,
+        id="document.annotator_layer",
+    ),
     Binding("p", "toggle_panel", "Panel", show=False, id="document.toggle_panel"),
     Binding("tab", "focus_panel", "Focus panel", show=False, id="document.focus_panel"),
     Binding("escape", "back", "Back", id="document.back"),

@@ -8,7 +8,7 @@ reported and loses nothing (an editor stays open with what was typed).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from reader.corpus.documents import Document
 from reader.errors import ReaderError
@@ -19,9 +19,6 @@ from reader.text import plural
 from reader.tui.base import ReaderScreen
 from reader.tui.screens.modals import NoteEditor, TagEditor, short_quote
 from reader.user_state import DISMISSED, dismissed_key, dismissed_keys, dismissed_value
-
-if TYPE_CHECKING:
-    pass
 
 
 class AnnotationEditing(ReaderScreen[None]):
@@ -35,6 +32,10 @@ class AnnotationEditing(ReaderScreen[None]):
 
     def key_for(self, binding_id: str) -> str:
         raise NotImplementedError
+
+    def new_author(self) -> str | None:
+        """Whose a new annotation is (the layer shown decides, see document_layers.py); None: refused."""
+        return self.reader.annotator
 
     def _writable(self) -> bool:
         store = self.reader.store
@@ -80,11 +81,13 @@ class AnnotationEditing(ReaderScreen[None]):
                 lambda: store.update(existing.id, label=label.name),
                 f"Labelled {label.name} (was {was})",
             )
-        else:
+        elif (author := self.new_author()) is not None:
             new = annotation_from_document(
-                self.document, span.start, span.end, label=label.name, author=self.reader.annotator
+                self.document, span.start, span.end, label=label.name, author=author
             )
             self._save(lambda: store.add(new), f"Labelled {label.name}")
+        else:
+            return
         session.cancel_selection()
         self.refresh_all()
 
@@ -107,6 +110,9 @@ class AnnotationEditing(ReaderScreen[None]):
             done = f"Accepted as {label}, with your note"
             self._save_changes(noted, done, label=chosen, tags=tagged, origin="suggestion")
             return
+        author = self.new_author()
+        if author is None:
+            return
         new = annotation_from_document(
             self.document,
             suggestion.start,
@@ -114,7 +120,7 @@ class AnnotationEditing(ReaderScreen[None]):
             label=label if label in self.reader.scheme else None,
             tags=tags,
             origin="suggestion",
-            author=self.reader.annotator,
+            author=author,
         )
         store = self.reader.store
         assert store is not None
@@ -256,11 +262,10 @@ class AnnotationEditing(ReaderScreen[None]):
         if existing is not None:
             return existing
         span = session.target()
-        if span is None:
+        author = None if span is None else self.new_author()
+        if span is None or author is None:
             return None
-        return annotation_from_document(
-            self.document, span.start, span.end, author=self.reader.annotator
-        )
+        return annotation_from_document(self.document, span.start, span.end, author=author)
 
     def _save_changes(self, annotation: Annotation, done: str, **changes: Any) -> bool:
         """Save tags or a note on `annotation`, adding it first if it is new; False if the store refused."""
@@ -296,17 +301,16 @@ class AnnotationEditing(ReaderScreen[None]):
         store = self.reader.store
         if not self._writable() or store is None:
             return
+        author = self.new_author()
+        if author is None:
+            return
         mine = [
-            a
-            for a in store.annotations(self.document.id)
-            if a.start is None and a.author == self.reader.annotator
+            a for a in store.annotations(self.document.id) if a.start is None and a.author == author
         ]
         if mine:
             annotation = mine[0]
         else:
-            annotation = annotation_from_document(
-                self.document, None, None, author=self.reader.annotator
-            )
+            annotation = annotation_from_document(self.document, None, None, author=author)
         context = f"the whole document, “{short_quote(self.document.title, 80)}”"
 
         def save(note: str) -> bool:

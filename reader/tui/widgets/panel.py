@@ -43,10 +43,14 @@ def _snippet(text: str, length: int = SNIPPET) -> str:
 
 
 def annotation_line(
-    annotation: Annotation, scheme: LabelScheme, preview: bool = True, compact: bool = False
+    annotation: Annotation,
+    scheme: LabelScheme,
+    preview: bool = True,
+    compact: bool = False,
+    author: bool = False,
 ) -> Text:
     """One entry of the list: label, quote snippet, tags, and a note preview unless `preview` is off;
-    `compact`: label and a shorter snippet only."""
+    `compact`: label and a shorter snippet only; `author`: whose it is, after the label."""
     label = scheme.by_name(annotation.label or "")
     line = Text()
     if label is not None:
@@ -56,6 +60,8 @@ def annotation_line(
     else:
         line.append(" note ", style="reverse")
     line.append(" ")
+    if author:
+        line.append_text(safe(f"{_snippet(annotation.author, 16)} ", "italic"))
     length = 24 if compact else 48
     line.append(
         f"“{_snippet(annotation.quote, length)}”" if annotation.quote else "(whole document)"
@@ -154,6 +160,13 @@ class AnnotationPanel(Vertical):
         self._window = (0, 0)  # the slice of `_shown` the list holds
         self._fits: bool | None = None  # whether the panel fitted beside the text at the last width
         self._links: tuple[str | None, list[LinkEnd]] = (None, [])  # ▶'s id and its links shown
+        self._authors = False  # whether each entry names its annotator
+
+    def show_authors(self, shown: bool) -> None:
+        """Name each annotation's annotator (more than one has annotated the document), or not."""
+        if shown != self._authors:
+            self._authors = shown
+            self._shown = None  # the list's entries change
 
     def fit_to(self, width: int) -> None:
         """Size the panel for a terminal `width` columns wide, hidden where the text would get too
@@ -205,7 +218,11 @@ class AnnotationPanel(Vertical):
             entries.append(
                 Option(Text(f"… {lo} before (move the cursor back)", "dim"), disabled=True)
             )
-        entries += [Option(annotation_line(a, self.scheme), id=a.id) for a in annotations[lo:hi]]
+        author = self._authors
+        entries += [
+            Option(annotation_line(a, self.scheme, author=author), id=a.id)
+            for a in annotations[lo:hi]
+        ]
         if hi < count:
             more = f"… {count - hi} after (move the cursor on)"
             entries.append(Option(Text(more, "dim"), disabled=True))
@@ -234,7 +251,8 @@ class AnnotationPanel(Vertical):
                 body.append("\n")
             if annotation is not acted_on:
                 body.append("  ")
-                body.append_text(annotation_line(annotation, self.scheme, compact=True))
+                line = annotation_line(annotation, self.scheme, compact=True, author=self._authors)
+                body.append_text(line)
                 continue
             body.append("▶ ", style="bold")
             body.append_text(annotation_line(annotation, self.scheme, preview=False))
