@@ -472,9 +472,12 @@ def search_command(
     created = store_exists(project.store_path)
     if not parsed.searches_text and created:
         from reader.store import AnnotationStore
+        from reader.transfer.checking import reanchored
 
         with AnnotationStore.open(project.store_path, read_only=True) as store:
-            index.add_many(store.annotations())
+            # As the app and the exports do: a document edited since its annotations were made
+            # has them searched and shown where their quotes are now, orphans without offsets.
+            index.add_many(reanchored(store.annotations(), corpus))
     hits = index.search(parsed, limit=limit)
     if fmt == "json":
         import orjson

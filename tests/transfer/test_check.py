@@ -170,3 +170,19 @@ def test_check_says_which_id_a_renamed_document_became(tmp_path: Path) -> None:
     done = reader("check", str(root))
     assert "it looks renamed to moved/oped (3 of 3 quotes found in it)" in done.stdout
     assert anns
+
+
+def test_search_finds_annotations_where_their_text_is_now(tmp_path: Path) -> None:
+    root, (claim, fact, _marginal) = project(tmp_path)
+    edited = "A standfirst added on top.\n" + OPED.replace(FACT, "")
+    edit(root, edited)
+    before = stored(root)
+    done = reader("search", "label:claim", str(root), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    hits = {hit["id"]: hit for hit in json.loads(done.stdout)}
+    start = edited.index(CLAIM)
+    assert (hits[claim.id]["start"], hits[claim.id]["end"]) == (start, start + len(CLAIM))
+    assert (hits[fact.id]["start"], hits[fact.id]["end"]) == (None, None)  # orphaned: no span
+    text = reader("search", "label:claim", str(root))
+    assert f"oped {start}-{start + len(CLAIM)}" in text.stdout
+    assert stored(root) == before  # searching writes nothing
