@@ -333,6 +333,11 @@ class Annotation:
         changes.setdefault("modified", now_after(self.modified))
         return dataclasses.replace(self, **changes)
 
+    def moved_to(self, doc: str, **changes: Any) -> Annotation:
+        """A copy on document `doc` with `changes` applied (`with_changes`): the one way an
+        annotation changes document, when its file was renamed or moved and its id changed."""
+        return dataclasses.replace(self, doc=doc).with_changes(**changes)
+
     def check_text(self, text: str) -> None:
         """Raise AnnotationError unless the span lies inside `text` and the quote matches it."""
         if self.start is None or self.end is None:
