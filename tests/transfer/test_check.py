@@ -185,3 +185,23 @@ def test_search_finds_annotations_where_their_text_is_now(tmp_path: Path) -> Non
     text = reader("search", "label:claim", str(root))
     assert f"oped {start}-{start + len(CLAIM)}" in text.stdout
     assert stored(root) == before  # searching writes nothing
+
+
+def test_markdown_lists_orphans_in_their_own_section_with_quote_note_and_tags(
+    tmp_path: Path,
+) -> None:
+    root, (claim, fact, _marginal) = project(tmp_path)
+    with AnnotationStore.open(root / "annotations" / "store.json") as store:
+        store.update(fact.id, note="the ward figures", tags=("turnout",))
+        doc = Corpus.load(root / "corpus").get("oped")
+        store.add(annotation_from_document(doc, None, None, note="on it all"))
+    edit(root, OPED.replace(FACT, ""))
+    out = tmp_path / "r.md"
+    done = reader("export", "--format", "md", "-o", str(out), str(root))
+    assert done.returncode == 0, done.stderr
+    report = out.read_text(encoding="utf-8")
+    head, orphans = report.split("### Orphaned — no longer found in the text\n")
+    assert FACT not in head and CLAIM in head
+    assert "*On the whole document*" in head and "on it all" in head  # a document note stays
+    assert f"> {FACT}" in orphans and "the ward figures" in orphans and "turnout" in orphans
+    assert "On the whole document" not in orphans and CLAIM not in orphans
