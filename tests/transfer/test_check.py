@@ -190,7 +190,7 @@ def test_search_finds_annotations_where_their_text_is_now(tmp_path: Path) -> Non
 def test_markdown_lists_orphans_in_their_own_section_with_quote_note_and_tags(
     tmp_path: Path,
 ) -> None:
-    root, (claim, fact, _marginal) = project(tmp_path)
+    root, (_claim, fact, _marginal) = project(tmp_path)
     with AnnotationStore.open(root / "annotations" / "store.json") as store:
         store.update(fact.id, note="the ward figures", tags=("turnout",))
         doc = Corpus.load(root / "corpus").get("oped")
