@@ -210,10 +210,17 @@ def relink_renamed(
 
 
 def reanchored(annotations: Sequence[Annotation], corpus: Corpus) -> list[Annotation]:
-    """The annotations as they stand on the documents now (for an export): moved, approximate or
-    orphaned as re-anchoring finds them, in the same order; nothing is written."""
-    report = check_annotations(annotations, corpus)
-    if not any(outcome.changes for outcome in report.outcomes):
-        return list(annotations)
+    """The annotations as they stand on the documents now (for an export or a search): moved,
+    approximate or orphaned as re-anchoring finds them, on the document a renamed or moved one
+    became, in the same order; nothing is written."""
+    report = check_annotations(annotations, corpus, find_renames=True)
     now = {o.annotation.id: o.applied() for o in report.outcomes if o.changes}
-    return [now.get(ann.id, ann) for ann in annotations]
+    if not now and not report.renamed:
+        return list(annotations)
+    out = []
+    for ann in annotations:
+        new = now.get(ann.id)
+        if new is None and ann.doc in report.renamed:
+            new = ann.moved_to(report.renamed[ann.doc][0], modified=ann.modified)
+        out.append(new or ann)
+    return out
