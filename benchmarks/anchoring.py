@@ -301,8 +301,9 @@ def print_quality(table: dict[str, Counter[str]]) -> None:
         n = sum(c[f"n {g}"] for g in ("untouched", "small", "large"))
         small_found = c["exact small"] + c["approximate small"]
         print(
-            f"| {kind} | {n} | {percent(c['exact untouched'], c['n untouched'])} of "
-            f"{c['n untouched']} | {percent(small_found, c['n small'])} of {c['n small']} | "
+            f"| {kind} | {n} | {percent(c['exact untouched'], c['n untouched'])}: "
+            f"{c['exact untouched']:,} of {c['n untouched']:,} | "
+            f"{percent(small_found, c['n small'])}: {small_found:,} of {c['n small']:,} | "
             f"{c['exact']} | {c['approximate']} | {c['copy']} | {c['elsewhere']} | {c['orphaned']} | {c['misplaced']} |"
         )
 

@@ -324,7 +324,7 @@ def _approximate(
 ) -> Placement | None:
     """The best span resembling `quote` near one of `refs` (none: anywhere its context is)."""
     best: Placement | None = None
-    for ref in refs or (None,):
+    for ref in dict.fromkeys(refs) or (None,):
         found = _approximate_near(text, quote, prefix, suffix, ref, reach)
         if found is not None and (best is None or _better(found, best, ref or 0)):
             best = found
@@ -349,6 +349,7 @@ def _approximate_near(
             first, last = (0, len(text)) if wide else (low, high)
             centres += [at + offset for at in _nearest(text, part, around, first, last, 2)]
     best: Placement | None = None
+    fitted: set[tuple[int, int]] = set()  # several centres often align on the same span
     for centre in dict.fromkeys(centres):
         margin = size // 2 + CONTEXT_CHARS
         lo = max(0, centre - margin)
@@ -360,10 +361,12 @@ def _approximate_near(
         aligned = fuzz.partial_ratio_alignment(quote, window, score_cutoff=SIMILARITY * 80)
         if aligned is None:
             continue
-        if len(window) < size:  # rapidfuzz aligned the window inside the quote: take it all
-            span = lo, lo + len(window)
-        else:
-            span = _refine(text, quote, lo + aligned.dest_start, lo + aligned.dest_end)
+        rough = lo + aligned.dest_start, lo + aligned.dest_end
+        if rough in fitted:
+            continue
+        fitted.add(rough)
+        # A window shorter than the quote was aligned inside the quote: take it all.
+        span = (lo, lo + len(window)) if len(window) < size else _refine(text, quote, *rough)
         similarity = Indel.normalized_similarity(quote, text[span[0] : span[1]])
         if similarity < SIMILARITY:
             continue
