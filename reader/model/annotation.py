@@ -48,7 +48,7 @@ CONTEXT_CHARS = 32
 # store and by imports, so that anything reader exports it can import again.
 MAX_NOTE_CHARS = 1_000_000
 ORIGINS = ("manual", "suggestion")
-# What re-anchoring found when the document's text changed (reader/anchoring.py). None: never
+# What re-anchoring found when the document's text changed (reader/anchoring/). None: never
 # re-anchored, or confirmed by the user since. An orphan keeps its quote, prefix and suffix but has no
 # offsets (start and end null); an approximate match keeps the quote it was made on in `old_quote`.
 ANCHOR_STATUSES = ("unchanged", "moved", "approximate", "orphaned")

@@ -1,5 +1,5 @@
 """Checking annotations against the documents as they are now: which documents changed since their
-annotations were made, where each annotation lands (reader/anchoring.py), and writing that back as
+annotations were made, where each annotation lands (reader/anchoring/), and writing that back as
 one undoable store step (`reader check --fix`). Exports use `reanchored` to the same end without
 writing anything.
 """
