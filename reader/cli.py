@@ -483,7 +483,7 @@ def search_command(
         with AnnotationStore.open(project.store_path, read_only=True) as store:
             # As the app and the exports do: a document edited since its annotations were made
             # has them searched and shown where their quotes are now, orphans without offsets.
-            index.add_many(reanchored(store.annotations(), corpus))
+            index.add_many(reanchored(store.annotations(), corpus, follow_renames=True))
     hits = index.search(parsed, limit=limit)
     if fmt == "json":
         import orjson

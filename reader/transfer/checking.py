@@ -209,11 +209,15 @@ def relink_renamed(
     return {old: (new, how, counts[old]) for old, (new, how) in found.items()}
 
 
-def reanchored(annotations: Sequence[Annotation], corpus: Corpus) -> list[Annotation]:
+def reanchored(
+    annotations: Sequence[Annotation], corpus: Corpus, follow_renames: bool = False
+) -> list[Annotation]:
     """The annotations as they stand on the documents now (for an export or a search): moved,
-    approximate or orphaned as re-anchoring finds them, on the document a renamed or moved one
-    became, in the same order; nothing is written."""
-    report = check_annotations(annotations, corpus, find_renames=True)
+    approximate or orphaned as re-anchoring finds them, in the same order; nothing is written.
+    With `follow_renames` (a search), those of a document renamed or moved are shown on the one
+    it became; an export keeps the ids the store holds until `reader check --fix` or the app
+    moves them, so that it never writes a file the user did not name."""
+    report = check_annotations(annotations, corpus, find_renames=follow_renames)
     now = {o.annotation.id: o.applied() for o in report.outcomes if o.changes}
     if not now and not report.renamed:
         return list(annotations)

@@ -160,19 +160,13 @@ def test_follow_meta_without_renames_moves_the_position_with_the_text(tmp_path: 
     }
 
 
-def test_exports_and_search_follow_a_rename_without_writing(tmp_path: Path) -> None:
+def test_search_follows_a_rename_without_writing(tmp_path: Path) -> None:
     root, (claim, _fact, _marginal) = project(tmp_path)
     (root / "corpus" / "2019").mkdir()
     (root / "corpus" / "oped.txt").rename(root / "corpus" / "2019" / "oped.txt")
     before = stored(root)
-    out = tmp_path / "brat"
-    done = reader("export", "--format", "brat", "-o", str(out), str(root))
-    assert done.returncode == 0, done.stderr
-    start = OPED.index(CLAIM)
-    assert f"claim {start} {start + len(CLAIM)}\t{CLAIM}" in (out / "2019" / "oped.ann").read_text(
-        encoding="utf-8"
-    )
     hits = json.loads(reader("search", "label:claim", str(root), "--format", "json").stdout)
     assert {hit["doc"] for hit in hits} == {"2019/oped"}
-    assert claim.id in {hit["id"] for hit in hits}
+    start = OPED.index(CLAIM)
+    assert {(hit["id"], hit["start"]) for hit in hits} >= {(claim.id, start)}
     assert stored(root) == before
