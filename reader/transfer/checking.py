@@ -186,12 +186,13 @@ def relink_renamed(
     store: AnnotationStore,
     corpus: Corpus,
     follow: Callable[[dict[str, str]], Mapping[str, Any]] | None = None,
+    write: bool = True,
 ) -> dict[str, tuple[str, str, int]]:
     """Move the annotations of every document missing from the corpus to the document it most
     likely became (`renamed`), with the meta changes `follow` gives, as one undo step. Returns
     old id -> (new id, how it was told, annotations moved). Cheap when nothing is missing: the
     store's counts are compared with the corpus's ids. Re-anchoring is left to whoever opens or
-    checks the new document next."""
+    checks the new document next. Without `write` (a read-only store) it only finds them."""
     counts = store.counts()
     missing = [doc_id for doc_id in counts if corpus.get(doc_id) is None]
     if not missing:
@@ -199,6 +200,8 @@ def relink_renamed(
     found = renamed({d: store.annotations(d) for d in missing}, corpus, set(counts))
     if not found:
         return {}
+    if not write:
+        return {old: (new, how, counts[old]) for old, (new, how) in found.items()}
     changes = [
         (ann.id, {"doc": new})
         for old, (new, _how) in found.items()

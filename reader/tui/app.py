@@ -237,20 +237,27 @@ class ReaderApp(App[None]):
         from reader.user_state import renamed_meta
 
         store = self.store
-        if store is None or store.read_only:
+        if store is None:
             return
         meta = store.meta
         try:
-            moved = relink_renamed(store, self.corpus, lambda moves: renamed_meta(meta, moves))
+            moved = relink_renamed(
+                store,
+                self.corpus,
+                lambda moves: renamed_meta(meta, moves),
+                write=not store.read_only,
+            )
         except ReaderError as exc:
             self.notify(str(exc), title="Store", severity="error", markup=False)
             return
         for old, (new, how, count) in moved.items():
+            done = (
+                "moved to it · undo in a document takes it back"
+                if not store.read_only
+                else "not moved: the store is read-only"
+            )
             self.notify(
-                display_safe(
-                    f"{old} became {new} ({how}): {plural(count, 'annotation')} moved to it"
-                    " · undo in a document takes it back"
-                ),
+                display_safe(f"{old} became {new} ({how}): {plural(count, 'annotation')} {done}"),
                 title="Renamed",
                 timeout=10,
                 markup=False,

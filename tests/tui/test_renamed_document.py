@@ -57,3 +57,26 @@ async def test_a_moved_file_takes_its_annotations_and_position_and_undo_brings_t
         back = app.store.get(ann.id)
         assert back is not None and back.doc == PEACE
         assert app.user_state.position(PEACE)["offset"] == start
+
+
+async def test_a_read_only_store_is_told_of_the_rename_and_left_as_it_is(project: Path) -> None:
+    from reader.config import Config
+    from reader.project import Project
+
+    doc = Corpus.load(project / "corpus").get(PEACE)
+    assert doc is not None
+    start = doc.text.index("Labour")
+    ann = annotation_from_document(doc, start, start + 6)
+    with AnnotationStore.open(project / "annotations" / "store.json") as store:
+        store.add(ann)
+    (project / "corpus" / "2019").mkdir()
+    doc.path.rename(project / "corpus" / "2019" / doc.path.name)
+    app = ReaderApp(Project.resolve(project), config=Config(annotator="tester"), read_only=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        told = messages(app)
+        assert any(
+            m.startswith(f"{PEACE} became {MOVED} (the same text): 1 annotation not moved")
+            for m in told
+        ), told
+        assert app.store is not None and app.store.get(ann.id).doc == PEACE  # type: ignore[union-attr]
