@@ -382,16 +382,21 @@ def _label_map(options: tuple[str, ...]) -> dict[str, str]:
 def check_command(project: Project, fmt: str, fix: bool) -> None:
     """Report every annotation whose document changed since it was made: unchanged, moved,
     approximate (text like its quote) or orphaned (its text is gone). Exit status 1 when something
-    is orphaned. Nothing is written without --fix."""
+    is orphaned. A document renamed or moved (its id changed) is found by its text or its quotes;
+    --fix moves its annotations to the new id. Nothing is written without --fix."""
     from reader.store import store_exists
     from reader.store.annotation_store import AnnotationStore
     from reader.transfer.checking import CheckReport, check_store
+    from reader.user_state import follow_meta
 
     corpus = project.load_corpus()
     report = CheckReport()
     if store_exists(project.store_path):
         with AnnotationStore.open(project.store_path, read_only=not fix) as store:
-            report = check_store(store, corpus, fix=fix)
+            meta = store.meta
+            report = check_store(
+                store, corpus, fix=fix, follow=lambda moves, out: follow_meta(meta, moves, out)
+            )
     if fmt == "json":
         import orjson
 
@@ -403,7 +408,8 @@ def check_command(project: Project, fmt: str, fix: bool) -> None:
             if row["old_quote"]:
                 line += f" (was {row['old_quote'][:60]!r})"
             click.echo(display_safe(line))
-        click.echo(display_safe(report.summary()), err=fmt == "json")
+    # With json on stdout the summary (which id became which, what was written) goes to stderr.
+    click.echo(display_safe(report.summary()), err=fmt == "json")
     if report.orphaned:
         sys.exit(1)
 
@@ -554,9 +560,12 @@ def search_command(
     created = store_exists(project.store_path)
     if not parsed.searches_text and created:
         from reader.store import AnnotationStore
+        from reader.transfer.checking import reanchored
 
         with AnnotationStore.open(project.store_path, read_only=True) as store:
-            index.add_many(store.annotations())
+            # As the app and the exports do: a document edited since its annotations were made
+            # has them searched and shown where their quotes are now, orphans without offsets.
+            index.add_many(reanchored(store.annotations(), corpus, follow_renames=True))
     hits = index.search(parsed, limit=limit)
     if fmt == "json":
         import orjson

@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequenc
 from dataclasses import dataclass, field
 from typing import Any
 
+from reader.anchoring import changed, reanchor
 from reader.corpus.documents import Corpus, Document
 from reader.errors import ProjectError, ReaderError
 from reader.model.annotation import Annotation
@@ -351,7 +352,13 @@ def document_summary(
         except ReaderError:
             scores = None
         if scores is not None:
-            covered = {(a.start, a.end) for a in annotations if a.label}
+            if changed(annotations, doc.sha256):  # edited since: where their quotes are now
+                now = {
+                    o.annotation.id: o.applied()
+                    for o in reanchor(doc.text, doc.sha256, annotations)
+                }
+                annotations = [now.get(a.id, a) for a in annotations]
+            covered = {(a.start, a.end) for a in annotations if a.label and not a.orphaned}
             left = sum(
                 1
                 for s in scores.labelled()

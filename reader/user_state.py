@@ -8,9 +8,10 @@ decide whether that is worth a message.
 
 from __future__ import annotations
 
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from typing import Any
 
+from reader.anchoring import Outcome, offset_mapper
 from reader.model.layers import Layer
 from reader.store.history import Change, MetaChange
 
@@ -117,19 +118,78 @@ class UserState:
     ) -> None:
         """The document's text changed (re-anchored from `old_sha256`): its dismissed suggestions
         made on the old text and its reading position move as `new_offset` says."""
-        value = self._get(dismissed_key(doc_id))
-        if isinstance(value, dict) and value.get("sha256") == old_sha256:
-            moved: set[str] = set()
-            for key in dismissed_keys(value, old_sha256):
-                start, _, end = key.partition("-")
-                if start.isdigit() and end.isdigit():
-                    new = new_offset(int(start))
-                    moved.add(f"{new}-{new + int(end) - int(start)}")
-            self._set(dismissed_key(doc_id), dismissed_value(new_sha256, moved))
-        position = self.position(doc_id)
-        offset = position.get("offset")
-        if isinstance(offset, int) and not isinstance(offset, bool):
-            self._set(position_key(doc_id), {**position, "offset": new_offset(offset)})
+        for key, value in followed(self._get, doc_id, old_sha256, new_sha256, new_offset).items():
+            self._set(key, value)
+
+
+def followed(
+    get: Callable[[str], Any],
+    doc_id: str,
+    old_sha256: str,
+    new_sha256: str,
+    new_offset: Callable[[int], int],
+) -> dict[str, Any]:
+    """The meta changes that move a document's dismissed suggestions (made on the old text) and
+    its reading position as `new_offset` says; `get` reads a meta key."""
+    out: dict[str, Any] = {}
+    value = get(dismissed_key(doc_id))
+    if isinstance(value, dict) and value.get("sha256") == old_sha256:
+        moved: set[str] = set()
+        for key in dismissed_keys(value, old_sha256):
+            start, _, end = key.partition("-")
+            if start.isdigit() and end.isdigit():
+                new = new_offset(int(start))
+                moved.add(f"{new}-{new + int(end) - int(start)}")
+        out[dismissed_key(doc_id)] = dismissed_value(new_sha256, moved)
+    position = get(position_key(doc_id))
+    offset = position.get("offset") if isinstance(position, dict) else None
+    if isinstance(position, dict) and isinstance(offset, int) and not isinstance(offset, bool):
+        out[position_key(doc_id)] = {**position, "offset": new_offset(offset)}
+    return out
+
+
+def follow_meta(
+    meta: Mapping[str, Any] | None, moves: Mapping[str, str], outcomes: Iterable[Outcome]
+) -> dict[str, Any | None]:
+    """Every meta change that keeps the app's per-document keys with their text after `reader
+    check --fix`: moved to a renamed document's new id, then moved within each changed text as its
+    annotations moved (as the app does when it re-anchors a document). None removes a key."""
+    if meta is None:
+        return {}
+    out = renamed_meta(meta, moves)
+
+    def get(key: str) -> Any:
+        return out[key] if key in out else meta.get(key)
+
+    by_doc: dict[str, list[Outcome]] = {}
+    for outcome in outcomes:
+        by_doc.setdefault(outcome.annotation.doc, []).append(outcome)
+    for doc_id, outs in by_doc.items():
+        mapper = offset_mapper(outs)
+        old = {o.annotation.doc_sha256 for o in outs}
+        new = {str(o.changes.get("doc_sha256")) for o in outs if o.changes.get("doc_sha256")}
+        if mapper is not None and len(old) == 1 and len(new) == 1:
+            out.update(followed(get, doc_id, old.pop(), new.pop(), mapper))
+    return out
+
+
+def renamed_meta(meta: Mapping[str, Any] | None, moves: Mapping[str, str]) -> dict[str, Any | None]:
+    """The meta changes that carry documents' reading positions and dismissed suggestions from
+    their old ids to their new ones (`moves`: old id -> new id, a renamed or moved file), and the
+    last session's document with them; None removes a key. Nothing is written: the store writes
+    these with the annotations' move as one undo step."""
+    if meta is None:
+        return {}
+    out: dict[str, Any | None] = {}
+    for old, new in moves.items():
+        for key_of in (position_key, dismissed_key):
+            if key_of(old) in meta:
+                out[key_of(new)] = meta[key_of(old)]
+                out[key_of(old)] = None
+    last = meta.get(LAST_SESSION)
+    if isinstance(last, dict) and last.get("doc") in moves:
+        out[LAST_SESSION] = {**last, "doc": moves[last["doc"]]}
+    return out
 
 
 def change_target(

@@ -222,3 +222,28 @@ def test_orphans_recorded_by_re_anchoring_are_counted(corpus: Corpus) -> None:
     stats = compute(corpus, [lost, *anns[1:]], by="doc")
     assert stats.total.orphans == 1
     assert {g.key: g.orphans for g in stats.groups}[lost.doc] == 1
+
+
+def test_document_summary_counts_an_annotation_made_before_an_edit_where_it_is_now(
+    corpus: Corpus,
+) -> None:
+    from reader.anchoring import changed
+    from reader.claims.scores import highlight
+    from reader.corpus.documents import sha256_text
+    from reader.model.annotation import annotation_for
+    from reader.stats import document_summary
+
+    doc = corpus.get(ROWLEY)
+    assert doc is not None
+    labelled = highlight(doc.text, doc.sha256, doc.body_start).labelled()
+    first = labelled[0]
+    # Made when the text had no first line: its offsets are a line short of where it is now.
+    cut = doc.text.index("\n") + 1
+    assert first.start >= cut
+    old = doc.text[cut:]
+    ann = annotation_for(
+        ROWLEY, old, sha256_text(old), first.start - cut, first.end - cut, label="claim"
+    )
+    assert changed([ann], doc.sha256)
+    summary = document_summary(doc, [ann], set())
+    assert summary.suggestions_left == len(labelled) - 1

@@ -75,6 +75,9 @@ def _short(text: str, limit: int = 60) -> str:
     return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
 
 
+ORPHANED = "Orphaned — no longer found in the text"
+
+
 def write(
     annotations: Sequence[Annotation], corpus: Corpus, out: IO[bytes], progress: Progress
 ) -> list[Dropped]:
@@ -111,7 +114,13 @@ def write(
             parts.extend(_row(row, scheme) for row in rows)
             parts.append("\n### Annotations\n")
         for ann in anns:
-            parts.append(_annotation(ann, by_id))
+            if not ann.orphaned:
+                parts.append(_annotation(ann, by_id))
+        orphans = [ann for ann in anns if ann.orphaned]
+        if orphans:
+            # Their text is gone from the document: listed apart, with everything they kept.
+            parts.append(f"\n### {ORPHANED}\n")
+            parts.extend(_annotation(ann, by_id) for ann in orphans)
         progress(0)
     # One pass over the whole report finds what needs a placeholder, wherever it came from (quote,
     # note, metadata, tag); almost every report has none and costs only the search.
@@ -130,6 +139,8 @@ def _row(row: Row, scheme: LabelScheme) -> str:
         words.append(f"{sign} {_escape_name(row.relation)}:")
     words.append(f"**{_escape_name(ann.label)}**" if ann.label else "*unlabelled*")
     shown = "*on the whole document*" if ann.start is None else f"“{escape(_short(ann.quote))}”"
+    if ann.orphaned:
+        shown = f"*orphaned* “{escape(_short(ann.quote))}”"
     words.append(f"[{shown}](#{ann.id})")
     if row.repeat:
         words.append("(↑ above)")
@@ -178,7 +189,7 @@ def summary(ordered: Sequence[Annotation], corpus: Corpus) -> str:
 
 def _annotation(ann: Annotation, by_id: dict[str, Annotation]) -> str:
     lines: list[str] = []
-    if ann.start is None:
+    if ann.start is None and not ann.orphaned:
         lines.append("\n*On the whole document*\n")
     else:
         lines.append("\n" + _blockquote(escape(ann.quote)) + "\n")

@@ -52,7 +52,7 @@ CONTEXT_CHARS = 32
 # store and by imports, so that anything reader exports it can import again.
 MAX_NOTE_CHARS = 1_000_000
 ORIGINS = ("manual", "suggestion")
-# What re-anchoring found when the document's text changed (reader/anchoring.py). None: never
+# What re-anchoring found when the document's text changed (reader/anchoring/). None: never
 # re-anchored, or confirmed by the user since. An orphan keeps its quote, prefix and suffix but has no
 # offsets (start and end null); an approximate match keeps the quote it was made on in `old_quote`.
 ANCHOR_STATUSES = ("unchanged", "moved", "approximate", "orphaned")
@@ -336,6 +336,11 @@ class Annotation:
             check_note_length(changes["note"], f"annotation {self.id!r:.40}")
         changes.setdefault("modified", now_after(self.modified))
         return dataclasses.replace(self, **changes)
+
+    def moved_to(self, doc: str, **changes: Any) -> Annotation:
+        """A copy on document `doc` with `changes` applied (`with_changes`): the one way an
+        annotation changes document, when its file was renamed or moved and its id changed."""
+        return dataclasses.replace(self, doc=doc).with_changes(**changes)
 
     def check_text(self, text: str) -> None:
         """Raise AnnotationError unless the span lies inside `text` and the quote matches it."""

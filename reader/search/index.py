@@ -243,11 +243,17 @@ class AnnotationIndex:
             if held is None or not held.links:
                 linked.discard(target)
 
-    def attach(self, store: AnnotationStore) -> Callable[[], None]:
-        """Load every annotation of `store` and follow its changes; returns a function to stop."""
+    def attach(
+        self,
+        store: AnnotationStore,
+        prepare: Callable[[list[Annotation]], list[Annotation]] | None = None,
+    ) -> Callable[[], None]:
+        """Load every annotation of `store` (through `prepare`, which may re-anchor those whose
+        document changed) and follow its changes; returns a function to stop."""
         with self._lock:
             self.detach()
-            self.add_many(store.annotations())
+            annotations = store.annotations()
+            self.add_many(prepare(annotations) if prepare is not None else annotations)
             self._detach = store.subscribe(self._on_change)
         return self.detach
 

@@ -340,11 +340,40 @@ class AnnotationStore(StoreState):
                 self._commit("add", added)
             return added, changed
 
-    def _changed(self, id: str, fields: Mapping[str, Any]) -> Annotation | None:
+    def relink(
+        self,
+        update: Iterable[tuple[str, Mapping[str, Any]]],
+        meta: Mapping[str, Any] | None = None,
+    ) -> list[Annotation]:
+        """Change annotations, their `doc` too (a document renamed or moved: its annotations follow
+        it to its new id), and set meta keys (None removes one: a reading position kept under the
+        old id), as one durable write and one undo step. Returns the changed annotations."""
+        with self._mutex:
+            changed: list[Annotation] = []
+            for id, fields in update:
+                new = self._changed(id, fields, relink=True)
+                if new is not None:
+                    changed.append(new)
+            metas = {
+                key: value
+                for key, value in (meta or {}).items()
+                if self._meta.get(key) != (None if value is None else orjson.dumps(value))
+            }
+            if changed or metas:
+                self._commit("relink", {"update": changed, "meta": metas})
+            return changed
+
+    def _changed(
+        self, id: str, fields: Mapping[str, Any], relink: bool = False
+    ) -> Annotation | None:
         """Annotation `id` with `fields` changed (modified set to now), or None if nothing but the
-        timestamp would change."""
+        timestamp would change. Only `relink` may change its `doc`."""
         current = self._require(id)
-        new = current.with_changes(**fields)
+        if relink and "doc" in fields:
+            rest = {name: value for name, value in fields.items() if name != "doc"}
+            new = current.moved_to(fields["doc"], **rest)
+        else:
+            new = current.with_changes(**fields)
         return None if new == current.with_changes(modified=new.modified) else new
 
     def delete(self, id: str) -> None:

@@ -232,6 +232,17 @@ class StoreState:
                 pairs + [(self._require(id), None) for id in data.get("delete", ())],
                 None,
             )
+        if op == "relink":  # a renamed or moved document: its annotations change `doc`
+            pairs = self._plan_batch([], data["update"], relink=True)
+            metas: list[Change] = [
+                MetaChange(
+                    key,
+                    self._meta.get(key),
+                    None if value is None else orjson.dumps(value),
+                )
+                for key, value in data.get("meta", {}).items()
+            ]
+            return "push", pairs + metas, None
         if op == "delete":
             return "push", [(self._require(data), None)], None
         if op == "undo":
@@ -250,7 +261,7 @@ class StoreState:
             return "meta", [], (key, value)
         raise StoreError(f"unknown operation {op!r}")
 
-    def _plan_batch(self, add: list[Any], update: list[Any]) -> list[Change]:
+    def _plan_batch(self, add: list[Any], update: list[Any], relink: bool = False) -> list[Change]:
         pairs: list[Change] = []
         seen: set[str] = set()
         for item in add:
@@ -265,7 +276,7 @@ class StoreState:
                 raise StoreError(f"{self.path}: annotation {new.id!r} is changed twice in one save")
             seen.add(new.id)
             current = self._require(new.id)
-            if new.doc != current.doc or new.created != current.created:
+            if (new.doc != current.doc and not relink) or new.created != current.created:
                 raise StoreError(f"{self.path}: update of {new.id!r} changes its doc or created")
             pairs.append((current, new))
         return pairs

@@ -1,12 +1,12 @@
 """Checking annotations against the documents as they are now: which documents changed since their
-annotations were made, where each annotation lands (reader/anchoring.py), and writing that back as
+annotations were made, where each annotation lands (reader/anchoring/), and writing that back as
 one undoable store step (`reader check --fix`). Exports use `reanchored` to the same end without
 writing anything.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +23,8 @@ class CheckReport:
 
     outcomes: list[Outcome] = field(default_factory=list)
     missing: dict[str, int] = field(default_factory=dict)  # document id -> annotations on it
-    # A missing document's likely new id (renamed or moved), and how that was told.
+    # A missing document's likely new id (renamed or moved), and how that was told. Its
+    # annotations are checked against the new document (their outcomes carry the new id).
     renamed: dict[str, tuple[str, str]] = field(default_factory=dict)
     written: bool = False
 
@@ -65,16 +66,19 @@ class CheckReport:
             if not self.written and self._pending():
                 line += "; nothing written (run with --fix to record this)"
         for doc_id, count in sorted(self.missing.items()):
-            line += (
-                f"\n{doc_id}: not in the corpus ({plural(count, 'annotation')} left as they are)"
-            )
             if doc_id in self.renamed:
                 new_id, how = self.renamed[doc_id]
-                line += f"; it looks renamed to {new_id} ({how})"
+                line += f"\n{doc_id} became {new_id} ({how}): {plural(count, 'annotation')} "
+                line += "moved to it" if self.written else "to move (run with --fix)"
+            else:
+                line += (
+                    f"\n{doc_id}: not in the corpus ({plural(count, 'annotation')} left as they "
+                    "are)"
+                )
         return line
 
     def _pending(self) -> bool:
-        return any(outcome.changes for outcome in self.outcomes)
+        return bool(self.renamed) or any(outcome.changes for outcome in self.outcomes)
 
 
 def check_annotations(
@@ -99,7 +103,15 @@ def check_annotations(
             Outcome(a, "orphaned", {}) for a in anns if a.orphaned and a.doc_sha256 == sha
         ]
     if report.missing and find_renames:
-        report.renamed = renamed({d: by_doc[d] for d in report.missing}, corpus, set(by_doc))
+        gone = {d: by_doc[d] for d in report.missing if corpus.get(d) is None}  # not unreadable
+        report.renamed = renamed(gone, corpus, set(by_doc))
+        # Checked where they are going: re-anchored on the new document if its text differs.
+        moved = [
+            ann.moved_to(report.renamed[ann.doc][0], modified=ann.modified)
+            for doc_id in report.renamed
+            for ann in by_doc[doc_id]
+        ]
+        report.outcomes += check_annotations(moved, corpus).outcomes
     return report
 
 
@@ -138,22 +150,84 @@ def renamed(
     return out
 
 
-def check_store(store: AnnotationStore, corpus: Corpus, fix: bool = False) -> CheckReport:
-    """`check_annotations` over the store; with `fix`, the outcomes written as one undo step."""
+def check_store(
+    store: AnnotationStore,
+    corpus: Corpus,
+    fix: bool = False,
+    follow: Follow | None = None,
+) -> CheckReport:
+    """`check_annotations` over the store; with `fix`, the outcomes written as one undo step: the
+    annotations of a renamed or moved document moved to its new id, every one re-anchored, and
+    the meta changes `follow` gives for the renames and outcomes (the app's reading positions and
+    dismissed suggestions going with their text)."""
     report = check_annotations(store.annotations(), corpus, find_renames=True)
     if fix:
-        changes = [(o.annotation.id, o.changes) for o in report.outcomes if o.changes]
-        if changes:
-            store.write_many(update=changes)
+        changes: dict[str, dict[str, Any]] = {}
+        for old, (new, _how) in report.renamed.items():
+            for ann in store.annotations(old):
+                changes[ann.id] = {"doc": new}
+        for outcome in report.outcomes:
+            if outcome.changes:
+                changes.setdefault(outcome.annotation.id, {}).update(outcome.changes)
+        moves = {old: new for old, (new, _how) in report.renamed.items()}
+        meta = follow(moves, report.outcomes) if follow is not None else {}
+        if changes or meta:
+            store.relink(list(changes.items()), meta)
             report.written = True
     return report
 
 
-def reanchored(annotations: Sequence[Annotation], corpus: Corpus) -> list[Annotation]:
-    """The annotations as they stand on the documents now (for an export): moved, approximate or
-    orphaned as re-anchoring finds them, in the same order; nothing is written."""
-    report = check_annotations(annotations, corpus)
-    if not any(outcome.changes for outcome in report.outcomes):
-        return list(annotations)
+# The meta changes that keep per-document keys with their text (reader/user_state.py follow_meta):
+# given the renames (old id -> new id) and the outcomes.
+Follow = Callable[[dict[str, str], list[Outcome]], Mapping[str, Any]]
+
+
+def relink_renamed(
+    store: AnnotationStore,
+    corpus: Corpus,
+    follow: Callable[[dict[str, str]], Mapping[str, Any]] | None = None,
+    write: bool = True,
+) -> dict[str, tuple[str, str, int]]:
+    """Move the annotations of every document missing from the corpus to the document it most
+    likely became (`renamed`), with the meta changes `follow` gives, as one undo step. Returns
+    old id -> (new id, how it was told, annotations moved). Cheap when nothing is missing: the
+    store's counts are compared with the corpus's ids. Re-anchoring is left to whoever opens or
+    checks the new document next. Without `write` (a read-only store) it only finds them."""
+    counts = store.counts()
+    missing = [doc_id for doc_id in counts if corpus.get(doc_id) is None]
+    if not missing:
+        return {}
+    found = renamed({d: store.annotations(d) for d in missing}, corpus, set(counts))
+    if not found:
+        return {}
+    if not write:
+        return {old: (new, how, counts[old]) for old, (new, how) in found.items()}
+    changes = [
+        (ann.id, {"doc": new})
+        for old, (new, _how) in found.items()
+        for ann in store.annotations(old)
+    ]
+    moves = {old: new for old, (new, _how) in found.items()}
+    store.relink(changes, follow(moves) if follow is not None else {})
+    return {old: (new, how, counts[old]) for old, (new, how) in found.items()}
+
+
+def reanchored(
+    annotations: Sequence[Annotation], corpus: Corpus, follow_renames: bool = False
+) -> list[Annotation]:
+    """The annotations as they stand on the documents now (for an export or a search): moved,
+    approximate or orphaned as re-anchoring finds them, in the same order; nothing is written.
+    With `follow_renames` (a search), those of a document renamed or moved are shown on the one
+    it became; an export keeps the ids the store holds until `reader check --fix` or the app
+    moves them, so that it never writes a file the user did not name."""
+    report = check_annotations(annotations, corpus, find_renames=follow_renames)
     now = {o.annotation.id: o.applied() for o in report.outcomes if o.changes}
-    return [now.get(ann.id, ann) for ann in annotations]
+    if not now and not report.renamed:
+        return list(annotations)
+    out = []
+    for ann in annotations:
+        new = now.get(ann.id)
+        if new is None and ann.doc in report.renamed:
+            new = ann.moved_to(report.renamed[ann.doc][0], modified=ann.modified)
+        out.append(new or ann)
+    return out

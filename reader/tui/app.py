@@ -28,7 +28,7 @@ from reader.store import (
     StoreChangedError,
     StoreLockedError,
 )
-from reader.text import display_safe
+from reader.text import display_safe, plural
 from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.library import LibraryScreen
 from reader.user_state import UserState
@@ -221,12 +221,47 @@ class ReaderApp(App[None]):
         saved = self.user_state.theme()
         if self.config.theme is None and saved is not None and saved in self.available_themes:
             self.theme = saved
+        self._relink_renamed()
         self.push_screen(LibraryScreen(self.corpus))
         self._compact_timer = self.set_interval(COMPACT_CHECK_SECONDS, self._compact_when_idle)
         if os.environ.get(EXIT_AFTER_PAINT):
             self.call_after_refresh(self.exit)
             return
         self._resume()
+
+    def _relink_renamed(self) -> None:
+        """Annotations of a document whose id changed (a file renamed or moved into a folder) go
+        to the document it became, found by its text or its quotes, as one undoable step; the
+        user is told which id became which."""
+        from reader.transfer.checking import relink_renamed
+        from reader.user_state import renamed_meta
+
+        store = self.store
+        if store is None:
+            return
+        meta = store.meta
+        try:
+            moved = relink_renamed(
+                store,
+                self.corpus,
+                lambda moves: renamed_meta(meta, moves),
+                write=not store.read_only,
+            )
+        except ReaderError as exc:
+            self.notify(str(exc), title="Store", severity="error", markup=False)
+            return
+        for old, (new, how, count) in moved.items():
+            done = (
+                "moved to it · undo in a document takes it back"
+                if not store.read_only
+                else "not moved: the store is read-only"
+            )
+            self.notify(
+                display_safe(f"{old} became {new} ({how}): {plural(count, 'annotation')} {done}"),
+                title="Renamed",
+                timeout=10,
+                markup=False,
+            )
 
     def _resume(self) -> None:
         """Reopen the document and position of the last session."""

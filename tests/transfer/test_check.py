@@ -161,12 +161,47 @@ def test_check_says_which_id_a_renamed_document_became(tmp_path: Path) -> None:
     (corpus / "oped.md").rename(corpus / "moved" / "oped.md")
     done = reader("check", str(root))
     assert done.returncode == 0, done.stderr
-    assert "oped: not in the corpus (3 annotations left as they are); it looks renamed to " in (
+    assert "oped became moved/oped (the same text): 3 annotations to move (run with --fix)" in (
         done.stdout
     )
-    assert "moved/oped (the same text)" in done.stdout
     # Renamed and edited: told by the quotes found in it.
     (corpus / "moved" / "oped.md").write_text("Intro.\n" + OPED, encoding="utf-8")
     done = reader("check", str(root))
-    assert "it looks renamed to moved/oped (3 of 3 quotes found in it)" in done.stdout
+    assert "oped became moved/oped (3 of 3 quotes found in it)" in done.stdout
     assert anns
+
+
+def test_search_finds_annotations_where_their_text_is_now(tmp_path: Path) -> None:
+    root, (claim, fact, _marginal) = project(tmp_path)
+    edited = "A standfirst added on top.\n" + OPED.replace(FACT, "")
+    edit(root, edited)
+    before = stored(root)
+    done = reader("search", "label:claim", str(root), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    hits = {hit["id"]: hit for hit in json.loads(done.stdout)}
+    start = edited.index(CLAIM)
+    assert (hits[claim.id]["start"], hits[claim.id]["end"]) == (start, start + len(CLAIM))
+    assert (hits[fact.id]["start"], hits[fact.id]["end"]) == (None, None)  # orphaned: no span
+    text = reader("search", "label:claim", str(root))
+    assert f"oped {start}-{start + len(CLAIM)}" in text.stdout
+    assert stored(root) == before  # searching writes nothing
+
+
+def test_markdown_lists_orphans_in_their_own_section_with_quote_note_and_tags(
+    tmp_path: Path,
+) -> None:
+    root, (_claim, fact, _marginal) = project(tmp_path)
+    with AnnotationStore.open(root / "annotations" / "store.json") as store:
+        store.update(fact.id, note="the ward figures", tags=("turnout",))
+        doc = Corpus.load(root / "corpus").get("oped")
+        store.add(annotation_from_document(doc, None, None, note="on it all"))
+    edit(root, OPED.replace(FACT, ""))
+    out = tmp_path / "r.md"
+    done = reader("export", "--format", "md", "-o", str(out), str(root))
+    assert done.returncode == 0, done.stderr
+    report = out.read_text(encoding="utf-8")
+    head, orphans = report.split("### Orphaned — no longer found in the text\n")
+    assert FACT not in head and CLAIM in head
+    assert "*On the whole document*" in head and "on it all" in head  # a document note stays
+    assert f"> {FACT}" in orphans and "the ward figures" in orphans and "turnout" in orphans
+    assert "On the whole document" not in orphans and CLAIM not in orphans

@@ -189,3 +189,22 @@ async def test_a_read_only_store_shows_the_re_anchored_spans_and_writes_nothing(
         for ann in drawn:
             assert ann.start is not None and edited[ann.start : ann.end] == ann.quote
         assert app.store.annotations(PEACE) == sorted(anns, key=lambda a: a.sort_key)
+
+
+async def test_an_annotation_opened_at_its_old_span_is_selected_where_it_is_now(
+    make_app: Callable[..., ReaderApp], project: Path
+) -> None:
+    edited, (moved, _gone, _typo) = annotate_then_edit(project)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.open_annotation(moved.id)  # as the palette or the argument map does
+        for _ in range(100):
+            await pilot.pause(0.02)
+            screen = app.screen
+            if getattr(screen, "session", None) is not None:
+                break
+        session = app.screen.session  # type: ignore[attr-defined]
+        assert session is not None and session.selection is not None
+        start = edited.index(moved.quote)
+        assert (session.selection.start, session.selection.end) == (start, start + len(moved.quote))

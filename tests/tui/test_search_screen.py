@@ -260,3 +260,20 @@ async def test_hits_have_a_gap_and_the_syntax_is_one_line_at_80_columns(
         assert results.region.width >= 76  # the results take the width
         prompt = results.get_option_at_index(0).prompt
         assert str(prompt).endswith("\n")  # an empty line after each hit
+
+
+async def test_a_document_edited_since_is_searched_where_its_quotes_are_now(
+    make_app: Callable[..., ReaderApp], project: Path
+) -> None:
+    made = annotate(project)
+    doc = Corpus.load(project / "corpus").get(PEACE)
+    assert doc is not None
+    edited = "Updated: a line added on top.\n" + doc.text
+    doc.path.write_text(edited, encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_search(pilot)
+        await results_for(pilot, screen, "brexit")
+        (hit,) = [h for h in screen.hits if h.annotation and h.annotation.id == made[PEACE]]
+        start = edited.index("Leave")
+        assert (hit.start, hit.end) == (start, start + len("Leave"))

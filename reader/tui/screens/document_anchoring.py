@@ -19,6 +19,7 @@ class AnchorKeeping(AnnotationEditing):
     """Re-anchoring on open, confirming approximate placements, re-attaching orphans."""
 
     start_offset: int | None  # where the document opens (DocumentScreen sets it)
+    start_selection: tuple[int, int] | None  # an annotation's span to select on opening
     # The orphan the next re-attach key puts on the selection (chosen in the orphans view).
     reattaching: str | None = None
     # Annotations re-anchored in memory only (a read-only store): what the session shows.
@@ -39,6 +40,7 @@ class AnchorKeeping(AnnotationEditing):
         outcomes = await asyncio.to_thread(reanchor, doc.text, sha, annotations)
         if not outcomes:
             return
+        self._follow_selection(outcomes)
         if store.read_only:
             now = {o.annotation.id: o.applied() for o in outcomes}
             self._anchored_in_memory = [now.get(a.id, a) for a in annotations]
@@ -55,6 +57,23 @@ class AnchorKeeping(AnnotationEditing):
             self._hint(outcomes),
         ):
             self._follow_text(outcomes, sha)
+
+    def _follow_selection(self, outcomes: list[Outcome]) -> None:
+        """An annotation opened from elsewhere (the palette, the argument map) was asked for at
+        its old span: select it where it is now, or open at its old place if it was orphaned."""
+        if self.start_selection is None:
+            return
+        for outcome in outcomes:
+            old = (outcome.annotation.start, outcome.annotation.end)
+            if old != self.start_selection:
+                continue
+            new = outcome.applied()
+            if new.start is None or new.end is None:
+                self.start_selection = None
+            else:
+                self.start_selection = (new.start, new.end)
+                self.start_offset = new.start
+            return
 
     def _follow_text(self, outcomes: list[Outcome], sha: str) -> None:
         """Dismissed suggestions and the reading position move with the text, as the annotations

@@ -31,6 +31,7 @@ from reader.search.engine import Hit, SearchIndex
 from reader.search.query import SYNTAX, parse_query
 from reader.search.render import hit_lines
 from reader.text import plural
+from reader.transfer.checking import reanchored
 from reader.tui.base import ReaderScreen
 from reader.tui.safe import SafeInput, safe
 from reader.tui.widgets.keybar import KeyBar
@@ -52,7 +53,10 @@ def index_for(app: ReaderApp) -> SearchIndex:
         if index is None:
             index = SearchIndex(app.corpus)
             if app.store is not None:
-                index.attach(app.store)
+                # Documents edited since they were annotated and not opened since: their
+                # annotations are searched and shown where their quotes are now.
+                corpus = app.corpus
+                index.attach(app.store, lambda annotations: reanchored(annotations, corpus))
             _indexes[app] = index
         return index
 

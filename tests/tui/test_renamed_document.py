@@ -1,0 +1,82 @@
+"""A document file moved into a folder since it was annotated: the app moves its annotations and
+reading position to the new id when it starts, as one undoable step, and says which id became which."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from reader.corpus.documents import Corpus
+from reader.model.annotation import annotation_from_document
+from reader.store.annotation_store import AnnotationStore
+from reader.tui.app import ReaderApp
+from reader.tui.screens.document import DocumentScreen
+from reader.user_state import position_key
+
+from .conftest import PEACE, messages
+from .test_document import SIZE
+
+MOVED = f"2019/{PEACE}"
+
+
+async def test_a_moved_file_takes_its_annotations_and_position_and_undo_brings_them_back(
+    make_app: Callable[..., ReaderApp], project: Path
+) -> None:
+    doc = Corpus.load(project / "corpus").get(PEACE)
+    assert doc is not None
+    start = doc.text.index("Labour")
+    ann = annotation_from_document(doc, start, start + 6, label="claim")
+    path = project / "annotations" / "store.json"
+    with AnnotationStore.open(path) as store:
+        store.add(ann)
+        store.meta[position_key(PEACE)] = {"offset": start, "furthest": 0.2}
+    (project / "corpus" / "2019").mkdir()
+    doc.path.rename(project / "corpus" / "2019" / doc.path.name)
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        told = messages(app)
+        assert any(
+            m.startswith(f"{PEACE} became {MOVED} (the same text): 1 annotation moved to it")
+            for m in told
+        ), told
+        assert app.store is not None
+        moved = app.store.get(ann.id)
+        assert moved is not None and (moved.doc, moved.start) == (MOVED, start)
+        assert app.user_state.position(MOVED) == {"offset": start, "furthest": 0.2}
+        assert app.user_state.position(PEACE) == {}
+        # Open the document under its new id; u takes the move back.
+        app.open_document(MOVED)
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if isinstance(app.screen, DocumentScreen) and app.screen.session is not None:
+                break
+        await pilot.press("u")
+        await pilot.pause()
+        back = app.store.get(ann.id)
+        assert back is not None and back.doc == PEACE
+        assert app.user_state.position(PEACE)["offset"] == start
+
+
+async def test_a_read_only_store_is_told_of_the_rename_and_left_as_it_is(project: Path) -> None:
+    from reader.config import Config
+    from reader.project import Project
+
+    doc = Corpus.load(project / "corpus").get(PEACE)
+    assert doc is not None
+    start = doc.text.index("Labour")
+    ann = annotation_from_document(doc, start, start + 6)
+    with AnnotationStore.open(project / "annotations" / "store.json") as store:
+        store.add(ann)
+    (project / "corpus" / "2019").mkdir()
+    doc.path.rename(project / "corpus" / "2019" / doc.path.name)
+    app = ReaderApp(Project.resolve(project), config=Config(annotator="tester"), read_only=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        told = messages(app)
+        assert any(
+            m.startswith(f"{PEACE} became {MOVED} (the same text): 1 annotation not moved")
+            for m in told
+        ), told
+        assert app.store is not None and app.store.get(ann.id).doc == PEACE  # type: ignore[union-attr]
