@@ -206,11 +206,13 @@ class Adjudication:
         self.store = store
         counts = store.counts()
         by_doc = {doc: store.annotations(doc) for doc in counts}
-        everyone = annotators_of(a for anns in by_doc.values() for a in anns)
-        self.annotators = list(annotators) if annotators else everyone
+        self.everyone = annotators_of(a for anns in by_doc.values() for a in anns)
+        self.annotators = list(annotators) if annotators else self.everyone
+        # Names asked for that made no annotations: a typo, most likely, to be said as such.
+        self.unknown = [name for name in self.annotators if name not in self.everyone]
         self.items: list[Disagreement] = []
         self._docs: dict[str, tuple[int, int]] = {}  # doc -> its items' index range
-        for doc in sorted(by_doc):
+        for doc in sorted(by_doc) if not self.unknown else ():
             found = find_disagreements(doc, by_doc[doc], self.annotators)
             if found:
                 self._docs[doc] = (len(self.items), len(self.items) + len(found))
@@ -329,6 +331,20 @@ class Adjudication:
         keys = self._state.rejected(item.doc) | {item.key}
         self.store.set_meta(adjudication_key(item.doc), rejected_value(keys), undoable=True)
         self.refresh(item.doc)
+
+    def last_is_decision(self) -> bool:
+        """Whether the store's last undo step is a decision made here (gold copies or "neither"),
+        so that undoing on the adjudication screen never takes back an edit made elsewhere."""
+        step = self.store.undo_step()
+        if not step:
+            return False
+        for change in step:
+            if isinstance(change, tuple):
+                if any(a is not None and a.author != GOLD for a in change):
+                    return False
+            elif adjudication_doc(change.key) is None:
+                return False
+        return True
 
     def undo(self) -> set[str]:
         """Undo the store's last step; the documents whose decisions it changed (refreshed)."""

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 # As the palette draws help under a command (its `command-palette--help-text` style).
 HELP_STYLE = "dim not bold"
-ACTIONS = 6  # the commands after the documents and annotations
+ACTIONS = 7  # the commands after the documents and annotations
 
 
 class ReaderCommands(Provider):
@@ -71,7 +71,18 @@ class ReaderCommands(Provider):
         )
         commands.append(("Search notes", "the / key", self.reader.action_search))
         commands.append(("Statistics", "counts and charts of the corpus", self._stats))
+        commands.append(
+            ("Adjudicate", "annotators' disagreements into the gold layer", self._adjudicate)
+        )
         return commands
+
+    def _adjudicate(self) -> None:
+        from reader.tui.screens.adjudicate import AdjudicationScreen
+
+        app = self.reader
+        if app._blocked() or isinstance(app.screen, AdjudicationScreen):
+            return
+        app.push_screen(AdjudicationScreen())
 
     def _map(self) -> None:
         self._on_document("argument_map")

@@ -1,0 +1,376 @@
+"""The adjudication screen: the disagreements between annotators one by one, each annotator's version
+side by side, and one key to take a version (or both, or neither) into the gold layer.
+
+The disagreements and decisions live in reader/adjudication.py; this screen only draws them and maps
+keys to them. Stepping redraws three Statics (the progress, the text around the disagreement and the
+versions), so it costs the same with five or five thousand disagreements.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Static
+
+from reader.adjudication import KINDS, Adjudication, Disagreement, Version
+from reader.errors import ReaderError
+from reader.model.annotation import Annotation
+from reader.text import bar, bounded_preview, display_safe, plural
+from reader.tui.base import ReaderScreen
+from reader.tui.safe import safe
+from reader.tui.widgets.keybar import KeyBar
+from reader.tui.widgets.palette import label_style
+
+CONTEXT = 160  # characters of text shown either side of a disagreement
+QUOTE = 400  # characters of a version's quote shown before it is cut
+MAX_TAKE = 9
+
+
+def _take_bindings() -> list[Binding]:
+    return [
+        Binding(str(n), f"take({n})", f"Take version {n}", show=False, id=f"adjudicate.take_{n}")
+        for n in range(1, MAX_TAKE + 1)
+    ]
+
+
+class AdjudicationScreen(ReaderScreen[None]):
+    DEFAULT_CSS = """
+    AdjudicationScreen { layout: vertical; }
+    #adj-head { height: auto; padding: 0 1; background: $boost; }
+    #adj-context { height: auto; max-height: 35%; padding: 0 1; margin: 1 0 0 0; }
+    #adj-kind { height: auto; padding: 0 1; margin: 1 0 0 0; }
+    #adj-versions { height: 1fr; }
+    .adj-version { width: 1fr; height: 100%; border: round $primary-darken-1; padding: 0 1; }
+    .adj-version.decided { border: round $success-darken-1; }
+    """
+
+    BINDINGS = [
+        *_take_bindings(),
+        Binding("b", "take_all", "Both", id="adjudicate.both"),
+        Binding("n", "neither", "Neither", id="adjudicate.neither"),
+        Binding("j,down", "step(1)", "Next", id="adjudicate.next"),
+        Binding("k,up", "step(-1)", "Previous", show=False, id="adjudicate.previous"),
+        Binding("space", "next_open", "Next open", show=False, id="adjudicate.next_open"),
+        Binding("J", "document(1)", "Next document", id="adjudicate.next_document"),
+        Binding(
+            "K", "document(-1)", "Previous document", show=False, id="adjudicate.previous_document"
+        ),
+        Binding("u", "undo", "Undo", id="adjudicate.undo"),
+        Binding("escape", "back", "Back", id="adjudicate.back"),
+    ]
+
+    def __init__(self, annotators: Sequence[str] = ()) -> None:
+        super().__init__()
+        self.asked = list(annotators)
+        self.adjudication: Adjudication | None = None
+        self.index = 0
+        self.decisions: list[int] = []  # the disagreements decided here, for `u` to go back to
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="adj-head")
+        yield Static(id="adj-context")
+        yield Static(id="adj-kind")
+        yield Horizontal(id="adj-versions")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        store = self.reader.store
+        if store is not None:
+            self.adjudication = Adjudication(store, self.asked or None)
+            columns = [
+                VerticalScroll(Static(), classes="adj-version")
+                for _ in self.adjudication.annotators
+            ]
+            self.query_one("#adj-versions").mount_all(columns)
+            first = self.adjudication.next_open(-1) if self.adjudication.items else None
+            self.index = first if first is not None else 0
+        self.call_after_refresh(self.show)
+
+    # -- drawing ---------------------------------------------------------------------------------
+
+    def _key(self, binding_id: str, fallback: str) -> str:
+        """The key bound to `binding_id` now (a remapped one too), as the key bar shows it."""
+        for active in self.active_bindings.values():
+            if active.binding.id == binding_id:
+                return self.app.get_key_display(active.binding)
+        return fallback
+
+    def show(self) -> None:
+        adj = self.adjudication
+        head = self.query_one("#adj-head", Static)
+        context = self.query_one("#adj-context", Static)
+        kind = self.query_one("#adj-kind", Static)
+        if adj is None or not adj.items:
+            head.update(Text("Adjudication", style="bold"))
+            context.update(self._nothing_message())
+            kind.update("")
+            for column in self.query(".adj-version"):
+                column.display = False
+            return
+        item = adj.items[self.index]
+        head.update(self._progress(adj, item))
+        context.update(self._around(item))
+        decision = adj.decision(self.index)
+        line = Text(KINDS[item.kind].capitalize(), style="bold")
+        if decision is None:
+            marked = [n for n, v in enumerate(item.versions, start=1) if v.annotations]
+            neither = f"{self._key('adjudicate.neither', 'n')} for neither"
+            if len(marked) == 1:
+                hint = f" · press {marked[0]} to take it into gold, {neither}"
+            else:
+                both = "all" if len(marked) > 2 else "both"
+                hint = (
+                    f" · press 1–{len(item.versions)} to take that version into gold, "
+                    f"{self._key('adjudicate.both', 'b')} for {both}, {neither}"
+                )
+            line.append(hint, style="dim")
+        else:
+            line.append("  ✓ decided: ", style="green")
+            line.append(safe(decision))
+            line.append(
+                f" ({self._key('adjudicate.undo', 'u')} undoes the last decision)", style="dim"
+            )
+        kind.update(line)
+        columns = list(self.query(".adj-version"))
+        for n, column in enumerate(columns):
+            if n < len(item.versions):
+                column.display = True
+                column.set_class(decision is not None, "decided")
+                column.query_one(Static).update(self._version(n + 1, item.versions[n]))
+                column.scroll_home(animate=False)
+            else:
+                column.display = False
+
+    def _nothing_message(self) -> Text:
+        adj = self.adjudication
+        if adj is None:
+            return Text("The annotation store is not open, so there is nothing to adjudicate.")
+        names = ", ".join(adj.annotators)
+        if adj.unknown:
+            known = ", ".join(adj.everyone) or "nobody yet"
+            return Text(
+                display_safe(
+                    f"Nothing to adjudicate: {', '.join(adj.unknown)} made no annotations on spans "
+                    f"in this store. Its annotators: {known}."
+                )
+            )
+        if len(adj.annotators) < 2:
+            who = f"only {names} has" if adj.annotators else "nobody has"
+            text = Text(f"Nothing to adjudicate: {who} annotated spans in this store. ")
+            text.append(
+                "Adjudication compares the layers of two or more annotators; bring their "
+                "annotations into this store (each keeps its annotator) and come back."
+            )
+            return Text(display_safe(text.plain))
+        return Text(display_safe(f"Nothing to adjudicate: {names} agree on every span they share."))
+
+    def _progress(self, adj: Adjudication, item: Disagreement) -> Text:
+        decided, total = adj.done()
+        docs = adj.documents
+        doc_done, doc_total = adj.done(item.doc)
+        position = self.index - adj.in_document(item.doc).start + 1
+        line = Text("Adjudication ", style="bold")
+        line.append(f"{decided:,} of {total:,} decided ")
+        line.append(bar(decided, total, 12).ljust(12, "·"), style="green")
+        line.append(f" {total - decided:,} open", style="dim")
+        line.append("\n")
+        line.append_text(safe(item.doc, style="bold"))
+        line.append(
+            f"  document {docs.index(item.doc) + 1:,} of {len(docs):,} · disagreement "
+            f"{position:,} of {doc_total:,} · {doc_done:,} decided here",
+            style="dim",
+        )
+        return line
+
+    def _around(self, item: Disagreement) -> Text:
+        """The text around the disagreement, its extent underlined; the quotes alone when the
+        document's text is not the one the annotations were made on."""
+        doc = self.reader.corpus.get(item.doc)
+        anns = item.annotations
+        text = doc.text if doc is not None and doc.readable else ""
+        if text[item.start : item.end] and all(text[a.start : a.end] == a.quote for a in anns):
+            # About a third of the screen's lines of text either side, however wide it is.
+            size = self.app.size
+            chars = max(CONTEXT, size.width * max(1, size.height // 6) // 2)
+            before = text[max(0, item.start - chars) : item.start]
+            after = text[item.end : item.end + chars]
+            out = Text("…" if item.start > chars else "", style="dim")
+            out.append_text(safe(_flat(before), style="dim"))
+            out.append_text(safe(_flat(text[item.start : item.end]), style="bold underline"))
+            out.append_text(safe(_flat(after), style="dim"))
+            if item.end + chars < len(text):
+                out.append("…", style="dim")
+            return out
+        out = Text(f"(the text of {display_safe(item.doc)} is not the one annotated; quotes:) ")
+        out.append_text(safe(_flat(" / ".join(a.quote for a in anns))))
+        return out
+
+    def _version(self, number: int, version: Version) -> Text:
+        parts: list[Text] = []
+        title = Text()
+        title.append(f" {number} ", style="bold reverse")
+        title.append(" ")
+        title.append_text(safe(version.annotator, style="bold"))
+        parts.append(title)
+        if not version.annotations:
+            parts.append(Text("marked nothing here", style="dim italic"))
+        for ann in version.annotations:
+            parts.extend(self._annotation(ann))
+        return Text("\n").join(parts)
+
+    def _annotation(self, ann: Annotation) -> list[Text]:
+        scheme_label = self.reader.scheme.by_name(ann.label) if ann.label else None
+        line = Text()
+        line.append_text(safe(f" {ann.label or 'note'} ", style=label_style(scheme_label)))
+        line.append(f" {ann.start}–{ann.end}", style="dim")
+        quote = ann.quote if len(ann.quote) <= QUOTE else ann.quote[:QUOTE] + "…"
+        out = [Text(), line, safe(f"“{_flat(quote)}”")]
+        if ann.tags:
+            tags = Text("tags ", style="dim")
+            tags.append_text(safe(" ".join(ann.tags)))
+            out.append(tags)
+        if ann.note:
+            note = Text("note ", style="dim")
+            note.append_text(safe(bounded_preview(ann.note, 300, 4)))
+            out.append(note)
+        for link in ann.links:
+            target = self.reader.store.get(link.to) if self.reader.store is not None else None
+            shown = f"“{_flat(target.quote[:40])}”" if target is not None else link.to
+            linked = Text("→ ", style="dim")
+            linked.append_text(safe(f"{link.type} {shown}"))
+            out.append(linked)
+        return out
+
+    # -- keys ------------------------------------------------------------------------------------
+
+    def _ready(self) -> Adjudication | None:
+        adj = self.adjudication
+        if adj is None or not adj.items:
+            self.notify("Nothing to adjudicate here.", timeout=2)
+            return None
+        return adj
+
+    def _decide(self, what: str, annotators: Sequence[str] | None) -> None:
+        adj = self._ready()
+        if adj is None:
+            return
+        decision = adj.decision(self.index)
+        if decision is not None:
+            undo = self._key("adjudicate.undo", "u")
+            self.notify(
+                f"Already decided ({decision}); {undo} undoes the last decision.", timeout=3
+            )
+            return
+        try:
+            if annotators is None:
+                adj.reject(self.index)
+            else:
+                adj.take(self.index, annotators)
+        except ReaderError as exc:
+            self.notify(str(exc), title="Adjudication", severity="error", markup=False)
+            return
+        self.decisions.append(self.index)
+        self.notify(f"Gold: {what}.", timeout=2, markup=False)
+        following = adj.next_open(self.index)
+        if following is None:
+            self.notify(f"All {plural(len(adj.items), 'disagreement')} are decided.", timeout=4)
+        else:
+            self.index = following
+        self.show()
+
+    def action_take(self, number: int) -> None:
+        adj = self._ready()
+        if adj is None:
+            return
+        versions = adj.items[self.index].versions
+        if number > len(versions):
+            self.notify(
+                f"There are {len(versions)} versions here; press 1–{len(versions)}.", timeout=2
+            )
+            return
+        version = versions[number - 1]
+        what = f"took {version.annotator}'s version" if version.annotations else "neither"
+        self._decide(what, [version.annotator])
+
+    def action_take_all(self) -> None:
+        adj = self._ready()
+        if adj is not None:
+            self._decide(
+                "took every version", [v.annotator for v in adj.items[self.index].versions]
+            )
+
+    def action_neither(self) -> None:
+        self._decide("neither", None)
+
+    def action_step(self, direction: int) -> None:
+        adj = self._ready()
+        if adj is None:
+            return
+        self.index = (self.index + direction) % len(adj.items)
+        self.show()
+
+    def action_next_open(self) -> None:
+        adj = self._ready()
+        if adj is None:
+            return
+        following = adj.next_open(self.index)
+        if following is None:
+            self.notify("Every disagreement is decided.", timeout=2)
+            return
+        self.index = following
+        self.show()
+
+    def action_document(self, direction: int) -> None:
+        adj = self._ready()
+        if adj is None:
+            return
+        docs = adj.documents
+        here = docs.index(adj.items[self.index].doc)
+        doc = docs[(here + direction) % len(docs)]
+        indexes = adj.in_document(doc)
+        self.index = next((i for i in indexes if not adj.decided[i]), indexes.start)
+        self.show()
+
+    def action_undo(self) -> None:
+        adj = self._ready()
+        if adj is None:
+            return
+        if not adj.last_is_decision():
+            self.notify(
+                "Nothing to undo here: the last change to the store was not an adjudication "
+                "decision (undo it where it was made).",
+                timeout=4,
+            )
+            return
+        try:
+            docs = adj.undo()
+        except ReaderError as exc:
+            self.notify(str(exc), title="Undo", severity="error", markup=False)
+            return
+        # Back to the disagreement whose decision was undone.
+        while self.decisions and adj.decided[self.decisions[-1]]:
+            self.decisions.pop()
+        if self.decisions:
+            self.index = self.decisions.pop()
+        else:
+            self.index = next(
+                (i for doc in sorted(docs) for i in adj.in_document(doc) if not adj.decided[i]),
+                self.index,
+            )
+        self.notify("Undone: the disagreement is open again.", timeout=2)
+        self.show()
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+        else:
+            self.app.exit()
+
+
+def _flat(text: str) -> str:
+    """Line breaks as a pilcrow: the context and quotes are one flowing paragraph."""
+    return text.replace("\n\n", " ¶ ").replace("\n", " ")
