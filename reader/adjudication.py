@@ -265,13 +265,19 @@ class Adjudication:
         item = self.items[index]
         if item.key in self._state.rejected(item.doc):
             return "neither"
-        gold_ids = {a.id for a in self.store.annotations(item.doc) if a.author == GOLD}
-        taken = [
+        taken = self.taken(index)
+        return "took " + " and ".join(taken) if taken else "gold already has an annotation here"
+
+    def taken(self, index: int) -> list[str]:
+        """The annotators whose version of disagreement `index` is in gold (as copies made here)."""
+        item = self.items[index]
+        in_doc = self.store.annotations(item.doc)
+        gold_ids = {a.id for a in in_doc if a.author == GOLD}
+        return [
             v.annotator
             for v in item.versions
             if v.annotations and all(gold_id(a.id) in gold_ids for a in v.annotations)
         ]
-        return "took " + " and ".join(taken) if taken else "gold already has an annotation here"
 
     @property
     def _state(self) -> UserState:

@@ -45,7 +45,8 @@ class AdjudicationScreen(ReaderScreen[None]):
     #adj-kind { height: auto; padding: 0 1; margin: 1 0 0 0; }
     #adj-versions { height: 1fr; }
     .adj-version { width: 1fr; height: 100%; border: round $primary-darken-1; padding: 0 1; }
-    .adj-version.decided { border: round $success-darken-1; }
+    .adj-version.taken { border: round $success; }
+    .adj-version.left { border: round $panel-lighten-2; color: $text-muted; }
     """
 
     BINDINGS = [
@@ -115,7 +116,7 @@ class AdjudicationScreen(ReaderScreen[None]):
         head.update(self._progress(adj, item))
         context.update(self._around(item))
         decision = adj.decision(self.index)
-        line = Text(KINDS[item.kind].capitalize(), style="bold")
+        line = _styled(KINDS[item.kind].capitalize(), "bold")
         if decision is None:
             marked = [n for n, v in enumerate(item.versions, start=1) if v.annotations]
             neither = f"{self._key('adjudicate.neither', 'n')} for neither"
@@ -129,18 +130,22 @@ class AdjudicationScreen(ReaderScreen[None]):
                 )
             line.append(hint, style="dim")
         else:
-            line.append("  ✓ decided: ", style="green")
+            line.append("  decided: ", style="green")
             line.append(safe(decision))
             line.append(
                 f" ({self._key('adjudicate.undo', 'u')} undoes the last decision)", style="dim"
             )
         kind.update(line)
+        taken = set(adj.taken(self.index)) if decision is not None else set()
         columns = list(self.query(".adj-version"))
         for n, column in enumerate(columns):
             if n < len(item.versions):
+                version = item.versions[n]
                 column.display = True
-                column.set_class(decision is not None, "decided")
-                column.query_one(Static).update(self._version(n + 1, item.versions[n]))
+                column.set_class(version.annotator in taken, "taken")
+                column.set_class(decision is not None and version.annotator not in taken, "left")
+                shown = self._version(n + 1, version, version.annotator in taken)
+                column.query_one(Static).update(shown)
                 column.scroll_home(animate=False)
             else:
                 column.display = False
@@ -173,7 +178,7 @@ class AdjudicationScreen(ReaderScreen[None]):
         docs = adj.documents
         doc_done, doc_total = adj.done(item.doc)
         position = self.index - adj.in_document(item.doc).start + 1
-        line = Text("Adjudication ", style="bold")
+        line = _styled("Adjudication ", "bold")
         line.append(f"{decided:,} of {total:,} decided ")
         line.append(bar(decided, total, 12).ljust(12, "·"), style="green")
         line.append(f" {total - decided:,} open", style="dim")
@@ -198,7 +203,7 @@ class AdjudicationScreen(ReaderScreen[None]):
             chars = max(CONTEXT, size.width * max(1, size.height // 6) // 2)
             before = text[max(0, item.start - chars) : item.start]
             after = text[item.end : item.end + chars]
-            out = Text("…" if item.start > chars else "", style="dim")
+            out = _styled("…" if item.start > chars else "", "dim")
             out.append_text(safe(_flat(before), style="dim"))
             out.append_text(safe(_flat(text[item.start : item.end]), style="bold underline"))
             out.append_text(safe(_flat(after), style="dim"))
@@ -209,12 +214,14 @@ class AdjudicationScreen(ReaderScreen[None]):
         out.append_text(safe(_flat(" / ".join(a.quote for a in anns))))
         return out
 
-    def _version(self, number: int, version: Version) -> Text:
+    def _version(self, number: int, version: Version, taken: bool) -> Text:
         parts: list[Text] = []
         title = Text()
         title.append(f" {number} ", style="bold reverse")
         title.append(" ")
         title.append_text(safe(version.annotator, style="bold"))
+        if taken:
+            title.append(" · in gold", style="bold green")
         parts.append(title)
         if not version.annotations:
             parts.append(Text("marked nothing here", style="dim italic"))
@@ -230,17 +237,17 @@ class AdjudicationScreen(ReaderScreen[None]):
         quote = ann.quote if len(ann.quote) <= QUOTE else ann.quote[:QUOTE] + "…"
         out = [Text(), line, safe(f"“{_flat(quote)}”")]
         if ann.tags:
-            tags = Text("tags ", style="dim")
+            tags = _styled("tags ", "dim")
             tags.append_text(safe(" ".join(ann.tags)))
             out.append(tags)
         if ann.note:
-            note = Text("note ", style="dim")
+            note = _styled("note ", "dim")
             note.append_text(safe(bounded_preview(ann.note, 300, 4)))
             out.append(note)
         for link in ann.links:
             target = self.reader.store.get(link.to) if self.reader.store is not None else None
             shown = f"“{_flat(target.quote[:40])}”" if target is not None else link.to
-            linked = Text("→ ", style="dim")
+            linked = _styled("→ ", "dim")
             linked.append_text(safe(f"{link.type} {shown}"))
             out.append(linked)
         return out
@@ -369,6 +376,14 @@ class AdjudicationScreen(ReaderScreen[None]):
             self.app.pop_screen()
         else:
             self.app.exit()
+
+
+def _styled(text: str, style: str) -> Text:
+    """A Text that starts with `text` in `style` and takes more pieces in their own styles (a Text
+    made with a style would lend it to everything appended)."""
+    out = Text()
+    out.append(text, style=style)
+    return out
 
 
 def _flat(text: str) -> str:
