@@ -92,30 +92,32 @@ def _span(ann: Annotation) -> tuple[int, int]:
     return ann.start, ann.end
 
 
-def _reach(ann: Annotation) -> int:
-    # An empty span still takes its place: it clusters with a span around its position.
-    start, end = _span(ann)
-    return max(end, start + 1)
-
-
 def annotators_of(annotations: Iterable[Annotation]) -> list[str]:
     """Everyone with an annotation on a span, gold left out, sorted."""
     return sorted({a.author for a in annotations if a.start is not None and a.author != GOLD})
 
 
-def _clusters(anns: list[Annotation]) -> list[list[Annotation]]:
-    """Spans grouped into runs that overlap one another (one sort, one sweep)."""
+def _clusters(anns: list[Annotation]) -> list[tuple[int, int, list[Annotation]]]:
+    """Spans grouped into runs that overlap one another, with each run's extent (one sort, one
+    sweep). An empty span still takes its place: it joins a span around its position."""
     anns = sorted(anns, key=lambda a: (a.start, a.end, a.id))
-    out: list[list[Annotation]] = []
-    reach = -1
+    out: list[tuple[int, int, list[Annotation]]] = []
+    reach = end = -1
+    members: list[Annotation] = []
+    first = 0
     for ann in anns:
-        start, _end = _span(ann)
-        if out and start < reach:
-            out[-1].append(ann)
-            reach = max(reach, _reach(ann))
-        else:
-            out.append([ann])
-            reach = _reach(ann)
+        start, stop = ann.start, ann.end
+        assert start is not None and stop is not None
+        if members and start < reach:
+            members.append(ann)
+            reach = max(reach, stop, start + 1)
+            end = max(end, stop)
+            continue
+        if members:
+            out.append((first, end, members))
+        members, first, end, reach = [ann], start, stop, max(stop, start + 1)
+    if members:
+        out.append((first, end, members))
     return out
 
 
@@ -123,10 +125,11 @@ def _kind(versions: Sequence[Version], by_id: dict[str, Annotation]) -> str | No
     """Which disagreement the versions make, or None when they agree."""
     if any(not v.annotations for v in versions):
         return "only"
-    spans = [sorted(_span(a) for a in v.annotations) for v in versions]
+    # Each version's annotations are in text order already (the clusters are sorted).
+    spans = [[(a.start, a.end) for a in v.annotations] for v in versions]
     if any(s != spans[0] for s in spans):
         return "span"
-    labelled = [sorted((*_span(a), a.label or "") for a in v.annotations) for v in versions]
+    labelled = [sorted((a.start, a.end, a.label or "") for a in v.annotations) for v in versions]
     if any(s != labelled[0] for s in labelled):
         return "label"
 
@@ -161,17 +164,16 @@ def find_disagreements(
     if len(present) < 2:
         return []
     # Someone who marked nothing in the whole document did not annotate it: they are left out here.
-    annotators = [name for name in annotators if name in present]
+    names = [name for name in annotators if name in present]
     by_id = {a.id: a for a in anns}
     out = []
-    for cluster in _clusters(anns):
-        versions = tuple(
-            Version(name, tuple(a for a in cluster if a.author == name)) for name in annotators
-        )
+    for start, end, cluster in _clusters(anns):
+        mine: dict[str, list[Annotation]] = {name: [] for name in names}
+        for ann in cluster:
+            mine[ann.author].append(ann)
+        versions = tuple(Version(name, tuple(mine[name])) for name in names)
         kind = _kind(versions, by_id)
         if kind is not None:
-            start = min(_span(a)[0] for a in cluster)
-            end = max(_span(a)[1] for a in cluster)
             out.append(Disagreement(doc, start, end, kind, versions))
     return out
 
@@ -256,7 +258,10 @@ class Adjudication:
         rejected = self._state.rejected(doc)
         for i in self.in_document(doc):
             item = self.items[i]
-            self.decided[i] = item.key in rejected or gold.overlaps(item.start, item.end)
+            # The key is built only when the document has "neither" decisions at all.
+            self.decided[i] = gold.overlaps(item.start, item.end) or (
+                bool(rejected) and item.key in rejected
+            )
 
     def decision(self, index: int) -> str | None:
         """How disagreement `index` was decided, in words, or None when it is open."""
