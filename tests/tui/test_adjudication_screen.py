@@ -199,3 +199,20 @@ def test_reader_adjudicate_opens_on_the_disagreements(project: Path, tmp_path: P
         app.close()
     with AnnotationStore.open(store_path(project), read_only=True) as store:
         assert store.get(gold_id("01TEAM01")) is not None
+
+
+async def test_help_lists_the_adjudication_keys(project: Path) -> None:
+    from reader.tui.screens.help import HelpScreen
+
+    write_team_store(project)
+    app = make(project)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_screen(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        keys = {d: k for k, d in help_screen.groups["Adjudication"]}
+        assert keys["Take that version"] == "1 2 3 4 5 6 7 8 9"
+        assert keys["Both"] == "b" and keys["Neither"] == "n" and keys["Undo"] == "u"
+        assert keys["Next"] == "j ↓" and keys["Next document"] == "J"

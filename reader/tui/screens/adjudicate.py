@@ -32,7 +32,7 @@ MAX_TAKE = 9
 
 def _take_bindings() -> list[Binding]:
     return [
-        Binding(str(n), f"take({n})", f"Take version {n}", show=False, id=f"adjudicate.take_{n}")
+        Binding(str(n), f"take({n})", "Take that version", show=False, id=f"adjudicate.take_{n}")
         for n in range(1, MAX_TAKE + 1)
     ]
 
@@ -83,7 +83,7 @@ class AdjudicationScreen(ReaderScreen[None]):
         if store is not None:
             self.adjudication = Adjudication(store, self.asked or None)
             columns = [
-                VerticalScroll(Static(), classes="adj-version")
+                VerticalScroll(Static(), classes="adj-version", can_focus=False)
                 for _ in self.adjudication.annotators
             ]
             self.query_one("#adj-versions").mount_all(columns)
