@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.adjudication import Adjudication, find_disagreements, gold_id
+from reader.adjudication import Adjudication, find_disagreements, gold_id, walk_document
 from reader.model.annotation import Annotation, Link, annotation_for
 from reader.store.annotation_store import AnnotationStore
 
@@ -183,10 +183,10 @@ spans = st.lists(
 @given(spans)
 def test_clusters_match_a_naive_pairwise_grouping(raw: list[tuple[str, int, int, str]]) -> None:
     anns = [ann(who, start, start + width, label) for who, start, width, label in raw]
-    found = find_disagreements("essay", anns, ["ann", "bob", "cat"])
+    found, agreed = walk_document("essay", anns, ["ann", "bob", "cat"])
     names = sorted({a.author for a in anns})
     if len({a.author for a in anns}) < 2:
-        assert found == []
+        assert found == [] and agreed == []
         return
     # Naive: union every pair that overlaps (an empty span counts as one character).
     group = {a.id: a.id for a in anns}
@@ -218,4 +218,28 @@ def test_clusters_match_a_naive_pairwise_grouping(raw: list[tuple[str, int, int,
             for name in names
         )
         assert (ids not in found_sets) == agree
+    # An agreement offers the first annotator's version of its cluster.
+    agreed_sets = [{a.id for a in x.annotations} for x in agreed]
+    assert len(agreed) == sum(ids not in found_sets for ids in clusters.values())
+    assert all(all(by_id[i].author == names[0] for i in ids) for ids in agreed_sets)
     assert [d.start for d in found] == sorted(d.start for d in found)
+
+
+def test_agreements_go_into_gold_in_one_step(tmp_path: Path) -> None:
+    claim_a, claim_b = ann("ann", 0, 10), ann("bob", 0, 10)
+    premise_a = ann("ann", 20, 30, "premise").with_changes(links=(Link("supports", claim_a.id),))
+    premise_b = ann("bob", 20, 30, "premise").with_changes(links=(Link("supports", claim_b.id),))
+    anns = [claim_a, claim_b, premise_a, premise_b, ann("ann", 40, 50), ann("bob", 60, 70)]
+    with open_store(tmp_path, anns) as store:
+        adj = Adjudication(store)
+        assert adj.open_agreements() == 2 and adj.done() == (0, 2)
+        copies = adj.take_agreements()
+        assert sorted(c.id for c in copies) == [gold_id(claim_a.id), gold_id(premise_a.id)]
+        assert store.get(gold_id(premise_a.id)).links == (  # type: ignore[union-attr]
+            Link("supports", gold_id(claim_a.id)),
+        )
+        assert adj.open_agreements() == 0 and adj.done() == (0, 2)  # disagreements stay open
+        assert adj.take_agreements() == []
+        assert adj.last_is_decision()
+        adj.undo()
+        assert adj.open_agreements() == 2 and len(store) == len(anns)

@@ -216,3 +216,22 @@ async def test_help_lists_the_adjudication_keys(project: Path) -> None:
         assert keys["Take that version"] == "1 2 3 4 5 6 7 8 9"
         assert keys["Both"] == "b" and keys["Neither"] == "n" and keys["Undo"] == "u"
         assert keys["Next"] == "j ↓" and keys["Next document"] == "J"
+
+
+async def test_capital_a_takes_every_agreement_into_gold(project: Path) -> None:
+    write_team_store(project)
+    app = make(project)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_screen(app, pilot)
+        assert "1 agreement to take (A)" in text_of(screen, "#adj-head")
+        await pilot.press("A")
+        assert app.store is not None
+        assert app.store.get(gold_id("01TEAM06")) is not None  # ann's copy of what both marked
+        assert app.store.get(gold_id("01TEAM07")) is None
+        assert "to take" not in text_of(screen, "#adj-head")
+        assert "0 of 5 decided" in text_of(screen, "#adj-head")
+        await pilot.press("A")
+        assert messages(app)[-1] == "No agreements left to take: gold holds every one."
+        await pilot.press("u")
+        assert app.store.get(gold_id("01TEAM06")) is None
+        assert "1 agreement to take (A)" in text_of(screen, "#adj-head")

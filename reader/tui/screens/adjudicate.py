@@ -60,6 +60,7 @@ class AdjudicationScreen(ReaderScreen[None]):
         Binding(
             "K", "document(-1)", "Previous document", show=False, id="adjudicate.previous_document"
         ),
+        Binding("A", "take_agreements", "Take agreements", show=False, id="adjudicate.agreements"),
         Binding("u", "undo", "Undo", id="adjudicate.undo"),
         Binding("escape", "back", "Back", id="adjudicate.back"),
     ]
@@ -106,7 +107,7 @@ class AdjudicationScreen(ReaderScreen[None]):
         context = self.query_one("#adj-context", Static)
         kind = self.query_one("#adj-kind", Static)
         if adj is None or not adj.items:
-            head.update(Text("Adjudication", style="bold"))
+            head.update(_styled("Adjudication", "bold").append_text(self._agreements_hint()))
             context.update(self._nothing_message())
             kind.update("")
             for column in self.query(".adj-version"):
@@ -182,6 +183,7 @@ class AdjudicationScreen(ReaderScreen[None]):
         line.append(f"{decided:,} of {total:,} decided ")
         line.append(bar(decided, total, 12).ljust(12, "·"), style="green")
         line.append(f" {total - decided:,} open", style="dim")
+        line.append_text(self._agreements_hint())
         line.append("\n")
         line.append_text(safe(item.doc, style="bold"))
         line.append(
@@ -190,6 +192,14 @@ class AdjudicationScreen(ReaderScreen[None]):
             style="dim",
         )
         return line
+
+    def _agreements_hint(self) -> Text:
+        agreed = self.adjudication.open_agreements() if self.adjudication else 0
+        if not agreed:
+            return Text()
+        key = self._key("adjudicate.agreements", "A")
+        # Agreements need no decision, only a key: gold takes every one of them at once.
+        return _styled(f" · {plural(agreed, 'agreement')} to take ({key})", "dim")
 
     def _around(self, item: Disagreement) -> Text:
         """The text around the disagreement, its extent underlined; the quotes alone when the
@@ -310,6 +320,25 @@ class AdjudicationScreen(ReaderScreen[None]):
                 "took every version", [v.annotator for v in adj.items[self.index].versions]
             )
 
+    def action_take_agreements(self) -> None:
+        adj = self.adjudication
+        if adj is None or not adj.open_agreements():
+            self.notify("No agreements left to take: gold holds every one.", timeout=2)
+            return
+        try:
+            copies = adj.take_agreements()
+        except ReaderError as exc:
+            self.notify(str(exc), title="Adjudication", severity="error", markup=False)
+            return
+        undo = self._key("adjudicate.undo", "u")
+        docs = len({a.doc for a in copies})
+        self.notify(
+            f"Gold: took {plural(len(copies), 'annotation')} the annotators agree on, in "
+            f"{plural(docs, 'document')}; {undo} undoes it.",
+            timeout=4,
+        )
+        self.show()
+
     def action_neither(self) -> None:
         self._decide("neither", None)
 
@@ -368,7 +397,7 @@ class AdjudicationScreen(ReaderScreen[None]):
                 (i for doc in sorted(docs) for i in adj.in_document(doc) if not adj.decided[i]),
                 self.index,
             )
-        self.notify("Undone: the disagreement is open again.", timeout=2)
+        self.notify("Undone: the last decision.", timeout=2)
         self.show()
 
     def action_back(self) -> None:
