@@ -243,3 +243,35 @@ def test_agreements_go_into_gold_in_one_step(tmp_path: Path) -> None:
         assert adj.last_is_decision()
         adj.undo()
         assert adj.open_agreements() == 2 and len(store) == len(anns)
+
+
+def test_reopening_takes_a_decision_back_in_one_undo_step(tmp_path: Path) -> None:
+    claim = ann("ann", 0, 10)
+    premise = ann("ann", 20, 30).with_changes(links=(Link("supports", claim.id),))
+    other = ann("bob", 22, 28)
+    with open_store(tmp_path, [claim, premise, other, ann("bob", 40, 50)]) as store:
+        adj = Adjudication(store)
+        assert [d.kind for d in adj.items] == ["only", "span", "only"]
+        adj.take(0, ["ann"])
+        adj.take(1, adj.annotators)
+        adj.reject(2)
+        assert adj.done() == (3, 3)
+        assert adj.reopen(0)  # the claim's copy goes, and the gold link to it
+        assert gold_id(claim.id) not in store
+        assert store.get(gold_id(premise.id)).links == ()  # type: ignore[union-attr]
+        assert store.get(premise.id) == premise
+        assert adj.reopen(2) and adj.decision(2) is None
+        assert adj.reopen(1) and adj.done() == (0, 3)
+        assert not adj.reopen(1)  # open: nothing to take back
+        assert adj.last_is_decision()
+        adj.undo()
+        assert adj.done() == (1, 3)
+        assert gold_id(premise.id) in store and gold_id(other.id) in store
+
+
+def test_gold_from_elsewhere_is_not_reopened_here(tmp_path: Path) -> None:
+    anns = [ann("ann", 0, 10), ann("bob", 2, 12), ann("gold", 5, 6)]
+    with open_store(tmp_path, anns) as store:
+        adj = Adjudication(store)
+        assert adj.decided == [True]
+        assert not adj.reopen(0) and len(store) == 3

@@ -165,6 +165,23 @@ class Adjudication:
         self.store.set_meta(adjudication_key(item.doc), rejected_value(keys), undoable=True)
         self.refresh(item.doc)
 
+    def reopen(self, index: int) -> bool:
+        """Take back the decision on disagreement `index` as one undo step: its gold copies go (with
+        the gold links to them), or its "neither" is forgotten. False when there is nothing of this
+        screen's to take back: it is open, or gold annotations from elsewhere decide it."""
+        item = self.items[index]
+        rejected = self._state.rejected(item.doc)
+        if item.key in rejected:
+            keys = rejected - {item.key}
+            self.store.set_meta(adjudication_key(item.doc), rejected_value(keys), undoable=True)
+        else:
+            copies = [gold_id(a.id) for a in item.annotations if gold_id(a.id) in self.store]
+            if not copies:
+                return False
+            self.store.delete_many_with_links(copies)
+        self.refresh(item.doc)
+        return True
+
     def last_is_decision(self) -> bool:
         """Whether the store's last undo step is a decision made here (gold copies or "neither"),
         so that undoing on the adjudication screen never takes back an edit made elsewhere."""

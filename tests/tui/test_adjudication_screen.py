@@ -235,3 +235,47 @@ async def test_capital_a_takes_every_agreement_into_gold(project: Path) -> None:
         await pilot.press("u")
         assert app.store.get(gold_id("01TEAM06")) is None
         assert "1 agreement to take (A)" in text_of(screen, "#adj-head")
+
+
+async def test_x_reopens_a_decision_and_u_takes_the_reopening_back(project: Path) -> None:
+    write_team_store(project)
+    app = make(project)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_screen(app, pilot)
+        await pilot.press("x")
+        assert messages(app)[-1].startswith("This disagreement is open")
+        await pilot.press("2", "k")
+        assert "decided: took bob" in text_of(screen, "#adj-kind")
+        assert app.store is not None and gold_id("01TEAM02") in app.store
+        await pilot.press("x")
+        assert gold_id("01TEAM02") not in app.store
+        assert "press 1–2" in text_of(screen, "#adj-kind")
+        await pilot.press("1")
+        assert gold_id("01TEAM01") in app.store
+        await pilot.press("u")
+        assert gold_id("01TEAM01") not in app.store
+        assert "Same span, different labels" in text_of(screen, "#adj-kind")
+        await pilot.press("u")  # the reopening: bob's version is back in gold
+        assert gold_id("01TEAM02") in app.store
+        assert "decided: took bob" in text_of(screen, "#adj-kind")
+
+
+async def test_untrusted_names_notes_and_labels_are_shown_not_obeyed(project: Path) -> None:
+    corpus = Corpus.load(project / "corpus")
+    doc = corpus.get(PEACE)
+    evil = "\x1b]0;owned\x07[bold red]loud[/]"
+    with AnnotationStore.open(store_path(project)) as store:
+        store.add_many(
+            [
+                annotation_from_document(doc, 0, 20, label=evil, author="[i]eve\x1b[2J", note=evil),
+                annotation_from_document(doc, 0, 20, label="claim", author="bob", tags=["[b]x"]),
+            ]
+        )
+    app = make(project)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_screen(app, pilot)
+        columns = [str(c.query_one(Static).render()) for c in screen.query(".adj-version")]
+        shown = "\n".join(columns) + text_of(screen, "#adj-head")
+        assert "\x1b" not in shown and "\x07" not in shown
+        assert "␛]0;owned␇[bold red]loud[/]" in shown  # the label and the note, as typed
+        assert "[i]eve␛[2J" in shown and "[b]x" in shown

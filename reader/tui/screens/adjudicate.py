@@ -1,7 +1,7 @@
 """The adjudication screen: the disagreements between annotators one by one, each annotator's version
 side by side, and one key to take a version (or both, or neither) into the gold layer.
 
-The disagreements and decisions live in reader/adjudication.py; this screen only draws them and maps
+The disagreements and decisions live in reader/adjudication/; this screen only draws them and maps
 keys to them. Stepping redraws three Statics (the progress, the text around the disagreement and the
 versions), so it costs the same with five or five thousand disagreements.
 """
@@ -16,17 +16,16 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
-from reader.adjudication import KINDS, Adjudication, Disagreement, Version
+from reader.adjudication import KINDS, Adjudication, Disagreement
 from reader.errors import ReaderError
 from reader.model.annotation import Annotation
-from reader.text import bar, bounded_preview, display_safe, plural
+from reader.text import bar, display_safe, plural
 from reader.tui.base import ReaderScreen
 from reader.tui.safe import safe
+from reader.tui.widgets.adjudication_text import around, styled, version_text
 from reader.tui.widgets.keybar import KeyBar
-from reader.tui.widgets.palette import label_style
 
 CONTEXT = 160  # characters of text shown either side of a disagreement
-QUOTE = 400  # characters of a version's quote shown before it is cut
 MAX_TAKE = 9
 
 
@@ -61,6 +60,7 @@ class AdjudicationScreen(ReaderScreen[None]):
             "K", "document(-1)", "Previous document", show=False, id="adjudicate.previous_document"
         ),
         Binding("A", "take_agreements", "Take agreements", show=False, id="adjudicate.agreements"),
+        Binding("x", "reopen", "Reopen", show=False, id="adjudicate.reopen"),
         Binding("u", "undo", "Undo", id="adjudicate.undo"),
         Binding("escape", "back", "Back", id="adjudicate.back"),
     ]
@@ -107,7 +107,7 @@ class AdjudicationScreen(ReaderScreen[None]):
         context = self.query_one("#adj-context", Static)
         kind = self.query_one("#adj-kind", Static)
         if adj is None or not adj.items:
-            head.update(_styled("Adjudication", "bold").append_text(self._agreements_hint()))
+            head.update(styled("Adjudication", "bold").append_text(self._agreements_hint()))
             context.update(self._nothing_message())
             kind.update("")
             for column in self.query(".adj-version"):
@@ -115,9 +115,13 @@ class AdjudicationScreen(ReaderScreen[None]):
             return
         item = adj.items[self.index]
         head.update(self._progress(adj, item))
-        context.update(self._around(item))
+        doc = self.reader.corpus.get(item.doc)
+        text = doc.text if doc is not None and doc.readable else ""
+        size = self.app.size
+        # About a third of the screen's lines of text either side, however wide it is.
+        context.update(around(item, text, max(CONTEXT, size.width * max(1, size.height // 6) // 2)))
         decision = adj.decision(self.index)
-        line = _styled(KINDS[item.kind].capitalize(), "bold")
+        line = styled(KINDS[item.kind].capitalize(), "bold")
         if decision is None:
             marked = [n for n, v in enumerate(item.versions, start=1) if v.annotations]
             neither = f"{self._key('adjudicate.neither', 'n')} for neither"
@@ -133,9 +137,7 @@ class AdjudicationScreen(ReaderScreen[None]):
         else:
             line.append("  decided: ", style="green")
             line.append(safe(decision))
-            line.append(
-                f" ({self._key('adjudicate.undo', 'u')} undoes the last decision)", style="dim"
-            )
+            line.append(f" ({self._key('adjudicate.reopen', 'x')} reopens it)", style="dim")
         kind.update(line)
         taken = set(adj.taken(self.index)) if decision is not None else set()
         columns = list(self.query(".adj-version"))
@@ -145,7 +147,9 @@ class AdjudicationScreen(ReaderScreen[None]):
                 column.display = True
                 column.set_class(version.annotator in taken, "taken")
                 column.set_class(decision is not None and version.annotator not in taken, "left")
-                shown = self._version(n + 1, version, version.annotator in taken)
+                shown = version_text(
+                    n + 1, version, version.annotator in taken, self.reader.scheme, self._get
+                )
                 column.query_one(Static).update(shown)
                 column.scroll_home(animate=False)
             else:
@@ -179,7 +183,7 @@ class AdjudicationScreen(ReaderScreen[None]):
         docs = adj.documents
         doc_done, doc_total = adj.done(item.doc)
         position = self.index - adj.in_document(item.doc).start + 1
-        line = _styled("Adjudication ", "bold")
+        line = styled("Adjudication ", "bold")
         line.append(f"{decided:,} of {total:,} decided ")
         line.append(bar(decided, total, 12).ljust(12, "·"), style="green")
         line.append(f" {total - decided:,} open", style="dim")
@@ -199,68 +203,10 @@ class AdjudicationScreen(ReaderScreen[None]):
             return Text()
         key = self._key("adjudicate.agreements", "A")
         # Agreements need no decision, only a key: gold takes every one of them at once.
-        return _styled(f" · {plural(agreed, 'agreement')} to take ({key})", "dim")
+        return styled(f" · {plural(agreed, 'agreement')} to take ({key})", "dim")
 
-    def _around(self, item: Disagreement) -> Text:
-        """The text around the disagreement, its extent underlined; the quotes alone when the
-        document's text is not the one the annotations were made on."""
-        doc = self.reader.corpus.get(item.doc)
-        anns = item.annotations
-        text = doc.text if doc is not None and doc.readable else ""
-        if text[item.start : item.end] and all(text[a.start : a.end] == a.quote for a in anns):
-            # About a third of the screen's lines of text either side, however wide it is.
-            size = self.app.size
-            chars = max(CONTEXT, size.width * max(1, size.height // 6) // 2)
-            before = text[max(0, item.start - chars) : item.start]
-            after = text[item.end : item.end + chars]
-            out = _styled("…" if item.start > chars else "", "dim")
-            out.append_text(safe(_flat(before), style="dim"))
-            out.append_text(safe(_flat(text[item.start : item.end]), style="bold underline"))
-            out.append_text(safe(_flat(after), style="dim"))
-            if item.end + chars < len(text):
-                out.append("…", style="dim")
-            return out
-        out = Text(f"(the text of {display_safe(item.doc)} is not the one annotated; quotes:) ")
-        out.append_text(safe(_flat(" / ".join(a.quote for a in anns))))
-        return out
-
-    def _version(self, number: int, version: Version, taken: bool) -> Text:
-        parts: list[Text] = []
-        title = Text()
-        title.append(f" {number} ", style="bold reverse")
-        title.append(" ")
-        title.append_text(safe(version.annotator, style="bold"))
-        if taken:
-            title.append(" · in gold", style="bold green")
-        parts.append(title)
-        if not version.annotations:
-            parts.append(Text("marked nothing here", style="dim italic"))
-        for ann in version.annotations:
-            parts.extend(self._annotation(ann))
-        return Text("\n").join(parts)
-
-    def _annotation(self, ann: Annotation) -> list[Text]:
-        scheme_label = self.reader.scheme.by_name(ann.label) if ann.label else None
-        line = Text()
-        line.append_text(safe(f" {ann.label or 'note'} ", style=label_style(scheme_label)))
-        line.append(f" {ann.start}–{ann.end}", style="dim")
-        quote = ann.quote if len(ann.quote) <= QUOTE else ann.quote[:QUOTE] + "…"
-        out = [Text(), line, safe(f"“{_flat(quote)}”")]
-        if ann.tags:
-            tags = _styled("tags ", "dim")
-            tags.append_text(safe(" ".join(ann.tags)))
-            out.append(tags)
-        if ann.note:
-            note = _styled("note ", "dim")
-            note.append_text(safe(bounded_preview(ann.note, 300, 4)))
-            out.append(note)
-        for link in ann.links:
-            target = self.reader.store.get(link.to) if self.reader.store is not None else None
-            shown = f"“{_flat(target.quote[:40])}”" if target is not None else link.to
-            linked = _styled("→ ", "dim")
-            linked.append_text(safe(f"{link.type} {shown}"))
-            out.append(linked)
-        return out
+    def _get(self, id: str) -> Annotation | None:
+        return self.reader.store.get(id) if self.reader.store is not None else None
 
     # -- keys ------------------------------------------------------------------------------------
 
@@ -278,8 +224,11 @@ class AdjudicationScreen(ReaderScreen[None]):
         decision = adj.decision(self.index)
         if decision is not None:
             undo = self._key("adjudicate.undo", "u")
+            reopen = self._key("adjudicate.reopen", "x")
             self.notify(
-                f"Already decided ({decision}); {undo} undoes the last decision.", timeout=3
+                f"Already decided ({decision}); {reopen} reopens it, {undo} undoes the last "
+                "decision.",
+                timeout=3,
             )
             return
         try:
@@ -339,6 +288,29 @@ class AdjudicationScreen(ReaderScreen[None]):
         )
         self.show()
 
+    def action_reopen(self) -> None:
+        adj = self._ready()
+        if adj is None:
+            return
+        if not adj.decided[self.index]:
+            self.notify("This disagreement is open: a number key, b or n decides it.", timeout=2)
+            return
+        try:
+            reopened = adj.reopen(self.index)
+        except ReaderError as exc:
+            self.notify(str(exc), title="Adjudication", severity="error", markup=False)
+            return
+        if not reopened:
+            self.notify(
+                "Gold annotations made elsewhere (an import) decide this one: change them in "
+                "the document.",
+                timeout=4,
+            )
+            return
+        undo = self._key("adjudicate.undo", "u")
+        self.notify(f"Reopened: decide it again ({undo} undoes the reopening).", timeout=3)
+        self.show()
+
     def action_neither(self) -> None:
         self._decide("neither", None)
 
@@ -387,16 +359,12 @@ class AdjudicationScreen(ReaderScreen[None]):
         except ReaderError as exc:
             self.notify(str(exc), title="Undo", severity="error", markup=False)
             return
-        # Back to the disagreement whose decision was undone.
-        while self.decisions and adj.decided[self.decisions[-1]]:
-            self.decisions.pop()
-        if self.decisions:
+        # Back to the disagreement whose decision was undone: the last one decided here if it is
+        # open again; else (a reopening or the agreements undone) stay, unless in another document.
+        if self.decisions and not adj.decided[self.decisions[-1]]:
             self.index = self.decisions.pop()
-        else:
-            self.index = next(
-                (i for doc in sorted(docs) for i in adj.in_document(doc) if not adj.decided[i]),
-                self.index,
-            )
+        elif adj.items[self.index].doc not in docs:
+            self.index = next((i for doc in sorted(docs) for i in adj.in_document(doc)), self.index)
         self.notify("Undone: the last decision.", timeout=2)
         self.show()
 
@@ -405,16 +373,3 @@ class AdjudicationScreen(ReaderScreen[None]):
             self.app.pop_screen()
         else:
             self.app.exit()
-
-
-def _styled(text: str, style: str) -> Text:
-    """A Text that starts with `text` in `style` and takes more pieces in their own styles (a Text
-    made with a style would lend it to everything appended)."""
-    out = Text()
-    out.append(text, style=style)
-    return out
-
-
-def _flat(text: str) -> str:
-    """Line breaks as a pilcrow: the context and quotes are one flowing paragraph."""
-    return text.replace("\n\n", " ¶ ").replace("\n", " ")
