@@ -40,6 +40,8 @@ def cleanup() -> Iterator[None]:
 def before(*keys: str) -> Callable[[Pilot[Any]], Any]:
     async def run(pilot: Pilot[Any]) -> None:
         await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
         for key in keys:
             await pilot.press(key)
             await pilot.pause()

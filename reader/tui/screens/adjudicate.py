@@ -2,7 +2,8 @@
 side by side, and one key to take a version (or both, or neither) into the gold layer.
 
 The disagreements and decisions live in reader/adjudication/; this screen only draws them and maps
-keys to them. Stepping redraws three Statics (the progress, the text around the disagreement and the
+keys to them. The disagreements are found in a thread, so the screen paints at once however large
+the store. Stepping redraws three Statics (the progress, the text around the disagreement and the
 versions), so it costs the same with five or five thousand disagreements.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -71,26 +73,50 @@ class AdjudicationScreen(ReaderScreen[None]):
         self.adjudication: Adjudication | None = None
         self.index = 0
         self.decisions: list[int] = []  # the disagreements decided here, for `u` to go back to
+        self.building = False  # the disagreements are being found
 
     def compose(self) -> ComposeResult:
         yield Static(id="adj-head")
         yield Static(id="adj-context")
         yield Static(id="adj-kind")
-        yield Horizontal(id="adj-versions")
+        # A column for each key that takes a version; those the disagreement has not stay hidden.
+        with Horizontal(id="adj-versions"):
+            for _ in range(MAX_TAKE):
+                yield VerticalScroll(Static(), classes="adj-version", can_focus=False)
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self.show()
+        if self.reader.store is not None:
+            self.building = True
+            self.build()
+
+    @work(thread=True, exclusive=True, group="adjudication")
+    def build(self) -> None:
+        """Find the disagreements away from the screen: a large store's first look parses every
+        document's annotations, and the screen paints (and answers keys) meanwhile."""
         store = self.reader.store
-        if store is not None:
-            self.adjudication = Adjudication(store, self.asked or None)
-            columns = [
-                VerticalScroll(Static(), classes="adj-version", can_focus=False)
-                for _ in self.adjudication.annotators
-            ]
-            self.query_one("#adj-versions").mount_all(columns)
-            first = self.adjudication.next_open(-1) if self.adjudication.items else None
-            self.index = first if first is not None else 0
-        self.call_after_refresh(self.show)
+        assert store is not None
+        try:
+            adjudication = Adjudication(store, self.asked or None)
+        except ReaderError as exc:
+            self.app.call_from_thread(self._failed, str(exc))
+            return
+        self.app.call_from_thread(self._built, adjudication)
+
+    def _failed(self, message: str) -> None:
+        self.building = False
+        self.notify(message, title="Adjudication", severity="error", markup=False)
+        self.show()
+
+    def _built(self, adjudication: Adjudication) -> None:
+        self.building = False
+        if not self.is_attached:
+            return
+        self.adjudication = adjudication
+        first = adjudication.next_open(-1) if adjudication.items else None
+        self.index = first if first is not None else 0
+        self.show()
 
     # -- drawing ---------------------------------------------------------------------------------
 
@@ -157,6 +183,8 @@ class AdjudicationScreen(ReaderScreen[None]):
 
     def _nothing_message(self) -> Text:
         adj = self.adjudication
+        if self.building:
+            return Text("Finding the disagreements between annotators…", style="dim")
         if adj is None:
             return Text("The annotation store is not open, so there is nothing to adjudicate.")
         names = ", ".join(adj.annotators)
@@ -212,6 +240,9 @@ class AdjudicationScreen(ReaderScreen[None]):
 
     def _ready(self) -> Adjudication | None:
         adj = self.adjudication
+        if self.building:
+            self.notify("Still finding the disagreements; a moment.", timeout=2)
+            return None
         if adj is None or not adj.items:
             self.notify("Nothing to adjudicate here.", timeout=2)
             return None
