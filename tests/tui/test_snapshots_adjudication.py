@@ -4,7 +4,7 @@ tags and a note, one just decided, and the message when there is nothing to adju
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,23 +18,16 @@ from reader.tui.adjudicate_app import AdjudicationApp
 from ..conftest import SHIPPED_CORPUS
 from .adjudication_data import write_team_store
 
-FIXED = Path("/tmp/reader-snapshot-adjudication")
 SIZES = [(80, 24), (120, 40)]
 
 
-def fresh(team: bool) -> Path:
-    shutil.rmtree(FIXED, ignore_errors=True)
-    shutil.copytree(SHIPPED_CORPUS, FIXED / "corpus")
-    (FIXED / "annotations").mkdir()
+def fresh(root: Path, team: bool) -> Path:
+    # The screen shows no path, so each test has its own folder: no fixed one to share.
+    shutil.copytree(SHIPPED_CORPUS, root / "corpus")
+    (root / "annotations").mkdir()
     if team:
-        write_team_store(FIXED)
-    return FIXED
-
-
-@pytest.fixture
-def cleanup() -> Iterator[None]:
-    yield
-    shutil.rmtree(FIXED, ignore_errors=True)
+        write_team_store(root)
+    return root
 
 
 def before(*keys: str) -> Callable[[Pilot[Any]], Any]:
@@ -55,17 +48,17 @@ def app(project: Path) -> AdjudicationApp:
 
 @pytest.mark.parametrize("size", SIZES)
 def test_adjudication_labels_differ(
-    snap_compare: Callable[..., bool], cleanup: None, size: tuple[int, int]
+    snap_compare: Callable[..., bool], tmp_path: Path, size: tuple[int, int]
 ) -> None:
-    assert snap_compare(app(fresh(True)), terminal_size=size, run_before=before())
+    assert snap_compare(app(fresh(tmp_path, True)), terminal_size=size, run_before=before())
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_adjudication_just_decided(
-    snap_compare: Callable[..., bool], cleanup: None, size: tuple[int, int]
+    snap_compare: Callable[..., bool], tmp_path: Path, size: tuple[int, int]
 ) -> None:
-    assert snap_compare(app(fresh(True)), terminal_size=size, run_before=before("1", "k"))
+    assert snap_compare(app(fresh(tmp_path, True)), terminal_size=size, run_before=before("1", "k"))
 
 
-def test_adjudication_nothing_to_do(snap_compare: Callable[..., bool], cleanup: None) -> None:
-    assert snap_compare(app(fresh(False)), terminal_size=SIZES[0], run_before=before())
+def test_adjudication_nothing_to_do(snap_compare: Callable[..., bool], tmp_path: Path) -> None:
+    assert snap_compare(app(fresh(tmp_path, False)), terminal_size=SIZES[0], run_before=before())
