@@ -11,7 +11,9 @@ $(BIN)/reader: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
-	# brat's own parser for the brat export tests; its declared dependencies (scipy, matplotlib) are unused.
+	# brat's own parser for the brat export tests and bratiaa's span agreement, the peer of `reader agree`.
+	# --no-deps keeps pip from resolving its unpinned list (pytest among them); what its agreement code
+	# imports (numpy, scipy, matplotlib, tabulate) comes with the test extra above.
 	$(BIN)/pip install --quiet --no-deps bratiaa==0.1.4
 	touch $(BIN)/reader
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from reader import __version__, formats
-from reader.errors import ReaderError
+from reader.errors import ProjectError, ReaderError
 from reader.project import Project
 from reader.text import display_safe
 
@@ -232,25 +232,57 @@ def _write_stdout(data: bytes, exactly: str = "pipe the output") -> None:
 @click.option(
     "--allow-unmatched", is_flag=True, help="Import the others when some cannot be matched."
 )
+@click.option(
+    "--annotator",
+    metavar="NAME",
+    help="Whose annotations these are, where the file does not say (default: you, as in the app).",
+)
+@click.option(
+    "--map",
+    "label_map",
+    metavar="FROM=TO,...",
+    multiple=True,
+    help="Rename the file's labels to the corpus's, e.g. MajorClaim=claim,Premise=premise "
+    "(names match in any case).",
+)
 @read_only_option("Only with --dry-run: an import writes to the store.")
 def import_command(
-    project: Project, path: Path, fmt: str, dry_run: bool, allow_unmatched: bool, read_only: bool
+    project: Project,
+    path: Path,
+    fmt: str,
+    dry_run: bool,
+    allow_unmatched: bool,
+    annotator: str | None,
+    label_map: tuple[str, ...],
+    read_only: bool,
 ) -> None:
-    """Import annotations from PATH (a file, or a folder for brat) into the store."""
+    """Import annotations from PATH (a file, or a folder for brat) into the store.
+
+    Each annotation keeps its annotator: the file's own, else --annotator, else you. Annotations of
+    different annotators never merge; importing an annotator's file again updates theirs only.
+    """
     import tempfile
 
+    from reader.config import load_config
     from reader.errors import StoreAccessError, StoreLockedError
     from reader.store import AnnotationStore, journal_path
-    from reader.transfer import import_records, read_import
+    from reader.transfer import Unmatched, import_records, read_import
+    from reader.transfer.importing import label_mapping
 
     if read_only and not dry_run:
         raise ReaderError(
             "import writes to the store, so it cannot run with --read-only; use --dry-run to "
             "see what it would change without writing (nothing was imported)"
         )
+    mapping = _label_map(label_map)
+    if annotator is not None and not annotator.strip():
+        raise ReaderError("--annotator needs a name (nothing was imported)")
+    who = annotator.strip() if annotator else load_config()[0].annotator
     corpus = project.load_corpus()
+    label_mapping(mapping, corpus.scheme)  # a target the corpus lacks is refused before reading
+    warnings: list[Unmatched] = []
     with _reading(path):
-        records = read_import(path, fmt)
+        records = read_import(path, fmt, corpus, warnings)
     with tempfile.TemporaryDirectory() as scratch:
         store_path = project.store_path
         if dry_run and not store_path.exists():
@@ -285,6 +317,9 @@ def import_command(
                     dry_run=dry_run,
                     allow_unmatched=allow_unmatched,
                     progress=advance,
+                    annotator=who,
+                    label_map=mapping,
+                    warnings=warnings,
                 )
         except StoreAccessError as exc:
             # Closing rewrites the snapshot; when only that failed, the import is in the journal.
@@ -293,6 +328,8 @@ def import_command(
             unsaved = exc.what
     for item in report.unmatched:
         click.echo(f"unmatched: {display_safe(item.where)}: {display_safe(item.reason)}", err=True)
+    for line in report.warning_lines():
+        click.echo(display_safe(line), err=True)
     for line in report.skip_lines():
         click.echo(display_safe(line), err=True)
     click.echo(report.summary())
@@ -307,6 +344,21 @@ def import_command(
     problem = report.problem()
     if problem is not None:
         raise ReaderError(("dry run: " if dry_run else "") + problem)
+
+
+def _label_map(options: tuple[str, ...]) -> dict[str, str]:
+    """`--map A=b,C=d` (the option may also be given more than once) as a dict."""
+    out: dict[str, str] = {}
+    for option in options:
+        for pair in option.split(","):
+            source, equals, target = pair.partition("=")
+            if not equals or not source.strip() or not target.strip():
+                raise ReaderError(
+                    f"--map {pair!r}: write FROM=TO pairs separated by commas, such as "
+                    "--map MajorClaim=claim,Premise=premise (nothing was imported)"
+                )
+            out[source.strip()] = target.strip()
+    return out
 
 
 @cli.command("check")
@@ -590,6 +642,56 @@ def stats_command(
         if not console.is_terminal:  # piped or redirected: whole rows, as wide as they are
             console.width = 1000
         console.print(table)
+
+
+@cli.command("agree")
+@project_options
+@click.option(
+    "--by",
+    "names",
+    multiple=True,
+    metavar="NAME",
+    help="Compare this annotator (repeatable; default: all but gold).",
+)
+@click.option("--doc", "docs", multiple=True, metavar="ID", help="Only this document (repeatable).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "md"]),
+    default="table",
+    show_default=True,
+)
+@read_only_option()
+def agree_command(
+    project: Project, names: tuple[str, ...], docs: tuple[str, ...], fmt: str, read_only: bool
+) -> None:
+    """Agreement between annotators: span F1 (exact and token overlap) per label, document and pair,
+    Cohen's kappa and Krippendorff's alpha on sentence labels, and link agreement."""
+    from reader.agreement import compute, corpus_text_of
+    from reader.agreement.report import markdown, table
+    from reader.store import store_exists
+    from reader.store.annotation_store import AnnotationStore
+
+    corpus = project.load_corpus()
+    for doc in docs:
+        if corpus.get(doc) is None:
+            raise ProjectError(f"--doc {doc}: no such document in {project.corpus_dir}")
+    annotations = []
+    if store_exists(project.store_path):
+        with AnnotationStore.open(project.store_path, read_only=True) as store:
+            annotations = store.annotations()
+    agreement = compute(annotations, corpus_text_of(corpus), names, docs)
+    for doc in agreement.skipped:
+        click.echo(
+            f"reader: {display_safe(doc)}: text not in the corpus or unreadable; left out", err=True
+        )
+    if fmt == "json":
+        import orjson
+
+        _write_stdout(orjson.dumps(agreement.to_json(), option=orjson.OPT_INDENT_2) + b"\n")
+    else:
+        render = markdown if fmt == "md" else table
+        _write_stdout(render(agreement, display_safe).encode("utf-8"))
 
 
 def _text_console() -> Console:

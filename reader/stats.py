@@ -340,7 +340,7 @@ def document_summary(
     doc: Document, annotations: Sequence[Annotation], dismissed: set[str]
 ) -> DocumentSummary:
     """Label counts, the suggestions still to review (as the document view counts them: not
-    dismissed, not annotated exactly) and the note written or changed last."""
+    dismissed, not labelled exactly) and the note written or changed last."""
     from reader.claims.scores import highlight
     from reader.session import ReadingSession
 
@@ -351,7 +351,7 @@ def document_summary(
         except ReaderError:
             scores = None
         if scores is not None:
-            covered = {(a.start, a.end) for a in annotations}
+            covered = {(a.start, a.end) for a in annotations if a.label}
             left = sum(
                 1
                 for s in scores.labelled()

@@ -149,3 +149,15 @@ async def test_adjudication_benchmark_builds_the_disagreements_and_presses_each_
     with AnnotationStore.open(project / "annotations" / "store.json", read_only=True) as store:
         assert len(store) == annotations
         assert store.redo_step() is not None  # the last take, undone
+
+
+def test_agreement_benchmark_runs_reader_and_bratiaa(tmp_path: Path) -> None:
+    from benchmarks.agreement import agree, make_team_project, measure, report
+
+    folder = make_team_project(tmp_path / "team", annotators=3, docs=2, spans=4)
+    figures = agree(folder)
+    assert figures.annotators == ["annotator1", "annotator2", "annotator3"]
+    assert len(figures.documents) == 2
+    times = measure(folder, runs=1, with_bratiaa=True)
+    assert len(times) == 5 and all(len(values) == 1 for values in times.values())
+    assert len(report(times)) == 6

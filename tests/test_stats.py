@@ -198,6 +198,22 @@ def test_document_summary_counts_labels_open_suggestions_and_the_last_note(corpu
     assert document_summary(doc, [], set()).suggestions_left == len(labelled)
 
 
+def test_the_preview_counts_open_suggestions_as_the_document_view_does(corpus: Corpus) -> None:
+    """Only a labelled annotation answers a suggestion: a bare note on the sentence leaves it open."""
+    from reader.claims.scores import highlight
+    from reader.session import ReadingSession
+    from reader.stats import document_summary
+
+    doc = corpus.get(ROWLEY)
+    assert doc is not None
+    first = highlight(doc.text, doc.sha256, doc.body_start).labelled()[0]
+    noted = annotation_from_document(doc, first.start, first.end, label=None, note="check this")
+    scores = highlight(doc.text, doc.sha256, doc.body_start)
+    session = ReadingSession(doc.text, scores, [noted])
+    summary = document_summary(doc, [noted], set())
+    assert summary.suggestions_left == session.open_suggestion_count()
+
+
 def test_orphans_recorded_by_re_anchoring_are_counted(corpus: Corpus) -> None:
     anns = make_annotations(corpus)
     lost = Annotation.from_json(

@@ -2,63 +2,44 @@
 `annotation.conf` (and `visual.conf` with the label colours) so the folder opens in brat and INCEpTION.
 
 `.ann` lines: `T` text-bound annotations (label as type, code-point offsets, the quote), `R` relations
-for links (`supports Arg1:T3 Arg2:T1`: T3 supports T1), `A` attributes for tags (`Tag T1 economy`),
-`#` AnnotatorNotes for notes with `\\`, newlines and tabs escaped. A span that crosses line breaks is
-written as fragments split at the breaks (brat cannot draw across lines), with their texts joined by one
-space as brat expects. Names brat cannot hold (spaces, `:`, `|`, ...) are percent-encoded.
+for links (`supports Arg1:T3 Arg2:T1`: T3 supports T1), `A` attributes for tags, `#` AnnotatorNotes
+for notes with `\\`, newlines and tabs escaped, and `N` normalisations for the note's `brat N:` lines
+(which an import of brat's `N` lines wrote). A span that crosses line breaks is written as fragments
+split at the breaks (brat cannot draw across lines), with their texts joined by one space as brat
+expects. Names brat cannot hold (spaces, `:`, `|`, ...) are percent-encoded.
+
+Tags and attributes: brat keeps one value per attribute per span, so each tag is an attribute of its
+own. A tag `name:value` is the attribute `name` with that value (`stance:for` → `Stance T3 For`), the
+first such tag of a name on a span; any other tag is a binary attribute named after the whole tag
+(`economy` → `economy T3`). Several tags on one span are several attributes, which brat's client keeps
+when the span is edited there. Tags are lower case in reader; the names and values are spelled as the
+corpus's own `annotation.conf` (a brat project's, kept at the corpus root) declares them, if it does.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Sequence
 from itertools import groupby
 from pathlib import Path
-from typing import Any
 from urllib.parse import unquote
 
 from reader.corpus.documents import Corpus
 from reader.errors import CorpusError, FormatError
-from reader.formats.common import (
-    UNLABELLED,
-    Dropped,
-    Incoming,
-    Progress,
-    check_note,
-    decode_utf8,
-    parse_offset,
-    read_limited,
+from reader.formats.brat_names import (
+    NORMALISATION,
+    TAG_ATTRIBUTE,
+    attribute_name,
+    brat_name,
+    escape_note,
+    tag_name,
 )
+from reader.formats.brat_read import read_folder
+from reader.formats.common import UNLABELLED, Dropped, Progress
 from reader.model.annotation import SCHEMA_VERSION, Annotation
-from reader.model.labels import brief
-from reader.text import plural
 
 CARRIES = frozenset({"label", "tags", "note", "links", "quote"})
-TAG_ATTRIBUTE = "Tag"
-_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
-_UNESCAPE = re.compile(r"\\(.)")
-_SPAN = re.compile(r"([0-9]+) ([0-9]+)")
-
-
-def brat_name(name: str) -> str:
-    """A type or value brat can hold: letters, digits and `_-.` (not first) kept, the rest %-encoded."""
-    out = []
-    for n, ch in enumerate(name):
-        if ch.isalnum() or (n > 0 and ch in "_-."):
-            out.append(ch)
-        else:
-            out.append("".join(f"%{byte:02X}" for byte in ch.encode("utf-8")))
-    return "".join(out)
-
-
-def escape_note(note: str) -> str:
-    return "".join(_ESCAPES.get(ch, ch) for ch in note) if note else note
-
-
-def unescape_note(text: str) -> str:
-    table = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\"}
-    return _UNESCAPE.sub(lambda m: table.get(m.group(1), m.group(0)), text)
+__all__ = ["CARRIES", "attributes", "brat_name", "fragments", "read_folder", "write_folder"]
 
 
 def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -83,6 +64,58 @@ def _target(folder: Path, doc_id: str, suffix: str) -> Path:
     return path
 
 
+class Spelling:
+    """How attribute names and values are spelled in brat: as the corpus's `annotation.conf`
+    [attributes] declares them (`Stance Arg:Claim, Value:For|Against`), else as the tag has them."""
+
+    def __init__(self, conf: Path | None = None) -> None:
+        self.names: dict[str, str] = {}
+        self.values: dict[tuple[str, str], str] = {}
+        try:
+            lines = conf.read_text(encoding="utf-8").splitlines() if conf else []
+        except (OSError, UnicodeDecodeError):
+            lines = []  # an unreadable conf only costs the spelling
+        section = ""
+        for line in lines:
+            line = line.split("#", 1)[0].strip()
+            if line.startswith("[") and line.endswith("]"):
+                section = line[1:-1].strip()
+            elif section == "attributes" and line:
+                name, _, rest = line.partition(" ")
+                tag = tag_name(name).lower()
+                self.names[tag] = name
+                for part in rest.split(","):
+                    key, _, values = part.strip().partition(":")
+                    if key == "Value":
+                        for value in values.split("|"):
+                            self.values[(tag, unquote(value).lower())] = value
+
+    def name(self, name: str) -> str:
+        return self.names.get(name) or attribute_name(name)
+
+    def value(self, name: str, value: str) -> str:
+        return self.values.get((name, value)) or brat_name(value)
+
+
+def attributes(tags: Sequence[str], valued: set[str] | None = None) -> list[tuple[str, str | None]]:
+    """A span's tags as (attribute, value) pairs in reader's spelling; None for a binary attribute.
+    The first `name:value` tag of a name is that attribute's value (brat holds one per span); a name
+    in `valued` (used with values elsewhere in the export) cannot also be a binary attribute, so
+    such a tag is written as reader's older `Tag` attribute."""
+    out: list[tuple[str, str | None]] = []
+    seen: set[str] = set()
+    for tag in tags:
+        name, colon, value = tag.partition(":")
+        if colon and name and value and name not in seen:
+            seen.add(name)
+            out.append((name, value))
+        elif valued is not None and tag in valued:
+            out.append((TAG_ATTRIBUTE, tag))
+        else:
+            out.append((tag, None))
+    return out
+
+
 def write_folder(
     annotations: Sequence[Annotation], corpus: Corpus, folder: Path, progress: Progress
 ) -> list[Dropped]:
@@ -91,9 +124,12 @@ def write_folder(
     for doc_id, _ in groups:  # refuse before writing anything
         _target(folder, doc_id, ".ann")
     dropped: list[Dropped] = []
-    types: set[str] = {brat_name(label) for label in corpus.scheme.names}
-    relations: set[str] = {relation.name for relation in corpus.scheme.relations}
-    values: set[str] = set()
+    conf = corpus.root / "annotation.conf"
+    spelling = Spelling(conf if conf.is_file() else None)
+    valued = {name for ann in ordered for name, value in attributes(ann.tags) if value is not None}
+    used: dict[str, set[str]] = {"types": {brat_name(label) for label in corpus.scheme.names}}
+    used["relations"] = {relation.name for relation in corpus.scheme.relations}
+    declared: dict[str, set[str] | None] = {}  # attribute -> its values; None: binary
     for doc_id, anns in groups:
         doc = corpus.get(doc_id)
         try:
@@ -104,10 +140,7 @@ def write_folder(
             dropped += [Dropped(a.id, f"document {doc_id!r} is not readable") for a in anns]
             progress(len(anns))
             continue
-        lines, used = _document_lines(anns, text, dropped)
-        types.update(used["types"])
-        relations.update(used["relations"])
-        values.update(used["values"])
+        lines = _document_lines(anns, text, dropped, _Writer(spelling, valued, used, declared))
         txt = _target(folder, doc_id, ".txt")
         txt.parent.mkdir(parents=True, exist_ok=True)
         with txt.open("w", encoding="utf-8", newline="") as handle:
@@ -116,18 +149,45 @@ def write_folder(
             handle.write("".join(lines))
         progress(len(anns))
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "annotation.conf").write_text(_conf(types, relations, values), encoding="utf-8")
+    text = _conf(used["types"], used["relations"], declared)
+    (folder / "annotation.conf").write_text(text, encoding="utf-8")
     (folder / "visual.conf").write_text(_visual(corpus), encoding="utf-8")
     return dropped
 
 
+class _Writer:
+    """What the lines of every document share: the spelling, and what annotation.conf declares."""
+
+    def __init__(
+        self,
+        spelling: Spelling,
+        valued: set[str],
+        used: dict[str, set[str]],
+        declared: dict[str, set[str] | None],
+    ) -> None:
+        self.spelling, self.valued, self.used, self.declared = spelling, valued, used, declared
+
+    def attribute(self, name: str, value: str | None) -> str:
+        """The line's `NAME` or `NAME VALUE` part (without the target), declared on the way."""
+        spelled = TAG_ATTRIBUTE if name == TAG_ATTRIBUTE else self.spelling.name(name)
+        if value is None:
+            self.declared[spelled] = None
+            return spelled
+        value_spelled = (
+            brat_name(value) if name == TAG_ATTRIBUTE else self.spelling.value(name, value)
+        )
+        values = self.declared.setdefault(spelled, set())
+        if values is not None:
+            values.add(value_spelled)
+        return f"{spelled} {{}} {value_spelled}"
+
+
 def _document_lines(
-    anns: list[Annotation], text: str, dropped: list[Dropped]
-) -> tuple[list[str], dict[str, set[str]]]:
+    anns: list[Annotation], text: str, dropped: list[Dropped], writer: _Writer
+) -> list[str]:
     lines: list[str] = []
-    used: dict[str, set[str]] = {"types": set(), "relations": set(), "values": set()}
     tid: dict[str, str] = {}
-    attributes = notes = 0
+    counts = {"A": 0, "#": 0, "N": 0}
     for ann in anns:
         if ann.start is None or ann.end is None:
             dropped.append(Dropped(ann.id, "a note on the whole document has no span for brat"))
@@ -138,20 +198,27 @@ def _document_lines(
             continue
         if parts[0][0] != ann.start or parts[-1][1] != ann.end:
             dropped.append(Dropped(ann.id, "line breaks at the ends of the span left out", False))
-        tid[ann.id] = f"T{len(tid) + 1}"
+        tid[ann.id] = ident = f"T{len(tid) + 1}"
         kind = brat_name(ann.label or UNLABELLED)
-        used["types"].add(kind)
+        writer.used["types"].add(kind)
         offsets = ";".join(f"{s} {e}" for s, e in parts)
         quote = " ".join(text[s:e] for s, e in parts)
-        lines.append(f"{tid[ann.id]}\t{kind} {offsets}\t{quote}\n")
-        for tag in ann.tags:
-            attributes += 1
-            value = brat_name(tag)
-            used["values"].add(value)
-            lines.append(f"A{attributes}\t{TAG_ATTRIBUTE} {tid[ann.id]} {value}\n")
-        if ann.note:
-            notes += 1
-            lines.append(f"#{notes}\tAnnotatorNotes {tid[ann.id]}\t{escape_note(ann.note)}\n")
+        lines.append(f"{ident}\t{kind} {offsets}\t{quote}\n")
+        for name, value in attributes(ann.tags, writer.valued):
+            counts["A"] += 1
+            part = writer.attribute(name, value)
+            body = part.format(ident) if value is not None else f"{part} {ident}"
+            lines.append(f"A{counts['A']}\t{body}\n")
+        note, normalisations = split_note(ann.note)
+        if note:
+            counts["#"] += 1
+            lines.append(f"#{counts['#']}\tAnnotatorNotes {ident}\t{escape_note(note)}\n")
+        for kind_ref, tail in normalisations:
+            counts["N"] += 1
+            norm_kind, _, ref = kind_ref.partition(" ")
+            lines.append(
+                f"N{counts['N']}\t{norm_kind} {ident} {ref}" + (f"\t{tail}\n" if tail else "\n")
+            )
     relations = 0
     for ann in anns:
         for link in ann.links:
@@ -161,19 +228,40 @@ def _document_lines(
                 continue
             relations += 1
             kind = brat_name(link.type)
-            used["relations"].add(kind)
+            writer.used["relations"].add(kind)
             lines.append(f"R{relations}\t{kind} Arg1:{tid[ann.id]} Arg2:{tid[link.to]}\n")
-    return lines, used
+    return lines
 
 
-def _conf(types: set[str], relations: set[str], values: set[str]) -> str:
+_NORMALISATION_LINE = re.compile(r"(\S+ \S+?:\S+)(?:\t(.*))?")
+
+
+def split_note(note: str) -> tuple[str, list[tuple[str, str]]]:
+    """The note without its `brat N:` lines, and those lines as (`TYPE DB:ID`, text) pairs."""
+    if NORMALISATION not in note:
+        return note, []
+    kept: list[str] = []
+    found: list[tuple[str, str]] = []
+    for line in note.split("\n"):
+        match = _NORMALISATION_LINE.fullmatch(line.removeprefix(NORMALISATION))
+        if line.startswith(NORMALISATION) and match is not None:
+            found.append((match.group(1), match.group(2) or ""))
+        else:
+            kept.append(line)
+    return "\n".join(kept), found
+
+
+def _conf(types: set[str], relations: set[str], declared: dict[str, set[str] | None]) -> str:
     lines = [f"# Written by reader ({SCHEMA_VERSION}).", "[entities]", *sorted(types)]
     lines += ["", "[relations]"]
     lines += [f"{name} Arg1:<ENTITY>, Arg2:<ENTITY>" for name in sorted(relations)]
     lines += ["<OVERLAP> Arg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>", "", "[events]", ""]
     lines += ["[attributes]"]
-    if values:
-        lines.append(f"{TAG_ATTRIBUTE} Arg:<ENTITY>, Value:{'|'.join(sorted(values))}")
+    for name, values in sorted(declared.items()):
+        if values is None:
+            lines.append(f"{name} Arg:<ENTITY>")
+        else:
+            lines.append(f"{name} Arg:<ENTITY>, Value:{'|'.join(sorted(values))}")
     return "\n".join(lines) + "\n"
 
 
@@ -182,108 +270,3 @@ def _visual(corpus: Corpus) -> str:
     lines = ["[labels]", *(brat_name(label.name) for label in scheme), "", "[drawing]"]
     lines += [f"{brat_name(lb.name)}\tbgColor:{lb.color}" for lb in scheme if lb.color]
     return "\n".join(lines) + "\n"
-
-
-# -- import ----------------------------------------------------------------------------------------
-
-
-def read_folder(folder: Path) -> list[Incoming]:
-    if not folder.is_dir():
-        raise FormatError(f"{folder}: a brat import is a folder of .txt and .ann files")
-    root = folder.resolve()
-    out: list[Incoming] = []
-    found = False
-    for current, dirs, files in os.walk(root):
-        dirs.sort()
-        for name in sorted(files):
-            if not name.endswith(".ann"):
-                continue
-            found = True
-            ann_path = Path(current) / name
-            doc_id = ann_path.relative_to(root).with_suffix("").as_posix()
-            txt_path = ann_path.with_suffix(".txt")
-            for path in (ann_path, txt_path):
-                if not path.resolve().is_relative_to(root):
-                    raise FormatError(
-                        f"{path}: points outside {folder} (a link to {path.resolve()}); "
-                        "brat files must be inside the folder"
-                    )
-            if not txt_path.is_file():
-                raise FormatError(f"{ann_path}: no {txt_path.name} beside it with the text")
-            text = decode_utf8(read_limited(txt_path, "brat text"), txt_path).replace("\r\n", "\n")
-            ann_text = decode_utf8(read_limited(ann_path, "brat .ann"), ann_path)
-            out.extend(_parse(ann_text, text, doc_id, ann_path))
-    if not found:
-        raise FormatError(f"{folder}: no .ann files here; is this a brat folder?")
-    return out
-
-
-def _parse(ann_text: str, text: str, doc_id: str, path: Path) -> list[Incoming]:
-    records: dict[str, Incoming] = {}
-    later: list[tuple[str, str, str]] = []
-    # Only \n ends a line, as in brat (str.splitlines would also split at U+2028 inside a quote).
-    for number, line in enumerate(ann_text.replace("\r\n", "\n").split("\n"), start=1):
-        if not line.strip():
-            continue
-        where = f"{path}: line {number}"
-        ident, _, rest = line.partition("\t")
-        if not ident or not rest:
-            raise FormatError(f"{where}: expected 'ID<tab>...', got {brief(line)}")
-        if ident[0] == "T":
-            records[ident] = _textbound(ident, rest, text, doc_id, where)
-        elif ident[0] in "RA#":
-            later.append((ident, rest, where))
-        # E, N, M and * lines (events, normalisations, equivalences) have no counterpart here.
-    for ident, rest, where in later:
-        data, _, tail = rest.partition("\t")
-        words = data.split()
-        if ident[0] == "R":
-            args = dict(word.split(":", 1) for word in words[1:] if ":" in word)
-            source, target = records.get(args.get("Arg1", "")), args.get("Arg2", "")
-            if source is None or target not in records or not words:
-                raise FormatError(f"{where}: the relation must join two T annotations")
-            source.links.append((unquote(words[0]), f"{doc_id}:{target}"))
-        elif ident[0] == "A":
-            if len(words) < 2 or words[1] not in records:
-                raise FormatError(f"{where}: the attribute must name a T annotation")
-            tag = unquote(words[2]) if words[0] == TAG_ATTRIBUTE and len(words) > 2 else None
-            if tag is None:
-                tag = unquote(words[0]) + (f":{unquote(words[2])}" if len(words) > 2 else "")
-            records[words[1]].fields["tags"].append(tag)
-        elif len(words) == 2 and words[0] == "AnnotatorNotes" and words[1] in records:
-            note = unescape_note(tail)
-            records[words[1]].fields["note"] = check_note(note, where)
-    return list(records.values())
-
-
-def _textbound(ident: str, rest: str, text: str, doc_id: str, where: str) -> Incoming:
-    data, _, quote = rest.partition("\t")
-    kind, _, offsets = data.partition(" ")
-    spans: list[tuple[int, int]] = []
-    for part in offsets.split(";"):
-        match = _SPAN.fullmatch(part.strip())
-        if match is None:
-            raise FormatError(f"{where}: offsets {brief(offsets)} must be 'START END[;START END]'")
-        spans.append((parse_offset(match.group(1), where), parse_offset(match.group(2), where)))
-    start, end = spans[0][0], spans[-1][1]
-    if any(s > e for s, e in spans) or end > len(text) or start > end:
-        raise FormatError(
-            f"{where}: offsets {offsets} are outside the text ({plural(len(text), 'character')})"
-        )
-    if " ".join(text[s:e] for s, e in spans) != quote:
-        raise FormatError(
-            f"{where}: the text {quote[:40]!r} is not what the .txt has at {offsets}; "
-            "the .txt may have been edited"
-        )
-    label = unquote(kind)
-    fields: dict[str, Any] = {"label": None if label == UNLABELLED else label}
-    fields.update(tags=[], note="")
-    return Incoming(
-        where=where,
-        key=f"{doc_id}:{ident}",
-        doc_ref=doc_id,
-        start=start,
-        end=end,
-        source_text=text,
-        fields=fields,
-    )

@@ -139,6 +139,9 @@ class ImportReport:
     updated: int = 0
     skips: list[Unmatched] = field(default_factory=list)  # matched, left as they are, and why
     unmatched: list[Unmatched] = field(default_factory=list)
+    # Read differently from the file (a discontinuous span as its cover) or left out of it (an
+    # event, a note on an id the file does not have): imported anyway, but said.
+    warnings: list[Unmatched] = field(default_factory=list)
     reanchored: int = 0  # placed by their quote because the offsets did not fit the text
     applied: bool = False
     dry_run: bool = False
@@ -203,7 +206,13 @@ class ImportReport:
             line = ", ".join(parts)
         if self.reanchored:
             line += f"; {self.reanchored} re-anchored by quote"
+        if self.warnings:
+            line += f"; {plural(len(self.warnings), 'warning')} (above)"
         return line
+
+    def warning_lines(self) -> list[str]:
+        """A line per warning, with its position relative to the imported folder."""
+        return [f"warning: {self._short(w.where)}: {w.reason}" for w in self.warnings]
 
     def skip_lines(self, shown: int = 3) -> list[str]:
         """A line per reason annotations were skipped, with the first `shown` positions."""
@@ -221,7 +230,11 @@ class ImportReport:
         """A position relative to the imported file's folder: `file.json: annotation 3`."""
         if self.source is None:
             return where
-        return where.removeprefix(str(self.source.parent) + os.sep)
+        # Folder formats name files by their resolved path; the user may have given a relative one.
+        for parent in (self.source.parent, self.source.resolve().parent):
+            if where.startswith(str(parent) + os.sep):
+                return where.removeprefix(str(parent) + os.sep)
+        return where
 
 
 # -- documents -------------------------------------------------------------------------------------

@@ -1,9 +1,15 @@
 """Import orchestration: read a file, match every annotation to a corpus document, re-anchor it by
 quote where the offsets disagree with the text, and go through the store API (`write_many`), so an
 import is one durable write and one undo step. Stable ids make re-imports update rather than
-duplicate; for formats without reader's ids (brat, doccano) an annotation with the same document, span
-and label counts as the same one. An import with unmatched annotations changes nothing unless
-`allow_unmatched` is set, so nothing is ever dropped silently.
+duplicate; for formats without reader's ids (brat, doccano) an annotation with the same document, span,
+label and annotator counts as the same one.
+
+Every annotation belongs to an annotator: the file's own (native `author`, W3C `creator`), else the
+`annotator` the import is given, else the current user's. Annotations of different annotators never
+merge, so three annotators' folders imported into one store keep three layers, and re-importing one
+annotator's file updates that annotator's annotations only. `label_map` renames the file's labels
+(`MajorClaim` → `claim`) before they are checked against the scheme. An import with unmatched
+annotations changes nothing unless `allow_unmatched` is set, so nothing is ever dropped silently.
 """
 
 from __future__ import annotations
@@ -29,17 +35,35 @@ from reader.formats.common import (
     no_progress,
     utc_timestamp,
 )
-from reader.model.annotation import Annotation, Link, annotation_from_document, context, new_id
+from reader.model.annotation import (
+    Annotation,
+    Link,
+    annotation_from_document,
+    context,
+    default_author,
+    new_id,
+)
 from reader.model.labels import LabelScheme
 from reader.store import AnnotationStore
 
 
-def read_import(path: Path, fmt: str) -> list[Incoming]:
+def read_import(
+    path: Path,
+    fmt: str,
+    corpus: Corpus | None = None,
+    warnings: list[Unmatched] | None = None,
+) -> list[Incoming]:
+    """The records of an import file. A folder format may read texts it lacks from `corpus` (brat
+    `.ann` files without their `.txt`) and adds what it read differently or left out to `warnings`."""
     if fmt not in IMPORT_FORMATS:
         raise FormatError(f"cannot import {fmt!r}; use one of {', '.join(IMPORT_FORMATS)}")
     mod = module(fmt)
     with collector_paused():
-        records: list[Incoming] = mod.read_folder(path) if fmt in FOLDER_FORMATS else mod.read(path)
+        records: list[Incoming] = (
+            mod.read_folder(path, corpus, warnings if warnings is not None else [])
+            if fmt in FOLDER_FORMATS
+            else mod.read(path)
+        )
     seen: set[str] = set()
     for rec in records:
         if rec.key in seen:
@@ -69,11 +93,23 @@ def import_file(
     *,
     dry_run: bool = False,
     allow_unmatched: bool = False,
+    annotator: str | None = None,
+    label_map: dict[str, str] | None = None,
 ) -> ImportReport:
     """Import `path`; see the module docstring. With dry_run the store is only read."""
-    records = read_import(path, fmt)
+    warnings: list[Unmatched] = []
+    records = read_import(path, fmt, corpus, warnings)
     return import_records(
-        path, fmt, records, corpus, store, dry_run=dry_run, allow_unmatched=allow_unmatched
+        path,
+        fmt,
+        records,
+        corpus,
+        store,
+        dry_run=dry_run,
+        allow_unmatched=allow_unmatched,
+        annotator=annotator,
+        label_map=label_map,
+        warnings=warnings,
     )
 
 
@@ -87,27 +123,56 @@ def import_records(
     dry_run: bool = False,
     allow_unmatched: bool = False,
     progress: Progress = no_progress,
+    annotator: str | None = None,
+    label_map: dict[str, str] | None = None,
+    warnings: list[Unmatched] | None = None,
 ) -> ImportReport:
-    """`import_file` for records already read from `path` by `read_import`; `progress(n)` is
-    called as n more records are matched to the corpus (the bulk of the work)."""
+    """`import_file` for records already read from `path` by `read_import` (with the `warnings` it
+    collected); `progress(n)` is called as n more records are matched to the corpus (the bulk of
+    the work)."""
+    report = ImportReport(path, len(records), dry_run=dry_run, allow_unmatched=allow_unmatched)
+    report.warnings = list(warnings or [])
+    mapping = label_mapping(label_map or {}, corpus.scheme)
+    who = annotator or default_author()
+    for rec in records:
+        # The file's own annotator wins; else the one the import names; else the current user.
+        if not isinstance(rec.fields.get("author"), str):
+            rec.fields["author"] = who
+        label = rec.fields.get("label")
+        if isinstance(label, str) and label.casefold() in mapping:
+            rec.fields["label"] = mapping[label.casefold()]
     with collector_paused():
-        return _import_records(
-            path, fmt, records, corpus, store, dry_run, allow_unmatched, progress
-        )
+        return _import_records(fmt, records, corpus, store, report, progress)
+
+
+def label_mapping(label_map: dict[str, str], scheme: LabelScheme) -> dict[str, str]:
+    """`--map` as file label (case-folded) → scheme label; a target the scheme lacks is refused
+    here, before anything is read into the store. Targets match the scheme's names case-blind."""
+    names = {name.casefold(): name for name in scheme.names}
+    out: dict[str, str] = {}
+    for source, target in label_map.items():
+        target = target.strip()
+        found = target if target in scheme else names.get(target.casefold())
+        if found is None:
+            raise FormatError(
+                f"--map {source}={target}: {target!r} is not a label of the corpus "
+                f"({', '.join(scheme.names) or 'no labels defined'}); map to one of them or "
+                "declare it in corpus.toml [[labels]]"
+            )
+        out[source.strip().casefold()] = found
+    return out
 
 
 def _import_records(
-    path: Path,
     fmt: str,
     records: list[Incoming],
     corpus: Corpus,
     store: AnnotationStore,
-    dry_run: bool,
-    allow_unmatched: bool,
+    report: ImportReport,
     progress: Progress,
 ) -> ImportReport:
     carries: frozenset[str] = module(fmt).CARRIES
-    report = ImportReport(path, len(records), dry_run=dry_run, allow_unmatched=allow_unmatched)
+    dry_run = report.dry_run
     placed = _place(records, corpus, store, report, progress)
     key_map = {item.rec.key: item.id for item in placed}
     new: list[Annotation] = []
@@ -148,11 +213,12 @@ def _place(
     """Match each record to a document and a span; unmatched ones go to the report."""
     scheme = corpus.scheme
     matcher = DocumentMatcher(corpus)
-    by_span: dict[tuple[str, int | None, int | None, str | None], list[Annotation]] = {}
+    # Same document, span, label and annotator: the same annotation (for files without reader ids).
+    by_span: dict[tuple[str, int | None, int | None, str | None, str], list[Annotation]] = {}
     if any(rec.id is None for rec in records):
         for ann in store.annotations():
             by_span.setdefault(
-                (ann.doc, *_trimmed(ann.start, ann.end, ann.quote), ann.label), []
+                (ann.doc, *_trimmed(ann.start, ann.end, ann.quote), ann.label, ann.author), []
             ).append(ann)
     placed: list[_Placed] = []
     memos: dict[str, AnchorMemo] = {}  # what re-anchoring learned, per document
@@ -174,11 +240,13 @@ def _place(
             report.reanchored += 1
         label = rec.fields.get("label")
         if label is not None and label not in scheme:
+            target = _likely(label, scheme.names)
             report.unmatched.append(
                 Unmatched(
                     rec.where,
                     f"label {label!r} is not in the corpus's label scheme "
-                    f"({', '.join(scheme.names)}); add it to corpus.toml first",
+                    f"({', '.join(scheme.names) or 'no labels defined'}); map it with "
+                    f"--map {label}={target}, or declare it in corpus.toml [[labels]]",
                 )
             )
             continue
@@ -192,7 +260,7 @@ def _place(
                 continue
         else:
             quote = doc.text[span[0] : span[1]] if span[0] is not None else ""
-            same = by_span.get((doc.id, *_trimmed(*span, quote), label))
+            same = by_span.get((doc.id, *_trimmed(*span, quote), label, rec.fields["author"]))
             existing = same.pop(0) if same else None
             ann_id = existing.id if existing is not None else new_id()
             if existing is not None:
@@ -200,6 +268,15 @@ def _place(
         placed.append(_Placed(rec, doc, span[0], span[1], ann_id, existing))
     progress(len(records) % 1000)
     return placed
+
+
+def _likely(label: str, names: tuple[str, ...]) -> str:
+    """The scheme label a foreign one most likely means (`MajorClaim` → `claim`), for the advice."""
+    folded = label.casefold()
+    for name in sorted(names, key=len, reverse=True):
+        if name.casefold() in folded:
+            return name
+    return names[0] if names else "LABEL"
 
 
 def _trimmed(start: int | None, end: int | None, quote: str) -> tuple[int | None, int | None]:

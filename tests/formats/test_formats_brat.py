@@ -15,7 +15,8 @@ from bratsubset.projectconfig import ProjectConfiguration
 from hypothesis import HealthCheck, given, settings
 
 from reader.errors import FormatError
-from reader.formats.brat import brat_name, fragments
+from reader.formats.brat import attributes, brat_name, fragments
+from reader.formats.brat_names import attribute_name
 from reader.model.annotation import Annotation, annotation_for, annotation_from_document
 from reader.store import AnnotationStore
 from reader.transfer import export, import_file
@@ -77,8 +78,16 @@ def test_brats_own_parser_reads_the_same_spans_and_relations(anns: list[Annotati
                 for link in ann.links
                 if any(o.id == link.to and o.doc == doc_id for o in anns)
             )
-            tags = Counter((by_tid[a.target].id, a.value) for a in parsed.get_attributes())
-            assert tags == Counter((ann.id, brat_name(tag)) for ann in mine for tag in ann.tags)
+            # Each tag an attribute of its own: name:value tags valued, the others binary.
+            got = Counter((by_tid[a.target].id, a.type, a.value) for a in parsed.get_attributes())
+            valued = {n for a in anns for n, v in attributes(a.tags) if v is not None}
+            assert got == Counter(
+                (ann.id, attribute_name(name), True if value is None else brat_name(value))
+                for ann in mine
+                for name, value in attributes(ann.tags, valued)
+            )
+            for a in parsed.get_attributes():
+                assert a.type in config.get_attribute_types(), a.type
             notes = {by_tid[c.target].id for c in parsed.get_oneline_comments()}
             assert notes == {ann.id for ann in mine if ann.note}
 

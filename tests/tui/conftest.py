@@ -1,6 +1,9 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+import fcntl
+import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -12,6 +15,26 @@ from reader.tui.app import ReaderApp
 from reader.tui.screens.document import DocumentScreen
 
 PEACE = "peace-2019-09-winning-back-labours-heartlands"
+
+
+@contextmanager
+def fixed_copy(path: Path) -> Iterator[Path]:
+    """A fresh copy of the shipped corpus at `path`, with an empty annotations folder, removed after.
+
+    Snapshots show where the corpus lives, so the path is fixed; the exclusive lock keeps two test
+    runs on one machine from rebuilding the same folder under each other.
+    """
+    from ..conftest import SHIPPED_CORPUS
+
+    with open(path.with_name(path.name + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        shutil.rmtree(path, ignore_errors=True)
+        shutil.copytree(SHIPPED_CORPUS, path / "corpus")
+        (path / "annotations").mkdir()
+        try:
+            yield path
+        finally:
+            shutil.rmtree(path, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

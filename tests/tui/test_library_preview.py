@@ -3,7 +3,6 @@ and the last note of the document under it; text from documents and notes stays 
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -20,8 +19,8 @@ from reader.tui.app import ReaderApp
 from reader.tui.widgets.doc_preview import DocPreview
 from reader.user_state import position_key
 
-from ..conftest import SHIPPED_CORPUS
 from ..test_stats import PEACE, ROWLEY, make_annotations
+from .conftest import fixed_copy
 
 FIXED = Path("/tmp/reader-snapshot-preview")
 HOSTILE_NOTE = "[bold]loud[/] \x1b[31mred"
@@ -99,12 +98,9 @@ async def test_preview_of_a_document_without_annotations(project: Path) -> None:
 
 @pytest.fixture
 def preview_project() -> Iterator[Path]:
-    shutil.rmtree(FIXED, ignore_errors=True)
-    shutil.copytree(SHIPPED_CORPUS, FIXED / "corpus")
-    (FIXED / "annotations").mkdir()
-    annotate(FIXED)
-    yield FIXED
-    shutil.rmtree(FIXED, ignore_errors=True)
+    with fixed_copy(FIXED):
+        annotate(FIXED)
+        yield FIXED
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])

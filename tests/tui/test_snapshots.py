@@ -5,7 +5,6 @@ The project is copied to a fixed path because the library shows where the corpus
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -21,8 +20,7 @@ from reader.store import AnnotationStore
 from reader.tui.app import ReaderApp
 from reader.tui.screens.document import DocumentScreen
 
-from ..conftest import SHIPPED_CORPUS
-from .conftest import PEACE
+from .conftest import PEACE, fixed_copy
 
 FIXED = Path("/tmp/reader-snapshot-project")
 SIZES = [(100, 30), (160, 45), (80, 24)]
@@ -30,48 +28,45 @@ SIZES = [(100, 30), (160, 45), (80, 24)]
 
 @pytest.fixture
 def fixed_project() -> Iterator[Path]:
-    shutil.rmtree(FIXED, ignore_errors=True)
-    shutil.copytree(SHIPPED_CORPUS, FIXED / "corpus")
-    (FIXED / "annotations").mkdir()
-    corpus = Corpus.load(FIXED / "corpus")
-    doc = corpus.get(PEACE)
-    assert doc is not None
-    text = doc.text
-    with AnnotationStore.open(FIXED / "annotations" / "store.json") as store:
-        for phrase, label, tags, note in [
-            (
-                "The Tory MP, Lee Rowley, won with a narrow majority of 2,681 votes",
-                "evidence",
-                ["result"],
-                "",
-            ),
-            (
-                "We have to win here in order to return a Labour government",
-                "claim",
-                [],
-                "The thesis.",
-            ),
-            (
-                "a narrow majority of 2,681 votes, and North East Derbyshire is now a key marginal",
-                "premise",
-                ["marginal"],
-                "Overlaps the evidence.",
-            ),
-        ]:
-            start = text.index(phrase)
-            store.add(
-                annotation_from_document(
-                    doc,
-                    start,
-                    start + len(phrase),
-                    label=label,
-                    tags=tags,
-                    note=note,
-                    author="tester",
+    with fixed_copy(FIXED):
+        corpus = Corpus.load(FIXED / "corpus")
+        doc = corpus.get(PEACE)
+        assert doc is not None
+        text = doc.text
+        with AnnotationStore.open(FIXED / "annotations" / "store.json") as store:
+            for phrase, label, tags, note in [
+                (
+                    "The Tory MP, Lee Rowley, won with a narrow majority of 2,681 votes",
+                    "evidence",
+                    ["result"],
+                    "",
+                ),
+                (
+                    "We have to win here in order to return a Labour government",
+                    "claim",
+                    [],
+                    "The thesis.",
+                ),
+                (
+                    "a narrow majority of 2,681 votes, and North East Derbyshire is now a key marginal",
+                    "premise",
+                    ["marginal"],
+                    "Overlaps the evidence.",
+                ),
+            ]:
+                start = text.index(phrase)
+                store.add(
+                    annotation_from_document(
+                        doc,
+                        start,
+                        start + len(phrase),
+                        label=label,
+                        tags=tags,
+                        note=note,
+                        author="tester",
+                    )
                 )
-            )
-    yield FIXED
-    shutil.rmtree(FIXED, ignore_errors=True)
+        yield FIXED
 
 
 def make_app(project: Path) -> ReaderApp:

@@ -3,7 +3,6 @@ document and of the whole corpus (pytest-textual-snapshot; `--snapshot-update` t
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -15,8 +14,7 @@ from reader.corpus.documents import Corpus
 from reader.model.annotation import Link, annotation_from_document
 from reader.store.annotation_store import AnnotationStore
 
-from ..conftest import SHIPPED_CORPUS
-from .conftest import PEACE
+from .conftest import PEACE, fixed_copy
 from .test_snapshots import SIZES, make_app, open_document, settle
 
 FIXED = Path("/tmp/reader-snapshot-links")
@@ -25,46 +23,49 @@ ROWLEY = "rowley-2019-12-holding-north-east-derbyshire"
 
 @pytest.fixture
 def linked_project() -> Iterator[Path]:
-    shutil.rmtree(FIXED, ignore_errors=True)
-    shutil.copytree(SHIPPED_CORPUS, FIXED / "corpus")
-    (FIXED / "annotations").mkdir()
-    corpus = Corpus.load(FIXED / "corpus")
-    doc, other = corpus.get(PEACE), corpus.get(ROWLEY)
-    assert doc is not None and other is not None
+    with fixed_copy(FIXED):
+        corpus = Corpus.load(FIXED / "corpus")
+        doc, other = corpus.get(PEACE), corpus.get(ROWLEY)
+        assert doc is not None and other is not None
 
-    def on(document: Any, phrase: str, label: str, note: str = "", **fields: Any) -> Any:
-        start = document.text.index(phrase)
-        return annotation_from_document(
-            document, start, start + len(phrase), label=label, note=note, author="tester", **fields
+        def on(document: Any, phrase: str, label: str, note: str = "", **fields: Any) -> Any:
+            start = document.text.index(phrase)
+            return annotation_from_document(
+                document,
+                start,
+                start + len(phrase),
+                label=label,
+                note=note,
+                author="tester",
+                **fields,
+            )
+
+        claim = on(
+            doc, "We have to win here in order to return a Labour government", "claim", "Thesis."
         )
-
-    claim = on(
-        doc, "We have to win here in order to return a Labour government", "claim", "Thesis."
-    )
-    evidence = on(
-        doc,
-        "The Tory MP, Lee Rowley, won with a narrow majority of 2,681 votes",
-        "evidence",
-        links=[Link("supports", claim.id)],
-    )
-    premise = on(
-        doc,
-        "North East Derbyshire is now a key marginal",
-        "premise",
-        links=[Link("supports", claim.id)],
-    )
-    counter = on(
-        other,
-        "the red wall",
-        "counterclaim",
-        "Seen from the other side.",
-        links=[Link("attacks", claim.id)],
-    )
-    alone = on(doc, "Labour", "note")
-    with AnnotationStore.open(FIXED / "annotations" / "store.json") as store:
-        store.add_many([claim, evidence, premise, counter, alone.with_changes(label=None)])
-    yield FIXED
-    shutil.rmtree(FIXED, ignore_errors=True)
+        evidence = on(
+            doc,
+            "The Tory MP, Lee Rowley, won with a narrow majority of 2,681 votes",
+            "evidence",
+            links=[Link("supports", claim.id)],
+        )
+        premise = on(
+            doc,
+            "North East Derbyshire is now a key marginal",
+            "premise",
+            links=[Link("supports", claim.id)],
+        )
+        counter = on(
+            other,
+            "the red wall",
+            "counterclaim",
+            "Seen from the other side.",
+            links=[Link("attacks", claim.id)],
+        )
+        alone = on(doc, "Labour", "note")
+        with AnnotationStore.open(FIXED / "annotations" / "store.json") as store:
+            store.add_many([claim, evidence, premise, counter, alone.with_changes(label=None)])
+        yield FIXED
 
 
 def run(snap_compare: Callable[..., bool], size: tuple[int, int], before: Any) -> bool:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -15,8 +14,7 @@ from reader.corpus.documents import Corpus
 from reader.model.annotation import annotation_from_document
 from reader.store.annotation_store import AnnotationStore
 
-from ..conftest import SHIPPED_CORPUS
-from .conftest import PEACE
+from .conftest import PEACE, fixed_copy
 from .test_snapshots import make_app, open_document, settle
 
 FIXED = Path("/tmp/reader-snapshot-reanchor")
@@ -26,24 +24,21 @@ MARGINAL = "a narrow majority of 2,681 votes, and North East Derbyshire is now a
 
 @pytest.fixture
 def changed_project() -> Iterator[Path]:
-    shutil.rmtree(FIXED, ignore_errors=True)
-    shutil.copytree(SHIPPED_CORPUS, FIXED / "corpus")
-    (FIXED / "annotations").mkdir()
-    doc = Corpus.load(FIXED / "corpus").get(PEACE)
-    assert doc is not None
-    text = doc.text
-    with AnnotationStore.open(FIXED / "annotations" / "store.json") as store:
-        for phrase, label, note in [(CLAIM, "claim", "The thesis."), (MARGINAL, "premise", "")]:
-            start = text.index(phrase)
-            store.add(
-                annotation_from_document(
-                    doc, start, start + len(phrase), label=label, note=note, author="tester"
+    with fixed_copy(FIXED):
+        doc = Corpus.load(FIXED / "corpus").get(PEACE)
+        assert doc is not None
+        text = doc.text
+        with AnnotationStore.open(FIXED / "annotations" / "store.json") as store:
+            for phrase, label, note in [(CLAIM, "claim", "The thesis."), (MARGINAL, "premise", "")]:
+                start = text.index(phrase)
+                store.add(
+                    annotation_from_document(
+                        doc, start, start + len(phrase), label=label, note=note, author="tester"
+                    )
                 )
-            )
-    edited = text.replace(CLAIM, "").replace("2,681 votes, and", "2,681 votes and")
-    doc.path.write_text(edited, encoding="utf-8")
-    yield FIXED
-    shutil.rmtree(FIXED, ignore_errors=True)
+        edited = text.replace(CLAIM, "").replace("2,681 votes, and", "2,681 votes and")
+        doc.path.write_text(edited, encoding="utf-8")
+        yield FIXED
 
 
 def test_orphans_view(snap_compare: Callable[..., bool], changed_project: Path) -> None:

@@ -3,7 +3,6 @@ charts. Annotations carry fixed dates and one document a reading position, so ev
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -19,8 +18,8 @@ from reader.store.annotation_store import AnnotationStore
 from reader.tui.app import ReaderApp
 from reader.user_state import position_key
 
-from ..conftest import SHIPPED_CORPUS
 from ..test_stats import make_annotations
+from .conftest import fixed_copy
 
 FIXED = Path("/tmp/reader-snapshot-stats")
 SIZES = [(80, 24), (120, 40)]
@@ -28,33 +27,30 @@ SIZES = [(80, 24), (120, 40)]
 
 @pytest.fixture
 def stats_project() -> Iterator[Path]:
-    shutil.rmtree(FIXED, ignore_errors=True)
-    shutil.copytree(SHIPPED_CORPUS, FIXED / "corpus")
-    (FIXED / "annotations").mkdir()
-    corpus = Corpus.load(FIXED / "corpus")
-    anns = [
-        annotation_from_document(
-            corpus.get(ann.doc),
-            ann.start,
-            ann.end,
-            label=ann.label,
-            tags=list(ann.tags),
-            note=ann.note,
-            links=list(ann.links),
-            origin=ann.origin,
-            author=ann.author,
-            id=ann.id,
-            created=f"2026-03-0{1 + n % 3}T10:00:00.000Z",
-            modified="2026-03-04T10:00:00.000Z",
-        )
-        for n, ann in enumerate(make_annotations(corpus))
-    ]
-    with AnnotationStore.open(FIXED / "annotations" / "store.json") as store:
-        store.add_many(anns)
-        # A reading position without a last session: the app opens on the library.
-        store.set_meta(position_key(anns[0].doc), {"offset": 0, "furthest": 0.6})
-    yield FIXED
-    shutil.rmtree(FIXED, ignore_errors=True)
+    with fixed_copy(FIXED):
+        corpus = Corpus.load(FIXED / "corpus")
+        anns = [
+            annotation_from_document(
+                corpus.get(ann.doc),
+                ann.start,
+                ann.end,
+                label=ann.label,
+                tags=list(ann.tags),
+                note=ann.note,
+                links=list(ann.links),
+                origin=ann.origin,
+                author=ann.author,
+                id=ann.id,
+                created=f"2026-03-0{1 + n % 3}T10:00:00.000Z",
+                modified="2026-03-04T10:00:00.000Z",
+            )
+            for n, ann in enumerate(make_annotations(corpus))
+        ]
+        with AnnotationStore.open(FIXED / "annotations" / "store.json") as store:
+            store.add_many(anns)
+            # A reading position without a last session: the app opens on the library.
+            store.set_meta(position_key(anns[0].doc), {"offset": 0, "furthest": 0.6})
+        yield FIXED
 
 
 def before(*keys: str) -> Callable[[Pilot[Any]], Any]:

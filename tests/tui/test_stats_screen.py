@@ -223,4 +223,28 @@ async def test_help_lists_the_statistics_keys(annotated: Path) -> None:
         help_screen = app.screen
         assert isinstance(help_screen, HelpScreen)
         keys = dict((d, k) for k, d in help_screen.groups["Statistics"])
-        assert keys == {"Back": "esc", "Group by": "g", "Next view": "v", "Narrow to row": "⏎"}
+        assert keys == {
+            "Back": "esc",
+            "Group by": "g",
+            "Next view": "v",
+            "Narrow to row": "⏎",
+            "Agreement": "a",
+        }
+
+
+async def test_down_and_enter_in_one_burst_narrow_to_the_row_down_moved_to(annotated: Path) -> None:
+    # A terminal delivers keys typed quickly in one read; enter must act after `down` has moved.
+    from textual import events
+
+    app = make(annotated)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_stats(pilot)
+        while screen.by != "label":
+            await pilot.press("g")
+            await settle(pilot)
+        app.post_message(events.Key("down", None))
+        app.post_message(events.Key("enter", "\r"))
+        await settle(pilot)
+        search = app.screen
+        assert isinstance(search, SearchScreen)
+        assert search.query_one(Input).value == "label:claim"

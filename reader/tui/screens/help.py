@@ -22,6 +22,7 @@ GROUPS = {
     "search": "Search",
     "stats": "Statistics",
     "adjudicate": "Adjudication",
+    "agreement": "Agreement",
 }
 
 

@@ -4,7 +4,7 @@ Views (`v` steps through them): the table of groups; labels per party (or author
 as grouped bars; reading progress per document; annotations per day; suggestions shown, accepted,
 dismissed and the acceptance rate. `g` changes the grouping; `enter` on a row narrows the library to
 it (documents, their authors and parties) or opens the search on it (outlets, labels, annotators,
-tags).
+tags). `a` opens the agreement between annotators (reader/tui/screens/agreement.py).
 
 The figures are counted in a worker: first without the suggestions shown (they need the highlighter's
 scores of every text), which follow in a second pass. Words the library has already counted are
@@ -15,6 +15,7 @@ the screen is first asked for.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
 from textual import on, work
@@ -59,6 +60,16 @@ class Figures:
     progress: list[tuple[str, float]]
 
 
+class StatsTable(DataTable[Any]):
+    """The figures table; enter narrows to the row under the cursor.
+
+    The binding sits on the table rather than as a priority binding on the screen so that a burst
+    such as `down` `enter` is handled in order: enter then acts on the row `down` moved to.
+    """
+
+    BINDINGS = [Binding("enter", "select_cursor", "Narrow to row", id="stats.narrow")]
+
+
 class StatsScreen(ReaderScreen[str | None]):
     """Dismissed with the text the library should narrow to, or None."""
 
@@ -66,7 +77,7 @@ class StatsScreen(ReaderScreen[str | None]):
         Binding("escape", "back", "Back", id="stats.back"),
         Binding("g", "group", "Group by", id="stats.group"),
         Binding("v", "view", "Next view", id="stats.view"),
-        Binding("enter", "narrow", "Narrow to row", id="stats.narrow", priority=True),
+        Binding("a", "agreement", "Agreement", id="stats.agreement"),
     ]
 
     def __init__(self, by: str = "doc", words: dict[str, int] | None = None) -> None:
@@ -82,7 +93,7 @@ class StatsScreen(ReaderScreen[str | None]):
             for view, title in zip(VIEWS, VIEW_TITLES, strict=True):
                 with TabPane(title, id=f"view-{view}"):
                     if view == "table":
-                        yield DataTable(id="stats-table", cursor_type="row", zebra_stripes=True)
+                        yield StatsTable(id="stats-table", cursor_type="row", zebra_stripes=True)
                     else:
                         yield Chart(id=f"chart-{view}")
         yield KeyBar()
@@ -218,6 +229,11 @@ class StatsScreen(ReaderScreen[str | None]):
         self.count()
         self.notify(f"Grouped by {self.by}.", timeout=2)
 
+    def action_agreement(self) -> None:
+        from reader.tui.screens.agreement import AgreementScreen
+
+        self.app.push_screen(AgreementScreen())
+
     def action_view(self) -> None:
         tabs = self.query_one(TabbedContent)
         view = (tabs.active or "view-table").removeprefix("view-")
@@ -232,7 +248,8 @@ class StatsScreen(ReaderScreen[str | None]):
         row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return row_key[2:] if row_key and row_key.startswith("g:") else None
 
-    async def action_narrow(self) -> None:
+    @on(DataTable.RowSelected)
+    async def narrow(self) -> None:
         key = self.selected_key()
         if key is None:
             self.notify("Put the cursor on a group's row to narrow to it.", timeout=3)
