@@ -200,8 +200,9 @@ class AdjudicationScreen(ReaderScreen[None]):
             who = f"only {names} has" if adj.annotators else "nobody has"
             text = Text(f"Nothing to adjudicate: {who} annotated spans in this store. ")
             text.append(
-                "Adjudication compares the layers of two or more annotators; bring their "
-                "annotations into this store (each keeps its annotator) and come back."
+                "Adjudication compares the layers of two or more annotators; bring theirs into "
+                "this store (reader import with --annotator NAME keeps each one's layer) and "
+                "come back."
             )
             return Text(display_safe(text.plain))
         return Text(display_safe(f"Nothing to adjudicate: {names} agree on every span they share."))
