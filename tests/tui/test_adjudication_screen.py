@@ -313,3 +313,30 @@ async def test_keys_while_the_disagreements_are_found_say_so(project: Path) -> N
         screen._built(found)
         await pilot.pause()
         assert "0 of 5 decided" in text_of(screen, "#adj-head")
+
+
+async def test_enter_reads_it_in_the_document_and_escape_comes_back(project: Path) -> None:
+    from reader.tui.screens.document import DocumentScreen
+
+    write_team_store(project)
+    app = make(project)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_screen(app, pilot)
+        await pilot.press("j", "j")  # only bob's claim at 300–340
+        await pilot.press("enter")
+        for _ in range(100):
+            await pilot.pause(0.01)
+            if isinstance(app.screen, DocumentScreen) and app.screen.session is not None:
+                break
+        document = app.screen
+        assert isinstance(document, DocumentScreen) and document.document.id == PEACE
+        selection = document.session.selection if document.session is not None else None
+        assert selection is not None and (selection.start, selection.end) == (300, 340)
+        assert app.store is not None
+        app.store.delete("01TEAM05")  # bob takes his claim back while reading
+        await pilot.press("escape", "escape")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is screen
+        assert "0 of 4 decided" in text_of(screen, "#adj-head")
+        assert "rowley" in text_of(screen, "#adj-head")  # the nearest one after where we were

@@ -18,13 +18,19 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
-from reader.adjudication import KINDS, Adjudication, Disagreement
+from reader.adjudication import KINDS, Adjudication
 from reader.errors import ReaderError
 from reader.model.annotation import Annotation
-from reader.text import bar, display_safe, plural
+from reader.text import plural
 from reader.tui.base import ReaderScreen
 from reader.tui.safe import safe
-from reader.tui.widgets.adjudication_text import around, styled, version_text
+from reader.tui.widgets.adjudication_text import (
+    around,
+    nothing_message,
+    progress,
+    styled,
+    version_text,
+)
 from reader.tui.widgets.keybar import KeyBar
 
 CONTEXT = 160  # characters of text shown either side of a disagreement
@@ -64,6 +70,7 @@ class AdjudicationScreen(ReaderScreen[None]):
         Binding("A", "take_agreements", "Take agreements", show=False, id="adjudicate.agreements"),
         Binding("x", "reopen", "Reopen", show=False, id="adjudicate.reopen"),
         Binding("u", "undo", "Undo", id="adjudicate.undo"),
+        Binding("enter", "read", "Read it in the document", show=False, id="adjudicate.read"),
         Binding("escape", "back", "Back", id="adjudicate.back"),
     ]
 
@@ -74,6 +81,10 @@ class AdjudicationScreen(ReaderScreen[None]):
         self.index = 0
         self.decisions: list[int] = []  # the disagreements decided here, for `u` to go back to
         self.building = False  # the disagreements are being found
+        # The store's version when a document was opened from here: changed on the way back, the
+        # disagreements are found again (an annotator's span edited there), near where we were.
+        self.left_at: int | None = None
+        self.near: tuple[str, int] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="adj-head")
@@ -116,6 +127,13 @@ class AdjudicationScreen(ReaderScreen[None]):
         self.adjudication = adjudication
         first = adjudication.next_open(-1) if adjudication.items else None
         self.index = first if first is not None else 0
+        if self.near is not None:
+            # The list is in (document, start) order: the first one at or after where we were.
+            items, near = adjudication.items, self.near
+            self.index = next(
+                (i for i, item in enumerate(items) if (item.doc, item.start) >= near), self.index
+            )
+            self.near = None
         self.show()
 
     # -- drawing ---------------------------------------------------------------------------------
@@ -134,13 +152,13 @@ class AdjudicationScreen(ReaderScreen[None]):
         kind = self.query_one("#adj-kind", Static)
         if adj is None or not adj.items:
             head.update(styled("Adjudication", "bold").append_text(self._agreements_hint()))
-            context.update(self._nothing_message())
+            context.update(nothing_message(self.adjudication, self.building))
             kind.update("")
             for column in self.query(".adj-version"):
                 column.display = False
             return
         item = adj.items[self.index]
-        head.update(self._progress(adj, item))
+        head.update(progress(adj, self.index, self._agreements_hint()))
         doc = self.reader.corpus.get(item.doc)
         text = doc.text if doc is not None and doc.readable else ""
         size = self.app.size
@@ -180,51 +198,6 @@ class AdjudicationScreen(ReaderScreen[None]):
                 column.scroll_home(animate=False)
             else:
                 column.display = False
-
-    def _nothing_message(self) -> Text:
-        adj = self.adjudication
-        if self.building:
-            return Text("Finding the disagreements between annotators…", style="dim")
-        if adj is None:
-            return Text("The annotation store is not open, so there is nothing to adjudicate.")
-        names = ", ".join(adj.annotators)
-        if adj.unknown:
-            known = ", ".join(adj.everyone) or "nobody yet"
-            return Text(
-                display_safe(
-                    f"Nothing to adjudicate: {', '.join(adj.unknown)} made no annotations on spans "
-                    f"in this store. Its annotators: {known}."
-                )
-            )
-        if len(adj.annotators) < 2:
-            who = f"only {names} has" if adj.annotators else "nobody has"
-            text = Text(f"Nothing to adjudicate: {who} annotated spans in this store. ")
-            text.append(
-                "Adjudication compares the layers of two or more annotators; bring theirs into "
-                "this store (reader import with --annotator NAME keeps each one's layer) and "
-                "come back."
-            )
-            return Text(display_safe(text.plain))
-        return Text(display_safe(f"Nothing to adjudicate: {names} agree on every span they share."))
-
-    def _progress(self, adj: Adjudication, item: Disagreement) -> Text:
-        decided, total = adj.done()
-        docs = adj.documents
-        doc_done, doc_total = adj.done(item.doc)
-        position = self.index - adj.in_document(item.doc).start + 1
-        line = styled("Adjudication ", "bold")
-        line.append(f"{decided:,} of {total:,} decided ")
-        line.append(bar(decided, total, 12).ljust(12, "·"), style="green")
-        line.append(f" {total - decided:,} open", style="dim")
-        line.append_text(self._agreements_hint())
-        line.append("\n")
-        line.append_text(safe(item.doc, style="bold"))
-        line.append(
-            f"  document {docs.index(item.doc) + 1:,} of {len(docs):,} · disagreement "
-            f"{position:,} of {doc_total:,} · {doc_done:,} decided here",
-            style="dim",
-        )
-        return line
 
     def _agreements_hint(self) -> Text:
         agreed = self.adjudication.open_agreements() if self.adjudication else 0
@@ -399,6 +372,32 @@ class AdjudicationScreen(ReaderScreen[None]):
             self.index = next((i for doc in sorted(docs) for i in adj.in_document(doc)), self.index)
         self.notify("Undone: the last decision.", timeout=2)
         self.show()
+
+    def action_read(self) -> None:
+        """Open the disagreement's document with its extent selected; escape comes back here."""
+        from reader.tui.screens.document import DocumentScreen
+
+        adj = self._ready()
+        if adj is None or self.reader.store is None:
+            return
+        item = adj.items[self.index]
+        doc = self.reader.corpus.get(item.doc)
+        if doc is None or not doc.readable:
+            self.notify(f"{item.doc} is not a readable document of this corpus.", markup=False)
+            return
+        self.left_at = self.reader.store.version
+        self.app.push_screen(DocumentScreen(doc, item.start, (item.start, item.end)))
+
+    def on_screen_resume(self) -> None:
+        store, adj = self.reader.store, self.adjudication
+        left_at, self.left_at = self.left_at, None
+        if store is None or adj is None or left_at is None or store.version == left_at:
+            return
+        if adj.items:
+            item = adj.items[self.index]
+            self.near = (item.doc, item.start)
+        self.building = True
+        self.build()
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:

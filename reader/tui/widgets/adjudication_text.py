@@ -7,10 +7,10 @@ from collections.abc import Callable
 
 from rich.text import Text
 
-from reader.adjudication import Disagreement, Version
+from reader.adjudication import Adjudication, Disagreement, Version
 from reader.model.annotation import Annotation
 from reader.model.labels import LabelScheme
-from reader.text import bounded_preview, display_safe
+from reader.text import bar, bounded_preview, display_safe
 from reader.tui.safe import safe
 from reader.tui.widgets.palette import label_style
 
@@ -28,6 +28,55 @@ def styled(text: str, style: str) -> Text:
 def flat(text: str) -> str:
     """Line breaks as a pilcrow: the context and quotes are one flowing paragraph."""
     return text.replace("\n\n", " ¶ ").replace("\n", " ")
+
+
+def nothing_message(adj: Adjudication | None, building: bool) -> Text:
+    """What the screen says when there is no disagreement to show, and why."""
+    if building:
+        return Text("Finding the disagreements between annotators…", style="dim")
+    if adj is None:
+        return Text("The annotation store is not open, so there is nothing to adjudicate.")
+    names = ", ".join(adj.annotators)
+    if adj.unknown:
+        known = ", ".join(adj.everyone) or "nobody yet"
+        return Text(
+            display_safe(
+                f"Nothing to adjudicate: {', '.join(adj.unknown)} made no annotations on spans "
+                f"in this store. Its annotators: {known}."
+            )
+        )
+    if len(adj.annotators) < 2:
+        who = f"only {names} has" if adj.annotators else "nobody has"
+        return Text(
+            display_safe(
+                f"Nothing to adjudicate: {who} annotated spans in this store. Adjudication "
+                "compares the layers of two or more annotators; bring theirs into this store "
+                "(reader import with --annotator NAME keeps each one's layer) and come back."
+            )
+        )
+    return Text(display_safe(f"Nothing to adjudicate: {names} agree on every span they share."))
+
+
+def progress(adj: Adjudication, index: int, agreements: Text) -> Text:
+    """The top lines: decided of all with a bar, then the document and where in it."""
+    item = adj.items[index]
+    decided, total = adj.done()
+    docs = adj.documents
+    doc_done, doc_total = adj.done(item.doc)
+    position = index - adj.in_document(item.doc).start + 1
+    line = styled("Adjudication ", "bold")
+    line.append(f"{decided:,} of {total:,} decided ")
+    line.append(bar(decided, total, 12).ljust(12, "·"), style="green")
+    line.append(f" {total - decided:,} open", style="dim")
+    line.append_text(agreements)
+    line.append("\n")
+    line.append_text(safe(item.doc, style="bold"))
+    line.append(
+        f"  document {docs.index(item.doc) + 1:,} of {len(docs):,} · disagreement "
+        f"{position:,} of {doc_total:,} · {doc_done:,} decided here",
+        style="dim",
+    )
+    return line
 
 
 def around(item: Disagreement, text: str, chars: int) -> Text:
