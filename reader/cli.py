@@ -94,6 +94,24 @@ def open_command(project: Project, read_only: bool) -> None:
     ReaderApp(project, corpus, read_only=read_only).run()
 
 
+@cli.command("adjudicate")
+@project_options
+@click.option(
+    "--by",
+    "annotators",
+    multiple=True,
+    metavar="NAME",
+    help="Compare only these annotators (repeatable; default: everyone with annotations).",
+)
+@read_only_option("Open the store only to read it: the disagreements are shown, not decided.")
+def adjudicate_command(project: Project, annotators: tuple[str, ...], read_only: bool) -> None:
+    """Open the app on the disagreements between annotators, to decide each into the gold layer."""
+    corpus = project.load_corpus()
+    from reader.tui.adjudicate_app import AdjudicationApp
+
+    AdjudicationApp(project, corpus, read_only=read_only, annotators=annotators).run()
+
+
 @cli.command("list")
 @project_options
 @click.option(

@@ -21,6 +21,8 @@ RECENT_SEARCHES = "search:recent"
 RECENT_MAX = 20
 DISMISSED = "dismissed"
 LAYER = "layer"  # the annotator layer the document screen shows (mine, all, one annotator, gold)
+# A document's "neither" decisions in adjudication (reader/adjudication.py): an undoable change.
+ADJUDICATION = "adjudication"
 # How often an open document's position is kept while reading: each save is a synced journal write
 # (well under a millisecond) and only happens when the position moved, so a crash loses at most this.
 POSITION_SAVE_SECONDS = 2.0
@@ -46,6 +48,21 @@ def dismissed_keys(value: Any, sha256: str) -> set[str]:
         return set()
     spans = value.get("spans")
     return {s for s in spans if isinstance(s, str)} if isinstance(spans, list) else set()
+
+
+def adjudication_key(doc_id: str) -> str:
+    """The key holding the disagreements of a document decided as "neither" (their keys)."""
+    return f"{ADJUDICATION}:{doc_id}"
+
+
+def rejected_value(keys: set[str]) -> dict[str, Any]:
+    return {"neither": sorted(keys)}
+
+
+def rejected_keys(value: Any) -> set[str]:
+    """The disagreement keys in a kept "neither" value (none if it is not one)."""
+    found = value.get("neither") if isinstance(value, dict) else None
+    return {k for k in found if isinstance(k, str)} if isinstance(found, list) else set()
 
 
 class UserState:
@@ -109,6 +126,10 @@ class UserState:
     def remember_search(self, query: str) -> None:
         recent = [query, *(q for q in self.recent_searches() if q != query)][:RECENT_MAX]
         self._set(RECENT_SEARCHES, recent)
+
+    def rejected(self, doc_id: str) -> set[str]:
+        """The disagreements of a document decided as "neither" in adjudication."""
+        return rejected_keys(self._get(adjudication_key(doc_id)))
 
     def dismissed(self, doc_id: str, sha256: str) -> set[str]:
         return dismissed_keys(self._get(dismissed_key(doc_id)), sha256)

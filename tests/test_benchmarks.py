@@ -128,6 +128,29 @@ def test_startup_benchmark_times_until_the_content_is_on_the_terminal(project: P
     assert all(len(values) == 1 and values[0] > 0 for values in times.values())
 
 
+async def test_adjudication_benchmark_builds_the_disagreements_and_presses_each_key(
+    tmp_path: Path,
+) -> None:
+    from benchmarks.adjudication import make_team_project, measure
+
+    project, annotations = make_team_project(tmp_path / "team", 60)
+    assert annotations > 60
+    times, count = await measure(project, runs=1, keys=2)
+    assert count == 60
+    assert all(
+        len(values) == (1 if "open" in name or "list" in name else 2)
+        for name, values in times.items()
+        if not name.startswith("baseline")
+    )
+    assert min(v for values in times.values() for v in values) > 0
+    # Every decision taken was undone: the annotators' layers and no gold, as built.
+    from reader.store import AnnotationStore
+
+    with AnnotationStore.open(project / "annotations" / "store.json", read_only=True) as store:
+        assert len(store) == annotations
+        assert store.redo_step() is not None  # the last take, undone
+
+
 def test_agreement_benchmark_runs_reader_and_bratiaa(tmp_path: Path) -> None:
     from benchmarks.agreement import agree, make_team_project, measure, report
 

@@ -396,6 +396,23 @@ class AnnotationStore(StoreState):
                 self._commit("batch", {"add": [], "update": changed, "delete": [id]})
             return changed
 
+    def delete_many_with_links(self, ids: Iterable[str]) -> list[Annotation]:
+        """`delete_with_links` for several annotations, as one durable write and one undo step (a
+        decision taken back in adjudication); returns the annotations whose links changed."""
+        with self._mutex:
+            gone = list(dict.fromkeys(ids))
+            for id in gone:
+                self._require(id)
+            dropped = set(gone)
+            sources = {a.id: a for id in gone for a in self._linking_to(id) if a.id not in dropped}
+            changed = [
+                ann.with_changes(links=tuple(link for link in ann.links if link.to not in dropped))
+                for ann in sources.values()
+            ]
+            if gone:
+                self._commit("batch", {"add": [], "update": changed, "delete": gone})
+            return changed
+
     def set_meta(self, key: str, value: Any, *, undoable: bool = False) -> None:
         """`store.meta[key] = value`; with `undoable` the change is an undo step like an annotation
         change (a dismissed suggestion), so `undo` restores the previous value, also after a restart."""

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 # As the palette draws help under a command (its `command-palette--help-text` style).
 HELP_STYLE = "dim not bold"
-ACTIONS = 7  # the commands after the documents, annotations and annotator layers
+ACTIONS = 8  # the commands after the documents, annotations and annotator layers
 
 
 class ReaderCommands(Provider):
@@ -84,6 +84,9 @@ class ReaderCommands(Provider):
         )
         commands.append(("Search notes", "the / key", self.reader.action_search))
         commands.append(("Statistics", "counts and charts of the corpus", self._stats))
+        commands.append(
+            ("Adjudicate", "annotators' disagreements into the gold layer", self._adjudicate)
+        )
         return commands
 
     def _layer_commands(self, annotators: set[str]) -> list[tuple[str, str, Callable[[], object]]]:
@@ -123,6 +126,14 @@ class ReaderCommands(Provider):
                 return
         shown = layer.describe(app.annotator)
         app.notify(f"Documents will show {shown}.", timeout=3, markup=False)
+
+    def _adjudicate(self) -> None:
+        from reader.tui.screens.adjudicate import AdjudicationScreen
+
+        app = self.reader
+        if app._blocked() or isinstance(app.screen, AdjudicationScreen):
+            return
+        app.push_screen(AdjudicationScreen())
 
     def _map(self) -> None:
         self._on_document("argument_map")

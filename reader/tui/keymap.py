@@ -76,6 +76,7 @@ def screens() -> list[tuple[str, tuple[type[DOMNode], ...], bool]]:
 
     Imported here, not at start-up: only a config with a keymap pays for loading every screen.
     """
+    from reader.tui.screens.adjudicate import AdjudicationScreen
     from reader.tui.screens.agreement import AgreementScreen
     from reader.tui.screens.argument_map import ArgumentMapScreen
     from reader.tui.screens.document import DocumentScreen
@@ -100,6 +101,7 @@ def screens() -> list[tuple[str, tuple[type[DOMNode], ...], bool]]:
         ("the argument map", (ArgumentMapScreen, MapView), True),
         ("the search screen", (SearchScreen, Results), True),
         ("the statistics screen", (StatsScreen,), True),
+        ("the adjudication screen", (AdjudicationScreen,), True),
         ("the agreement screen", (AgreementScreen,), True),
         ("the error screen", (ErrorScreen,), True),
         ("the help screen", (HelpScreen,), False),

@@ -21,6 +21,7 @@ GROUPS = {
     "map": "Argument map",
     "search": "Search",
     "stats": "Statistics",
+    "adjudicate": "Adjudication",
     "agreement": "Agreement",
 }
 

@@ -52,6 +52,7 @@ class LibraryScreen(ReaderScreen[None]):
         Binding("f", "filter", "Filter", id="library.filter"),
         Binding("escape", "clear_filter", "Clear filter", id="library.clear_filter"),
         Binding("i", "stats", "Statistics", id="library.stats"),
+        Binding("a", "adjudicate", "Adjudicate", show=False, id="library.adjudicate"),
     ]
 
     def __init__(self, corpus: Corpus) -> None:
@@ -332,6 +333,14 @@ class LibraryScreen(ReaderScreen[None]):
         from reader.tui.screens.stats import StatsScreen  # charts load only when asked for
 
         self.app.push_screen(StatsScreen(words=self.words), self.narrow)
+
+    def action_adjudicate(self) -> None:
+        from reader.tui.screens.adjudicate import AdjudicationScreen
+
+        if self.reader.store is None:
+            self.notify("The annotation store is not open: nothing to adjudicate.", timeout=3)
+            return
+        self.app.push_screen(AdjudicationScreen())
 
     def narrow(self, text: str | None) -> None:
         """Show only the documents whose title, author or party holds `text` (the statistics)."""
