@@ -17,6 +17,7 @@ from textual.command import Hit, Hits, Matcher, Provider
 from textual.content import Content
 
 from reader.formats import FORMATS
+from reader.model.labels import label_name
 from reader.text import display_safe
 from reader.tui.screens.modals import short_quote
 
@@ -49,7 +50,7 @@ class ReaderCommands(Provider):
         if app.store is not None:
             for annotation in app.store.annotations():
                 quote = short_quote(display_safe(annotation.quote[:240]), 60)
-                label = display_safe(annotation.label or "note")
+                label = display_safe(label_name(annotation.label))
                 commands.append(
                     (
                         f"Annotation: {label} “{quote}”",

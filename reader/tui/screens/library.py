@@ -28,7 +28,7 @@ SORTS: tuple[tuple[str, str], ...] = (
     ("author", "author"),
     ("date", "date"),
     ("progress", "reading progress"),
-    ("notes", "notes"),
+    ("notes", "annotations"),  # the id stays "notes": a saved sort order names it
 )
 # Numbers sort most first; text sorts A to Z. `S` turns either round.
 DESCENDING = {"progress", "notes"}
@@ -93,7 +93,7 @@ class LibraryScreen(ReaderScreen[None]):
             Column("Date", 7, lambda d: d.date, drop=2),
             Column("Words", 6, number(self.words), right=True, drop=3),
             Column("Claims", 6, number(self.claims), right=True),
-            Column("Notes", 5, self._notes_text, right=True),
+            Column("Annot.", 6, self._notes_text, right=True),
             Column("Read", 4, self._progress_text, right=True),
         ]
 

@@ -15,6 +15,7 @@ from rich.text import Text
 from textual import work
 from textual.widgets import Static
 
+from reader.claims.reasons import suggested
 from reader.corpus.documents import Document
 from reader.errors import ReaderError
 from reader.stats import DocumentSummary, document_summary
@@ -95,7 +96,7 @@ class DocPreview(Static):
         else:
             text.append("No labels yet  ", style="dim")
         text.append("\n")
-        text.append(f"{summary.suggestions_left} suggestions left to review")
+        text.append(f"{suggested(summary.suggestions_left)} left to review")
         text.append(f" · read {progress:.0%}" if progress else " · not read yet", style="dim")
         if summary.last_note:
             note = " ".join(summary.last_note.split())
