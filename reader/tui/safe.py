@@ -20,9 +20,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
 from rich.highlighter import Highlighter
-from rich.markdown import Markdown
 from rich.style import StyleType
 from rich.text import Text
 from textual.widgets import Input, TextArea
@@ -47,6 +45,10 @@ def markdown_text(value: str, width: int) -> Text:
 
 @lru_cache(maxsize=64)  # the panel redraws on every cursor move; the note rarely changes
 def _markdown_text(value: str, width: int) -> Text:
+    # Imported here: Markdown's parser takes as long to import as the rest of the first screen.
+    from rich.console import Console
+    from rich.markdown import Markdown
+
     markdown = Markdown(display_safe(value), hyperlinks=False)
     _clean(markdown.parsed)
     console = Console(width=width, force_terminal=True, color_system="truecolor", no_color=False)
