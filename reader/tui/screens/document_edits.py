@@ -15,6 +15,7 @@ from rich.text import Text
 from reader.corpus.documents import Document
 from reader.errors import ReaderError
 from reader.model.annotation import Annotation, annotation_from_document
+from reader.model.annotation import document_notes as notes_on_document
 from reader.model.labels import UNLABELLED, label_name
 from reader.session import SUGGESTION_LABELS, ReadingSession
 from reader.store import AnnotationStore, Change, MetaChange
@@ -353,9 +354,7 @@ QUOTE = 32
 
 def document_notes(store: AnnotationStore | None, doc_id: str) -> list[Annotation]:
     """The notes on the whole document (no span) that have text, oldest first."""
-    if store is None:
-        return []
-    return [a for a in store.annotations(doc_id) if a.start is None and a.note.strip()]
+    return notes_on_document(store.annotations(doc_id)) if store is not None else []
 
 
 def _quote(text: str) -> str:

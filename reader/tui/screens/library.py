@@ -13,6 +13,7 @@ from textual.widgets import Input, Static
 
 from reader.corpus.documents import Corpus, Document, Status
 from reader.errors import ReaderError
+from reader.model.annotation import document_notes
 from reader.tui.base import ReaderScreen
 from reader.tui.safe import SafeInput, safe
 from reader.tui.widgets.doc_preview import DocPreview
@@ -134,14 +135,14 @@ class LibraryScreen(ReaderScreen[None]):
         """Under the list, the current document's notes on the whole document, if it has any.
         Only that document's annotations are read, and only documents with some (counts())."""
         doc = self.table.current
-        from reader.tui.screens.document_edits import (
-            document_notes,
-        )  # not needed for the first paint
-
         self.query_one(DocPreview).follow()
         preview = self.query_one("#doc-note", Static)
-        has_some = doc is not None and self._counts.get(doc.id)
-        notes = document_notes(self.reader.store, doc.id) if doc is not None and has_some else []
+        store = self.reader.store
+        # The model's helper, not the document screen's: that module brings the document view,
+        # the panel and the editors, which the library does not need.
+        notes = []
+        if doc is not None and store is not None and self._counts.get(doc.id):
+            notes = document_notes(store.annotations(doc.id))
         preview.display = bool(notes)
         if notes:
             text = Text("Document note  ", style="bold")
