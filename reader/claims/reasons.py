@@ -54,18 +54,18 @@ def why(
     shapes = {
         feature.name for feature in scores.lexicon.features
     }  # of the whole sentence: no quote
-    scored, parts = scores.sentences[index], []
+    scored, found, parts = scores.sentences[index], scores.reasons(index), []
     for kind in kinds:
         for_it: dict[str, list[str]] = {}
         against: dict[str, list[str]] = {}
-        for reason in scores.reasons(index):
-            if reason.kind != kind:
+        for of_kind, category, start, end, weight in found:
+            if of_kind != kind:
                 continue
-            side = for_it if reason.weight > 0 else against
-            quotes = side.setdefault(labels.get(reason.category, reason.category), [])
-            if reason.category in shapes:
+            side = for_it if weight > 0 else against
+            quotes = side.setdefault(labels.get(category, category), [])
+            if category in shapes:
                 continue
-            quote = _quote(scores.text[reason.start : reason.end], QUOTE)
+            quote = _quote(scores.text[start:end], QUOTE)
             if quote and quote not in quotes:
                 quotes.append(quote)
         line = f"{KIND_WORDS.get(kind, kind)} {scored.score(kind):.2f}: "
