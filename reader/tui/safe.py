@@ -16,6 +16,7 @@ markup:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -34,6 +35,18 @@ if TYPE_CHECKING:
 def safe(value: str, style: StyleType = "") -> Text:
     """`value` as plain text with its control characters shown as placeholders."""
     return Text(display_safe(value), style=style)
+
+
+_MARKDOWN = re.compile(r"[*_`#\[>~|&]|^\s*(?:[-+]|\d+[.)])\s", re.MULTILINE)
+
+
+def note_words(note: str) -> str:
+    """A note's words without its Markdown marks (`**Anecdotal**` reads Anecdotal), for one-line
+    previews; not yet display-safe. Only a note that has marks is rendered (give the head of a
+    long note: all of it is read)."""
+    if not _MARKDOWN.search(note):
+        return note
+    return markdown_text(note, 400).plain
 
 
 def markdown_text(value: str, width: int) -> Text:

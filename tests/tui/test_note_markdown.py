@@ -59,3 +59,16 @@ async def test_the_panel_draws_a_note_as_markdown(
         assert "✎ Anecdotal evidence" in listed.plain and "**" not in listed.plain
         shown = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
         assert "Anecdotal evidence" in shown and "\x1b" not in shown
+
+
+async def test_the_library_preview_shows_the_last_note_without_its_marks(
+    make_app: Callable[..., ReaderApp], project: Path
+) -> None:
+    noted(project)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shown = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+        assert "Last note: Anecdotal evidence" in shown and "**" not in shown, shown

@@ -15,7 +15,7 @@ from reader.corpus.documents import Corpus, Document, Status
 from reader.errors import ReaderError
 from reader.model.annotation import document_notes
 from reader.tui.base import ReaderScreen
-from reader.tui.safe import SafeInput, safe
+from reader.tui.safe import SafeInput, note_words, safe
 from reader.tui.widgets.doc_preview import DocPreview
 from reader.tui.widgets.keybar import KeyBar
 from reader.tui.widgets.library_table import Column, LibraryTable
@@ -146,7 +146,8 @@ class LibraryScreen(ReaderScreen[None]):
         preview.display = bool(notes)
         if notes:
             text = Text("Document note  ", style="bold")
-            text.append_text(safe(" · ".join(" ".join(a.note.split()) for a in notes)))
+            shown = (" ".join(note_words(a.note[:2000]).split()) for a in notes)
+            text.append_text(safe(" · ".join(shown)))
             preview.update(text)
 
     def on_screen_resume(self) -> None:

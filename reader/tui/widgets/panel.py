@@ -3,7 +3,6 @@ document's annotations in text order."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from contextlib import suppress
 
@@ -21,7 +20,7 @@ from reader.model.annotation import Annotation
 from reader.model.argument import LinkEnd, cut
 from reader.model.labels import UNLABELLED, LabelScheme, label_name
 from reader.text import bounded_preview, display_safe
-from reader.tui.safe import markdown_text, safe
+from reader.tui.safe import markdown_text, note_words, safe
 from reader.tui.widgets.document_view import GUTTER
 from reader.tui.widgets.palette import label_style
 
@@ -42,18 +41,6 @@ def _snippet(text: str, length: int = SNIPPET) -> str:
     # Only the head can show: a note of megabytes is not flattened whole on every redraw.
     flat = " ".join(display_safe(text[: length * 8]).split())
     return flat if len(flat) <= length else flat[: length - 1] + "…"
-
-
-_MARKDOWN = re.compile(r"[*_`#\[>~|]|^\s*(?:[-+]|\d+[.)])\s", re.MULTILINE)
-
-
-def _note_words(note: str) -> str:
-    """A note's words without its Markdown marks (`**Anecdotal**` reads Anecdotal), for a one-line
-    preview; only a note that has marks is rendered."""
-    head = note[: SNIPPET * 8]
-    if not _MARKDOWN.search(head):
-        return head
-    return markdown_text(head, 400).plain
 
 
 def annotation_line(
@@ -79,7 +66,9 @@ def annotation_line(
     if annotation.tags:
         line.append_text(safe("\n  " + " ".join(f"#{t}" for t in annotation.tags), "italic"))
     if annotation.note and preview:
-        line.append("\n  ✎ " + _snippet(_note_words(annotation.note), 52), style="dim")
+        line.append(
+            "\n  ✎ " + _snippet(note_words(annotation.note[: SNIPPET * 8]), 52), style="dim"
+        )
     return line
 
 
