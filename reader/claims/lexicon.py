@@ -71,6 +71,7 @@ class Category:
     name: str
     kind: str
     weight: float
+    label: str = ""  # what a reader is told (lexicon field `label`); the name when not given
 
 
 def prepare(text: str) -> str:
@@ -142,6 +143,13 @@ def _alternation(words: list[str]) -> str:
         return f"(?:{body})?" if "" in node and body else body
 
     return f"(?:{spell(trie)})" if trie else "(?!)"
+
+
+def _label(entry: dict[str, Any], where: str) -> str:
+    label = entry.get("label", "")
+    if not isinstance(label, str):
+        raise LexiconError(f'{where}: label is the words a reader sees, in quotes ("a figure")')
+    return " ".join(label.split())
 
 
 def marker_weights(categories: tuple[Category, ...]) -> Weights:
@@ -233,6 +241,10 @@ class Lexicon:
             tuple((c.kind, c.name, c.weight) for c in cs) for cs in self._opening_categories
         ]
         self._counts_words = any(f.name == "short" for f in self.features)
+        # What reasons call each category when they speak to a reader (reader/claims/reasons.py).
+        self.labels = {
+            c.name: c.label or c.name.replace("_", " ") for c in (*self.features, *self.categories)
+        }
 
     def _check_term(
         self, category: Category, term: str, words: tuple[bytes, ...], at_start: bool
@@ -255,7 +267,8 @@ class Lexicon:
             raise LexiconError(f"{where}: needs a name, a kind (claim or factual) and a weight")
         if not entry.get("terms") and not entry.get("patterns"):
             raise LexiconError(f"{where}: give it terms or patterns")
-        return Category(name, kind, float(weight)), bool(entry.get("at_start", False))
+        label = _label(entry, where)
+        return Category(name, kind, float(weight), label), bool(entry.get("at_start", False))
 
     def _feature(self, entry: dict[str, Any], position: int) -> Category:
         name, kind, weight = entry.get("name"), entry.get("kind"), entry.get("weight")
@@ -266,7 +279,7 @@ class Lexicon:
             )
         if not isinstance(weight, int | float):
             raise LexiconError(f"{self.source}: feature #{position + 1} needs a numeric weight")
-        return Category(name, kind, float(weight))
+        return Category(name, kind, float(weight), _label(entry, f"{self.source}: feature {name}"))
 
     @classmethod
     def load(cls, path: Path | None = None) -> Lexicon:

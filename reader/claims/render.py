@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from rich.text import Text
 
+from reader.claims.reasons import why
 from reader.claims.scores import DocumentScores
 from reader.collector import collector_paused
 from reader.text import display_safe
@@ -28,7 +29,7 @@ def _view(scores: DocumentScores, kinds: tuple[str, ...], start: int) -> Iterato
         position = scored.end
         why_shown = bool(shown)
         if shown:
-            yield f"\n  ↳ {scores.explain(i, tuple(shown))}\n", "dim"
+            yield f"\n  ↳ {why(scores, i, tuple(shown))}\n", "dim"
     yield text[position:], ""
 
 

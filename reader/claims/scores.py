@@ -122,6 +122,11 @@ class DocumentScores:
     _scanned: str = field(repr=False, default="")  # `text` with control characters blanked
     _marks: Marks | None = field(repr=False, default=None)  # where the scan found the markers
 
+    @property
+    def lexicon(self) -> Lexicon:
+        """The lexicon that scored the text (its labels word the reasons for a reader)."""
+        return self._lexicon
+
     def labelled(self, kind: str | None = None) -> list[SentenceScore]:
         """Sentences with any label, or with the label `kind`."""
         return [s for s in self.sentences if (kind in s.labels if kind else s.labels)]

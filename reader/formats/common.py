@@ -17,12 +17,13 @@ from urllib.parse import unquote
 from reader.corpus.documents import Corpus, Document
 from reader.errors import AnnotationError, CorpusError, FormatError
 from reader.model.annotation import check_note_length
+from reader.model.labels import UNLABELLED as UNLABELLED  # formats import it from here
 from reader.model.labels import brief
 from reader.text import plural
 
 MAX_IMPORT_BYTES = 256 * 1024 * 1024
-# Label used by formats that need a type for every span (brat, doccano) when the annotation has none.
-UNLABELLED = "unlabelled"
+# UNLABELLED (reader.model.labels) is the type of a span without a label in formats that need one
+# (brat, doccano), the name the app gives it too.
 DOC_URN = "urn:reader:doc:"
 ANNOTATION_URN = "urn:reader:annotation:"
 

@@ -497,3 +497,8 @@ def annotation_from_document(
 ) -> Annotation:
     """`annotation_for` taking a corpus Document (anything with .id, .text and .sha256)."""
     return annotation_for(document.id, document.text, document.sha256, start, end, **fields)
+
+
+def document_notes(annotations: Iterable[Annotation]) -> list[Annotation]:
+    """The notes on the whole document (no span) that have text, in the order given."""
+    return [a for a in annotations if a.start is None and a.note.strip()]

@@ -18,6 +18,16 @@ if TYPE_CHECKING:
     from reader.model.annotation import Annotation
 
 
+# What an annotation without a label is called wherever a user sees it: the panel, the palette, undo
+# messages, the argument map, and the exports whose formats need a type for every span.
+UNLABELLED = "unlabelled"
+
+
+def label_name(label: str | None) -> str:
+    """An annotation's label as the user reads it: its name, or UNLABELLED."""
+    return label or UNLABELLED
+
+
 _BRIEF = reprlib.Repr()
 _BRIEF.maxlevel, _BRIEF.maxstring, _BRIEF.maxother, _BRIEF.maxlong = 2, 60, 60, 40
 

@@ -152,9 +152,10 @@ class ReaderApp(App[None]):
 
     def _config_notice(self, keymap_problems: list[str]) -> str:
         """The config's problems, as many as fit a notification on this screen, the rest counted."""
-        # A notification is 60 columns wide (app.tcss), its text 4 fewer; words wrap, so lines are
-        # counted against a little less than that. It may take half the screen's height.
-        width = max(16, min(60, self.size.width) - 8)
+        # A notification is 36% of the screen wide, 28 to 44 columns (app.tcss), its text 3 fewer;
+        # words wrap, so lines are counted against a little less than that. It may take half the
+        # screen's height.
+        width = max(16, min(44, max(28, self.size.width * 36 // 100)) - 6)
         room = max(4, self.size.height // 2 - 3)  # less its title and padding
         message = ""
         for limit in range(NOTICE_LIMIT, 0, -1):

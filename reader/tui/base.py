@@ -19,5 +19,8 @@ class ReaderScreen(Screen[ResultT]):
         return cast("ReaderApp", self.app)
 
 
-class ReaderModal(ReaderScreen[ResultT], ModalScreen[ResultT]):
-    """A dialog over another screen."""
+class ReaderModal(ModalScreen[ResultT], ReaderScreen[ResultT]):
+    """A dialog over another screen.
+
+    ModalScreen first: Textual matches CSS type selectors along the first base only, so with
+    ReaderScreen first a dialog was styled as a plain screen (opaque, its box at the top left)."""

@@ -19,6 +19,7 @@ from textual.content import Content
 
 from reader.errors import ReaderError
 from reader.formats import FORMATS
+from reader.model.labels import label_name
 from reader.model.layers import GOLD, Layer
 from reader.text import display_safe
 from reader.tui.screens.modals import short_quote
@@ -54,7 +55,7 @@ class ReaderCommands(Provider):
             for annotation in app.store.annotations():
                 annotators.add(annotation.author)
                 quote = short_quote(display_safe(annotation.quote[:240]), 60)
-                label = display_safe(annotation.label or "note")
+                label = display_safe(label_name(annotation.label))
                 commands.append(
                     (
                         f"Annotation: {label} “{quote}”",

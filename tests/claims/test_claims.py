@@ -41,6 +41,7 @@ EXAMPLES: dict[str, tuple[str, str]] = {
     "attribution": ("According to the ONS, wages fell.", "Wages feel low."),
     "named_body": ("The NHS says waiting lists grew.", "Hospitals say waiting lists grew."),
     "date": ("The law changed in January 2015.", "The law changes often."),
+    "record": ("It was the largest rally in the town.", "It was a large rally in the town."),
     "past_event": ("Eight councillors were elected.", "Eight councillors stand."),
     "modality": ("Prices would fall.", "Prices fell."),
     "not_checkable": ("Donate here.", "Prices fell."),

@@ -353,11 +353,11 @@ async def test_sort_by_notes_reversible_and_capital_g_goes_to_the_last_row(
         assert isinstance(screen, LibraryScreen)
         await pilot.press(*"s" * 5)  # file name → title → author → date → progress → notes
         await pilot.pause()
-        assert screen.table.rows[0].id == noted  # most notes first
+        assert screen.table.rows[0].id == noted  # most annotations first
         await pilot.press("S")
         await pilot.pause()
         assert screen.table.rows[-1].id == noted
-        assert "notes, reversed" in str(screen.query_one("#corpus-info").render())
+        assert "annotations, reversed" in str(screen.query_one("#corpus-info").render())
         await pilot.press("S", "s")  # back to file name, A to Z
         ids = [doc.id for doc in screen.table.rows]
         assert ids == sorted(ids)

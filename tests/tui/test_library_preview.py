@@ -78,7 +78,7 @@ async def test_preview_follows_the_cursor(project: Path) -> None:
         await settle(pilot)
         text = shown(app)
         assert "Labour's candidate" in text  # the summary
-        assert "claim" in text and "rebuttal" in text and "suggestions left to review" in text
+        assert "claim" in text and "rebuttal" in text and "claims and facts left to review" in text
         assert "not read yet" in text
         assert HOSTILE_NOTE.replace("\x1b", "␛") in text  # the last note, inert
         await pilot.press("j")

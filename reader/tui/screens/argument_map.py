@@ -19,7 +19,7 @@ from textual.widgets import Static
 
 from reader.model.annotation import Annotation
 from reader.model.argument import CYCLE, REPEAT, ArgumentMap, MapNode, build_map, corpus_maps, cut
-from reader.model.labels import LabelScheme
+from reader.model.labels import LabelScheme, label_name
 from reader.text import display_safe, plural
 from reader.tui.base import ReaderScreen
 from reader.tui.safe import safe
@@ -51,7 +51,7 @@ def map_row(
     if label is not None:
         row.append(f" {label.name} ", style=label_style(label))
     else:
-        row.append_text(safe(f" {annotation.label or 'note'} ", label_style(None)))
+        row.append_text(safe(f" {label_name(annotation.label)} ", label_style(None)))
     quote = display_safe(cut(annotation.quote, QUOTE)) if annotation.quote else "(whole document)"
     row.append(f" “{quote}”")
     if annotation.note.strip():

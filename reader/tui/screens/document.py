@@ -16,6 +16,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
+from reader.claims.reasons import suggested
 from reader.claims.scores import highlight, score_document
 from reader.corpus.documents import Document
 from reader.errors import ReaderError
@@ -301,7 +302,7 @@ class DocumentScreen(AnchorKeeping, LinkEditing, LayerSwitching):
         parts = []
         if session.sentences:
             parts.append(f"sentence {session.cursor + 1}/{len(session.sentences)}")
-        parts.append(plural(session.open_suggestion_count(), "suggestion"))
+        parts.append(f"{suggested(session.open_suggestion_count())} to review")
         parts.append(plural(len(session.annotations), "annotation"))
         if session.shown_layer.kind != "all" or len(session.annotators()) > 1:
             # Which annotators' annotations are drawn: moot while one annotator has them all.

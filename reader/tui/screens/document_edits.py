@@ -10,14 +10,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from rich.text import Text
+
 from reader.corpus.documents import Document
 from reader.errors import ReaderError
 from reader.model.annotation import Annotation, annotation_from_document
+from reader.model.annotation import document_notes as notes_on_document
+from reader.model.labels import UNLABELLED, label_name
 from reader.session import SUGGESTION_LABELS, ReadingSession
 from reader.store import AnnotationStore, Change, MetaChange
 from reader.text import plural
 from reader.tui.base import ReaderScreen
 from reader.tui.screens.modals import NoteEditor, TagEditor, short_quote
+from reader.tui.widgets.document_view import DocumentView
+from reader.tui.widgets.panel import annotation_line
 from reader.user_state import DISMISSED, dismissed_key, dismissed_keys, dismissed_value
 
 
@@ -76,7 +82,7 @@ class AnnotationEditing(ReaderScreen[None]):
         if existing is not None and existing.label == label.name:
             self.notify(f"Already labelled {label.name}; nothing changed.", timeout=2)
         elif existing is not None:
-            was = existing.label or "note"
+            was = label_name(existing.label)
             self._save(
                 lambda: store.update(existing.id, label=label.name),
                 f"Labelled {label.name} (was {was})",
@@ -180,7 +186,7 @@ class AnnotationEditing(ReaderScreen[None]):
             if source.id != annotation.id
             for link in source.links
         )
-        done = f"Deleted the {annotation.label or 'note'}"
+        done = f"Deleted the {annotation.label or UNLABELLED + ' annotation'}"
         if count:
             done += f" and {plural(count, 'link')} to it"
         self._save(lambda: store.delete_with_links(annotation.id), done)
@@ -294,7 +300,9 @@ class AnnotationEditing(ReaderScreen[None]):
         def save(tags: tuple[str, ...]) -> bool:
             return self._save_changes(annotation, done, tags=tags)
 
-        self.app.push_screen(TagEditor(annotation.tags, known, save))
+        self._edit_in_sight(
+            TagEditor(annotation.tags, known, save, self._about(annotation)), annotation
+        )
 
     def action_document_note(self) -> None:
         """Write or edit the reader's note on the whole document (its thesis, sourcing, what to check)."""
@@ -330,7 +338,19 @@ class AnnotationEditing(ReaderScreen[None]):
         def save(note: str) -> bool:
             return self._save_changes(annotation, "Note saved", note=note)
 
-        self.app.push_screen(NoteEditor(annotation.note, context, save))
+        editor = NoteEditor(annotation.note, context, save, self._about(annotation))
+        self._edit_in_sight(editor, annotation)
+
+    def _about(self, annotation: Annotation) -> Text:
+        """Which annotation an editor acts on: its label chip and the start of its quote."""
+        return annotation_line(annotation, self.reader.scheme, compact=True)
+
+    def _edit_in_sight(self, editor: TagEditor | NoteEditor, annotation: Annotation) -> None:
+        """Open an editor docked at the bottom with the annotated text scrolled into sight above."""
+        view = self.query_one(DocumentView)
+        if annotation.start is not None and annotation.end is not None:
+            view.lift(annotation.start, annotation.end)
+        self.app.push_screen(editor, lambda _: view.lower())
 
 
 QUOTE = 32
@@ -338,9 +358,7 @@ QUOTE = 32
 
 def document_notes(store: AnnotationStore | None, doc_id: str) -> list[Annotation]:
     """The notes on the whole document (no span) that have text, oldest first."""
-    if store is None:
-        return []
-    return [a for a in store.annotations(doc_id) if a.start is None and a.note.strip()]
+    return notes_on_document(store.annotations(doc_id)) if store is not None else []
 
 
 def _quote(text: str) -> str:
@@ -372,7 +390,7 @@ def _describe_pair(before: Annotation | None, after: Annotation | None) -> str:
     ann = after or before
     assert ann is not None
     quote = _quote(ann.quote) if ann.quote else "the whole document"
-    label = ann.label or "note"
+    label = label_name(ann.label)
     if before is None:
         if ann.origin == "suggestion":
             return f"accepted {label} {quote}"
@@ -382,7 +400,7 @@ def _describe_pair(before: Annotation | None, after: Annotation | None) -> str:
     if after is None:
         return f"deleted {label} {quote}"
     if before.label != after.label:
-        return f"labelled {label} (was {before.label or 'none'}) {quote}"
+        return f"labelled {label} (was {label_name(before.label)}) {quote}"
     if before.tags != after.tags:
         return f"tags on {quote}"
     if before.note != after.note:

@@ -14,7 +14,7 @@ from textual.binding import Binding
 
 from reader.model.annotation import Annotation, Link
 from reader.model.argument import LinkEnd, cut
-from reader.model.labels import RelationType
+from reader.model.labels import RelationType, label_name
 from reader.tui.screens.document_edits import AnnotationEditing
 from reader.tui.widgets.document_view import DocumentView
 from reader.tui.widgets.panel import AnnotationPanel
@@ -27,7 +27,7 @@ def describe(annotation: Annotation | None) -> str:
     if annotation is None:
         return "an annotation that no longer exists"
     quote = f"“{cut(annotation.quote, QUOTE)}”" if annotation.quote else "the whole document"
-    return f"{annotation.label or 'note'} {quote}"
+    return f"{label_name(annotation.label)} {quote}"
 
 
 class LinkEditing(AnnotationEditing):

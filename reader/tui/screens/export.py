@@ -78,7 +78,7 @@ class ExportScreen(ReaderModal[None]):
             )
             yield ProgressBar(id="progress", show_eta=False)
             yield Label(
-                "space  formats      tab  path      enter  export      escape  cancel",
+                "space  formats    tab  path    enter  export    escape  cancel",
                 classes="hint",
             )
 
@@ -165,7 +165,7 @@ class ExportScreen(ReaderModal[None]):
         self.app.call_from_thread(self._done, summary[:1].upper() + summary[1:])
 
     def _done(self, message: str) -> None:
-        self.app.notify(message, title="Export", markup=False, timeout=10)
+        self.app.notify(message, title="Export", markup=False, timeout=5)
         self.dismiss(None)
 
     def _failed(self, message: str) -> None:

@@ -13,8 +13,9 @@ from textual.widgets import Input, Static
 
 from reader.corpus.documents import Corpus, Document, Status
 from reader.errors import ReaderError
+from reader.model.annotation import document_notes
 from reader.tui.base import ReaderScreen
-from reader.tui.safe import SafeInput, safe
+from reader.tui.safe import SafeInput, note_words, safe
 from reader.tui.widgets.doc_preview import DocPreview
 from reader.tui.widgets.keybar import KeyBar
 from reader.tui.widgets.library_table import Column, LibraryTable
@@ -28,7 +29,7 @@ SORTS: tuple[tuple[str, str], ...] = (
     ("author", "author"),
     ("date", "date"),
     ("progress", "reading progress"),
-    ("notes", "notes"),
+    ("notes", "annotations"),  # the id stays "notes": a saved sort order names it
 )
 # Numbers sort most first; text sorts A to Z. `S` turns either round.
 DESCENDING = {"progress", "notes"}
@@ -94,7 +95,7 @@ class LibraryScreen(ReaderScreen[None]):
             Column("Date", 7, lambda d: d.date, drop=2),
             Column("Words", 6, number(self.words), right=True, drop=3),
             Column("Claims", 6, number(self.claims), right=True),
-            Column("Notes", 5, self._notes_text, right=True),
+            Column("Annot.", 6, self._notes_text, right=True),
             Column("Read", 4, self._progress_text, right=True),
         ]
 
@@ -135,18 +136,19 @@ class LibraryScreen(ReaderScreen[None]):
         """Under the list, the current document's notes on the whole document, if it has any.
         Only that document's annotations are read, and only documents with some (counts())."""
         doc = self.table.current
-        from reader.tui.screens.document_edits import (
-            document_notes,
-        )  # not needed for the first paint
-
         self.query_one(DocPreview).follow()
         preview = self.query_one("#doc-note", Static)
-        has_some = doc is not None and self._counts.get(doc.id)
-        notes = document_notes(self.reader.store, doc.id) if doc is not None and has_some else []
+        store = self.reader.store
+        # The model's helper, not the document screen's: that module brings the document view,
+        # the panel and the editors, which the library does not need.
+        notes = []
+        if doc is not None and store is not None and self._counts.get(doc.id):
+            notes = document_notes(store.annotations(doc.id))
         preview.display = bool(notes)
         if notes:
             text = Text("Document note  ", style="bold")
-            text.append_text(safe(" · ".join(" ".join(a.note.split()) for a in notes)))
+            shown = (" ".join(note_words(a.note[:2000]).split()) for a in notes)
+            text.append_text(safe(" · ".join(shown)))
             preview.update(text)
 
     def on_screen_resume(self) -> None:

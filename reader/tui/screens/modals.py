@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -106,16 +107,26 @@ class NoteEditor(GuardedEditor[str | None]):
     QUIT_QUESTION = "Quit and throw away the changes to this note?"
     HINT = "ctrl+s  save      escape  cancel"
 
-    def __init__(self, note: str, context: str, save: Callable[[str], bool]) -> None:
-        super().__init__()
+    def __init__(
+        self, note: str, context: str, save: Callable[[str], bool], about: Text | None = None
+    ) -> None:
+        super().__init__(classes="docked" if about is not None else None)
         self.original = note
         self.context = context
         self.save = save
+        # Which annotation (its label and the start of its quote): the editor then sits at the
+        # bottom of the screen and the annotated text stays in sight above it.
+        self.about = about
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog editor"):
-            yield Label("Note (Markdown)", classes="title")
-            yield Static(safe(self.context), classes="context")
+            if self.about is not None:
+                yield Static(
+                    Text("Note (Markdown) on ", style="bold") + self.about, classes="title"
+                )
+            else:
+                yield Label("Note (Markdown)", classes="title")
+                yield Static(safe(self.context), classes="context")
             if len(self.original) > LONG_NOTE:
                 with VerticalScroll(id="long-note"):
                     yield Static(safe(bounded_preview(self.original, 4000, 80)))
@@ -221,16 +232,26 @@ class TagEditor(GuardedEditor[tuple[str, ...] | None]):
     QUIT_QUESTION = "Quit and throw away the tags you typed?"
 
     def __init__(
-        self, tags: tuple[str, ...], known: list[str], save: Callable[[tuple[str, ...]], bool]
+        self,
+        tags: tuple[str, ...],
+        known: list[str],
+        save: Callable[[tuple[str, ...]], bool],
+        about: Text | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(classes="docked" if about is not None else None)
         self.tags = tags
         self.known = known
         self.save = save
+        self.about = about  # as NoteEditor's
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label("Tags (space or comma separated)", classes="title")
+            if self.about is not None:
+                title = Text("Tags for ", style="bold") + self.about
+                title.append("  space or comma separated", style="dim")
+                yield Static(title, classes="title")
+            else:
+                yield Label("Tags (space or comma separated)", classes="title")
             # The cursor goes after the old tags (and a space), not over them selected, so typing
             # adds a tag instead of replacing them all.
             yield SafeInput(

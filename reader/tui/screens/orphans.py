@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Label
 
 from reader.errors import ReaderError
 from reader.model.annotation import Annotation
+from reader.model.labels import label_name
 from reader.text import plural
 from reader.tui.base import ReaderModal
 from reader.tui.safe import safe
@@ -59,7 +60,7 @@ class OrphansScreen(ReaderModal[str | None]):
         orphans = self.orphans()
         for ann in orphans:
             table.add_row(
-                safe(ann.label or "note"),
+                safe(label_name(ann.label)),
                 safe(_short(ann.quote, 60)),
                 safe(_short(ann.note, 40)),
                 safe(" ".join(ann.tags)),

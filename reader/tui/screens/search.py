@@ -111,7 +111,7 @@ class SearchScreen(ReaderScreen[None]):
     SearchScreen #search-main { width: 1fr; }
     SearchScreen Input { margin: 0 1; }
     SearchScreen #search-status { height: auto; max-height: 8; padding: 0 2; }
-    SearchScreen #search-results { height: 1fr; margin: 0 1; }
+    SearchScreen #search-results { height: 1fr; margin: 0 1; scrollbar-gutter: stable; }
     SearchScreen #search-syntax { width: 40; padding: 1 2; background: $panel; }
     SearchScreen #search-syntax-line { height: auto; padding: 0 2; display: none; }
     SearchScreen.-narrow #search-syntax { display: none; }

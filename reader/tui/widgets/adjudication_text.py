@@ -9,7 +9,7 @@ from rich.text import Text
 
 from reader.adjudication import Adjudication, Disagreement, Version
 from reader.model.annotation import Annotation
-from reader.model.labels import LabelScheme
+from reader.model.labels import LabelScheme, label_name
 from reader.text import bar, bounded_preview, display_safe
 from reader.tui.safe import safe
 from reader.tui.widgets.palette import label_style
@@ -127,7 +127,7 @@ def _annotation(
 ) -> list[Text]:
     scheme_label = scheme.by_name(ann.label) if ann.label else None
     line = Text()
-    line.append_text(safe(f" {ann.label or 'note'} ", style=label_style(scheme_label)))
+    line.append_text(safe(f" {label_name(ann.label)} ", style=label_style(scheme_label)))
     line.append(f" {ann.start}–{ann.end}", style="dim")
     quote = ann.quote if len(ann.quote) <= QUOTE else ann.quote[:QUOTE] + "…"
     out = [Text(), line, safe(f"“{flat(quote)}”")]

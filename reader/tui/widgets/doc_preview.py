@@ -15,11 +15,12 @@ from rich.text import Text
 from textual import work
 from textual.widgets import Static
 
+from reader.claims.reasons import suggested
 from reader.corpus.documents import Document
 from reader.errors import ReaderError
 from reader.stats import DocumentSummary, document_summary
 from reader.text import bar
-from reader.tui.safe import safe
+from reader.tui.safe import note_words, safe
 
 if TYPE_CHECKING:
     from reader.tui.app import ReaderApp
@@ -95,10 +96,10 @@ class DocPreview(Static):
         else:
             text.append("No labels yet  ", style="dim")
         text.append("\n")
-        text.append(f"{summary.suggestions_left} suggestions left to review")
+        text.append(f"{suggested(summary.suggestions_left)} left to review")
         text.append(f" · read {progress:.0%}" if progress else " · not read yet", style="dim")
         if summary.last_note:
-            note = " ".join(summary.last_note.split())
+            note = " ".join(note_words(summary.last_note[: NOTE_CHARS * 4]).split())
             note = note if len(note) <= NOTE_CHARS else note[: NOTE_CHARS - 1] + "…"
             text.append("\nLast note: ", style="dim")
             text.append_text(safe(note, "italic"))

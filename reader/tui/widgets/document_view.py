@@ -253,6 +253,28 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
             y = min(top - margin, bottom + margin - height + 1)
             self.scroll_to(y=y, animate=animate, force=True)
 
+    def lift(self, start: int, end: int) -> None:
+        """Keep start..end in sight above an editor docked at the bottom: unless it already sits in
+        the view's upper part, scroll it to the view's second row. Blank rows past the end of the
+        text let the last sentence rise too, until `lower`."""
+        if not self.size:
+            return
+        self._relayout()
+        top, bottom = self.row_of(start), self.row_of(max(start, end - 1))
+        height = self.scrollable_content_region.height
+        view_top = round(self.scroll_offset.y)
+        if view_top <= top and bottom < view_top + max(1, height * 2 // 5):
+            return
+        y = max(0, top - 1)
+        self.virtual_size = Size(self._wrap_width + GUTTER, max(len(self._rows), y + height))
+        self.scroll_to(y=y, animate=False, force=True)
+
+    def lower(self) -> None:
+        """Back from `lift`: no rows past the end of the text, the cursor in view."""
+        if self.virtual_size.height != len(self._rows):
+            self.virtual_size = Size(self._wrap_width + GUTTER, len(self._rows))
+        self.scroll_to_cursor()
+
     def page_offset(self, direction: int) -> int:
         """The text offset at the top of the next (1) or previous (-1) screenful."""
         self._relayout()

@@ -15,7 +15,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -96,6 +96,7 @@ class LibraryTable(ScrollView, can_focus=True):
         self.columns = list(columns)
         self.rows: list[Document] = []
         self.cursor = 0
+        self._paint: tuple[Style, int] | None = None  # style and width during render_lines
 
     # --- content -------------------------------------------------------------------------------------
 
@@ -138,13 +139,21 @@ class LibraryTable(ScrollView, can_focus=True):
 
     # --- drawing -------------------------------------------------------------------------------------
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The widget's style and width, worked out once for all the lines of a paint rather than
+        # once a line: on a short corpus most lines of the first screen are blank ones.
+        self._paint = (self.rich_style, self.scrollable_content_region.width)
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._paint = None
+
     def render_line(self, y: int) -> Strip:
         index = round(self.scroll_offset.y) + y
-        width = self.scrollable_content_region.width
+        base, width = self._paint or (self.rich_style, self.scrollable_content_region.width)
         if index >= len(self.rows):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, base)
         doc = self.rows[index]
-        base = self.rich_style
         if index == self.cursor:
             row_style = base + self.get_component_rich_style("library-table--cursor")
         elif index % 2:

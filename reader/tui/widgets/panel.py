@@ -14,12 +14,13 @@ from textual.message import Message
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
+from reader.claims.reasons import KIND_WORDS, MAX_CUES, why
 from reader.claims.scores import DocumentScores, SentenceScore
 from reader.model.annotation import Annotation
 from reader.model.argument import LinkEnd, cut
-from reader.model.labels import LabelScheme
+from reader.model.labels import UNLABELLED, LabelScheme, label_name
 from reader.text import bounded_preview, display_safe
-from reader.tui.safe import safe
+from reader.tui.safe import markdown_text, note_words, safe
 from reader.tui.widgets.document_view import GUTTER
 from reader.tui.widgets.palette import label_style
 
@@ -58,7 +59,7 @@ def annotation_line(
     elif annotation.label:  # a label the scheme does not know (an import, an edited corpus.toml)
         line.append_text(safe(f" {annotation.label} ", style=label_style(None)))
     else:
-        line.append(" note ", style="reverse")
+        line.append(f" {UNLABELLED} ", style="reverse")
     line.append(" ")
     if author:
         line.append_text(safe(f"{_snippet(annotation.author, 16)} ", "italic"))
@@ -71,7 +72,9 @@ def annotation_line(
     if annotation.tags:
         line.append_text(safe("\n  " + " ".join(f"#{t}" for t in annotation.tags), "italic"))
     if annotation.note and preview:
-        line.append("\n  ✎ " + _snippet(annotation.note, 52), style="dim")
+        line.append(
+            "\n  ✎ " + _snippet(note_words(annotation.note[: SNIPPET * 8]), 52), style="dim"
+        )
     return line
 
 
@@ -101,7 +104,7 @@ def link_line(end: LinkEnd, scheme: LabelScheme, here: str | None = None) -> Tex
     if label is not None:
         line.append(f" {label.name} ", style=label_style(label))
     else:
-        line.append_text(safe(f" {other.label or 'note'} ", style=label_style(None)))
+        line.append_text(safe(f" {label_name(other.label)} ", style=label_style(None)))
     quote = display_safe(cut(other.quote, 40)) if other.quote else "(whole document)"
     line.append(f" “{quote}”")
     if here is not None and other.doc != here:
@@ -257,7 +260,9 @@ class AnnotationPanel(Vertical):
             body.append("▶ ", style="bold")
             body.append_text(annotation_line(annotation, self.scheme, preview=False))
             if annotation.note:
-                body.append_text(safe("\n" + bounded_preview(annotation.note)))
+                body.append("\n")
+                width = self.content_size.width - 1 if self.content_size.width > 8 else 40
+                body.append_text(markdown_text(bounded_preview(annotation.note), width))
             body.append_text(safe(f"\nby {annotation.author}", "dim"))
             if annotation.origin == "suggestion":
                 body.append(" · accepted suggestion", style="dim")
@@ -269,12 +274,13 @@ class AnnotationPanel(Vertical):
         if suggestion is not None:
             if body:
                 body.append("\n\n")
-            kinds = " + ".join(suggestion.labels)
+            kinds = " and ".join(KIND_WORDS.get(kind, kind) for kind in suggestion.labels)
             body.append(f"Suggested {kinds}", style="bold")
-            body.append(f"   claim {suggestion.claim:.2f} · fact {suggestion.factual:.2f}\n")
-            body.append_text(safe(scores.explain(suggestion.sentence.ordinal), "dim"))
+            # The keys before the reasons: a long "why" wraps below them, never pushes them out.
             accept, dismiss = self.key_for("document.accept"), self.key_for("document.dismiss")
-            body.append(f"\n{accept} accept   {dismiss} dismiss", style="italic")
+            body.append(f"\n{accept} accept   {dismiss} dismiss\n", style="italic")
+            reasons = why(scores, suggestion.sentence.ordinal, suggestion.labels, limit=MAX_CUES)
+            body.append_text(safe(reasons, "dim"))
         if not body:
             select, note = self.key_for("document.select"), self.key_for("document.note")
             hint = (

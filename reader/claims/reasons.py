@@ -1,0 +1,76 @@
+"""Why a sentence was suggested, in words a reader understands: the lexicon's labels for its
+categories ("a figure", "telling what happened"), never its identifiers or weights, cues for a
+kind before the ones against it. The panel and `reader claims --format text` both say it this way;
+`--format jsonl` keeps the identifiers and weights for programs."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reader.claims.scores import DocumentScores
+
+KIND_WORDS = {"claim": "claim", "factual": "fact"}
+
+
+def suggested(count: int) -> str:
+    """How many suggestions, saying what they are: the library's Claims column counts claims only,
+    a suggestion may be a claim or a fact ("33 claims and facts", "1 claim or fact")."""
+    return "1 claim or fact" if count == 1 else f"{count:,} claims and facts"
+
+
+QUOTE = 24  # characters of a marker's words quoted, cut at a word
+MAX_CUES = 4  # categories named per side when space is short; the rest are counted
+
+
+def _quote(words: str, length: int) -> str:
+    flat = " ".join(words.split())
+    if len(flat) <= length:
+        return flat
+    cut = flat[: length - 1].rsplit(" ", 1)[0] if " " in flat[: length - 1] else flat[: length - 1]
+    return cut + "…"
+
+
+def _side(cues: list[tuple[str, list[str]]], limit: int | None) -> str:
+    shown = cues if limit is None else cues[:limit]
+    parts = [
+        " ".join([label, ", ".join(f"“{q}”" for q in quotes)]).strip() for label, quotes in shown
+    ]
+    if len(cues) > len(shown):
+        parts.append(f"{len(cues) - len(shown)} more")
+    return "; ".join(parts)
+
+
+def why(
+    scores: DocumentScores,
+    index: int,
+    kinds: tuple[str, ...],
+    limit: int | None = None,
+) -> str:
+    """Per kind, the score and the cues for and against it, as a reader reads it:
+    `fact 0.98: a figure “2,681”; a result or measure “votes”, “seat” · against: a possibility or
+    wish “could”`. `limit`: at most that many categories per side (the rest counted)."""
+    labels = scores.lexicon.labels
+    shapes = {
+        feature.name for feature in scores.lexicon.features
+    }  # of the whole sentence: no quote
+    scored, found, parts = scores.sentences[index], scores.reasons(index), []
+    for kind in kinds:
+        for_it: dict[str, list[str]] = {}
+        against: dict[str, list[str]] = {}
+        for of_kind, category, start, end, weight in found:
+            if of_kind != kind:
+                continue
+            side = for_it if weight > 0 else against
+            quotes = side.setdefault(labels.get(category, category), [])
+            if category in shapes:
+                continue
+            quote = _quote(scores.text[start:end], QUOTE)
+            if quote and quote not in quotes:
+                quotes.append(quote)
+        line = f"{KIND_WORDS.get(kind, kind)} {scored.score(kind):.2f}: "
+        line += _side(list(for_it.items()), limit) or "no cues for it"
+        if against:
+            line += " · against: " + _side(list(against.items()), limit)
+        parts.append(line)
+    return " · ".join(parts)
