@@ -8,6 +8,7 @@ from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from reader.config import Config
 from reader.corpus.documents import Corpus
 from reader.project import Project
 from reader.store import AnnotationStore
@@ -387,3 +388,18 @@ async def test_keys_typed_in_one_burst_open_the_document_the_cursor_moved_to(
         app.post_message(events.Key("enter", "\r"))
         await wait_for_document(app, pilot)
         assert isinstance(app.screen, DocumentScreen) and app.screen.document.id == second
+
+
+async def test_a_corpus_without_authors_parties_or_dates_shows_no_empty_columns(
+    tmp_path: Path,
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("essay001", "essay002"):
+        (corpus / f"{name}.txt").write_text(f"{name}\n\nA text without a byline.\n", "utf-8")
+    app = ReaderApp(Project.resolve(tmp_path), config=Config(annotator="tester"))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        header = app.screen.query_one(LibraryTable).header()
+        assert "Title" in header and "Words" in header
+        assert not {"Author", "Party", "Date"} & set(header.split())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -88,11 +89,19 @@ class LibraryScreen(ReaderScreen[None]):
         def problem_style(doc: Document) -> str:
             return "" if doc.status == Status.OK else "bold yellow"
 
+        # A metadata column no document fills (a corpus without authors, say) only takes room.
+        metadata = [
+            Column(name, width, attrgetter(field), drop=drop)
+            for name, field, width, drop in (
+                ("Author", "author", 16, 1),
+                ("Party", "party", 12, 4),
+                ("Date", "date", 7, 2),
+            )
+            if any(getattr(doc, field) for doc in self.corpus)
+        ]
         return [
             Column("Title", 0, title, style=problem_style),
-            Column("Author", 16, lambda d: d.author, drop=1),
-            Column("Party", 12, lambda d: d.party, drop=4),
-            Column("Date", 7, lambda d: d.date, drop=2),
+            *metadata,
             Column("Words", 6, number(self.words), right=True, drop=3),
             Column("Claims", 6, number(self.claims), right=True),
             Column("Annot.", 6, self._notes_text, right=True),
