@@ -29,7 +29,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"annotations"}),
     frozenset(),
 )
-LAYER_NAMES = ("all layers", "claims", "facts", "annotations only", "no highlights")
+LAYER_NAMES = ("all highlights", "claims", "facts", "annotations only", "no highlights")
 
 # Longer texts are scored near the cursor first (the app's document screen).
 PROGRESSIVE_CHARS = 200_000

@@ -165,7 +165,7 @@ async def test_n_says_when_the_suggestions_are_hidden(
         assert session.cursor == 0
         assert "hidden" in message and "annotations only" in message and "L cycles" in message
         assert "No open suggestion" not in message
-        await pilot.press("L", "L", "n")  # all layers again: n moves
+        await pilot.press("L", "L", "n")  # all highlights again: n moves
         assert session.cursor > 0 and session.suggestion_at_cursor() is not None
         await pilot.press("a", *"seen", "ctrl+s")
         await pilot.pause()
@@ -190,5 +190,5 @@ async def test_n_names_the_hidden_kind_when_only_one_layer_is_shown(
         assert session.current is not None and session.current.start == last_fact.start
         assert said(app) == [
             "No suggested fact after the cursor; the suggested claims are hidden "
-            "(showing facts); h cycles the layers."
+            "(showing facts); h cycles the highlights."
         ]

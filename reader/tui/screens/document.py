@@ -395,12 +395,12 @@ class DocumentScreen(AnchorKeeping, LinkEditing, LayerSwitching):
         layers = f"(showing {LAYER_NAMES[session.layer]}); {self.key_for('document.layers')}"
         shown = {"claim", "factual"} & session.layers
         if not shown:
-            return f"The suggestions {where} the cursor are hidden {layers} cycles the layers."
+            return f"The suggestions {where} the cursor are hidden {layers} cycles the highlights."
         [kind] = shown
         [other] = hidden
         return (
             f"No suggested {KIND_NAMES[kind]} {where} the cursor; the suggested "
-            f"{KIND_NAMES[other]}s are hidden {layers} cycles the layers."
+            f"{KIND_NAMES[other]}s are hidden {layers} cycles the highlights."
         )
 
     def action_annotation(self, direction: int) -> None:

@@ -122,7 +122,7 @@ BINDINGS = [
     Binding("m", "argument_map", "Argument map", show=False, id="document.argument_map"),
     Binding("u", "undo", "Undo", id="document.undo"),
     Binding("ctrl+r", "redo", "Redo", show=False, id="document.redo"),
-    Binding("h", "layers", "Layers", id="document.layers"),
+    Binding("h", "layers", "Highlights", id="document.layers"),
     Binding(
         "L",
         "annotator_layer",
