@@ -378,7 +378,8 @@ def claims_command(paths: tuple[Path, ...], fmt: str, kind: str) -> None:
     jsonl prints one line per document with every sentence, its scores, labels and reasons.
     """
     # PATH... rather than `project_options`: the contract takes any number of files and folders.
-    from reader.claims.render import render, render_plain
+    from reader.claims.batch import document_jsonl, document_plain
+    from reader.claims.render import render
     from reader.claims.scores import KINDS, score_document
     from reader.project import iter_sources
 
@@ -387,15 +388,8 @@ def claims_command(paths: tuple[Path, ...], fmt: str, kind: str) -> None:
 
     kinds = KINDS if kind == "all" else (kind,)
     if fmt == "jsonl":
-        import orjson
-
         for path, text, start in iter_sources(list(paths), warn):
-            scores = score_document(text, start)
-            record = scores.to_json(path)
-            if kinds != KINDS:
-                for sentence in record["sentences"]:
-                    sentence["labels"] = [label for label in sentence["labels"] if label in kinds]
-            sys.stdout.buffer.write(orjson.dumps(record) + b"\n")
+            sys.stdout.buffer.write(document_jsonl(path, text, start, kinds))
         return
     from rich.rule import Rule
     from rich.text import Text
@@ -406,11 +400,10 @@ def claims_command(paths: tuple[Path, ...], fmt: str, kind: str) -> None:
     plain = not console.is_terminal and console.color_system is None
     for path, text, start in iter_sources(list(paths), warn):
         console.print(Rule(Text(display_safe(path))))
-        scores = score_document(text, start)
         if plain and "\t" not in text:
-            console.file.write(render_plain(scores, kinds, start) + "\n")
+            console.file.write(document_plain(text, start, kinds) + "\n")
         else:
-            console.print(render(scores, kinds, start))
+            console.print(render(score_document(text, start), kinds, start))
 
 
 class QueryCommand(click.Command):
