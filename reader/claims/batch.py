@@ -23,6 +23,9 @@ from reader.collector import collector_paused
 from reader.text import display_safe, paragraph_breaks
 
 PART_CHARS = 1_000_000  # below this a part costs more to fork and join than it saves
+# What a forked process scored: it exits without freeing it (os._exit), which spares it the time
+# of taking some hundred thousand objects apart one by one.
+_kept: list[object] = []
 
 
 def _cores() -> int:
@@ -60,6 +63,7 @@ def _forked(work: Callable[[], bytes]) -> Callable[[], bytes | None]:
         code = 1
         try:
             os.close(read_end)
+            _kept.append(None)  # a part scored from here on is kept, not freed
             data = work()
             with os.fdopen(write_end, "wb") as pipe:
                 pipe.write(data)
@@ -97,6 +101,8 @@ def _sentences(text: str, start: int, end: int, sha256: str, kinds: tuple[str, .
     """The jsonl record's sentences of `text[start:end]` (end at a blank line or the text's end)."""
     scores = score_with(default_lexicon(), text if end == len(text) else text[:end], start, sha256)
     sentences = scores.to_json("")["sentences"]
+    if _kept:
+        _kept.append((scores, sentences))
     if kinds != KINDS:
         for sentence in sentences:
             sentence["labels"] = [label for label in sentence["labels"] if label in kinds]
@@ -150,7 +156,10 @@ def document_plain(
     def view(a: int, b: int) -> str:
         part = text if b == len(text) else text[:b]
         # The view has no use for the text's hash: "" spares hashing megabytes for nothing.
-        return render_plain(score_with(default_lexicon(), part, a, ""), kinds, a)
+        scores = score_with(default_lexicon(), part, a, "")
+        if _kept:
+            _kept.append(scores)
+        return render_plain(scores, kinds, a)
 
     pieces = parts(text, start, part_chars, cores)
     if len(pieces) == 1:
