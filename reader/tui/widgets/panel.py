@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import suppress
 
-from rich.text import Text
+from rich.text import Span, Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -154,6 +154,7 @@ class AnnotationPanel(Vertical):
         self._window = (0, 0)  # the slice of `_shown` the list holds
         self._fits: bool | None = None  # whether the panel fitted beside the text at the last width
         self._links: tuple[str | None, list[LinkEnd]] = (None, [])  # ▶'s id and its links shown
+        self._under_cursor: tuple[str, list[Span]] = ("", [])  # what "Under the cursor" shows
 
     def fit_to(self, width: int) -> None:
         """Size the panel for a terminal `width` columns wide, hidden where the text would get too
@@ -210,7 +211,10 @@ class AnnotationPanel(Vertical):
             more = f"… {count - hi} after (move the cursor on)"
             entries.append(Option(Text(more, "dim"), disabled=True))
         options.add_options(entries)
-        self.query_one("#list-heading", Label).update(f"Annotations ({count})")
+        heading = self.query_one("#list-heading", Label)
+        title = f"Annotations ({count})"
+        # Laid out again only when its width changes: a layout pass redraws the whole panel.
+        heading.update(title, layout=len(title) != len(str(heading.content)))
         if highlighted is not None and entries:
             options.highlighted = min(highlighted, len(entries) - 1)
 
@@ -263,7 +267,12 @@ class AnnotationPanel(Vertical):
                 f"Nothing here. {select} selects, {self.label_keys()} label, {note} writes a note."
             )
             body.append(hint, style="dim")
-        self.query_one("#under-cursor", Static).update(body)
+        # The same again (a move within the same annotations) is not drawn again: an update lays out
+        # the whole screen, the panel's height being its content's.
+        shown = (body.plain, body.spans)
+        if shown != self._under_cursor:
+            self._under_cursor = shown
+            self.query_one("#under-cursor", Static).update(body)
 
     def _review_mark(self, body: Text, annotation: Annotation) -> None:
         """An approximate placement (the file changed): the text it was made on, until confirmed."""
