@@ -269,9 +269,9 @@ class AnnotationPanel(Vertical):
             body.append(hint, style="dim")
         # The same again (a move within the same annotations) is not drawn again: an update lays out
         # the whole screen, the panel's height being its content's.
-        shown = (body.plain, body.spans)
-        if shown != self._under_cursor:
-            self._under_cursor = shown
+        drawn = (body.plain, body.spans)
+        if drawn != self._under_cursor:
+            self._under_cursor = drawn
             self.query_one("#under-cursor", Static).update(body)
 
     def _review_mark(self, body: Text, annotation: Annotation) -> None:
