@@ -77,12 +77,15 @@ class ReadingSession:
         self.looks = 0
         self._covered: Counter[tuple[int | None, int | None]] = Counter()
         self._open: list[SentenceScore] | None = None
+        self._labelled_spans: set[tuple[int, int]] = set()
         self._labelled = self._labelled_scores()
         self.set_annotations(annotations)
 
     def _labelled_scores(self) -> list[tuple[str, SentenceScore]]:
         # Only sentences with a label can be suggestions; their keys are made once, not per change.
-        return [(self.suggestion_key(s), s) for s in self.scores.sentences if s.labels]
+        labelled = [(self.suggestion_key(s), s) for s in self.scores.sentences if s.labels]
+        self._labelled_spans = {(s.start, s.end) for _, s in labelled}
+        return labelled
 
     def replace_scores(self, scores: DocumentScores) -> None:
         """Swap in scores for more of the text (a long document is first scored near the cursor)."""
@@ -125,15 +128,25 @@ class ReadingSession:
         """Take one store change (an add, update or delete of this document's annotation) into account,
         at the cost of that one annotation, not of all of them."""
         if before is not None and self.index.remove(before) and before.label:
-            self._covered[(before.start, before.end)] -= 1
-            if self._covered[(before.start, before.end)] <= 0:
-                del self._covered[(before.start, before.end)]
+            self._cover((before.start, before.end), -1)
         if after is not None and has_span(after):
             self.index.add(after)
             if after.label:
-                self._covered[(after.start, after.end)] += 1
-        self._open = None
+                self._cover((after.start, after.end), 1)
         self.looks += 1
+
+    def _cover(self, span: tuple[int | None, int | None], step: int) -> None:
+        """One more (1) or one fewer (-1) labelled annotation exactly on `span`. The open suggestions
+        are worked out again only if that covers or uncovers a suggested sentence: going through
+        every labelled sentence on each label key is what made the key slow in dense documents."""
+        was = self._covered[span]
+        now = was + step
+        if now > 0:
+            self._covered[span] = now
+        else:
+            self._covered.pop(span, None)
+        if (was > 0) != (now > 0) and span in self._labelled_spans:
+            self._open = None
 
     @property
     def current(self) -> Sentence | None:

@@ -155,6 +155,7 @@ class AnnotationPanel(Vertical):
         self._fits: bool | None = None  # whether the panel fitted beside the text at the last width
         self._links: tuple[str | None, list[LinkEnd]] = (None, [])  # ▶'s id and its links shown
         self._under_cursor: tuple[str, list[Span]] = ("", [])  # what "Under the cursor" shows
+        self._options: dict[str, tuple[Annotation, Option]] = {}  # list entries made, by id
 
     def fit_to(self, width: int) -> None:
         """Size the panel for a terminal `width` columns wide, hidden where the text would get too
@@ -200,23 +201,37 @@ class AnnotationPanel(Vertical):
         hi = min(count, lo + LIST_WINDOW)
         self._window = (lo, hi)
         highlighted = options.highlighted
-        options.clear_options()
         entries: list[Option] = []
         if lo:
             entries.append(
                 Option(Text(f"… {lo} before (move the cursor back)", "dim"), disabled=True)
             )
-        entries += [Option(annotation_line(a, self.scheme), id=a.id) for a in annotations[lo:hi]]
+        entries += [self._option(a) for a in annotations[lo:hi]]
         if hi < count:
             more = f"… {count - hi} after (move the cursor on)"
             entries.append(Option(Text(more, "dim"), disabled=True))
-        options.add_options(entries)
+        # In one step: emptied first, the list would drop its scrollbar and measure every entry
+        # again at the wider width, then again when the entries bring the scrollbar back.
+        options.set_options(entries)
         heading = self.query_one("#list-heading", Label)
         title = f"Annotations ({count})"
         # Laid out again only when its width changes: a layout pass redraws the whole panel.
         heading.update(title, layout=len(title) != len(str(heading.content)))
         if highlighted is not None and entries:
             options.highlighted = min(highlighted, len(entries) - 1)
+
+    def _option(self, annotation: Annotation) -> Option:
+        """The list entry of `annotation`: the one made before if the annotation is unchanged (the
+        session keeps unchanged annotations as they were), so a label or an undo measures and wraps
+        the entry that changed rather than all sixty. An entry shows the annotation alone."""
+        kept = self._options.get(annotation.id)
+        if kept is not None and kept[0] is annotation:
+            return kept[1]
+        option = Option(annotation_line(annotation, self.scheme), id=annotation.id)
+        if len(self._options) > 4 * LIST_WINDOW:  # entries of annotations long gone
+            self._options.clear()
+        self._options[annotation.id] = (annotation, option)
+        return option
 
     def show_under_cursor(
         self,

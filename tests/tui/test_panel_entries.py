@@ -1,0 +1,78 @@
+"""The panel's list after a change: the entries of unchanged annotations are kept as they were (measured
+once), and the entry of the changed one shows the change."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.widgets import OptionList
+
+from reader.corpus.documents import Corpus
+from reader.model.annotation import annotation_from_document
+from reader.store import AnnotationStore
+from reader.tui.app import ReaderApp
+
+from .conftest import wait_for_document
+
+DOC = "peace-2019-09-winning-back-labours-heartlands"
+
+
+def annotate(project: Path, count: int) -> None:
+    doc = Corpus.load(project / "corpus").get(DOC)
+    assert doc is not None
+    rng = random.Random(2)
+    anns = []
+    for _ in range(count):
+        start = rng.randrange(doc.body_start, len(doc.text) - 100)
+        label = rng.choice(["claim", "premise", "evidence"])
+        anns.append(annotation_from_document(doc, start, start + 40, label=label, author="x"))
+    with AnnotationStore.open(project / "annotations" / "store.json") as store:
+        store.add_many(anns)
+
+
+def entries(app: ReaderApp) -> dict[str, object]:
+    options = app.screen.query_one("#annotation-list", OptionList)
+    return {o.id: o for o in options.options if o.id is not None}
+
+
+async def test_a_label_keeps_the_other_entries_and_shows_the_new_one(
+    make_app: Callable[..., ReaderApp], project: Path
+) -> None:
+    annotate(project, 30)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_document(DOC)
+        screen = await wait_for_document(app, pilot)
+        session = screen.session
+        assert session is not None
+        before = entries(app)
+        assert len(before) == 30
+
+        await pilot.press("j", "j", "v", "w", "1")  # a new annotation on a selection
+        await pilot.pause()
+        after = entries(app)
+        assert len(after) == 31
+        new = set(after) - set(before)
+        assert len(new) == 1
+        assert all(after[id] is option for id, option in before.items())
+        # Measured once: kept entries were not wrapped again at another width.
+        options = app.screen.query_one("#annotation-list", OptionList)
+        width = options.scrollable_content_region.width
+        for option in before.values():
+            visual = option._visual  # type: ignore[attr-defined]
+            assert visual is not None and visual._height_cache[0][0] == width
+
+        # Relabelled (as an edit elsewhere or the label keys do): the entry is made again and shows
+        # the new label; the others stay.
+        (changed,) = new
+        annotation = next(a for a in session.annotations if a.id == changed)
+        label = "premise" if annotation.label != "premise" else "evidence"
+        assert app.store is not None
+        app.store.update(changed, label=label)
+        await pilot.pause()
+        final = entries(app)
+        assert final[changed] is not after[changed]
+        assert str(final[changed].prompt).split()[0] == label  # type: ignore[attr-defined]
+        assert all(final[id] is option for id, option in before.items())
