@@ -75,6 +75,10 @@ class ReadingSession:
         # Counts changes to what the text looks like apart from the cursor and selection (annotations,
         # suggestions, layers), so the view knows when its styled rows are stale.
         self.looks = 0
+        # What each change of `looks` restyled, oldest first, from `looks` _restyled_from on: text
+        # spans, or None where it may be anywhere (layers, dismissals, new scores, links).
+        self._restyled: list[tuple[tuple[int, int], ...] | None] = []
+        self._restyled_from = 0
         self._covered: Counter[tuple[int | None, int | None]] = Counter()
         self._open: list[SentenceScore] | None = None
         self._labelled_spans: set[tuple[int, int]] = set()
@@ -96,7 +100,7 @@ class ReadingSession:
         self._sentence_ends = [s.end for s in self.sentences]
         self._labelled = self._labelled_scores()
         self._open = None
-        self.looks += 1
+        self._looks_changed(None)
         self.move_to_offset(here)
 
     # --- what is where -------------------------------------------------------------------------------
@@ -106,7 +110,7 @@ class ReadingSession:
         return LAYERS[self.layer]
 
     def cycle_layers(self) -> str:
-        self.looks += 1
+        self._looks_changed(None)
         self.layer = (self.layer + 1) % len(LAYERS)
         return LAYER_NAMES[self.layer]
 
@@ -122,7 +126,7 @@ class ReadingSession:
         # leave it offered, and accepting it then labels that annotation.
         self._covered = Counter((a.start, a.end) for a in self.index.items if a.label)
         self._open = None
-        self.looks += 1
+        self._looks_changed(None)
 
     def apply_change(self, before: Annotation | None, after: Annotation | None) -> None:
         """Take one store change (an add, update or delete of this document's annotation) into account,
@@ -133,7 +137,34 @@ class ReadingSession:
             self.index.add(after)
             if after.label:
                 self._cover((after.start, after.end), 1)
+        # A link marks where each annotation in it starts, the other end's too: redrawn in full.
+        linked = (before is not None and before.links) or (after is not None and after.links)
+        spans = tuple(
+            (a.start, a.end)
+            for a in (before, after)
+            if a is not None and a.start is not None and a.end is not None
+        )
+        self._looks_changed(None if linked else spans)
+
+    def _looks_changed(self, spans: tuple[tuple[int, int], ...] | None) -> None:
         self.looks += 1
+        self._restyled.append(spans)
+        if len(self._restyled) > 64:  # a view that far behind draws everything again anyway
+            del self._restyled[:32]
+            self._restyled_from += 32
+
+    def restyled_since(self, looks: int) -> list[tuple[int, int]] | None:
+        """The text spans whose looks changed since `looks` (a view's last drawing), or None when
+        any part of the text may have: a label or an undo then restyles the rows of one annotation,
+        not every row on screen."""
+        if looks < self._restyled_from:
+            return None
+        spans: list[tuple[int, int]] = []
+        for entry in self._restyled[looks - self._restyled_from :]:
+            if entry is None:
+                return None
+            spans.extend(entry)
+        return spans
 
     def _cover(self, span: tuple[int | None, int | None], step: int) -> None:
         """One more (1) or one fewer (-1) labelled annotation exactly on `span`. The open suggestions
@@ -186,13 +217,15 @@ class ReadingSession:
     def dismiss(self, score: SentenceScore) -> None:
         self.dismissed.add(self.suggestion_key(score))
         self._open = None
-        self.looks += 1
+        self._looks_changed(None)
 
     def set_dismissed(self, keys: set[str]) -> None:
         """Replace the dismissed set (after a dismissal is saved, undone or redone)."""
+        if keys == self.dismissed:
+            return  # every undo asks; most undo something else, and nothing is to be redrawn
         self.dismissed = set(keys)
         self._open = None
-        self.looks += 1
+        self._looks_changed(None)
 
     def suggestion_at_cursor(self) -> SentenceScore | None:
         sentence = self.current
