@@ -378,7 +378,7 @@ def claims_command(paths: tuple[Path, ...], fmt: str, kind: str) -> None:
     jsonl prints one line per document with every sentence, its scores, labels and reasons.
     """
     # PATH... rather than `project_options`: the contract takes any number of files and folders.
-    from reader.claims.batch import document_jsonl, document_plain
+    from reader.claims.batch import jsonl_pieces, plain_pieces
     from reader.claims.render import render
     from reader.claims.scores import KINDS, score_document
     from reader.project import iter_sources
@@ -389,7 +389,8 @@ def claims_command(paths: tuple[Path, ...], fmt: str, kind: str) -> None:
     kinds = KINDS if kind == "all" else (kind,)
     if fmt == "jsonl":
         for path, text, start in iter_sources(list(paths), warn):
-            sys.stdout.buffer.write(document_jsonl(path, text, start, kinds))
+            for piece in jsonl_pieces(path, text, start, kinds):
+                sys.stdout.buffer.write(piece)
         return
     from rich.rule import Rule
     from rich.text import Text
@@ -401,7 +402,9 @@ def claims_command(paths: tuple[Path, ...], fmt: str, kind: str) -> None:
     for path, text, start in iter_sources(list(paths), warn):
         console.print(Rule(Text(display_safe(path))))
         if plain and "\t" not in text:
-            console.file.write(document_plain(text, start, kinds) + "\n")
+            for view in plain_pieces(text, start, kinds):
+                console.file.write(view)
+            console.file.write("\n")
         else:
             console.print(render(score_document(text, start), kinds, start))
 

@@ -12,7 +12,7 @@ under PART_CHARS characters, everything runs in this process.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any
 
@@ -83,18 +83,18 @@ def _forked(work: Callable[[], bytes]) -> Callable[[], bytes | None]:
     return result
 
 
-def _shared(pieces: list[tuple[int, int]], work: Callable[[int, int], bytes]) -> list[bytes]:
-    """`work(start, end)` of every piece, all but the first in forked processes, in order."""
+def _shared(pieces: list[tuple[int, int]], work: Callable[[int, int], bytes]) -> Iterator[bytes]:
+    """`work(start, end)` of every piece in order, all but the first in forked processes: the first
+    is given while the others are still at work, for the caller to write out meanwhile."""
     default_lexicon()  # built once, before forking, for every process to share
     from reader.claims.scan import scanner
 
     scanner(default_lexicon())
     waits = [_forked(partial(work, a, b)) for a, b in pieces[1:]]
-    done = [work(*pieces[0])]
+    yield work(*pieces[0])
     for (a, b), wait in zip(pieces[1:], waits, strict=True):
         data = wait()
-        done.append(work(a, b) if data is None else data)
-    return done
+        yield work(a, b) if data is None else data
 
 
 def _sentences(text: str, start: int, end: int, sha256: str, kinds: tuple[str, ...]) -> Any:
@@ -109,6 +109,40 @@ def _sentences(text: str, start: int, end: int, sha256: str, kinds: tuple[str, .
     return sentences
 
 
+def jsonl_pieces(
+    path: str,
+    text: str,
+    start: int,
+    kinds: tuple[str, ...],
+    part_chars: int = PART_CHARS,
+    cores: int | None = None,
+) -> Iterator[bytes]:
+    """The jsonl line of one document (its record and a newline), as `DocumentScores.to_json`
+    gives it with only `kinds` among the labels, in pieces to write one after the other."""
+    from reader.corpus.documents import sha256_text
+
+    sha256 = sha256_text(text)
+    pieces = parts(text, start, part_chars, cores)
+    if len(pieces) == 1:
+        sentences = _sentences(text, start, len(text), sha256, kinds)
+        yield orjson.dumps({"path": path, "sha256": sha256, "sentences": sentences}) + b"\n"
+        return
+
+    def work(a: int, b: int) -> bytes:
+        with collector_paused():
+            return orjson.dumps(_sentences(text, a, b, sha256, kinds))[1:-1]  # without [ ]
+
+    yield orjson.dumps({"path": path, "sha256": sha256})[:-1] + b',"sentences":['
+    first = True
+    for part in _shared(pieces, work):
+        if part:  # a part of blank lines only has no sentences
+            if not first:
+                yield b","
+            first = False
+            yield part
+    yield b"]}\n"
+
+
 def document_jsonl(
     path: str,
     text: str,
@@ -117,40 +151,19 @@ def document_jsonl(
     part_chars: int = PART_CHARS,
     cores: int | None = None,
 ) -> bytes:
-    """The jsonl line of one document (its record and a newline), as `DocumentScores.to_json`
-    gives it, with only `kinds` among the labels."""
-    from reader.corpus.documents import sha256_text
-
-    sha256 = sha256_text(text)
-    pieces = parts(text, start, part_chars, cores)
-    if len(pieces) == 1:
-        return (
-            orjson.dumps(
-                {
-                    "path": path,
-                    "sha256": sha256,
-                    "sentences": _sentences(text, start, len(text), sha256, kinds),
-                }
-            )
-            + b"\n"
-        )
-
-    def work(a: int, b: int) -> bytes:
-        with collector_paused():
-            return orjson.dumps(_sentences(text, a, b, sha256, kinds))[1:-1]  # without [ ]
-
-    head = orjson.dumps({"path": path, "sha256": sha256})[:-1] + b',"sentences":['
-    return head + b",".join(part for part in _shared(pieces, work) if part) + b"]}\n"
+    """`jsonl_pieces` as one line."""
+    return b"".join(jsonl_pieces(path, text, start, kinds, part_chars, cores))
 
 
-def document_plain(
+def plain_pieces(
     text: str,
     start: int,
     kinds: tuple[str, ...],
     part_chars: int = PART_CHARS,
     cores: int | None = None,
-) -> str:
-    """`render_plain` of one document: the claims view without styles."""
+) -> Iterator[str]:
+    """`render_plain` of one document (the claims view without styles), in pieces to write one
+    after the other."""
     from reader.claims.render import render_plain
 
     def view(a: int, b: int) -> str:
@@ -163,10 +176,21 @@ def document_plain(
 
     pieces = parts(text, start, part_chars, cores)
     if len(pieces) == 1:
-        return view(start, len(text))
+        yield view(start, len(text))
+        return
     done = _shared(pieces, lambda a, b: view(a, b).encode("utf-8", "surrogatepass"))
-    joined = [done[0].decode("utf-8", "surrogatepass")]
-    for (_, end), (begin, _), part in zip(pieces, pieces[1:], done[1:], strict=False):
-        joined.append(display_safe(text[end:begin]))  # the blank lines between the parts
-        joined.append(part.decode("utf-8", "surrogatepass"))
-    return "".join(joined)
+    yield next(done).decode("utf-8", "surrogatepass")
+    for (_, end), (begin, _), part in zip(pieces, pieces[1:], done, strict=False):
+        yield display_safe(text[end:begin])  # the blank lines between the parts
+        yield part.decode("utf-8", "surrogatepass")
+
+
+def document_plain(
+    text: str,
+    start: int,
+    kinds: tuple[str, ...],
+    part_chars: int = PART_CHARS,
+    cores: int | None = None,
+) -> str:
+    """`plain_pieces` as one string."""
+    return "".join(plain_pieces(text, start, kinds, part_chars, cores))
