@@ -126,3 +126,14 @@ def test_startup_benchmark_times_until_the_content_is_on_the_terminal(project: P
     times = measure(project, runs=1, to="visible")
     assert len(times) == 2
     assert all(len(values) == 1 and values[0] > 0 for values in times.values())
+
+
+async def test_document_work_benchmark_counts_each_key(tmp_path: Path) -> None:
+    from benchmarks.document import KEYS, annotate, make_project
+    from benchmarks.document_work import count_keys
+
+    project = make_project(tmp_path / "bench", 0.02)
+    annotate(project, "big", 30)
+    counted = await count_keys(project, "big", rounds=1)
+    assert set(counted) == set(KEYS) - {"none"}
+    assert all(figures["strips"] > 0 for figures in counted.values())  # every key repaints
