@@ -7,7 +7,8 @@ import random
 from collections.abc import Callable
 from pathlib import Path
 
-from textual.widgets import OptionList
+import pytest
+from textual.widgets import OptionList, Static
 
 from reader.corpus.documents import Corpus
 from reader.model.annotation import annotation_from_document
@@ -76,3 +77,32 @@ async def test_a_label_keeps_the_other_entries_and_shows_the_new_one(
         assert final[changed] is not after[changed]
         assert str(final[changed].prompt).split()[0] == label  # type: ignore[attr-defined]
         assert all(final[id] is option for id, option in before.items())
+
+
+async def test_the_box_under_the_cursor_shows_each_move_as_a_full_layout_does(
+    make_app: Callable[..., ReaderApp], project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    annotate(project, 30)
+    layouts: list[bool] = []
+    update = Static.update
+
+    def recorded(self: Static, content: object = "", *, layout: bool = True) -> None:
+        if self.id == "under-cursor":
+            layouts.append(layout)
+        update(self, content, layout=layout)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Static, "update", recorded)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_document(DOC)
+        await wait_for_document(app, pilot)
+        for _ in range(25):
+            await pilot.press("j")
+            await pilot.pause()
+            shown = app.export_screenshot()
+            app.screen.refresh(layout=True)
+            app.screen.query_one("#under-cursor", Static).refresh(layout=True)
+            await pilot.pause()
+            assert shown == app.export_screenshot()
+    # Both roads were taken: a box as tall as before is repainted without laying the screen out.
+    assert False in layouts and True in layouts

@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
+from textual.visual import visualize
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
@@ -287,7 +288,14 @@ class AnnotationPanel(Vertical):
         drawn = (body.plain, body.spans)
         if drawn != self._under_cursor:
             self._under_cursor = drawn
-            self.query_one("#under-cursor", Static).update(body)
+            box = self.query_one("#under-cursor", Static)
+            # As tall as before (and not cut by its max-height): only the box repaints, and the
+            # list below it stays put instead of being laid out and composed again.
+            width, height = box.content_size
+            # Measured as Textual's own layout measures it (Widget.get_content_height).
+            rules = box.styles
+            lines = visualize(box, body).get_height(rules, width) if width else -1  # type: ignore[arg-type]
+            box.update(body, layout=lines != height)
 
     def _review_mark(self, body: Text, annotation: Annotation) -> None:
         """An approximate placement (the file changed): the text it was made on, until confirmed."""
