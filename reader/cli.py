@@ -484,7 +484,8 @@ def claims_command(paths: tuple[Path, ...], fmt: str, kind: str) -> None:
     jsonl prints one line per document with every sentence, its scores, labels and reasons.
     """
     # PATH... rather than `project_options`: the contract takes any number of files and folders.
-    from reader.claims.render import render, render_plain
+    from reader.claims.batch import jsonl_pieces, plain_pieces
+    from reader.claims.render import render
     from reader.claims.scores import KINDS, score_document
     from reader.project import iter_sources
 
@@ -493,15 +494,9 @@ def claims_command(paths: tuple[Path, ...], fmt: str, kind: str) -> None:
 
     kinds = KINDS if kind == "all" else (kind,)
     if fmt == "jsonl":
-        import orjson
-
         for path, text, start in iter_sources(list(paths), warn):
-            scores = score_document(text, start)
-            record = scores.to_json(path)
-            if kinds != KINDS:
-                for sentence in record["sentences"]:
-                    sentence["labels"] = [label for label in sentence["labels"] if label in kinds]
-            sys.stdout.buffer.write(orjson.dumps(record) + b"\n")
+            for piece in jsonl_pieces(path, text, start, kinds):
+                sys.stdout.buffer.write(piece)
         return
     from rich.rule import Rule
     from rich.text import Text
@@ -512,11 +507,12 @@ def claims_command(paths: tuple[Path, ...], fmt: str, kind: str) -> None:
     plain = not console.is_terminal and console.color_system is None
     for path, text, start in iter_sources(list(paths), warn):
         console.print(Rule(Text(display_safe(path))))
-        scores = score_document(text, start)
         if plain and "\t" not in text:
-            console.file.write(render_plain(scores, kinds, start) + "\n")
+            for view in plain_pieces(text, start, kinds):
+                console.file.write(view)
+            console.file.write("\n")
         else:
-            console.print(render(scores, kinds, start))
+            console.print(render(score_document(text, start), kinds, start))
 
 
 class QueryCommand(click.Command):

@@ -84,14 +84,21 @@ class ReadingSession:
         # Counts changes to what the text looks like apart from the cursor and selection (annotations,
         # suggestions, layers), so the view knows when its styled rows are stale.
         self.looks = 0
+        # What each change of `looks` restyled, oldest first, from `looks` _restyled_from on: text
+        # spans, or None where it may be anywhere (layers, dismissals, new scores, links).
+        self._restyled: list[tuple[tuple[int, int], ...] | None] = []
+        self._restyled_from = 0
         self._covered: Counter[tuple[int | None, int | None]] = Counter()
         self._open: list[SentenceScore] | None = None
+        self._labelled_spans: set[tuple[int, int]] = set()
         self._labelled = self._labelled_scores()
         self.set_annotations(annotations)
 
     def _labelled_scores(self) -> list[tuple[str, SentenceScore]]:
         # Only sentences with a label can be suggestions; their keys are made once, not per change.
-        return [(self.suggestion_key(s), s) for s in self.scores.sentences if s.labels]
+        labelled = [(self.suggestion_key(s), s) for s in self.scores.sentences if s.labels]
+        self._labelled_spans = {(s.start, s.end) for _, s in labelled}
+        return labelled
 
     def replace_scores(self, scores: DocumentScores) -> None:
         """Swap in scores for more of the text (a long document is first scored near the cursor)."""
@@ -102,7 +109,7 @@ class ReadingSession:
         self._sentence_ends = [s.end for s in self.sentences]
         self._labelled = self._labelled_scores()
         self._open = None
-        self.looks += 1
+        self._looks_changed(None)
         self.move_to_offset(here)
 
     # --- what is where -------------------------------------------------------------------------------
@@ -112,7 +119,7 @@ class ReadingSession:
         return LAYERS[self.layer]
 
     def cycle_layers(self) -> str:
-        self.looks += 1
+        self._looks_changed(None)
         self.layer = (self.layer + 1) % len(LAYERS)
         return LAYER_NAMES[self.layer]
 
@@ -134,7 +141,7 @@ class ReadingSession:
         # leave it offered, and accepting it then labels that annotation.
         self._covered = Counter((a.start, a.end) for a in self.index.items if a.label)
         self._open = None
-        self.looks += 1
+        self._looks_changed(None)
 
     def set_layer(self, layer: Layer) -> None:
         """Show another annotator layer: the index is rebuilt once, here, not on every key."""
@@ -172,15 +179,52 @@ class ReadingSession:
             self._all[after.id] = after
             self._authors[after.author] += 1
         if before is not None and self.index.remove(before) and before.label:
-            self._covered[(before.start, before.end)] -= 1
-            if self._covered[(before.start, before.end)] <= 0:
-                del self._covered[(before.start, before.end)]
+            self._cover((before.start, before.end), -1)
         if after is not None and has_span(after) and self.shows(after):
             self.index.add(after)
             if after.label:
-                self._covered[(after.start, after.end)] += 1
-        self._open = None
+                self._cover((after.start, after.end), 1)
+        # A link marks where each annotation in it starts, the other end's too: redrawn in full.
+        linked = (before is not None and before.links) or (after is not None and after.links)
+        spans = tuple(
+            (a.start, a.end)
+            for a in (before, after)
+            if a is not None and a.start is not None and a.end is not None
+        )
+        self._looks_changed(None if linked else spans)
+
+    def _looks_changed(self, spans: tuple[tuple[int, int], ...] | None) -> None:
         self.looks += 1
+        self._restyled.append(spans)
+        if len(self._restyled) > 64:  # a view that far behind draws everything again anyway
+            del self._restyled[:32]
+            self._restyled_from += 32
+
+    def restyled_since(self, looks: int) -> list[tuple[int, int]] | None:
+        """The text spans whose looks changed since `looks` (a view's last drawing), or None when
+        any part of the text may have: a label or an undo then restyles the rows of one annotation,
+        not every row on screen."""
+        if looks < self._restyled_from:
+            return None
+        spans: list[tuple[int, int]] = []
+        for entry in self._restyled[looks - self._restyled_from :]:
+            if entry is None:
+                return None
+            spans.extend(entry)
+        return spans
+
+    def _cover(self, span: tuple[int | None, int | None], step: int) -> None:
+        """One more (1) or one fewer (-1) labelled annotation exactly on `span`. The open suggestions
+        are worked out again only if that covers or uncovers a suggested sentence: going through
+        every labelled sentence on each label key is what made the key slow in dense documents."""
+        was = self._covered[span]
+        now = was + step
+        if now > 0:
+            self._covered[span] = now
+        else:
+            self._covered.pop(span, None)
+        if (was > 0) != (now > 0) and span in self._labelled_spans:
+            self._open = None
 
     @property
     def current(self) -> Sentence | None:
@@ -220,13 +264,15 @@ class ReadingSession:
     def dismiss(self, score: SentenceScore) -> None:
         self.dismissed.add(self.suggestion_key(score))
         self._open = None
-        self.looks += 1
+        self._looks_changed(None)
 
     def set_dismissed(self, keys: set[str]) -> None:
         """Replace the dismissed set (after a dismissal is saved, undone or redone)."""
+        if keys == self.dismissed:
+            return  # every undo asks; most undo something else, and nothing is to be redrawn
         self.dismissed = set(keys)
         self._open = None
-        self.looks += 1
+        self._looks_changed(None)
 
     def suggestion_at_cursor(self) -> SentenceScore | None:
         sentence = self.current

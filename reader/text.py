@@ -137,6 +137,26 @@ def paragraph_spans(text: str, start: int = 0) -> list[tuple[int, int]]:
     return spans
 
 
+_NON_BLANK = re.compile(r"\S")
+
+
+def paragraph_breaks(text: str, start: int, near: list[int]) -> list[tuple[int, int]]:
+    """(start, end) of a blank-line gap `paragraph_spans` breaks at, the first at or after each
+    offset of `near` (ascending), each past the one before; none where no gap follows. The text
+    on either side of one is segmented alike whether it is cut there or not."""
+    gaps: list[tuple[int, int]] = []
+    after = start
+    for offset in near:
+        # From a character that is not blank, the next gap is one of those found from `start`.
+        word = _NON_BLANK.search(text, max(offset, after))
+        gap = _BLANK_LINES.search(text, word.start()) if word else None
+        if gap is None:
+            break
+        gaps.append(gap.span())
+        after = gap.end()
+    return gaps
+
+
 def _split_block(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
     block_start = line_start = start
     # A headline is the first line of a block, or follows a line that ended a sentence.

@@ -169,3 +169,14 @@ def test_layers_benchmark_measures_every_figure() -> None:
     figures = measure(runs=1, annotations=40, annotators=3)
     assert len(figures) == 7
     assert all(value >= 0 for value in figures.values())
+
+
+async def test_document_work_benchmark_counts_each_key(tmp_path: Path) -> None:
+    from benchmarks.document import KEYS, annotate, make_project
+    from benchmarks.document_work import count_keys
+
+    project = make_project(tmp_path / "bench", 0.02)
+    annotate(project, "big", 30)
+    counted = await count_keys(project, "big", rounds=1)
+    assert set(counted) == set(KEYS) - {"none"}
+    assert all(figures["strips"] > 0 for figures in counted.values())  # every key repaints

@@ -190,3 +190,35 @@ def test_growing_by_a_word_at_the_end_of_a_long_text_takes_the_next_word_only() 
     grown = session.grow("word", 1)
     assert first is not None and grown is not None
     assert len(text[first.end : grown.end].split()) == 1
+
+
+def test_open_suggestions_follow_changes_one_at_a_time_as_a_fresh_session_counts_them() -> None:
+    import random
+
+    doc = Corpus.load(SHIPPED_CORPUS).get(PEACE)
+    assert doc is not None
+    session = session_for()
+    suggested = [s for s in session.scores.sentences if s.labels]
+    rng = random.Random(5)
+    present: list = []  # type: ignore[type-arg]
+    for step in range(300):
+        if present and rng.random() < 0.4:
+            before = present.pop(rng.randrange(len(present)))
+            after = None
+            if rng.random() < 0.3:  # a label changed or taken off: still there, maybe not covering
+                after = before.with_changes(label=rng.choice([None, "claim", "premise"]))
+                present.append(after)
+            session.apply_change(before, after)
+        else:
+            scored = rng.choice(suggested)
+            start, end = scored.start, scored.end
+            if rng.random() < 0.3:  # near the sentence, not on it
+                end -= 1
+            label = rng.choice([None, "claim", "claim", "evidence"])
+            added = annotation_for(PEACE, doc.text, doc.sha256, start, end, label=label)
+            present.append(added)
+            session.apply_change(None, added)
+        if step % 7 == 0:
+            fresh = ReadingSession(doc.text, session.scores, list(present))
+            assert session.suggestions() == fresh.suggestions()
+            assert session.open_suggestion_count() == fresh.open_suggestion_count()

@@ -72,7 +72,9 @@ class ReaderCommands(Provider):
                 self._link,
             )
         )
-        commands.append(("Cycle highlights", "all / claims / facts / annotations only / none", self._layers))
+        commands.append(
+            ("Cycle highlights", "all / claims / facts / annotations only / none", self._layers)
+        )
         commands.append(
             (
                 "Next annotator layer",

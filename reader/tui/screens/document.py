@@ -65,6 +65,7 @@ class DocumentScreen(AnchorKeeping, LinkEditing, LayerSwitching):
         self._furthest = 0
         self._keys_for_selection = False  # as check_action last saw it (not Screen._selecting)
         self._refresh_pending = False  # a redraw after store changes is already on its way
+        self._status: tuple[str, str, list[Any]] = ("", "", [])  # the status line shown
         self._header = Text()  # title and details, once the load worker has read them
 
     def compose(self) -> ComposeResult:
@@ -263,7 +264,9 @@ class DocumentScreen(AnchorKeeping, LinkEditing, LayerSwitching):
     def refresh_all(self) -> None:
         """Redraw after a move or a change; the annotation list is rebuilt only when it changed."""
         session = self.session
-        if session is None:
+        if session is None or self._refresh_pending:
+            # A change's redraw is already queued (call_later, before the next paint): drawing now
+            # as well would build the panel two or three times for one key (label, undo).
             return
         selecting = session.selection is not None
         if selecting != self._keys_for_selection:
@@ -307,7 +310,8 @@ class DocumentScreen(AnchorKeeping, LinkEditing, LayerSwitching):
         if session.shown_layer.kind != "all" or len(session.annotators()) > 1:
             # Which annotators' annotations are drawn: moot while one annotator has them all.
             parts.append(display_safe(session.shown_layer.describe(self.reader.annotator)))
-        parts.append(LAYER_NAMES[session.layer])
+        if session.layer:  # the default, every highlight, goes without saying
+            parts.append(LAYER_NAMES[session.layer])
         if self.reader.store is not None and self.reader.store.read_only:
             parts.append("READ-ONLY")
         status = Text(" · ".join(parts), style="dim")
@@ -325,7 +329,16 @@ class DocumentScreen(AnchorKeeping, LinkEditing, LayerSwitching):
         linking = self.link_status()
         if linking is not None:
             status = linking
-        self.query_one("#doc-status", Static).update(status)
+        line = self.query_one("#doc-status", Static)
+        shown = (status.plain, str(status.style), status.spans)
+        if shown == self._status:
+            return
+        # The line is one row unless a text wraps: only then can its height change, and only then
+        # does the whole screen need laying out again.
+        width = line.content_size.width
+        wraps = not width or max(status.cell_len, len(self._status[0])) > width
+        self._status = shown
+        line.update(status, layout=wraps)
 
     # --- moving --------------------------------------------------------------------------------------
 

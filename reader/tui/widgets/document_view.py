@@ -211,23 +211,34 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def redraw(self, everything: bool = False) -> None:
         """Repaint after a change: only the rows of the cursor sentence and the selection, before and
-        after, when nothing else changed (a cursor move); else every styled row is forgotten."""
+        after, and of the annotations changed since the last repaint; every row when the change may
+        show anywhere (layers, dismissals, links)."""
         session = self.session
         sentence = session.current
         marks = (
             (sentence.start, sentence.end) if sentence else None,
             (session.selection.start, session.selection.end) if session.selection else None,
         )
-        if everything or session.looks != self._drawn_looks:
+        restyled = (
+            None
+            if everything or not self._rows
+            else session.restyled_since(self._drawn_looks)
+            if session.looks != self._drawn_looks
+            else []
+        )
+        if restyled is None:
             self._strips.clear()
+            self.refresh()
         else:
-            for span in {*marks, *self._drawn_marks} - {None}:
+            # Only those rows are painted again, not every row on screen: each row painted costs
+            # Textual a few strips to compose whether or not it changed.
+            for span in {*marks, *self._drawn_marks, *restyled} - {None}:
                 assert span is not None
                 first, last = self.row_of(span[0]), self.row_of(max(span[0], span[1] - 1))
                 for row in range(first, last + 1):
                     self._strips.pop(row, None)
+                self.refresh_lines(first, last - first + 1)
         self._drawn_looks, self._drawn_marks = session.looks, marks
-        self.refresh()
 
     def scroll_to_cursor(self, animate: bool = False) -> None:
         """Bring the cursor sentence into view (deferred to the first resize while the view has no size)."""

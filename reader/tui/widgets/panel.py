@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import suppress
 
-from rich.text import Text
+from rich.text import Span, Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
+from textual.visual import visualize
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
@@ -163,6 +164,8 @@ class AnnotationPanel(Vertical):
         self._window = (0, 0)  # the slice of `_shown` the list holds
         self._fits: bool | None = None  # whether the panel fitted beside the text at the last width
         self._links: tuple[str | None, list[LinkEnd]] = (None, [])  # ▶'s id and its links shown
+        self._under_cursor: tuple[str, list[Span]] = ("", [])  # what "Under the cursor" shows
+        self._options: dict[str, tuple[Annotation, Option]] = {}  # list entries made, by id
         self._authors = False  # whether each entry names its annotator
 
     def show_authors(self, shown: bool) -> None:
@@ -170,6 +173,7 @@ class AnnotationPanel(Vertical):
         if shown != self._authors:
             self._authors = shown
             self._shown = None  # the list's entries change
+            self._options.clear()
 
     def fit_to(self, width: int) -> None:
         """Size the panel for a terminal `width` columns wide, hidden where the text would get too
@@ -215,24 +219,40 @@ class AnnotationPanel(Vertical):
         hi = min(count, lo + LIST_WINDOW)
         self._window = (lo, hi)
         highlighted = options.highlighted
-        options.clear_options()
         entries: list[Option] = []
         if lo:
             entries.append(
                 Option(Text(f"… {lo} before (move the cursor back)", "dim"), disabled=True)
             )
-        author = self._authors
-        entries += [
-            Option(annotation_line(a, self.scheme, author=author), id=a.id)
-            for a in annotations[lo:hi]
-        ]
+        entries += [self._option(a) for a in annotations[lo:hi]]
         if hi < count:
             more = f"… {count - hi} after (move the cursor on)"
             entries.append(Option(Text(more, "dim"), disabled=True))
-        options.add_options(entries)
-        self.query_one("#list-heading", Label).update(f"Annotations ({count})")
+        # In one step: emptied first, the list would drop its scrollbar and measure every entry
+        # again at the wider width, then again when the entries bring the scrollbar back.
+        options.set_options(entries)
+        heading = self.query_one("#list-heading", Label)
+        title = f"Annotations ({count})"
+        # Laid out again only when its width changes: a layout pass redraws the whole panel.
+        heading.update(title, layout=len(title) != len(str(heading.content)))
         if highlighted is not None and entries:
             options.highlighted = min(highlighted, len(entries) - 1)
+
+    def _option(self, annotation: Annotation) -> Option:
+        """The list entry of `annotation`: the one made before if the annotation is unchanged (the
+        session keeps unchanged annotations as they were), so a label or an undo measures and wraps
+        the entry that changed rather than all sixty. An entry shows the annotation and, when
+        `show_authors` says so, its annotator (a change there clears the entries made)."""
+        kept = self._options.get(annotation.id)
+        if kept is not None and kept[0] is annotation:
+            return kept[1]
+        option = Option(
+            annotation_line(annotation, self.scheme, author=self._authors), id=annotation.id
+        )
+        if len(self._options) > 4 * LIST_WINDOW:  # entries of annotations long gone
+            self._options.clear()
+        self._options[annotation.id] = (annotation, option)
+        return option
 
     def show_under_cursor(
         self,
@@ -287,7 +307,19 @@ class AnnotationPanel(Vertical):
                 f"Nothing here. {select} selects, {self.label_keys()} label, {note} writes a note."
             )
             body.append(hint, style="dim")
-        self.query_one("#under-cursor", Static).update(body)
+        # The same again (a move within the same annotations) is not drawn again: an update lays out
+        # the whole screen, the panel's height being its content's.
+        drawn = (body.plain, body.spans)
+        if drawn != self._under_cursor:
+            self._under_cursor = drawn
+            box = self.query_one("#under-cursor", Static)
+            # As tall as before (and not cut by its max-height): only the box repaints, and the
+            # list below it stays put instead of being laid out and composed again.
+            width, height = box.content_size
+            # Measured as Textual's own layout measures it (Widget.get_content_height).
+            rules = box.styles
+            lines = visualize(box, body).get_height(rules, width) if width else -1  # type: ignore[arg-type]
+            box.update(body, layout=lines != height)
 
     def _review_mark(self, body: Text, annotation: Annotation) -> None:
         """An approximate placement (the file changed): the text it was made on, until confirmed."""
