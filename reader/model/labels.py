@@ -147,6 +147,15 @@ class LabelScheme:
     def by_key(self, key: str) -> Label | None:
         return self._by_key.get(key)
 
+    def matching(self, name: str) -> Label | None:
+        """The label called `name`, else the one label whose name differs only in case (a brat
+        project's `Claim` for the highlighter's `claim`); None when there is none or several."""
+        exact = self._by_name.get(name)
+        if exact is not None:
+            return exact
+        folded = [label for label in self.labels if label.name.casefold() == name.casefold()]
+        return folded[0] if len(folded) == 1 else None
+
     def relation(self, name: str) -> RelationType | None:
         """The declared relation type of this name; None for a type only an import brought."""
         return self._relations.get(name)

@@ -107,14 +107,27 @@ class AnnotationEditing(ReaderScreen[None]):
             self.notify(f"No open suggestion under the cursor; {where}.", timeout=3)
             return
         kind = "claim" if "claim" in suggestion.labels else "factual"
-        label = SUGGESTION_LABELS[kind]
+        scheme = self.reader.scheme
+        match = scheme.matching(SUGGESTION_LABELS[kind])
+        if match is None:
+            # Accepting would leave an unlabelled annotation that answers nothing: say what to do.
+            keys = ", ".join(f"{lab.key} {lab.name}" for lab in scheme if lab.key)
+            self.notify(
+                f"This corpus has no {SUGGESTION_LABELS[kind]} label to accept the suggestion as: "
+                f"label the sentence with a label key ({keys}), or "
+                f"{self.key_for('document.dismiss')} dismisses it.",
+                timeout=6,
+                markup=False,
+            )
+            return
+        label = match.name
         tags = ("check-worthy",) if "factual" in suggestion.labels else ()
-        chosen = label if label in self.reader.scheme else None
         noted = session.index.exactly(suggestion.start, suggestion.end)
         if noted is not None:  # a note or tags already on the sentence: that annotation is labelled
             tagged = (*noted.tags, *(t for t in tags if t not in noted.tags))
-            done = f"Accepted as {label}, with your note"
-            self._save_changes(noted, done, label=chosen, tags=tagged, origin="suggestion")
+            kept = "your note" if noted.note.strip() else "your tags" if noted.tags else ""
+            done = f"Accepted as {label}" + (f", with {kept}" if kept else "")
+            self._save_changes(noted, done, label=label, tags=tagged, origin="suggestion")
             return
         author = self.new_author()
         if author is None:
@@ -123,7 +136,7 @@ class AnnotationEditing(ReaderScreen[None]):
             self.document,
             suggestion.start,
             suggestion.end,
-            label=label if label in self.reader.scheme else None,
+            label=label,
             tags=tags,
             origin="suggestion",
             author=author,
