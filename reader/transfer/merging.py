@@ -74,6 +74,7 @@ class MergeReport:
     dry_run: bool = False
     added: int = 0
     same: int = 0
+    same_elsewhere: int = 0  # under another id: the same file imported into both stores
     merged_before: int = 0  # conflicting versions already in the store from an earlier merge
     conflicts: list[Conflict] = field(default_factory=list)
     outside_corpus: Counter[str] = field(default_factory=Counter)  # document id → annotations
@@ -99,6 +100,11 @@ class MergeReport:
         counts = [
             f"{self.added} {'to add' if self.dry_run else 'added'}",
             f"{self.same} already in the store",
+            *(
+                [f"{self.same_elsewhere} already there under other ids"]
+                if self.same_elsewhere
+                else []
+            ),
             f"{plural(len(self.conflicts), 'conflict')} (both versions kept)",
         ]
         if self.merged_before:
@@ -146,6 +152,27 @@ def _key(annotation: Annotation) -> bytes:
     return orjson.dumps(_content(annotation))
 
 
+Place = tuple[str, int | None, int | None, str | None, str]
+
+
+def _place(annotation: Annotation) -> Place:
+    """Where an annotation is and whose it is: for annotations without a shared id (each teammate
+    imported the same brat folder, say), the same document, span, label and annotator make the
+    same annotation, as on import."""
+    return (annotation.doc, annotation.start, annotation.end, annotation.label, annotation.author)
+
+
+def _substance(annotation: Annotation, places: dict[str, Place]) -> bytes:
+    """What an annotation says apart from ids and times; links name their targets by place."""
+    data = _content(annotation)
+    del data["created"]
+    data["links"] = sorted(
+        (link["type"], list(places.get(link["to"], (link["to"], None, None, None, ""))))
+        for link in data["links"]
+    )
+    return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS)
+
+
 def describe_difference(here: Annotation, there: Annotation) -> str:
     """`label claim → premise, note, tags`: what the incoming version changes, named briefly."""
     ours, theirs = _content(here), _content(there)
@@ -180,13 +207,29 @@ def plan_merge(
     current = {ann.id: ann for ann in stored}
     # Conflicting versions an earlier merge added: the same content, tags included.
     copies = {_key(ann) for ann in stored if CONFLICT_TAG in ann.tags}
+    places = {ann.id: _place(ann) for ann in stored}
+    by_place: dict[Place, list[Annotation]] = {}
+    for ann in stored:
+        if ann.start is not None:
+            by_place.setdefault(_place(ann), []).append(ann)
     added: list[Annotation] = []
     for source in sources:
+        places.update((ann.id, _place(ann)) for ann in source.annotations)
         for incoming in source.annotations:
             if incoming.doc not in corpus_docs:
                 report.outside_corpus[incoming.doc] += 1
             here = current.get(incoming.id)
+            if here is None and incoming.start is not None:
+                said = _substance(incoming, places)
+                twins = by_place.get(_place(incoming), [])
+                if any(_substance(twin, places) == said for twin in twins):
+                    report.same_elsewhere += 1
+                    continue
+                if twins:  # the same place in another version: a conflict like a shared id's
+                    here = twins[0]
             if here is None:
+                if incoming.start is not None:
+                    by_place.setdefault(_place(incoming), []).append(incoming)
                 current[incoming.id] = incoming
                 added.append(incoming)
                 continue
@@ -194,7 +237,7 @@ def plan_merge(
                 report.same += 1
                 continue
             extra = tuple(
-                t for t in (CONFLICT_TAG, conflict_tag(incoming.id)) if t not in incoming.tags
+                t for t in (CONFLICT_TAG, conflict_tag(here.id)) if t not in incoming.tags
             )
             copy = dataclasses.replace(incoming, id=new_id(), tags=(*incoming.tags, *extra))
             key = _key(copy)
@@ -205,7 +248,7 @@ def plan_merge(
             current[copy.id] = copy
             added.append(copy)
             report.conflicts.append(
-                Conflict(incoming.id, copy.id, source.path, describe_difference(here, incoming))
+                Conflict(here.id, copy.id, source.path, describe_difference(here, incoming))
             )
     report.added = len(added)
     return added, report

@@ -197,3 +197,47 @@ def test_a_store_open_for_writing_elsewhere_is_not_merged_into(fx: Fixture, tmp_
         [line] = done.stderr.splitlines()
         assert "is open for writing in" in line and "nothing was merged" in line
         assert held.annotations() == []
+
+
+def test_teammates_who_imported_the_same_brat_folders_merge_without_duplicates(
+    tmp_path: Path,
+) -> None:
+    # Each teammate imported the published annotators' folders into their own store: the same
+    # annotations under other ids. Merging adds nothing but what one of them changed since.
+    from benchmarks.brat_essays import make_essays
+    from reader.corpus.documents import Corpus
+    from reader.transfer import import_file
+
+    essays = make_essays(tmp_path / "essays", essays=3, annotators=2)
+    corpus = Corpus.load(essays.corpus)
+    mine = essays.root / "annotations" / "store.json"
+    theirs = tmp_path / "teammate" / "store.json"
+    theirs.parent.mkdir()
+    for path in (mine, theirs):
+        with AnnotationStore.open(path) as store:
+            for name in ("annotator1", "annotator2"):
+                import_file(essays.folders[name], "brat", corpus, store, annotator=name)
+    with AnnotationStore.open(theirs) as store:
+        anns = store.annotations()
+        changed = next(a for a in anns if a.label == "Premise")
+        store.update(changed.id, note="The boundary is wrong here.")
+    with AnnotationStore.open(mine, read_only=True) as store:
+        before = {a.id: a for a in store.annotations()}
+    assert len(before) == len(anns)
+
+    done = reader("merge", theirs, essays.root)
+    assert done.returncode == 0, done.stderr
+    assert f"{len(anns) - 1} already there under other ids" in done.stdout
+    assert "1 conflict (both versions kept)" in done.stdout
+    with AnnotationStore.open(mine, read_only=True) as store:
+        after = {a.id: a for a in store.annotations()}
+    [new] = [a for a in after.values() if a.id not in before]
+    assert new.note == "The boundary is wrong here." and CONFLICT_TAG in new.tags
+    twin = next(
+        a
+        for a in before.values()
+        if (a.doc, a.start, a.end, a.author)
+        == (changed.doc, changed.start, changed.end, changed.author)
+        and a.label == changed.label
+    )
+    assert conflict_tag(twin.id) in new.tags
