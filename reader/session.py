@@ -130,9 +130,18 @@ class ReadingSession:
 
     def set_annotations(self, annotations: list[Annotation]) -> None:
         """Replace the document's annotations."""
-        self._all = {a.id: a for a in annotations if has_span(a)}
+        self._all = {a.id: a for a in annotations if self._placed(a)}
         self._authors = Counter(a.author for a in self._all.values())
         self._build_index()
+
+    def _placed(self, annotation: Annotation) -> bool:
+        """Whether an annotation is drawn: it has a span and the text there is still its quote. An
+        undo of re-anchoring, or a teammate's store written on an older text, can bring back offsets
+        made on another version of the text; those wait for the next re-anchoring, undrawn."""
+        if not has_span(annotation):
+            return False
+        quote = annotation.quote
+        return not quote or self.text[annotation.start : annotation.end] == quote
 
     def _build_index(self) -> None:
         layer, me = self.shown_layer, self.me
@@ -175,12 +184,12 @@ class ReadingSession:
             self._authors[before.author] -= 1
             if self._authors[before.author] <= 0:
                 del self._authors[before.author]
-        if after is not None and has_span(after):
+        if after is not None and self._placed(after):
             self._all[after.id] = after
             self._authors[after.author] += 1
         if before is not None and self.index.remove(before) and before.label:
             self._cover((before.start, before.end), -1)
-        if after is not None and has_span(after) and self.shows(after):
+        if after is not None and self._placed(after) and self.shows(after):
             self.index.add(after)
             if after.label:
                 self._cover((after.start, after.end), 1)

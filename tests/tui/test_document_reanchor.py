@@ -78,6 +78,10 @@ async def test_opening_a_changed_document_re_anchors_as_one_undoable_step(
         assert {a.id: a for a in app.store.annotations(PEACE)} == {
             a.id: a for a in (moved, gone, typo)
         }
+        assert "re-anchoring 3 annotations to the changed text" in messages(app)[-1]
+        # Back at offsets made on the old text: none of them is drawn where its quote is not.
+        for ann in session.annotations:
+            assert ann.start is not None and edited[ann.start : ann.end] == ann.quote, ann.quote
 
 
 async def test_orphans_view_re_attaches_to_a_selection_and_deletes(

@@ -246,6 +246,10 @@ class AnnotationEditing(ReaderScreen[None]):
             what += f" and {plural(removed, 'link')} to it"
         elif pairs and all(b is None for b, _a in pairs) and not metas:
             what = f"added {plural(len(pairs), 'annotation')}"
+        elif pairs and all(b and a and b.doc != a.doc for b, a in pairs):
+            what = f"the move of {plural(len(pairs), 'annotation')} to a renamed document"
+        elif pairs and all(b and a and b.doc_sha256 != a.doc_sha256 for b, a in pairs):
+            what = f"re-anchoring {plural(len(pairs), 'annotation')} to the changed text"
         elif pairs:
             what = plural(len(pairs) + len(metas), "change")
         else:
