@@ -12,7 +12,7 @@ import os
 import stat
 import threading
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -451,11 +451,20 @@ def _size_problem(path: str, size: int) -> tuple[str, str] | None:
 class Corpus:
     """The documents under a folder, with metadata from corpus.toml and the label scheme."""
 
-    def __init__(self, root: Path, documents: list[Document], scheme: LabelScheme):
+    def __init__(
+        self,
+        root: Path,
+        documents: list[Document],
+        scheme: LabelScheme,
+        described: Iterable[str] = (),
+    ):
         self.root = root
         self.documents = documents
         self.scheme = scheme  # parsed once here; the app, imports and exports read it
         self._by_id = {doc.id: doc for doc in documents}
+        # corpus.toml entries that describe no document here: a file renamed or moved since, whose
+        # title, author and date are lost until the entry follows it.
+        self.stale_entries = tuple(sorted(set(described) - set(self._by_id)))
 
     def get(self, doc_id: str) -> Document | None:
         return self._by_id.get(doc_id)
@@ -497,4 +506,4 @@ class Corpus:
             inspect = entry is None or path.lower().endswith(".md")
             documents.append(Document(doc_id, path, found.size, explicit, inspect))
         documents.sort(key=lambda d: d.id)
-        return cls(root, documents, scheme)
+        return cls(root, documents, scheme, entries)

@@ -27,6 +27,7 @@ class CheckReport:
     # annotations are checked against the new document (their outcomes carry the new id).
     renamed: dict[str, tuple[str, str]] = field(default_factory=dict)
     written: bool = False
+    stale_entries: tuple[str, ...] = ()  # corpus.toml entries no document answers to
 
     @property
     def orphaned(self) -> int:
@@ -75,10 +76,22 @@ class CheckReport:
                     f"\n{doc_id}: not in the corpus ({plural(count, 'annotation')} left as they "
                     "are)"
                 )
+        became = {old: new for old, (new, _how) in self.renamed.items()}
+        for entry in self.stale_entries:
+            line += "\n" + stale_entry_advice(entry, became.get(entry))
         return line
 
     def _pending(self) -> bool:
         return bool(self.renamed) or any(outcome.changes for outcome in self.outcomes)
+
+
+def stale_entry_advice(entry: str, new_id: str | None) -> str:
+    """What to do about a corpus.toml entry that describes no document (renamed or moved since)."""
+    target = f'[documents."{new_id}"]' if new_id else "the document's new id"
+    return (
+        f'corpus.toml describes {entry}, which is not in the corpus: rename [documents."{entry}"] '
+        f"to {target} to keep its title, author and date"
+    )
 
 
 def check_annotations(
@@ -86,7 +99,7 @@ def check_annotations(
 ) -> CheckReport:
     """Re-anchor, in memory, every annotation whose document's text changed; with `find_renames`,
     say which document each one missing from the corpus most likely became."""
-    report = CheckReport()
+    report = CheckReport(stale_entries=corpus.stale_entries)
     by_doc: dict[str, list[Annotation]] = {}
     for ann in annotations:
         by_doc.setdefault(ann.doc, []).append(ann)

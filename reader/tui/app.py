@@ -234,7 +234,7 @@ class ReaderApp(App[None]):
         """Annotations of a document whose id changed (a file renamed or moved into a folder) go
         to the document it became, found by its text or its quotes, as one undoable step; the
         user is told which id became which."""
-        from reader.transfer.checking import relink_renamed
+        from reader.transfer.checking import relink_renamed, stale_entry_advice
         from reader.user_state import renamed_meta
 
         store = self.store
@@ -257,8 +257,11 @@ class ReaderApp(App[None]):
                 if not store.read_only
                 else "not moved: the store is read-only"
             )
+            said = f"{old} became {new} ({how}): {plural(count, 'annotation')} {done}"
+            if old in self.corpus.stale_entries:
+                said += f"; {stale_entry_advice(old, new)}"
             self.notify(
-                display_safe(f"{old} became {new} ({how}): {plural(count, 'annotation')} {done}"),
+                display_safe(said),
                 title="Renamed",
                 timeout=10,
                 markup=False,

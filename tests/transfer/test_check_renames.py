@@ -170,3 +170,25 @@ def test_search_follows_a_rename_without_writing(tmp_path: Path) -> None:
     start = OPED.index(CLAIM)
     assert {(hit["id"], hit["start"]) for hit in hits} >= {(claim.id, start)}
     assert stored(root) == before
+
+
+def test_check_says_when_corpus_toml_still_describes_the_old_id(tmp_path: Path) -> None:
+    # The title, author and date live in corpus.toml under the document's id: after a move they
+    # describe nothing until the entry follows, and check says so, before and after --fix.
+    root, _anns = project(tmp_path)
+    (root / "corpus" / "corpus.toml").write_text(
+        '[documents."oped"]\ntitle = "An op-ed"\nauthor = "A. Writer"\n', "utf-8"
+    )
+    (root / "corpus" / "2019").mkdir()
+    (root / "corpus" / "oped.txt").rename(root / "corpus" / "2019" / "oped.txt")
+    advice = 'rename [documents."oped"] to [documents."2019/oped"]'
+    first = reader("check", str(root))
+    assert advice in first.stdout, first.stdout
+    fixed = reader("check", str(root), "--fix")
+    assert advice in fixed.stdout
+    after = reader("check", str(root))
+    assert "corpus.toml describes oped, which is not in the corpus" in after.stdout
+    text = (root / "corpus" / "corpus.toml").read_text("utf-8").replace('"oped"', '"2019/oped"')
+    (root / "corpus" / "corpus.toml").write_text(text, "utf-8")
+    assert "corpus.toml" not in reader("check", str(root)).stdout
+    assert Corpus.load(root / "corpus").get("2019/oped").author == "A. Writer"  # type: ignore[union-attr]

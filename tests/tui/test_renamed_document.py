@@ -41,6 +41,8 @@ async def test_a_moved_file_takes_its_annotations_and_position_and_undo_brings_t
             m.startswith(f"{PEACE} became {MOVED} (the same text): 1 annotation moved to it")
             for m in told
         ), told
+        # Its title, author and date were in corpus.toml under the old id: the notice says so.
+        assert any(f'rename [documents."{PEACE}"] to [documents."{MOVED}"]' in m for m in told)
         assert app.store is not None
         moved = app.store.get(ann.id)
         assert moved is not None and (moved.doc, moved.start) == (MOVED, start)
