@@ -132,7 +132,9 @@ def read_source(path: Path) -> Source:
         with AnnotationStore.open(path, read_only=True) as store:
             annotations = store.annotations()
     except ReaderError as exc:
-        message = str(exc)
+        # What is wrong with the file, without the advice for one's own store ("fix it by hand or
+        # copy a backup over it"): a teammate's file is theirs to mend or send again.
+        message = str(exc).split("; the files were left as they are")[0].split(". Fix ")[0]
         if str(path) not in message:
             message = f"{path}: {message}"
         raise FormatError(

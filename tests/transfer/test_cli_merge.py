@@ -174,6 +174,7 @@ def test_bad_input_is_one_line_naming_the_file_and_nothing_changes(
     assert done.returncode == 2
     [line] = done.stderr.splitlines()
     assert str(bad) in line and says in line, line
+    assert "backup" not in line and "empty store" not in line, line  # advice for one's own store
     assert list(stored(fx)) == [mine.id]
 
 
