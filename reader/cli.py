@@ -15,7 +15,7 @@ import click
 from reader import __version__, formats
 from reader.errors import ProjectError, ReaderError
 from reader.project import Project
-from reader.text import display_safe
+from reader.text import display_safe, plural
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -719,6 +719,21 @@ def agree_command(
     for doc in agreement.skipped:
         click.echo(
             f"reader: {display_safe(doc)}: text not in the corpus or unreadable; left out", err=True
+        )
+    from reader.transfer.merging import CONFLICT_TAG
+
+    compared, shared = set(agreement.annotators), set(agreement.documents)
+    doubled = sum(
+        1
+        for a in annotations
+        if CONFLICT_TAG in a.tags and a.author in compared and a.doc in shared
+    )
+    if doubled:
+        click.echo(
+            f"reader: warning: {plural(doubled, 'annotation')} tagged {CONFLICT_TAG} (a second "
+            "version kept by reader merge) counted beside the first; keep one of each "
+            f"(reader search tag:{CONFLICT_TAG}) for figures that count it once",
+            err=True,
         )
     if fmt == "json":
         import orjson

@@ -61,10 +61,11 @@ class Conflict:
     path: Path
     differs: str
 
-    def line(self) -> str:
+    def line(self, dry_run: bool = False) -> str:
+        kept = "would be kept under a new id" if dry_run else f"kept as {self.new_id}"
         return (
-            f"conflict: {self.id}: {self.differs}; {self.path.name}'s version kept as "
-            f"{self.new_id} (tag {conflict_tag(self.id)})"
+            f"conflict: {self.id}: {self.differs}; {self.path.name}'s version {kept} "
+            f"(tag {conflict_tag(self.id)})"
         )
 
 
@@ -81,7 +82,7 @@ class MergeReport:
     applied: bool = False
 
     def lines(self) -> list[str]:
-        return [c.line() for c in self.conflicts]
+        return [c.line(self.dry_run) for c in self.conflicts]
 
     def warnings(self) -> list[str]:
         if not self.outside_corpus:

@@ -95,3 +95,21 @@ def test_errors_are_one_line_with_exit_2(team: Path, tmp_path: Path) -> None:
         "reader: no document has labelled spans by all of annotator1, second; "
         "name fewer annotators with --by, or documents with --doc"
     )
+
+
+def test_a_merge_conflict_copy_among_the_compared_is_warned_of(tmp_path: Path) -> None:
+    # reader merge keeps both versions of a conflict: agree counts both, and says so.
+    import dataclasses
+
+    from reader.model.annotation import new_id
+    from reader.transfer.merging import CONFLICT_TAG
+
+    team = make_team_project(tmp_path / "team", 2, docs=2, spans=4, seed=3)
+    assert "merge-conflict" not in reader("agree", cwd=team).stderr
+    with AnnotationStore.open(team / "annotations" / "store.json") as store:
+        first = next(a for a in store.annotations() if a.label)
+        store.add(dataclasses.replace(first, id=new_id(), tags=(*first.tags, CONFLICT_TAG)))
+    result = reader("agree", cwd=team)
+    assert result.returncode == 0, result.stderr
+    assert f"1 annotation tagged {CONFLICT_TAG}" in result.stderr
+    assert f"reader search tag:{CONFLICT_TAG}" in result.stderr
