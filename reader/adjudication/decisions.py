@@ -165,6 +165,14 @@ class Adjudication:
         self.store.set_meta(adjudication_key(item.doc), rejected_value(keys), undoable=True)
         self.refresh(item.doc)
 
+    def reopenable(self, index: int) -> bool:
+        """Whether `reopen` can take back the decision on `index`: one made here ("neither", or
+        gold copies), not gold annotations imported from elsewhere."""
+        item = self.items[index]
+        if item.key in self._state.rejected(item.doc):
+            return True
+        return any(gold_id(a.id) in self.store for a in item.annotations)
+
     def reopen(self, index: int) -> bool:
         """Take back the decision on disagreement `index` as one undo step: its gold copies go (with
         the gold links to them), or its "neither" is forgotten. False when there is nothing of this

@@ -340,3 +340,20 @@ async def test_enter_reads_it_in_the_document_and_escape_comes_back(project: Pat
         assert app.screen is screen
         assert "0 of 4 decided" in text_of(screen, "#adj-head")
         assert "rowley" in text_of(screen, "#adj-head")  # the nearest one after where we were
+
+
+async def test_a_disagreement_gold_from_elsewhere_decides_does_not_offer_x(project: Path) -> None:
+    # Gold imported from another tool decides the first disagreement: x cannot take it back here,
+    # so the screen points to the document instead of offering x.
+    write_team_store(project)
+    doc = Corpus.load(project / "corpus").get(PEACE)
+    assert doc is not None
+    with AnnotationStore.open(store_path(project)) as store:
+        store.add(annotation_from_document(doc, 0, 54, label="claim", author="gold"))
+    app = make(project)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_screen(app, pilot)
+        await pilot.press("k")  # the screen starts at the first open one: back to the decided
+        kind = text_of(screen, "#adj-kind")
+        assert "gold already has an annotation here" in kind
+        assert "reopens it" not in kind and "change it in the document" in kind

@@ -181,7 +181,10 @@ class AdjudicationScreen(ReaderScreen[None]):
         else:
             line.append("  decided: ", style="green")
             line.append(safe(decision))
-            line.append(f" ({self._key('adjudicate.reopen', 'x')} reopens it)", style="dim")
+            if adj.reopenable(self.index):
+                line.append(f" ({self._key('adjudicate.reopen', 'x')} reopens it)", style="dim")
+            else:  # gold annotations imported from elsewhere decide it
+                line.append(" (change it in the document: enter opens it)", style="dim")
         kind.update(line)
         taken = set(adj.taken(self.index)) if decision is not None else set()
         columns = list(self.query(".adj-version"))
