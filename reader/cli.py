@@ -356,8 +356,8 @@ def import_command(
             if report is None or not exc.in_journal:
                 raise
             unsaved = exc.what
-    for item in report.unmatched:
-        click.echo(f"unmatched: {display_safe(item.where)}: {display_safe(item.reason)}", err=True)
+    for line in report.unmatched_lines():
+        click.echo(display_safe(line), err=True)
     for line in report.warning_lines():
         click.echo(display_safe(line), err=True)
     for line in report.skip_lines():

@@ -227,6 +227,25 @@ class ImportReport:
             lines.append(f"skipped {len(places)} {reason}: {listed}{more}")
         return lines
 
+    def unmatched_lines(self, shown: int = 3) -> list[str]:
+        """A line per annotation that could not be matched, except that a reason shared by more
+        than `shown` (every `Premise` of a brat folder whose scheme lacks it) is one line naming
+        the first `shown` positions and how many more: what to do is said once."""
+        by_reason: dict[str, list[str]] = {}
+        for item in self.unmatched:
+            by_reason.setdefault(item.reason, []).append(self._short(item.where))
+        lines = []
+        for reason, places in by_reason.items():
+            if len(places) <= shown:
+                lines += [f"unmatched: {place}: {reason}" for place in places]
+                continue
+            listed = ", ".join(places[:shown])
+            lines.append(
+                f"unmatched: {len(places)} annotations ({listed}, and {len(places) - shown} more): "
+                f"{reason}"
+            )
+        return lines
+
     def _short(self, where: str) -> str:
         """A position relative to the imported file's folder: `file.json: annotation 3`."""
         if self.source is None:

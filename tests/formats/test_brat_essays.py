@@ -15,7 +15,7 @@ import pytest
 from bratsubset import annotation as brat_annotation
 from bratsubset.projectconfig import ProjectConfiguration
 
-from benchmarks.brat_essays import Essays, count_lines, make_essays
+from benchmarks.brat_essays import LABELS, Essays, count_lines, make_essays
 from reader.corpus.documents import Corpus
 from reader.errors import FormatError
 from reader.model.annotation import Annotation, annotation_from_document
@@ -372,3 +372,25 @@ def test_the_round_trip_figure_loses_nothing(tmp_path: Path) -> None:
         assert content(trip.out[name]) == content(tmp_path / "brat" / name), name
     assert table(trip)[-1].endswith("| 0 |")
     assert len(trip.warnings) == 1 and "discontinuous" in trip.warnings[0]
+
+
+def test_one_line_per_unknown_label_says_what_to_do_once(essays: Essays) -> None:
+    # A scheme without the folder's labels: every annotation is unmatched for one of three
+    # reasons, and each reason is printed once with how many it concerns, not once per line.
+    (essays.corpus / "corpus.toml").write_text("", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(REPO), "READER_CONFIG": str(essays.root / "none")}
+    done = subprocess.run(
+        [*command(essays, "annotator1"), "--format", "brat"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 2
+    lines = [line for line in done.stderr.splitlines() if line.startswith("unmatched:")]
+    assert len(lines) == 3, done.stderr
+    said = {label: line for line in lines for label in LABELS if f"label '{label}'" in line}
+    assert set(said) == set(LABELS)
+    total = sum(int(line.split()[1]) for line in lines)
+    assert total == count_lines(essays.folders["annotator1"])["T"]
+    assert all("--map" in line for line in lines)
