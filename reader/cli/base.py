@@ -1,0 +1,121 @@
+"""The command-line group, its shared options and output helpers; the commands live in
+app_commands, transfer_commands and report_commands. Business logic lives in the core modules."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from reader import __version__
+from reader.errors import ReaderError
+from reader.project import Project
+from reader.text import display_safe
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+USER_ERROR = 2
+
+_path = click.Path(path_type=Path)
+
+
+class ReaderGroup(click.Group):
+    """Prints the project's own errors as one line on stderr and exits 2, never with a traceback."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # `reader`, `reader PROJECT` and `reader --corpus DIR` mean `reader open ...`.
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "--version")):
+            args = ["open", *args]
+        return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ReaderError as exc:
+            # Messages name files and quote their contents: show them, never let them act.
+            click.echo(f"reader: {display_safe(str(exc))}", err=True)
+            ctx.exit(USER_ERROR)
+
+
+def project_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add the optional PROJECT argument and --corpus/--store; pass the resolved `project`."""
+
+    @click.argument("project_dir", metavar="[PROJECT]", required=False, type=_path)
+    @click.option(
+        "--corpus", "corpus_dir", type=_path, help="Corpus folder (default PROJECT/corpus)."
+    )
+    @click.option(
+        "--store",
+        "store_path",
+        type=_path,
+        help="Store file (default PROJECT/annotations/store.json).",
+    )
+    @functools.wraps(command)
+    def wrapper(
+        project_dir: Path | None, corpus_dir: Path | None, store_path: Path | None, **kwargs: Any
+    ) -> Any:
+        return command(project=Project.resolve(project_dir, corpus_dir, store_path), **kwargs)
+
+    return wrapper
+
+
+def read_only_option(
+    help: str = "The store is only read anyway; accepted so scripts may pass it to every command.",
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return click.option("--read-only", is_flag=True, help=help)
+
+
+@click.group(cls=ReaderGroup)
+@click.version_option(__version__, prog_name="reader")
+def cli() -> None:
+    """Read and annotate argumentative texts.
+
+    `reader [PROJECT]` opens the reading app (PROJECT defaults to the current folder).
+    """
+
+
+def _write_stdout(data: bytes, exactly: str = "pipe the output") -> None:
+    """Write a command's UTF-8 output: exactly to a file or a pipe; to a terminal with its control
+    characters as placeholders (JSON escapes C0 controls, not C1 or bidi ones; CSV escapes none),
+    saying so and how to get them exactly."""
+    if not sys.stdout.isatty():
+        sys.stdout.buffer.write(data)
+        return
+    text = data.decode("utf-8").replace("\r\n", "\n")  # CSV's line ends are not content
+    shown = display_safe(text)
+    sys.stdout.write(shown)
+    sys.stdout.flush()
+    if shown is not text:
+        click.echo(
+            "reader: control characters are shown as placeholders (␛) on a terminal; "
+            f"{exactly} to keep them exactly",
+            err=True,
+        )
+
+
+def _warn_query(warnings: list[str]) -> None:
+    for warning in warnings:
+        click.echo(f"reader: warning: query {display_safe(warning)}", err=True)
+
+
+def _text_console() -> Console:
+    """A console for text that is read more than laid out (search hits, the claims view).
+
+    In a terminal it wraps to the window; piped or redirected, each line is written as long as it
+    is, without wrapping at 80 columns or padding with spaces, so grep and files get whole lines.
+    """
+    from rich.console import Console
+
+    console = Console(highlight=False)
+    if not console.is_terminal:
+        console.soft_wrap = True
+    return console
+
+
+def main() -> None:
+    cli(prog_name="reader")
