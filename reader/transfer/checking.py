@@ -230,9 +230,8 @@ def reanchored(
 ) -> list[Annotation]:
     """The annotations as they stand on the documents now (for an export or a search): moved,
     approximate or orphaned as re-anchoring finds them, in the same order; nothing is written.
-    With `follow_renames` (a search), those of a document renamed or moved are shown on the one
-    it became; an export keeps the ids the store holds until `reader check --fix` or the app
-    moves them, so that it never writes a file the user did not name."""
+    With `follow_renames` (a search, an export), those of a document renamed or moved are shown
+    on the one it became, as `reader check --fix` or the app would move them."""
     report = check_annotations(annotations, corpus, find_renames=follow_renames)
     now = {o.annotation.id: o.applied() for o in report.outcomes if o.changes}
     if not now and not report.renamed:

@@ -95,8 +95,9 @@ def export(
         check_destination(dest, folder, corpus, stores, advice)
     with collector_paused():
         # Never offsets that do not hold the quote: annotations of documents that changed are
-        # re-anchored here as `reader check` would, without writing to the store.
-        annotations = reanchored(annotations, corpus)
+        # re-anchored here as `reader check` would, and those of a renamed or moved document go
+        # out under the id it has now, without writing to the store.
+        annotations = reanchored(annotations, corpus, follow_renames=True)
         left_out: list[Dropped] = []
         if fmt in SPAN_ONLY:
             left_out = [Dropped(ann.id, ORPHAN_REASON) for ann in annotations if ann.orphaned]

@@ -192,3 +192,21 @@ def test_check_says_when_corpus_toml_still_describes_the_old_id(tmp_path: Path) 
     (root / "corpus" / "corpus.toml").write_text(text, "utf-8")
     assert "corpus.toml" not in reader("check", str(root)).stdout
     assert Corpus.load(root / "corpus").get("2019/oped").author == "A. Writer"  # type: ignore[union-attr]
+
+
+def test_an_export_follows_a_rename_without_writing_to_the_store(tmp_path: Path) -> None:
+    root, _anns = project(tmp_path)
+    (root / "corpus" / "2019").mkdir()
+    (root / "corpus" / "oped.txt").rename(root / "corpus" / "2019" / "oped.txt")
+    before = stored(root)
+    out = tmp_path / "out.json"
+    done = reader("export", str(root), "--format", "json", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    exported = json.loads(out.read_text("utf-8"))["annotations"]
+    assert {a["doc"] for a in exported} == {"2019/oped"}
+    text = (root / "corpus" / "2019" / "oped.txt").read_text("utf-8")
+    assert all(text[a["start"] : a["end"]] == a["quote"] for a in exported)
+    brat = tmp_path / "brat"
+    assert reader("export", str(root), "--format", "brat", "-o", str(brat)).returncode == 0
+    assert (brat / "2019" / "oped.ann").exists() and not (brat / "oped.ann").exists()
+    assert stored(root) == before  # the move itself is left to check --fix or the app
