@@ -248,3 +248,20 @@ async def test_down_and_enter_in_one_burst_narrow_to_the_row_down_moved_to(annot
         search = app.screen
         assert isinstance(search, SearchScreen)
         assert search.query_one(Input).value == "label:claim"
+
+
+async def test_g_skips_document_fields_no_document_fills(tmp_path: Path) -> None:
+    # Essays without authors, parties or outlets: grouping by them would be one "(none)" row.
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("essay001", "essay002"):
+        (corpus / f"{name}.txt").write_text(f"{name}\n\nAn essay without a byline.\n", "utf-8")
+    app = make(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_stats(pilot)
+        seen = [screen.by]
+        for _ in range(4):
+            await pilot.press("g")
+            await settle(pilot)
+            seen.append(screen.by)
+        assert seen == ["doc", "label", "annotator", "tag", "doc"]

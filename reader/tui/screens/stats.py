@@ -26,7 +26,7 @@ from textual.worker import get_current_worker
 
 from reader.corpus.documents import Document
 from reader.model.annotation import Annotation
-from reader.stats import GROUPINGS, Stats, compute, highlighter_shown, per_day
+from reader.stats import DOC_GROUPS, GROUPINGS, Stats, compute, highlighter_shown, per_day
 from reader.text import plural
 from reader.tui.base import ReaderScreen
 from reader.tui.safe import safe
@@ -222,7 +222,15 @@ class StatsScreen(ReaderScreen[str | None]):
         self.dismiss(None)
 
     def action_group(self) -> None:
-        self.by = GROUPINGS[(GROUPINGS.index(self.by) + 1) % len(GROUPINGS)]
+        # A document field no document fills (a corpus without parties) would be one "(none)" row.
+        corpus = self.reader.corpus
+        groupings = [
+            g
+            for g in GROUPINGS
+            if g not in DOC_GROUPS or g == "doc" or any(getattr(d, g) for d in corpus)
+        ]
+        at = groupings.index(self.by) if self.by in groupings else -1
+        self.by = groupings[(at + 1) % len(groupings)]
         self.figures = None
         self.counting_shown = True
         self._info()
