@@ -21,13 +21,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
-import statistics
 import tempfile
 import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
+from benchmarks import timing
 from benchmarks.make_corpus import make_corpus
 from reader.adjudication import Adjudication
 from reader.config import Config
@@ -149,12 +149,7 @@ async def measure(project: Path, runs: int, keys: int) -> tuple[dict[str, list[f
 
 
 def report(times: dict[str, list[float]]) -> list[str]:
-    base = statistics.median(next(iter(times.values())))
-    lines = [f"{'measure':<32} {'median':>10} {'ratio':>7}"]
-    for name, values in times.items():
-        median = statistics.median(values)
-        lines.append(f"{name:<32} {median * 1000:>7.1f} ms {median / base:>6.2f}x")
-    return lines
+    return timing.report(times, width=32, decimals=1)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -24,16 +24,15 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks.make_corpus import make_corpus
+from benchmarks.timing import report, time_cases
 from reader.agreement import Agreement, compute, corpus_text_of
 from reader.corpus.documents import Corpus
 from reader.model.annotation import Link, annotation_from_document, new_id
@@ -231,22 +230,7 @@ def measure(folder: Path, runs: int, with_bratiaa: bool) -> dict[str, list[float
     }
     if with_bratiaa:
         cases["bratiaa, exact and token"] = lambda: bratiaa_figures(folder / "brat")
-    times: dict[str, list[float]] = {name: [] for name in cases}
-    for _ in range(runs):
-        for name, case in cases.items():
-            start = time.perf_counter()
-            case()
-            times[name].append(time.perf_counter() - start)
-    return times
-
-
-def report(times: dict[str, list[float]]) -> list[str]:
-    base = statistics.median(next(iter(times.values())))
-    lines = [f"{'measure':<30} {'median':>10} {'ratio':>7}"]
-    for name, values in times.items():
-        median = statistics.median(values)
-        lines.append(f"{name:<30} {median * 1000:>7.0f} ms {median / base:>6.2f}x")
-    return lines
+    return time_cases(cases, runs)
 
 
 def main(argv: list[str] | None = None) -> None:

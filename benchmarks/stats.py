@@ -17,12 +17,11 @@ The table gives medians and the ratio to the baseline's median, from runs that a
 from __future__ import annotations
 
 import argparse
-import statistics
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
+from benchmarks.timing import report, time_cases
 from reader.corpus.documents import Corpus
 from reader.stats import Stats, compute
 from reader.store.annotation_store import AnnotationStore
@@ -56,22 +55,7 @@ def measure(folder: Path, runs: int) -> dict[str, list[float]]:
         "stats by doc, counting only": lambda: compute(corpus, anns, by="doc", words=words),
         "stats by tag, counting only": lambda: compute(corpus, anns, by="tag", words=words),
     }
-    times: dict[str, list[float]] = {name: [] for name in cases}
-    for _ in range(runs):
-        for name, case in cases.items():
-            start = time.perf_counter()
-            case()
-            times[name].append(time.perf_counter() - start)
-    return times
-
-
-def report(times: dict[str, list[float]]) -> list[str]:
-    base = statistics.median(next(iter(times.values())))
-    lines = [f"{'measure':<30} {'median':>10} {'ratio':>7}"]
-    for name, values in times.items():
-        median = statistics.median(values)
-        lines.append(f"{name:<30} {median * 1000:>7.0f} ms {median / base:>6.2f}x")
-    return lines
+    return time_cases(cases, runs)
 
 
 def main(argv: list[str] | None = None) -> None:
