@@ -3,9 +3,6 @@ alignment near where it should be or where its context still is, the span's ends
 
 from __future__ import annotations
 
-from rapidfuzz import fuzz
-from rapidfuzz.distance import Indel
-
 from reader.anchoring.exact import (
     NEAR,
     WINDOW,
@@ -47,6 +44,10 @@ def _approximate_near(
     text: str, quote: str, prefix: str, suffix: str, expected: int | None, reach: int
 ) -> Placement | None:
     """The best span resembling `quote` near where it should be or where its context still is."""
+    # rapidfuzz loads when a quote must be searched for approximately, not at every start-up.
+    from rapidfuzz import fuzz
+    from rapidfuzz.distance import Indel
+
     if len(quote) < MIN_FUZZY:
         return None
     size = len(quote)
@@ -102,6 +103,8 @@ def _refine(text: str, quote: str, start: int, end: int) -> tuple[int, int]:
     the quote (the start first, then the end), the nearer of equals winning. A global
     alignment with the margin as free insertions was tried first: it matched the quote's first
     letters against the margin as often as not, which cut a correct placement short."""
+    from rapidfuzz.distance import Indel
+
     margin = len(quote) // 8 + 2
 
     def distance(a: int, b: int) -> int:
