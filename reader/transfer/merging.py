@@ -173,7 +173,7 @@ def _substance(annotation: Annotation, places: dict[str, Place]) -> bytes:
         (link["type"], list(places.get(link["to"], (link["to"], None, None, None, ""))))
         for link in data["links"]
     )
-    return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS)
+    return orjson.dumps(data)
 
 
 def describe_difference(here: Annotation, there: Annotation) -> str:
