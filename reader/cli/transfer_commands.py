@@ -101,7 +101,8 @@ def export_command(
 
 
 def _warn_empty_layers(project: Project, annotators: tuple[str, ...], exported: list[Any]) -> None:
-    """Say which `--by` names have nothing here, and which annotators the store has (a typo)."""
+    """Refuse `--by` names the store has no annotator of (a typo: `Gold` for `gold`) before anything
+    is written, naming the store's annotators; warn of those with nothing in this selection."""
     found = {ann.author for ann in exported}
     empty = [name for name in dict.fromkeys(annotators) if name not in found]
     if not empty:
@@ -112,11 +113,18 @@ def _warn_empty_layers(project: Project, annotators: tuple[str, ...], exported: 
     if store_exists(project.store_path):
         with AnnotationStore.open(project.store_path, read_only=True) as store:
             present = {ann.author for ann in store.annotations()}
-    names = ", ".join(sorted(present, key=str.casefold)) or "none yet"
+    names = display_safe(", ".join(sorted(present, key=str.casefold)) or "none yet")
+    unknown = [name for name in empty if name not in present]
+    if unknown and present:
+        said = ", ".join(repr(display_safe(name)) for name in unknown)
+        raise ReaderError(
+            f"--by {said}: no annotator of that name in the store (names match exactly); its "
+            f"annotators: {names}; nothing was exported"
+        )
     for name in empty:
         click.echo(
             f"reader: warning: --by {display_safe(name)!r}: no annotations of that layer to "
-            f"export; the store's annotators: {display_safe(names)}",
+            f"export; the store's annotators: {names}",
             err=True,
         )
 

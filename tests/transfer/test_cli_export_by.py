@@ -47,11 +47,25 @@ def test_by_exports_exactly_that_layer_and_is_repeatable(fx: Fixture) -> None:
     assert export_json(fx, "--by", "ana", "--query", "label:premise")[0] == []
 
 
-def test_a_name_with_nothing_to_export_is_named_with_the_annotators_there(fx: Fixture) -> None:
-    authors, err = export_json(fx, "--by", "Ana", "--by", "ben")
-    assert authors == ["ben"]
-    assert "--by 'Ana': no annotations of that layer" in err
-    assert "annotators: ana, ben, gold, goldsmith" in err
+def test_a_name_no_annotator_has_is_refused_naming_the_annotators_there(
+    fx: Fixture, tmp_path: Path
+) -> None:
+    # A typo (names match exactly) would otherwise write an export that silently lacks a layer.
+    out = tmp_path / "out.json"
+    result = CliRunner().invoke(
+        cli,
+        ["export", "--format", "json", str(fx.root), "--by", "Ana", "--by", "ben", "-o", str(out)],
+    )
+    assert result.exit_code == 2
+    assert "--by 'Ana': no annotator of that name" in result.stderr
+    assert "annotators: ana, ben, gold, goldsmith" in result.stderr
+    assert not out.exists()
+
+
+def test_an_annotator_with_nothing_in_the_selection_is_a_warning(fx: Fixture) -> None:
+    authors, err = export_json(fx, "--by", "ana", "--by", "ben", "--query", "label:premise")
+    assert "ana" not in authors
+    assert "--by 'ana': no annotations of that layer" in err
 
 
 @pytest.mark.parametrize("fmt", EXPORT_FORMATS)
