@@ -157,6 +157,11 @@ class ReadingSession:
         self.shown_layer = layer
         self._build_index()
 
+    def several_annotators(self) -> bool:
+        """Whether more than one annotator has annotations drawn in this document (checked on every
+        redraw, so without sorting the names)."""
+        return len(self._authors) > 1
+
     def annotators(self) -> list[str]:
         """The annotators with an annotation drawn in this document, shown or not."""
         return sorted(self._authors, key=str.casefold)

@@ -282,7 +282,7 @@ class DocumentScreen(AnchorKeeping, LinkEditing, LayerSwitching):
         annotation = session.annotation_at_cursor(under)
         panel = self.query_one(AnnotationPanel)
         # Whose each annotation is, once more than one annotator has annotated the document.
-        panel.show_authors(len(session.annotators()) > 1)
+        panel.show_authors(session.several_annotators())
         panel.show_under_cursor(
             session.scores,
             session.suggestion_at_cursor(),
@@ -307,7 +307,7 @@ class DocumentScreen(AnchorKeeping, LinkEditing, LayerSwitching):
             parts.append(f"sentence {session.cursor + 1}/{len(session.sentences)}")
         parts.append(f"{suggested(session.open_suggestion_count())} to review")
         parts.append(plural(len(session.annotations), "annotation"))
-        if session.shown_layer.kind != "all" or len(session.annotators()) > 1:
+        if session.shown_layer.kind != "all" or session.several_annotators():
             # Which annotators' annotations are drawn: moot while one annotator has them all.
             parts.append(display_safe(session.shown_layer.describe(self.reader.annotator)))
         if session.layer:  # the default, every highlight, goes without saying

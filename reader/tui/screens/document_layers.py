@@ -11,6 +11,7 @@ from reader.errors import ReaderError
 from reader.model.annotation import Annotation
 from reader.model.layers import Layer, next_layer
 from reader.session import ReadingSession
+from reader.text import plural
 from reader.tui.screens.document_edits import AnnotationEditing
 
 
@@ -37,9 +38,10 @@ class LayerSwitching(AnnotationEditing):
         self.show_document_note()
         count = len(session.annotations)
         me = self.reader.annotator
-        noun = "annotation" if count == 1 else "annotations"
         self.notify(
-            f"Showing {layer.describe(me)}: {count:,} {noun} here.", timeout=3, markup=False
+            f"Showing {layer.describe(me)}: {plural(count, 'annotation')} here.",
+            timeout=3,
+            markup=False,
         )
         self.refresh_all()
 
