@@ -128,12 +128,16 @@ class StatsScreen(ReaderScreen[str | None]):
                 raise _Left
             return highlighter_shown(doc)
 
+        chart: Stats | None = None  # counts no suggestion, so the first pass's serves both
         for shown in (None, shown_here):
             try:
                 stats = compute(corpus, anns, by, meta=meta, shown=shown, words=self.words)
             except _Left:
                 return
-            chart = stats if chart_by == by else compute(corpus, anns, chart_by, words=self.words)
+            if chart_by == by:
+                chart = stats
+            elif chart is None:
+                chart = compute(corpus, anns, chart_by, words=self.words)
             self.words.update(self._known_words(stats))
             figures = Figures(stats, chart, days, progress)
             app.call_from_thread(self._show, figures, shown is None)
