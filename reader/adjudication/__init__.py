@@ -32,7 +32,6 @@ from __future__ import annotations
 from reader.adjudication.decisions import Adjudication, adjudication_doc
 from reader.adjudication.gold import GOLD_SUFFIX, copy_into_gold, gold_id
 from reader.adjudication.walk import (
-    GOLD,
     KINDS,
     Agreement,
     Disagreement,
@@ -41,6 +40,7 @@ from reader.adjudication.walk import (
     find_disagreements,
     walk_document,
 )
+from reader.model.layers import GOLD
 
 __all__ = [
     "GOLD",

@@ -6,7 +6,6 @@ from collections.abc import Iterable, Sequence
 
 from reader.adjudication.gold import copy_into_gold, gold_id
 from reader.adjudication.walk import (
-    GOLD,
     Agreement,
     Disagreement,
     GoldSpans,
@@ -14,6 +13,7 @@ from reader.adjudication.walk import (
     walk_document,
 )
 from reader.model.annotation import Annotation
+from reader.model.layers import GOLD
 from reader.store.annotation_store import AnnotationStore
 from reader.user_state import UserState, adjudication_key, rejected_value
 

@@ -7,8 +7,8 @@ import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
-from reader.adjudication.walk import GOLD
 from reader.model.annotation import Annotation, Link, now_iso
+from reader.model.layers import GOLD
 from reader.store.annotation_store import AnnotationStore
 
 GOLD_SUFFIX = ".gold"

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reader.model.annotation import Annotation
+from reader.model.layers import GOLD
 
-GOLD = "gold"
 KINDS = {
     "only": "only some annotators marked this",
     "span": "overlapping spans",

@@ -3,6 +3,7 @@ link agreement. Headless: the CLI (`reader agree`) and the app's statistics scre
 
 from __future__ import annotations
 
-from reader.agreement.figures import GOLD, Agreement, MeanSd, Pair, compute, corpus_text_of, select
+from reader.agreement.figures import Agreement, MeanSd, Pair, compute, corpus_text_of, select
+from reader.model.layers import GOLD
 
 __all__ = ["GOLD", "Agreement", "MeanSd", "Pair", "compute", "corpus_text_of", "select"]

@@ -37,8 +37,8 @@ from reader.agreement.spans import (
 )
 from reader.errors import ProjectError
 from reader.model.annotation import Annotation
+from reader.model.layers import GOLD
 
-GOLD = "gold"
 # (text, where its body starts) of a document; None when it cannot be read.
 TextOf = Callable[[str], tuple[str, int] | None]
 
