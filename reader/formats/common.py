@@ -217,34 +217,31 @@ class ImportReport:
 
     def skip_lines(self, shown: int = 3) -> list[str]:
         """A line per reason annotations were skipped, with the first `shown` positions."""
-        by_reason: dict[str, list[str]] = {}
-        for skip in self.skips:
-            by_reason.setdefault(skip.reason, []).append(self._short(skip.where))
-        lines = []
-        for reason, places in by_reason.items():
-            listed = ", ".join(places[:shown])
-            more = f", and {len(places) - shown} more" if len(places) > shown else ""
-            lines.append(f"skipped {len(places)} {reason}: {listed}{more}")
-        return lines
+        return [
+            f"skipped {len(places)} {reason}: {_first(places, shown)}"
+            for reason, places in self._by_reason(self.skips).items()
+        ]
 
     def unmatched_lines(self, shown: int = 3) -> list[str]:
         """A line per annotation that could not be matched, except that a reason shared by more
         than `shown` (every `Premise` of a brat folder whose scheme lacks it) is one line naming
         the first `shown` positions and how many more: what to do is said once."""
-        by_reason: dict[str, list[str]] = {}
-        for item in self.unmatched:
-            by_reason.setdefault(item.reason, []).append(self._short(item.where))
         lines = []
-        for reason, places in by_reason.items():
+        for reason, places in self._by_reason(self.unmatched).items():
             if len(places) <= shown:
                 lines += [f"unmatched: {place}: {reason}" for place in places]
-                continue
-            listed = ", ".join(places[:shown])
-            lines.append(
-                f"unmatched: {len(places)} annotations ({listed}, and {len(places) - shown} more): "
-                f"{reason}"
-            )
+            else:
+                lines.append(
+                    f"unmatched: {len(places)} annotations ({_first(places, shown)}): {reason}"
+                )
         return lines
+
+    def _by_reason(self, items: list[Unmatched]) -> dict[str, list[str]]:
+        """Each reason with the positions it was given for, in order, relative to the folder."""
+        by_reason: dict[str, list[str]] = {}
+        for item in items:
+            by_reason.setdefault(item.reason, []).append(self._short(item.where))
+        return by_reason
 
     def _short(self, where: str) -> str:
         """A position relative to the imported file's folder: `file.json: annotation 3`."""
@@ -255,6 +252,12 @@ class ImportReport:
             if where.startswith(str(parent) + os.sep):
                 return where.removeprefix(str(parent) + os.sep)
         return where
+
+
+def _first(places: list[str], shown: int) -> str:
+    """`a, b, c, and 4 more`: the first `shown` of `places` and how many are left out."""
+    more = f", and {len(places) - shown} more" if len(places) > shown else ""
+    return ", ".join(places[:shown]) + more
 
 
 # -- documents -------------------------------------------------------------------------------------
