@@ -148,18 +148,17 @@ def import_records(
 def label_mapping(label_map: dict[str, str], scheme: LabelScheme) -> dict[str, str]:
     """`--map` as file label (case-folded) → scheme label; a target the scheme lacks is refused
     here, before anything is read into the store. Targets match the scheme's names case-blind."""
-    names = {name.casefold(): name for name in scheme.names}
     out: dict[str, str] = {}
     for source, target in label_map.items():
         target = target.strip()
-        found = target if target in scheme else names.get(target.casefold())
+        found = scheme.matching(target)
         if found is None:
             raise FormatError(
                 f"--map {source}={target}: {target!r} is not a label of the corpus "
                 f"({', '.join(scheme.names) or 'no labels defined'}); map to one of them or "
                 "declare it in corpus.toml [[labels]]"
             )
-        out[source.strip().casefold()] = found
+        out[source.strip().casefold()] = found.name
     return out
 
 
