@@ -18,6 +18,14 @@ class ReaderScreen(Screen[ResultT]):
         """The app, typed: its corpus, store, scheme and user state."""
         return cast("ReaderApp", self.app)
 
+    def shown_key(self, binding_id: str, fallback: str) -> str:
+        """The key bound to `binding_id` now (a remapped one too), as the key bar shows it;
+        `fallback` while the binding is not active."""
+        for active in self.active_bindings.values():
+            if active.binding.id == binding_id:
+                return self.app.get_key_display(active.binding)
+        return fallback
+
 
 class ReaderModal(ModalScreen[ResultT], ReaderScreen[ResultT]):
     """A dialog over another screen.

@@ -138,13 +138,6 @@ class AdjudicationScreen(ReaderScreen[None]):
 
     # -- drawing ---------------------------------------------------------------------------------
 
-    def _key(self, binding_id: str, fallback: str) -> str:
-        """The key bound to `binding_id` now (a remapped one too), as the key bar shows it."""
-        for active in self.active_bindings.values():
-            if active.binding.id == binding_id:
-                return self.app.get_key_display(active.binding)
-        return fallback
-
     def show(self) -> None:
         adj = self.adjudication
         head = self.query_one("#adj-head", Static)
@@ -168,21 +161,23 @@ class AdjudicationScreen(ReaderScreen[None]):
         line = styled(KINDS[item.kind].capitalize(), "bold")
         if decision is None:
             marked = [n for n, v in enumerate(item.versions, start=1) if v.annotations]
-            neither = f"{self._key('adjudicate.neither', 'n')} for neither"
+            neither = f"{self.shown_key('adjudicate.neither', 'n')} for neither"
             if len(marked) == 1:
                 hint = f" · press {marked[0]} to take it into gold, {neither}"
             else:
                 both = "all" if len(marked) > 2 else "both"
                 hint = (
                     f" · press 1–{len(item.versions)} to take that version into gold, "
-                    f"{self._key('adjudicate.both', 'b')} for {both}, {neither}"
+                    f"{self.shown_key('adjudicate.both', 'b')} for {both}, {neither}"
                 )
             line.append(hint, style="dim")
         else:
             line.append("  decided: ", style="green")
             line.append(safe(decision))
             if adj.reopenable(self.index):
-                line.append(f" ({self._key('adjudicate.reopen', 'x')} reopens it)", style="dim")
+                line.append(
+                    f" ({self.shown_key('adjudicate.reopen', 'x')} reopens it)", style="dim"
+                )
             else:  # gold annotations imported from elsewhere decide it
                 line.append(" (change it in the document: enter opens it)", style="dim")
         kind.update(line)
@@ -206,7 +201,7 @@ class AdjudicationScreen(ReaderScreen[None]):
         agreed = self.adjudication.open_agreements() if self.adjudication else 0
         if not agreed:
             return Text()
-        key = self._key("adjudicate.agreements", "A")
+        key = self.shown_key("adjudicate.agreements", "A")
         # Agreements need no decision, only a key: gold takes every one of them at once.
         return styled(f" · {plural(agreed, 'agreement')} to take ({key})", "dim")
 
@@ -231,8 +226,8 @@ class AdjudicationScreen(ReaderScreen[None]):
             return
         decision = adj.decision(self.index)
         if decision is not None:
-            undo = self._key("adjudicate.undo", "u")
-            reopen = self._key("adjudicate.reopen", "x")
+            undo = self.shown_key("adjudicate.undo", "u")
+            reopen = self.shown_key("adjudicate.reopen", "x")
             self.notify(
                 f"Already decided ({decision}); {reopen} reopens it, {undo} undoes the last "
                 "decision.",
@@ -287,7 +282,7 @@ class AdjudicationScreen(ReaderScreen[None]):
         except ReaderError as exc:
             self.notify(str(exc), title="Adjudication", severity="error", markup=False)
             return
-        undo = self._key("adjudicate.undo", "u")
+        undo = self.shown_key("adjudicate.undo", "u")
         docs = len({a.doc for a in copies})
         self.notify(
             f"Gold: took {plural(len(copies), 'annotation')} the annotators agree on, in "
@@ -315,7 +310,7 @@ class AdjudicationScreen(ReaderScreen[None]):
                 timeout=4,
             )
             return
-        undo = self._key("adjudicate.undo", "u")
+        undo = self.shown_key("adjudicate.undo", "u")
         self.notify(f"Reopened: decide it again ({undo} undoes the reopening).", timeout=3)
         self.show()
 

@@ -280,14 +280,7 @@ class LibraryScreen(ReaderScreen[None]):
 
     def _nothing_to_open(self) -> None:
         if self.filter_text:
-            clear = next(
-                (
-                    self.app.get_key_display(active.binding)
-                    for active in self.active_bindings.values()
-                    if active.binding.action == "clear_filter"
-                ),
-                "escape",  # as the keymap has it, remapped or not
-            )
+            clear = self.shown_key("library.clear_filter", "escape")
             message = f"No document matches the filter “{self.filter_text}”; {clear} clears it."
         else:
             message = "No documents in this corpus."
