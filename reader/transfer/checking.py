@@ -210,16 +210,13 @@ def relink_renamed(
     missing = [doc_id for doc_id in counts if corpus.get(doc_id) is None]
     if not missing:
         return {}
-    found = renamed({d: store.annotations(d) for d in missing}, corpus, set(counts))
+    gone = {d: store.annotations(d) for d in missing}
+    found = renamed(gone, corpus, set(counts))
     if not found:
         return {}
     if not write:
         return {old: (new, how, counts[old]) for old, (new, how) in found.items()}
-    changes = [
-        (ann.id, {"doc": new})
-        for old, (new, _how) in found.items()
-        for ann in store.annotations(old)
-    ]
+    changes = [(ann.id, {"doc": new}) for old, (new, _how) in found.items() for ann in gone[old]]
     moves = {old: new for old, (new, _how) in found.items()}
     store.relink(changes, follow(moves) if follow is not None else {})
     return {old: (new, how, counts[old]) for old, (new, how) in found.items()}
