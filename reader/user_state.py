@@ -195,15 +195,15 @@ def follow_meta(
 
 
 def renamed_meta(meta: Mapping[str, Any] | None, moves: Mapping[str, str]) -> dict[str, Any | None]:
-    """The meta changes that carry documents' reading positions and dismissed suggestions from
-    their old ids to their new ones (`moves`: old id -> new id, a renamed or moved file), and the
+    """The meta changes that carry documents' reading positions, dismissed suggestions and
+    adjudication decisions ("neither") from their old ids to their new ones (`moves`: old id -> new id, a renamed or moved file), and the
     last session's document with them; None removes a key. Nothing is written: the store writes
     these with the annotations' move as one undo step."""
     if meta is None:
         return {}
     out: dict[str, Any | None] = {}
     for old, new in moves.items():
-        for key_of in (position_key, dismissed_key):
+        for key_of in (position_key, dismissed_key, adjudication_key):
             if key_of(old) in meta:
                 out[key_of(new)] = meta[key_of(old)]
                 out[key_of(old)] = None

@@ -210,3 +210,13 @@ def test_an_export_follows_a_rename_without_writing_to_the_store(tmp_path: Path)
     assert reader("export", str(root), "--format", "brat", "-o", str(brat)).returncode == 0
     assert (brat / "2019" / "oped.ann").exists() and not (brat / "oped.ann").exists()
     assert stored(root) == before  # the move itself is left to check --fix or the app
+
+
+def test_a_rename_carries_the_document_s_adjudication_decisions_along() -> None:
+    from reader.user_state import adjudication_key, renamed_meta
+
+    meta = {adjudication_key("oped"): ["01A|01B"], position_key("oped"): {"offset": 3}}
+    moved = renamed_meta(meta, {"oped": "2019/oped"})
+    assert moved[adjudication_key("2019/oped")] == ["01A|01B"]
+    assert moved[adjudication_key("oped")] is None
+    assert moved[position_key("2019/oped")] == {"offset": 3}
