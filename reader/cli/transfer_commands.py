@@ -289,7 +289,7 @@ def check_command(project: Project, fmt: str, fix: bool) -> None:
     from reader.user_state import follow_meta
 
     corpus = project.load_corpus()
-    report = CheckReport()
+    report = CheckReport(stale_entries=corpus.stale_entries)  # said with or without a store
     if store_exists(project.store_path):
         with AnnotationStore.open(project.store_path, read_only=not fix) as store:
             meta = store.meta

@@ -220,3 +220,13 @@ def test_a_rename_carries_the_document_s_adjudication_decisions_along() -> None:
     assert moved[adjudication_key("2019/oped")] == ["01A|01B"]
     assert moved[adjudication_key("oped")] is None
     assert moved[position_key("2019/oped")] == {"offset": 3}
+
+
+def test_check_lists_a_stale_corpus_toml_entry_before_anything_is_annotated(tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    (root / "corpus").mkdir(parents=True)
+    (root / "corpus" / "a.txt").write_text("A text.\n", "utf-8")
+    (root / "corpus" / "corpus.toml").write_text('[documents."old"]\ntitle = "Old"\n', "utf-8")
+    done = reader("check", str(root))
+    assert done.returncode == 0, done.stderr
+    assert "corpus.toml describes old, which is not in the corpus" in done.stdout
