@@ -87,8 +87,8 @@ def _search(
     its old offset, and that offset moved as the annotations before it moved) or else near `alt`
     (where the one before it went, if that was far: a moved paragraph, or a copy of it).
 
-    Ranked: at a ref with a whole side of its context; near a ref likewise; near `alt` likewise;
-    then by how much context agrees; then nearest."""
+    Ranked: at a ref with a whole side of its context; near a ref with all of it; near a ref
+    with a whole side; near `alt` likewise; then by how much context agrees; then nearest."""
     primary = tuple(dict.fromkeys(min(max(ref, 0), len(text)) for ref in refs))
     second = () if alt is None else (min(max(alt, 0), len(text)),)
     refs = primary + second
@@ -126,18 +126,22 @@ def _search(
         distance = min(abs(at - ref) for ref in primary)
         if whole_sides and distance == 0:  # just where it should be, an edit beside it
             return (0, -agree, 0, at)
+        if whole_sides == 2 and distance <= NEAR:
+            # Near with all its context: the text between moved by an edit elsewhere. A copy
+            # with an edit inside its context just there is a likelier accident of a text that
+            # repeats itself than an edit that stopped exactly beside the quote.
+            return (1, distance, 0, at)
         if whole_sides and distance <= NEAR:
-            # Near, context and distance weigh together: a character of context is worth
-            # DRIFT characters of distance, so a copy with all its context a few hundred
-            # characters away loses to the quote with an edit beside it where it should be.
-            return (1, distance - DRIFT * agree, distance, at)
+            # Near with one side, context and distance weigh together: a character of context
+            # is worth DRIFT characters of distance.
+            return (2, distance - DRIFT * agree, distance, at)
         if whole_sides and second and abs(at - second[0]) <= NEAR:
             distance = abs(at - second[0])
-            return (2, distance - DRIFT * agree, distance, at)
-        return (3, -whole_sides * 100 - agree, distance, at)
+            return (3, distance - DRIFT * agree, distance, at)
+        return (4, -whole_sides * 100 - agree, distance, at)
 
     best = min(candidates, key=score)
-    if score(best)[0] == 3 and memo.wide_misses < WIDE_MISSES and (prefix or suffix):
+    if score(best)[0] == 4 and memo.wide_misses < WIDE_MISSES and (prefix or suffix):
         # Nothing near with a whole side of its context: a moved paragraph whose neighbour
         # changed. Every occurrence with one whole side competes (one pass over the text).
         more: set[int] = set()

@@ -62,16 +62,28 @@ class PtyApp:
             time.sleep(ESCAPE_DELAY)
 
     def wait_for(self, text: str, timeout: float = 20.0) -> None:
-        """Until the app has drawn `text` (since the last key sent)."""
+        """Until the app has drawn `text` (since the last key sent) and then stopped drawing: a
+        screen is drawn before it takes keys, and a key sent while it is still being set up goes
+        to the screen under it."""
         wanted = text.encode()
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             with self._lock:
-                if wanted in self._output[self._mark :]:
-                    return
+                found = wanted in self._output[self._mark :]
+            if found:
+                self._settle(deadline)
+                return
             time.sleep(0.05)
         tail = self.output[-3000:].decode("utf-8", "replace")
         raise AssertionError(f"{text!r} never appeared; the app wrote last:\n{tail!r}")
+
+    def _settle(self, deadline: float, quiet: float = 0.3) -> None:
+        """Until nothing new has been written for `quiet` seconds (or the deadline)."""
+        seen, since = len(self.output), time.monotonic()
+        while time.monotonic() < deadline and time.monotonic() - since < quiet:
+            time.sleep(0.05)
+            if (now := len(self.output)) != seen:
+                seen, since = now, time.monotonic()
 
     def close(self) -> int:
         """Wait for the app to exit (after its quit key), killing it if it does not."""

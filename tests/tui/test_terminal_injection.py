@@ -125,10 +125,12 @@ def test_every_screen_keeps_hostile_text_inert(tmp_path: Path, env: dict[str, st
         app.wait_for("Keys")
         app.send("\x1b")
         app.send("\x10")  # ctrl+p: the palette lists the documents and the annotations
+        app.wait_for("Search for commands")  # keys typed before it is open go to the library
         app.send("pwned")
         app.wait_for("Annotation")
         app.send("\x1b")
         app.send("\x10")
+        app.wait_for("Search for commands")
         app.send("Export")
         app.wait_for("Export")
         app.send("\r")
