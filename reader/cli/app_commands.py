@@ -5,14 +5,13 @@ from __future__ import annotations
 import click
 
 from reader.cli.base import (
-    cli,
     project_options,
     read_only_option,
 )
 from reader.project import Project
 
 
-@cli.command("open")
+@click.command("open")
 @project_options
 @read_only_option(
     "Open the store only to read it (on a read-only disk, or while another reader writes to it)."
@@ -25,7 +24,7 @@ def open_command(project: Project, read_only: bool) -> None:
     ReaderApp(project, corpus, read_only=read_only).run()
 
 
-@cli.command("adjudicate")
+@click.command("adjudicate")
 @project_options
 @click.option(
     "--by",

@@ -4,6 +4,7 @@ app_commands, transfer_commands and report_commands. Business logic lives in the
 from __future__ import annotations
 
 import functools
+import importlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -24,12 +25,40 @@ USER_ERROR = 2
 _path = click.Path(path_type=Path)
 
 
+# Each command's module loads only when that command runs: opening the app does not pay for the
+# export formats, and an export does not pay for Textual. "name": "module:function".
+COMMANDS = {
+    "open": "app_commands:open_command",
+    "adjudicate": "app_commands:adjudicate_command",
+    "list": "report_commands:list_command",
+    "claims": "report_commands:claims_command",
+    "search": "report_commands:search_command",
+    "stats": "report_commands:stats_command",
+    "agree": "report_commands:agree_command",
+    "export": "transfer_commands:export_command",
+    "import": "transfer_commands:import_command",
+    "check": "transfer_commands:check_command",
+    "merge": "transfer_commands:merge_command",
+}
+
+
 class ReaderGroup(click.Group):
     """Prints the project's own errors as one line on stderr and exits 2, never with a traceback."""
 
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module, name = COMMANDS[cmd_name].split(":")
+        command = getattr(importlib.import_module(f"reader.cli.{module}"), name)
+        assert isinstance(command, click.Command)
+        return command
+
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         # `reader`, `reader PROJECT` and `reader --corpus DIR` mean `reader open ...`.
-        if not args or (args[0] not in self.commands and args[0] not in ("--help", "--version")):
+        if not args or (args[0] not in COMMANDS and args[0] not in ("--help", "--version")):
             args = ["open", *args]
         return super().parse_args(ctx, args)
 

@@ -14,7 +14,6 @@ from reader.cli.base import (
     _text_console,
     _warn_query,
     _write_stdout,
-    cli,
     project_options,
     read_only_option,
 )
@@ -23,7 +22,7 @@ from reader.project import Project
 from reader.text import display_safe, plural
 
 
-@cli.command("list")
+@click.command("list")
 @project_options
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
@@ -44,7 +43,7 @@ def list_command(project: Project, fmt: str) -> None:
     Console().print(documents_table(corpus))
 
 
-@cli.command("claims")
+@click.command("claims")
 @click.argument("paths", metavar="PATH...", nargs=-1, required=True, type=_path)
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True
@@ -117,7 +116,7 @@ class QueryCommand(click.Command):
         return super().parse_args(ctx, args)
 
 
-@cli.command("search", cls=QueryCommand)
+@click.command("search", cls=QueryCommand)
 @click.argument("query")
 @project_options
 @click.option(
@@ -175,7 +174,7 @@ def search_command(
             console.print(line)
 
 
-@cli.command("stats")
+@click.command("stats")
 @project_options
 @click.option(
     "--by",
@@ -254,7 +253,7 @@ def stats_command(
         console.print(table)
 
 
-@cli.command("agree")
+@click.command("agree")
 @project_options
 @click.option(
     "--by",

@@ -16,7 +16,6 @@ from reader.cli.base import (
     _path,
     _warn_query,
     _write_stdout,
-    cli,
     project_options,
     read_only_option,
 )
@@ -25,7 +24,7 @@ from reader.project import Project
 from reader.text import display_safe
 
 
-@cli.command("export")
+@click.command("export")
 @project_options
 @click.option(
     "--format",
@@ -129,7 +128,7 @@ def _warn_empty_layers(project: Project, annotators: tuple[str, ...], exported: 
         )
 
 
-@cli.command("import")
+@click.command("import")
 @click.argument("path", type=_path)
 @project_options
 @click.option(
@@ -272,7 +271,7 @@ def _label_map(options: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
-@cli.command("check")
+@click.command("check")
 @project_options
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
@@ -345,7 +344,7 @@ def _progress(total: int, what: str) -> Iterator[Callable[[int], None]]:
         yield lambda done: bar.advance(task, done)
 
 
-@cli.command("merge")
+@click.command("merge")
 @click.argument("paths", metavar="STORE... [PROJECT]", nargs=-1, required=True, type=_path)
 @click.option("--corpus", "corpus_dir", type=_path, help="Corpus folder (default PROJECT/corpus).")
 @click.option(

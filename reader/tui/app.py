@@ -89,6 +89,7 @@ class ReaderApp(App[None]):
         # hit keys step through them), and the document screen it opened.
         self.search_trail: SearchTrail | None = None
         self.trail_screen: Screen[Any] | None = None
+        self._starting = False  # the store is open; after_first_paint has work to do
 
     def on_mount(self) -> None:
         if self.config.theme in self.available_themes:
@@ -222,24 +223,34 @@ class ReaderApp(App[None]):
         saved = self.user_state.theme()
         if self.config.theme is None and saved is not None and saved in self.available_themes:
             self.theme = saved
-        self._relink_renamed()
         self.push_screen(LibraryScreen(self.corpus))
         self._compact_timer = self.set_interval(COMPACT_CHECK_SECONDS, self._compact_when_idle)
         if os.environ.get(EXIT_AFTER_PAINT):
             self.call_after_refresh(self.exit)
             return
-        self._resume()
+        self._starting = True
 
-    def _relink_renamed(self) -> None:
+    def after_first_paint(self) -> bool:
+        """What start-up leaves until the library is on the screen (the library calls it once it
+        has painted): renamed documents relinked, then the last document reopened. True when
+        annotations moved, so the library recounts."""
+        if not self._starting:
+            return False
+        self._starting = False
+        moved = self._relink_renamed()
+        self._resume()
+        return moved
+
+    def _relink_renamed(self) -> bool:
         """Annotations of a document whose id changed (a file renamed or moved into a folder) go
         to the document it became, found by its text or its quotes, as one undoable step; the
-        user is told which id became which."""
+        user is told which id became which. True when something moved."""
         from reader.transfer.checking import relink_renamed, stale_entry_advice
         from reader.user_state import renamed_meta
 
         store = self.store
         if store is None:
-            return
+            return False
         meta = store.meta
         try:
             moved = relink_renamed(
@@ -250,7 +261,7 @@ class ReaderApp(App[None]):
             )
         except ReaderError as exc:
             self.notify(str(exc), title="Store", severity="error", markup=False)
-            return
+            return False
         for old, (new, how, count) in moved.items():
             done = (
                 "moved to it · undo in a document takes it back"
@@ -266,6 +277,7 @@ class ReaderApp(App[None]):
                 timeout=10,
                 markup=False,
             )
+        return bool(moved) and not store.read_only
 
     def _resume(self) -> None:
         """Reopen the document and position of the last session."""

@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 from click.testing import CliRunner
 
 from reader import __version__
@@ -88,3 +89,14 @@ def test_python_dash_m_reader_works() -> None:
         [sys.executable, "-m", "reader", "--version"], capture_output=True, text=True, check=True
     )
     assert __version__ in result.stdout
+
+
+def test_every_command_is_found_by_its_own_name() -> None:
+    # Commands load on demand from a table of names: a name that does not match the command it
+    # loads would run the wrong command or show the wrong usage line.
+    from reader.cli.base import COMMANDS
+
+    for name in COMMANDS:
+        command = cli.get_command(click.Context(cli), name)
+        assert command is not None and command.name == name
+    assert cli.get_command(click.Context(cli), "exportt") is None

@@ -136,9 +136,15 @@ class LibraryScreen(ReaderScreen[None]):
         self.query_one("#filter", Input).display = False
         self._fill()
         self.table.focus()
-        # Scoring every text competes with the first paint for the interpreter: start it after.
-        self.call_after_refresh(self.count_in_background)
-        self.call_after_refresh(self._preview)
+        self.call_after_refresh(self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        # Relinking renamed documents and scoring every text compete with the first paint for
+        # the interpreter: they start after it, the relinking first (it moves annotations).
+        if self.reader.after_first_paint():
+            self._fill()
+        self.count_in_background()
+        self._preview()
 
     @on(LibraryTable.Moved)
     def _preview(self) -> None:
