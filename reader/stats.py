@@ -25,7 +25,6 @@ from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequenc
 from dataclasses import dataclass, field
 from typing import Any
 
-from reader.anchoring import changed, reanchor
 from reader.corpus.documents import Corpus, Document
 from reader.errors import ProjectError, ReaderError
 from reader.model.annotation import Annotation
@@ -352,6 +351,9 @@ def document_summary(
         except ReaderError:
             scores = None
         if scores is not None:
+            # Loaded here, not at the top: the library imports this module to paint.
+            from reader.anchoring import changed, reanchor
+
             if changed(annotations, doc.sha256):  # edited since: where their quotes are now
                 now = {
                     o.annotation.id: o.applied()

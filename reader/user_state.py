@@ -9,11 +9,13 @@ decide whether that is worth a message.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, MutableMapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from reader.anchoring import Outcome, offset_mapper
 from reader.model.layers import Layer
 from reader.store.history import Change, MetaChange
+
+if TYPE_CHECKING:
+    from reader.anchoring import Outcome
 
 THEME = "theme"
 LAST_SESSION = "last_session"
@@ -181,6 +183,8 @@ def follow_meta(
 
     def get(key: str) -> Any:
         return out[key] if key in out else meta.get(key)
+
+    from reader.anchoring import offset_mapper  # loaded on first use: start-up does not need it
 
     by_doc: dict[str, list[Outcome]] = {}
     for outcome in outcomes:

@@ -9,7 +9,8 @@ markup:
 
 - `safe()` for labels, statics, options and table cells;
 - `markdown_text()` for a note shown rendered (its Markdown read, its links shown as text);
-- `SafeInput` and `SafeTextArea` for editable text, which keep the value exactly as it is (a note's
+- `SafeInput` and `SafeTextArea` (reader/tui/safe_editor.py: the text editor loads with the note
+  dialog, not at start-up) for editable text, which keep the value exactly as it is (a note's
   characters are saved unchanged) and only draw it safely;
 - the app's `notify` makes every notification safe (reader/tui/app.py).
 """
@@ -24,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from rich.highlighter import Highlighter
 from rich.style import StyleType
 from rich.text import Text
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 
 from reader.text import display_safe
 
@@ -113,14 +114,3 @@ class SafeInput(Input):
     def __init__(self, value: str | None = None, **kwargs: Any) -> None:
         kwargs.setdefault("highlighter", SafeHighlighter())
         super().__init__(value, **kwargs)
-
-
-class SafeTextArea(TextArea):
-    """A TextArea that draws its text with control characters as placeholders.
-
-    The document keeps every character, so a note loaded and saved again is unchanged; only what
-    reaches the terminal is made safe, including text pasted into it.
-    """
-
-    def get_line(self, line_index: int) -> Text:
-        return Text(display_safe(self.document.get_line(line_index)), end="", no_wrap=True)

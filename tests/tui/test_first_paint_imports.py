@@ -18,6 +18,8 @@ LATER = (
     "reader.cli.transfer_commands",
     "reader.formats",
     "reader.transfer",
+    "reader.anchoring",
+    "textual.widgets._text_area",
 )
 
 

@@ -17,7 +17,7 @@ from reader.model.annotation import annotation_from_document
 from reader.project import Project
 from reader.store import AnnotationStore
 from reader.tui.app import ReaderApp
-from reader.tui.safe import SafeTextArea
+from reader.tui.safe_editor import SafeTextArea
 from reader.tui.screens.modals import LONG_NOTE, NoteEditor, TagEditor
 
 from .conftest import PEACE, wait_for_document

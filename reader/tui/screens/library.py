@@ -42,6 +42,9 @@ class FilterBox(SafeInput):
     BINDINGS = [Binding("enter", "submit", "To the list")]
 
 
+FIRST_PAINT_GRACE = 0.1  # seconds between the first frame and the work that waits for it
+
+
 class LibraryScreen(ReaderScreen[None]):
     BINDINGS = [
         Binding("j", "cursor(1)", "Down", show=False, id="library.down"),
@@ -71,6 +74,7 @@ class LibraryScreen(ReaderScreen[None]):
         # Reading progress by document, read from the store once per fill, not on every repaint.
         self._read: dict[str, float] = {}
         self._shown = False
+        self._painted = False  # the preview and the counts wait for the first paint
 
     @property
     def table(self) -> LibraryTable:
@@ -136,11 +140,19 @@ class LibraryScreen(ReaderScreen[None]):
         self.query_one("#filter", Input).display = False
         self._fill()
         self.table.focus()
-        self.call_after_refresh(self._after_first_paint)
+        if self.app.is_headless:
+            self.call_after_refresh(self._after_first_paint)
+        else:
+            # Textual hands a frame to a writer thread: work started at once would hold the
+            # interpreter while the frame still waits to reach the terminal (measured:
+            # benchmarks/startup.py, 1.6× a hello world without the wait, 1.4× with it).
+            self.call_after_refresh(self.set_timer, FIRST_PAINT_GRACE, self._after_first_paint)
 
     def _after_first_paint(self) -> None:
-        # Relinking renamed documents and scoring every text compete with the first paint for
-        # the interpreter: they start after it, the relinking first (it moves annotations).
+        # Relinking renamed documents, scoring every text and the preview's counting compete
+        # with the first paint for the interpreter: they start after it, the relinking first
+        # (it moves annotations).
+        self._painted = True
         if self.reader.after_first_paint():
             self._fill()
         self.count_in_background()
@@ -150,6 +162,8 @@ class LibraryScreen(ReaderScreen[None]):
     def _preview(self) -> None:
         """Under the list, the current document's notes on the whole document, if it has any.
         Only that document's annotations are read, and only documents with some (counts())."""
+        if not self._painted:
+            return
         doc = self.table.current
         self.query_one(DocPreview).follow()
         preview = self.query_one("#doc-note", Static)
@@ -237,7 +251,8 @@ class LibraryScreen(ReaderScreen[None]):
         if self._shown:
             self._preview()
         self.query_one("#corpus-info", Static).update(self._info())
-        self.query_one(DocPreview).follow(force=True)  # counts and notes may have changed
+        if self._painted:
+            self.query_one(DocPreview).follow(force=True)  # counts and notes may have changed
 
     @on(LibraryTable.Resized)
     def table_resized(self) -> None:

@@ -18,7 +18,8 @@ from textual.widgets import Button, Footer, Input, Label, Static
 from reader.model.annotation import normalise_tags
 from reader.search.query import fold
 from reader.text import bounded_preview, display_safe
-from reader.tui.safe import SafeInput, SafeTextArea, safe
+from reader.tui.safe import SafeInput, safe
+from reader.tui.safe_editor import SafeTextArea
 
 ResultT = TypeVar("ResultT")
 

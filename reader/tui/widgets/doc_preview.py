@@ -1,8 +1,8 @@
 """The library's preview of the document under the cursor: its summary (corpus.toml), its labels as a
 small bar, the suggestions left to review, how far it has been read, and the last note written.
 
-The library tells the preview when its cursor moves (`follow`); it counts in a worker: scoring a long
-text for the suggestions left must not hold up the keys.
+The library tells the preview when its cursor moves (`follow`), from its first paint on; it counts in
+a worker: scoring a long text for the suggestions left must not hold up the keys.
 """
 
 from __future__ import annotations
@@ -41,9 +41,6 @@ class DocPreview(Static):
     @property
     def reader(self) -> ReaderApp:
         return cast("ReaderApp", self.app)
-
-    def on_mount(self) -> None:
-        self.follow()
 
     def follow(self, force: bool = False) -> None:
         """Show the document under the cursor if it changed (or always, after the store changed)."""
