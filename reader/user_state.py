@@ -25,6 +25,9 @@ DISMISSED = "dismissed"
 LAYER = "layer"  # the annotator layer the document screen shows (mine, all, one annotator, gold)
 # A document's "neither" decisions in adjudication (reader/adjudication.py): an undoable change.
 ADJUDICATION = "adjudication"
+# The documents missing from the corpus and the corpus's ids when a search for where they went
+# found nothing: the same again next time would read every unannotated text to find nothing.
+RENAME_SEARCH = "rename_search"
 # How often an open document's position is kept while reading: each save is a synced journal write
 # (well under a millisecond) and only happens when the position moved, so a crash loses at most this.
 POSITION_SAVE_SECONDS = 2.0
@@ -87,6 +90,14 @@ class UserState:
     def save_theme(self, name: str) -> None:
         if self._get(THEME) != name:
             self._set(THEME, name)
+
+    def searched_renames(self, missing: Iterable[str], ids: Iterable[str]) -> bool:
+        """Whether a search for where the `missing` documents went already found nothing in a
+        corpus of these `ids` (a rename or a move always brings a new id)."""
+        return bool(self._get(RENAME_SEARCH) == _rename_key(missing, ids))
+
+    def save_renames_searched(self, missing: Iterable[str], ids: Iterable[str]) -> None:
+        self._set(RENAME_SEARCH, _rename_key(missing, ids))
 
     def last_document(self) -> str | None:
         last = self._get(LAST_SESSION)
@@ -242,3 +253,10 @@ def change_target(
         if shown is not None:
             return shown.doc, shown.start, shown.end, now is not None
     return None
+
+
+def _rename_key(missing: Iterable[str], ids: Iterable[str]) -> str:
+    import hashlib
+
+    listing = "\n".join(sorted(missing)) + "\0" + "\n".join(sorted(ids))
+    return hashlib.sha256(listing.encode("utf-8", "surrogatepass")).hexdigest()

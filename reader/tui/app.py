@@ -251,6 +251,10 @@ class ReaderApp(App[None]):
         store = self.store
         if store is None:
             return False
+        missing = [doc_id for doc_id in store.counts() if self.corpus.get(doc_id) is None]
+        ids = [doc.id for doc in self.corpus]
+        if not missing or self.user_state.searched_renames(missing, ids):
+            return False
         meta = store.meta
         try:
             moved = relink_renamed(
@@ -262,6 +266,11 @@ class ReaderApp(App[None]):
         except ReaderError as exc:
             self.notify(str(exc), title="Store", severity="error", markup=False)
             return False
+        if not moved and not store.read_only:
+            try:
+                self.user_state.save_renames_searched(missing, ids)
+            except ReaderError as exc:  # a full disk: the search runs again next time
+                self._report_once(str(exc), severity="warning")
         for old, (new, how, count) in moved.items():
             done = (
                 "moved to it · undo in a document takes it back"

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from reader.corpus.documents import Corpus
-from reader.model.annotation import annotation_from_document
+from reader.model.annotation import Annotation, annotation_from_document
 from reader.store.annotation_store import AnnotationStore
+from reader.transfer import checking
 from reader.tui.app import ReaderApp
 from reader.tui.screens.document import DocumentScreen
 from reader.user_state import position_key
@@ -82,3 +86,36 @@ async def test_a_read_only_store_is_told_of_the_rename_and_left_as_it_is(project
             for m in told
         ), told
         assert app.store is not None and app.store.get(ann.id).doc == PEACE  # type: ignore[union-attr]
+
+
+async def test_a_deleted_document_is_looked_for_once_not_on_every_start(
+    make_app: Callable[..., ReaderApp], project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An annotated document deleted, not renamed: finding where it went reads every unannotated
+    # text. Once that found nothing, later starts must not read them all again for nothing;
+    # a document added since (a new id) is looked at again.
+    doc = Corpus.load(project / "corpus").get(PEACE)
+    assert doc is not None
+    start = doc.text.index("Labour")
+    with AnnotationStore.open(project / "annotations" / "store.json") as store:
+        store.add(annotation_from_document(doc, start, start + 6, label="claim"))
+    text = doc.text
+    doc.path.unlink()
+    searches: list[str] = []
+    real = checking.renamed
+
+    def counted(missing: dict[str, list[Annotation]], *args: Any) -> dict[str, tuple[str, str]]:
+        searches.extend(missing)
+        return real(missing, *args)
+
+    monkeypatch.setattr(checking, "renamed", counted)
+    for _ in range(2):
+        async with make_app().run_test(size=SIZE) as pilot:
+            await pilot.pause()
+    assert searches == [PEACE]
+    (project / "corpus" / "back.txt").write_text(text, encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert searches == [PEACE, PEACE]
+        assert app.store is not None and app.store.counts().get("back") == 1
