@@ -43,10 +43,14 @@ async def test_capital_a_writes_a_note_on_the_whole_document_shown_and_searchabl
         await pilot.pause()
         await pilot.press("escape")  # to the library, on this document: its note is previewed
         await pilot.pause()
+        await app.workers.wait_for_complete()  # the preview reads the annotations in a worker
+        await pilot.pause()
         assert isinstance(app.screen, LibraryScreen)
         preview = app.screen.query_one("#doc-note", Static)
         assert preview.display and NOTE in shown(app)
         await pilot.press("j")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
         await pilot.pause()
         assert not preview.display  # the next document has none
         screen = await open_search(pilot)

@@ -14,7 +14,6 @@ from textual.widgets import Input, Static
 
 from reader.corpus.documents import Corpus, Document, Status
 from reader.errors import ReaderError
-from reader.model.annotation import document_notes
 from reader.tui.base import ReaderScreen
 from reader.tui.safe import SafeInput, note_words, safe
 from reader.tui.widgets.doc_preview import DocPreview
@@ -160,25 +159,21 @@ class LibraryScreen(ReaderScreen[None]):
 
     @on(LibraryTable.Moved)
     def _preview(self) -> None:
-        """Under the list, the current document's notes on the whole document, if it has any.
-        Only that document's annotations are read, and only documents with some (counts())."""
-        if not self._painted:
-            return
-        doc = self.table.current
-        self.query_one(DocPreview).follow()
-        preview = self.query_one("#doc-note", Static)
-        store = self.reader.store
-        # The model's helper, not the document screen's: that module brings the document view,
-        # the panel and the editors, which the library does not need.
-        notes = []
-        if doc is not None and store is not None and self._counts.get(doc.id):
-            notes = document_notes(store.annotations(doc.id))
-        preview.display = bool(notes)
+        """The preview follows the cursor; it reads the document's annotations in a worker."""
+        if self._painted:
+            self.query_one(DocPreview).follow()
+
+    @on(DocPreview.Summarised)
+    def _document_notes(self, event: DocPreview.Summarised) -> None:
+        """Under the list, the current document's notes on the whole document, if it has any."""
+        notes = event.summary.document_notes if event.summary is not None else ()
+        line = self.query_one("#doc-note", Static)
+        line.display = bool(notes)
         if notes:
             text = Text("Document note  ", style="bold")
-            shown = (" ".join(note_words(a.note[:2000]).split()) for a in notes)
+            shown = (" ".join(note_words(note[:2000]).split()) for note in notes)
             text.append_text(safe(" · ".join(shown)))
-            preview.update(text)
+            line.update(text)
 
     def on_screen_resume(self) -> None:
         # Back from a document: annotation counts and reading progress may have changed, and the
@@ -248,8 +243,6 @@ class LibraryScreen(ReaderScreen[None]):
         current = table.current
         table.set_rows(self._visible(), keep=keep or (current.id if current else None))
         self._show_header()
-        if self._shown:
-            self._preview()
         self.query_one("#corpus-info", Static).update(self._info())
         if self._painted:
             self.query_one(DocPreview).follow(force=True)  # counts and notes may have changed

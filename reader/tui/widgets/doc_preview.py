@@ -13,11 +13,13 @@ from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import work
+from textual.message import Message
 from textual.widgets import Static
 
 from reader.claims.reasons import suggested
 from reader.corpus.documents import Document
 from reader.errors import ReaderError
+from reader.model.annotation import document_notes
 from reader.stats import DocumentSummary, document_summary
 from reader.text import bar
 from reader.tui.safe import note_words, safe
@@ -50,6 +52,7 @@ class DocPreview(Static):
         self._doc = doc
         if doc is None:
             self.update("")
+            self.post_message(self.Summarised(None))
             return
         self.summarise(doc)
 
@@ -62,14 +65,23 @@ class DocPreview(Static):
             dismissed = app.user_state.dismissed(doc.id, doc.sha256) if doc.readable else set()
             summary = document_summary(doc, annotations, dismissed)
         except ReaderError:
-            summary = DocumentSummary(Counter(), len(annotations), 0, "")
+            notes = tuple(a.note for a in document_notes(annotations))
+            summary = DocumentSummary(Counter(), len(annotations), 0, "", notes)
         progress = app.user_state.progress(doc.id)
         app.call_from_thread(self._show, doc, summary, progress)
+
+    class Summarised(Message):
+        """The preview shows `summary` of the document under the cursor (None: no document)."""
+
+        def __init__(self, summary: DocumentSummary | None) -> None:
+            super().__init__()
+            self.summary = summary
 
     def _show(self, doc: Document, summary: DocumentSummary, progress: float) -> None:
         if doc is not self._doc or not self.is_attached:
             return  # the cursor moved on (or the app closed) while this one was counted
         self.update(self.render_summary(doc, summary, progress))
+        self.post_message(self.Summarised(summary))
 
     def render_summary(self, doc: Document, summary: DocumentSummary, progress: float) -> Text:
         # No title: the row under the cursor shows it, and the preview starts with what it does not.
