@@ -283,3 +283,15 @@ def bar(value: float, most: float, width: int) -> str:
     eighths = max(1, round(value / most * width * 8))
     full, part = divmod(eighths, 8)
     return "█" * full + ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")[part]
+
+
+def shorten(text: str, limit: int) -> str:
+    """The head of `text` on one line, at most `limit` characters: cut at a word (inside a word
+    only when it is the first) with "…", trailing punctuation that would dangle dropped."""
+    flat = " ".join(text[: limit * 4 + 8].split())
+    if len(flat) <= limit:
+        return flat
+    head = flat[: max(0, limit - 1)]
+    if flat[len(head)] != " " and " " in head:  # the cut falls inside a word: drop that word
+        head = head.rsplit(" ", 1)[0]
+    return head.rstrip(" ,;:") + "…"

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.text import bounded_preview, display_safe, segment, segment_text
+from reader.text import bounded_preview, display_safe, segment, segment_text, shorten
 
 
 def spans(text: str) -> list[str]:
@@ -127,3 +127,15 @@ def test_wide_spaces_after_an_initial_are_segmented_without_crashing(text: str) 
     sentences = segment_text(text).sentences
     assert sentences and all(text[s.start : s.end].strip() for s in sentences)
     assert segment_text("We must act.\u00a0It is clear.").sentences[1].start == 13
+
+
+def test_a_long_quote_is_cut_at_a_word_with_an_ellipsis() -> None:
+    assert shorten("short one", 60) == "short one"
+    text = "We have to win here in order to return a Labour government and put Jeremy into No10."
+    cut = shorten(text, 30)
+    assert cut == "We have to win here in order…"
+    assert len(cut) <= 30
+    assert shorten("x" * 50, 10) == "x" * 9 + "…"  # one long word: cut inside it
+    assert shorten("the red wall  tumbled\nin the north", 14) == "the red wall…"  # one line
+    assert shorten("Labour, the party of work", 8) == "Labour…"  # no comma left dangling
+    assert all(len(shorten("word " * 100, n)) <= n for n in range(1, 40))

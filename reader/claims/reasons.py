@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from reader.text import shorten
+
 if TYPE_CHECKING:
     from reader.claims.scores import DocumentScores
 
@@ -21,14 +23,6 @@ def suggested(count: int) -> str:
 
 QUOTE = 24  # characters of a marker's words quoted, cut at a word
 MAX_CUES = 4  # categories named per side when space is short; the rest are counted
-
-
-def _quote(words: str, length: int) -> str:
-    flat = " ".join(words.split())
-    if len(flat) <= length:
-        return flat
-    cut = flat[: length - 1].rsplit(" ", 1)[0] if " " in flat[: length - 1] else flat[: length - 1]
-    return cut + "…"
 
 
 def _side(cues: list[tuple[str, list[str]]], limit: int | None) -> str:
@@ -65,7 +59,7 @@ def why(
             quotes = side.setdefault(labels.get(category, category), [])
             if category in shapes:
                 continue
-            quote = _quote(scores.text[start:end], QUOTE)
+            quote = shorten(scores.text[start:end], QUOTE)
             if quote and quote not in quotes:
                 quotes.append(quote)
         line = f"{KIND_WORDS.get(kind, kind)} {scored.score(kind):.2f}: "

@@ -180,17 +180,6 @@ def corpus_maps(annotations: Iterable[Annotation]) -> dict[str, ArgumentMap]:
     }
 
 
-def cut(text: str, limit: int) -> str:
-    """The head of `text` on one line, at most `limit` characters, cut at a word with "…"."""
-    flat = " ".join(text[: limit * 4 + 8].split())
-    if len(flat) <= limit:
-        return flat
-    head = flat[: max(1, limit - 1)]
-    if flat[len(head)] != " " and " " in head:
-        head = head.rsplit(" ", 1)[0]
-    return head.rstrip() + "…"
-
-
 class LinkCache:
     """The LinkIndex of a document's annotation list, rebuilt only when handed a different list
     (the reading session makes a new list on every change), with the sorted starts of the linked

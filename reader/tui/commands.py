@@ -21,8 +21,7 @@ from reader.errors import ReaderError
 from reader.formats import FORMATS
 from reader.model.labels import label_name
 from reader.model.layers import GOLD, Layer
-from reader.text import display_safe
-from reader.tui.screens.modals import short_quote
+from reader.text import display_safe, shorten
 
 if TYPE_CHECKING:
     from reader.tui.app import ReaderApp
@@ -54,7 +53,7 @@ class ReaderCommands(Provider):
         if app.store is not None:
             for annotation in app.store.annotations():
                 annotators.add(annotation.author)
-                quote = short_quote(display_safe(annotation.quote[:240]), 60)
+                quote = shorten(display_safe(annotation.quote[:240]), 60)
                 label = display_safe(label_name(annotation.label))
                 commands.append(
                     (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reader.model.annotation import Annotation, Link, annotation_for
-from reader.model.argument import CYCLE, REPEAT, LinkIndex, MapNode, build_map, corpus_maps, cut
+from reader.model.argument import CYCLE, REPEAT, LinkIndex, MapNode, build_map, corpus_maps
 
 TEXT = " ".join(f"Sentence number {n} says something." for n in range(40))
 
@@ -140,13 +140,6 @@ def test_the_link_index_lists_outgoing_then_incoming_ends() -> None:
         ("supports", claim, True)
     ]
     assert index.linked_ids() == {claim.id, evidence.id, counter.id}
-
-
-def test_cut_stops_at_a_word_with_an_ellipsis() -> None:
-    assert cut("short", 10) == "short"
-    assert cut("the red wall  tumbled\nin the north", 14) == "the red wall…"
-    assert cut("unbreakableword", 6) == "unbre…"
-    assert len(cut("word " * 100, 30)) <= 30
 
 
 def test_the_link_cache_rebuilds_only_for_a_new_list_and_finds_linked_starts() -> None:

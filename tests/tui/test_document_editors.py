@@ -133,17 +133,6 @@ async def test_a_note_typed_in_one_burst_before_ctrl_s_is_saved_whole(
     assert annotation.note == "burst"
 
 
-def test_a_long_quote_is_cut_at_a_word_with_an_ellipsis() -> None:
-    from reader.tui.screens.modals import short_quote
-
-    assert short_quote("short one", 60) == "short one"
-    text = "We have to win here in order to return a Labour government and put Jeremy into No10."
-    cut = short_quote(text, 30)
-    assert cut == "We have to win here in order…"
-    assert len(cut) <= 30
-    assert short_quote("x" * 50, 10) == "x" * 9 + "…"  # one long word: cut inside it
-
-
 async def test_a_note_on_a_suggestion_keeps_it_offered_and_accepting_labels_the_noted_one(
     make_app: Callable[..., ReaderApp], project: Path
 ) -> None:

@@ -18,9 +18,9 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from reader.model.annotation import Annotation
-from reader.model.argument import CYCLE, REPEAT, ArgumentMap, MapNode, build_map, corpus_maps, cut
+from reader.model.argument import CYCLE, REPEAT, ArgumentMap, MapNode, build_map, corpus_maps
 from reader.model.labels import LabelScheme, label_name
-from reader.text import display_safe, plural
+from reader.text import display_safe, plural, shorten
 from reader.tui.base import ReaderScreen
 from reader.tui.safe import safe
 from reader.tui.widgets.keybar import KeyBar
@@ -52,7 +52,9 @@ def map_row(
         row.append(f" {label.name} ", style=label_style(label))
     else:
         row.append_text(safe(f" {label_name(annotation.label)} ", label_style(None)))
-    quote = display_safe(cut(annotation.quote, QUOTE)) if annotation.quote else "(whole document)"
+    quote = (
+        display_safe(shorten(annotation.quote, QUOTE)) if annotation.quote else "(whole document)"
+    )
     row.append(f" “{quote}”")
     if annotation.note.strip():
         row.append(" ✎", style="dim")

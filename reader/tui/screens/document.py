@@ -27,14 +27,13 @@ from reader.session import (
     ReadingSession,
     scoring_window,
 )
-from reader.text import display_safe, plural
+from reader.text import display_safe, plural, shorten
 from reader.tui.safe import safe
 from reader.tui.screens.document_anchoring import AnchorKeeping
 from reader.tui.screens.document_bindings import BINDINGS
 from reader.tui.screens.document_edits import document_notes
 from reader.tui.screens.document_layers import LayerSwitching
 from reader.tui.screens.document_links import LinkEditing
-from reader.tui.screens.modals import short_quote
 from reader.tui.widgets.document_view import DocumentView
 from reader.tui.widgets.keybar import KeyBar
 from reader.tui.widgets.panel import AnnotationPanel, LinkList
@@ -253,7 +252,7 @@ class DocumentScreen(AnchorKeeping, LinkEditing, LayerSwitching):
         for note in document_notes(self.reader.store, self.document.id):
             if not layer.shows(note.author, me):
                 continue
-            header.append_text(safe("\n✎ " + short_quote(note.note, 240), "italic"))
+            header.append_text(safe("\n✎ " + shorten(note.note, 240), "italic"))
         self.query_one("#doc-header", Static).update(header)
 
     def _refresh_after_change(self) -> None:

@@ -19,9 +19,9 @@ from reader.model.annotation import document_notes as notes_on_document
 from reader.model.labels import UNLABELLED, label_name
 from reader.session import SUGGESTION_LABELS, ReadingSession
 from reader.store import AnnotationStore, Change, MetaChange
-from reader.text import plural
+from reader.text import plural, shorten
 from reader.tui.base import ReaderScreen
-from reader.tui.screens.modals import NoteEditor, TagEditor, short_quote
+from reader.tui.screens.modals import NoteEditor, TagEditor
 from reader.tui.widgets.document_view import DocumentView
 from reader.tui.widgets.panel import annotation_line
 from reader.user_state import DISMISSED, dismissed_key, dismissed_keys, dismissed_value
@@ -336,7 +336,7 @@ class AnnotationEditing(ReaderScreen[None]):
             annotation = mine[0]
         else:
             annotation = annotation_from_document(self.document, None, None, author=author)
-        context = f"the whole document, “{short_quote(self.document.title, 80)}”"
+        context = f"the whole document, “{shorten(self.document.title, 80)}”"
 
         def save(note: str) -> bool:
             return self._save_changes(annotation, "Document note saved", note=note)
@@ -350,7 +350,7 @@ class AnnotationEditing(ReaderScreen[None]):
         if annotation is None:
             return
         # Only the head of the quote shows: a whole document's worth is not flattened to show 200.
-        context = f"“{short_quote(annotation.quote, 200)}”"
+        context = f"“{shorten(annotation.quote, 200)}”"
 
         def save(note: str) -> bool:
             return self._save_changes(annotation, "Note saved", note=note)
@@ -381,10 +381,7 @@ def document_notes(store: AnnotationStore | None, doc_id: str) -> list[Annotatio
 def _quote(text: str) -> str:
     """A short quote for a notification (which the app makes display-safe): the first words of
     `text`."""
-    flat = " ".join(text[: QUOTE * 8].split())
-    if len(flat) > QUOTE:
-        flat = (flat[:QUOTE].rsplit(" ", 1)[0] or flat[:QUOTE]) + "…"
-    return f"“{flat}”"
+    return f"“{shorten(text, QUOTE)}”"
 
 
 def _only_unlinked(

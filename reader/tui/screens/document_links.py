@@ -13,8 +13,9 @@ from textual import on
 from textual.binding import Binding
 
 from reader.model.annotation import Annotation, Link
-from reader.model.argument import LinkEnd, cut
+from reader.model.argument import LinkEnd
 from reader.model.labels import RelationType, label_name
+from reader.text import shorten
 from reader.tui.screens.document_edits import AnnotationEditing
 from reader.tui.widgets.document_view import DocumentView
 from reader.tui.widgets.panel import AnnotationPanel
@@ -26,7 +27,7 @@ def describe(annotation: Annotation | None) -> str:
     """An annotation in a message: its label and the head of its quote."""
     if annotation is None:
         return "an annotation that no longer exists"
-    quote = f"“{cut(annotation.quote, QUOTE)}”" if annotation.quote else "the whole document"
+    quote = f"“{shorten(annotation.quote, QUOTE)}”" if annotation.quote else "the whole document"
     return f"{label_name(annotation.label)} {quote}"
 
 

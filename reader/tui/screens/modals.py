@@ -212,17 +212,6 @@ class TagSuggester(Suggester):
 KNOWN_SHOWN = 12
 
 
-def short_quote(text: str, limit: int) -> str:
-    """The head of a quote on one line, cut at a word with "…" when it is longer than `limit`."""
-    flat = " ".join(text[: limit * 4].split())
-    if len(flat) <= limit:
-        return flat
-    head = flat[: limit - 1]
-    if not flat[limit - 1].isspace():  # the cut falls inside a word: drop that word
-        head = head.rsplit(" ", 1)[0] if " " in head else head
-    return head.rstrip(" ,;:") + "…"
-
-
 class TagEditor(GuardedEditor[tuple[str, ...] | None]):
     """Edit tags as one line, separated by spaces or commas; right arrow takes a suggestion."""
 

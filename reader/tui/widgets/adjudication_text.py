@@ -10,7 +10,7 @@ from rich.text import Text
 from reader.adjudication import Adjudication, Disagreement, Version
 from reader.model.annotation import Annotation
 from reader.model.labels import LabelScheme, label_name
-from reader.text import bar, bounded_preview, display_safe
+from reader.text import bar, bounded_preview, display_safe, shorten
 from reader.tui.safe import safe
 from reader.tui.widgets.palette import label_style
 
@@ -129,7 +129,7 @@ def _annotation(
     line = Text()
     line.append_text(safe(f" {label_name(ann.label)} ", style=label_style(scheme_label)))
     line.append(f" {ann.start}–{ann.end}", style="dim")
-    quote = ann.quote if len(ann.quote) <= QUOTE else ann.quote[:QUOTE] + "…"
+    quote = shorten(ann.quote, QUOTE)
     out = [Text(), line, safe(f"“{flat(quote)}”")]
     if ann.tags:
         tags = styled("tags ", "dim")

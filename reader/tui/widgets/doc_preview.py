@@ -21,7 +21,7 @@ from reader.corpus.documents import Document
 from reader.errors import ReaderError
 from reader.model.annotation import document_notes
 from reader.stats import DocumentSummary, document_summary
-from reader.text import bar
+from reader.text import bar, shorten
 from reader.tui.safe import note_words, safe
 
 if TYPE_CHECKING:
@@ -88,11 +88,8 @@ class DocPreview(Static):
         text = Text()
         if doc.summary:
             # Two lines at most: the labels, suggestions and last note must stay in view.
-            summary_text = " ".join(doc.summary.split())
             room = max(40, 2 * self.content_size.width - self.content_size.width // 4)
-            if len(summary_text) > room:
-                summary_text = summary_text[: room - 1] + "…"
-            text.append_text(safe(summary_text))
+            text.append_text(safe(shorten(doc.summary, room)))
             text.append("\n")
         if summary.labels:
             most = max(summary.labels.values())
@@ -108,8 +105,7 @@ class DocPreview(Static):
         text.append(f"{suggested(summary.suggestions_left)} left to review")
         text.append(f" · read {progress:.0%}" if progress else " · not read yet", style="dim")
         if summary.last_note:
-            note = " ".join(note_words(summary.last_note[: NOTE_CHARS * 4]).split())
-            note = note if len(note) <= NOTE_CHARS else note[: NOTE_CHARS - 1] + "…"
+            note = shorten(note_words(summary.last_note[: NOTE_CHARS * 4]), NOTE_CHARS)
             text.append("\nLast note: ", style="dim")
             text.append_text(safe(note, "italic"))
         return text

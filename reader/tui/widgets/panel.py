@@ -18,9 +18,9 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 from reader.claims.reasons import KIND_WORDS, MAX_CUES, why
 from reader.claims.scores import DocumentScores, SentenceScore
 from reader.model.annotation import Annotation
-from reader.model.argument import LinkEnd, cut
+from reader.model.argument import LinkEnd
 from reader.model.labels import UNLABELLED, LabelScheme, label_name
-from reader.text import bounded_preview, display_safe
+from reader.text import bounded_preview, display_safe, shorten
 from reader.tui.safe import markdown_text, note_words, safe
 from reader.tui.widgets.document_view import GUTTER
 from reader.tui.widgets.palette import label_style
@@ -106,7 +106,7 @@ def link_line(end: LinkEnd, scheme: LabelScheme, here: str | None = None) -> Tex
         line.append(f" {label.name} ", style=label_style(label))
     else:
         line.append_text(safe(f" {label_name(other.label)} ", style=label_style(None)))
-    quote = display_safe(cut(other.quote, 40)) if other.quote else "(whole document)"
+    quote = display_safe(shorten(other.quote, 40)) if other.quote else "(whole document)"
     line.append(f" “{quote}”")
     if here is not None and other.doc != here:
         line.append_text(safe(f" in {other.doc}", "dim italic"))

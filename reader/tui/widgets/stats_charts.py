@@ -16,7 +16,7 @@ from typing import Any
 from textual_plotext import PlotextPlot
 
 from reader.stats import Figures, Stats
-from reader.text import display_safe
+from reader.text import display_safe, shorten
 
 MAX_GROUPS = 8  # grouped bars: more would be too thin to read at 80 columns
 MAX_DAYS = 30
@@ -24,8 +24,7 @@ NAME_CHARS = 14
 
 
 def short(name: str, limit: int = NAME_CHARS) -> str:
-    name = " ".join(display_safe(name).split()) or "(none)"
-    return name if len(name) <= limit else name[: limit - 1] + "…"
+    return shorten(display_safe(name), limit) or "(none)"
 
 
 class Chart(PlotextPlot):
