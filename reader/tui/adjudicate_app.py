@@ -17,5 +17,8 @@ class AdjudicationApp(ReaderApp):
         super().__init__(*args, **kwargs)
         self.annotators = list(annotators)
 
+    def _resumes(self) -> bool:
+        return True
+
     def _resume(self) -> None:
         self.push_screen(AdjudicationScreen(self.annotators))

@@ -228,7 +228,13 @@ class ReaderApp(App[None]):
         if os.environ.get(EXIT_AFTER_PAINT):
             self.call_after_refresh(self.exit)
             return
-        self._starting = True
+        if self._resumes():
+            # The first screen is not the library but one that reads annotations: they must
+            # have followed renamed documents before it opens.
+            self._relink_renamed()
+            self._resume()
+        else:
+            self._starting = True
 
     def after_first_paint(self) -> bool:
         """What start-up leaves until the library is on the screen (the library calls it once it
@@ -288,12 +294,17 @@ class ReaderApp(App[None]):
             )
         return bool(moved) and not store.read_only
 
+    def _resumes(self) -> bool:
+        """Whether start-up opens another screen over the library (the last document read)."""
+        last = self.user_state.last_document()
+        doc = self.corpus.get(last) if last is not None else None
+        return doc is not None and doc.readable
+
     def _resume(self) -> None:
         """Reopen the document and position of the last session."""
         last = self.user_state.last_document()
-        doc = self.corpus.get(last) if last is not None else None
-        if doc is not None and doc.readable:
-            self.open_document(doc.id)
+        if last is not None and self._resumes():
+            self.open_document(last)
 
     def watch_theme(self, name: str) -> None:
         """Keep a theme picked in the app (the palette's Theme command) for the next start."""

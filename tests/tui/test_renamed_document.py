@@ -15,7 +15,8 @@ from reader.store.annotation_store import AnnotationStore
 from reader.transfer import checking
 from reader.tui.app import ReaderApp
 from reader.tui.screens.document import DocumentScreen
-from reader.user_state import position_key
+from reader.user_state import UserState, position_key
+from tests.tui.pty_app import PtyApp
 
 from .conftest import PEACE, messages
 from .test_document import SIZE
@@ -119,3 +120,19 @@ async def test_a_deleted_document_is_looked_for_once_not_on_every_start(
         await pilot.pause()
         assert searches == [PEACE, PEACE]
         assert app.store is not None and app.store.counts().get("back") == 1
+
+
+def test_the_last_document_reopens_without_the_library_drawn_first(
+    project: Path, tmp_path: Path
+) -> None:
+    # Reopening the last document: it is the first screen on the terminal, not the library for a
+    # moment (a key typed then went to the library), its annotations relinked before it reads.
+    with AnnotationStore.open(project / "annotations" / "store.json") as store:
+        UserState(store.meta).save_position(PEACE, 0, 0.0)
+    app = PtyApp([str(project)], {"READER_CONFIG": str(tmp_path / "none.toml")})
+    try:
+        app.wait_for("Under the cursor")
+        app.send("q")
+    finally:
+        app.close()
+    assert b"documents in" not in app.output
