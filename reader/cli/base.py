@@ -59,6 +59,8 @@ class ReaderGroup(click.Group):
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         # `reader`, `reader PROJECT` and `reader --corpus DIR` mean `reader open ...`.
         if not args or (args[0] not in COMMANDS and args[0] not in ("--help", "--version")):
+            if args and not Path(args[0]).exists():
+                _refuse_misspelt(args[0])
             args = ["open", *args]
         return super().parse_args(ctx, args)
 
@@ -69,6 +71,19 @@ class ReaderGroup(click.Group):
             # Messages name files and quote their contents: show them, never let them act.
             click.echo(f"reader: {display_safe(str(exc))}", err=True)
             ctx.exit(USER_ERROR)
+
+
+def _refuse_misspelt(word: str) -> None:
+    """A first word that is no folder but reads like a command name mistyped (`reader exprot`):
+    say so, rather than that there is no project folder of that name."""
+    import difflib
+
+    close = difflib.get_close_matches(word.lower(), COMMANDS, n=1, cutoff=0.6)
+    if close:
+        raise click.UsageError(
+            f"no command {display_safe(word)!r} (and no folder of that name); "
+            f"did you mean {close[0]!r}? `reader --help` lists the commands"
+        )
 
 
 def project_options(command: Callable[..., Any]) -> Callable[..., Any]:

@@ -100,3 +100,15 @@ def test_every_command_is_found_by_its_own_name() -> None:
         command = cli.get_command(click.Context(cli), name)
         assert command is not None and command.name == name
     assert cli.get_command(click.Context(cli), "exportt") is None
+
+
+def test_a_mistyped_command_is_named_with_the_one_meant(tmp_path: Path) -> None:
+    # Not "exprot: no such project folder", nor open's usage complaining about --format.
+    runner = CliRunner()
+    for args, meant in ((["exprot", "--format", "csv"], "export"), (["serch", "brexit"], "search")):
+        result = runner.invoke(cli, args, catch_exceptions=False)
+        assert result.exit_code == 2
+        assert f"did you mean '{meant}'" in result.output and "--format" not in result.output
+    # A word like no command is taken for the project folder it may be.
+    result = runner.invoke(cli, [str(tmp_path / "missing")], catch_exceptions=False)
+    assert result.exit_code == 2 and "no such project folder" in result.output
