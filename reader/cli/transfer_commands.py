@@ -280,7 +280,7 @@ def _label_map(options: tuple[str, ...]) -> dict[str, str]:
 def check_command(project: Project, fmt: str, fix: bool) -> None:
     """Report every annotation whose document changed since it was made: unchanged, moved,
     approximate (text like its quote) or orphaned (its text is gone). Exit status 1 when something
-    is orphaned. A document renamed or moved (its id changed) is found by its text or its quotes;
+    is orphaned or on a document no longer in the corpus. A document renamed or moved (its id changed) is found by its text or its quotes;
     --fix moves its annotations to the new id. Nothing is written without --fix."""
     from reader.store import store_exists
     from reader.store.annotation_store import AnnotationStore
@@ -308,7 +308,7 @@ def check_command(project: Project, fmt: str, fix: bool) -> None:
             click.echo(display_safe(line))
     # With json on stdout the summary (which id became which, what was written) goes to stderr.
     click.echo(display_safe(report.summary()), err=fmt == "json")
-    if report.orphaned:
+    if report.orphaned or report.stranded:
         sys.exit(1)
 
 

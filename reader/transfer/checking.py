@@ -33,6 +33,11 @@ class CheckReport:
     def orphaned(self) -> int:
         return sum(1 for outcome in self.outcomes if outcome.status == "orphaned")
 
+    @property
+    def stranded(self) -> int:
+        """Annotations on documents gone from the corpus, not found renamed or moved."""
+        return sum(count for doc_id, count in self.missing.items() if doc_id not in self.renamed)
+
     def rows(self) -> list[dict[str, Any]]:
         """One object per annotation: id, doc, status, start, end, quote, old_quote."""
         out = []
@@ -54,7 +59,9 @@ class CheckReport:
     def summary(self) -> str:
         docs = len({outcome.annotation.doc for outcome in self.outcomes})
         if not self.outcomes:
+            lost = any(doc_id not in self.renamed for doc_id in self.missing)
             line = "every annotation is where its text is"
+            line = f"{line} in the corpus's documents" if lost else line
         else:
             line = (
                 f"{plural(len(self.outcomes), 'annotation')} in {plural(docs, 'document')} "

@@ -272,7 +272,21 @@ class ReaderApp(App[None]):
         except ReaderError as exc:
             self.notify(str(exc), title="Store", severity="error", markup=False)
             return False
+        counts = store.counts()
+        for doc_id in sorted(set(missing) - set(moved)):
+            self.notify(
+                display_safe(
+                    f"{plural(counts.get(doc_id, 0), 'annotation')} on {doc_id}, which is no "
+                    "longer in the corpus and became no document in it: put its file back to "
+                    "see them (reader check lists them)"
+                ),
+                title="Not in the corpus",
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
         if not moved and not store.read_only:
+            # Said once: the next start skips this search until the corpus gains a new id.
             try:
                 self.user_state.save_renames_searched(missing, ids)
             except ReaderError as exc:  # a full disk: the search runs again next time

@@ -230,3 +230,15 @@ def test_check_lists_a_stale_corpus_toml_entry_before_anything_is_annotated(tmp_
     done = reader("check", str(root))
     assert done.returncode == 0, done.stderr
     assert "corpus.toml describes old, which is not in the corpus" in done.stdout
+
+
+def test_annotations_on_a_deleted_document_are_not_called_in_place(tmp_path: Path) -> None:
+    # The file is gone and no document became it: not "every annotation is where its text is"
+    # with exit 0, but said as what it is, with exit status 1 as for orphans.
+    root, _anns = project(tmp_path)
+    (root / "corpus" / "oped.txt").unlink()
+    done = reader("check", str(root))
+    assert done.returncode == 1, done.stderr
+    first, *rest = done.stdout.splitlines()
+    assert first == "every annotation is where its text is in the corpus's documents"
+    assert "oped: not in the corpus (3 annotations left as they are)" in rest

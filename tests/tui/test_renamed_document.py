@@ -110,10 +110,16 @@ async def test_a_deleted_document_is_looked_for_once_not_on_every_start(
         return real(missing, *args)
 
     monkeypatch.setattr(checking, "renamed", counted)
+    told = []
     for _ in range(2):
-        async with make_app().run_test(size=SIZE) as pilot:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
+            told.append([m for m in messages(app) if "no longer in the corpus" in m])
     assert searches == [PEACE]
+    # Said the first time, with what to do; not again on every start.
+    assert len(told[0]) == 1 and told[0][0].startswith(f"1 annotation on {PEACE}")
+    assert "put its file back" in told[0][0] and told[1] == []
     (project / "corpus" / "back.txt").write_text(text, encoding="utf-8")
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
