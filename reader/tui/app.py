@@ -257,8 +257,7 @@ class ReaderApp(App[None]):
         store = self.store
         if store is None:
             return False
-        missing = [doc_id for doc_id in store.counts() if self.corpus.get(doc_id) is None]
-        ids = [doc.id for doc in self.corpus]
+        missing, ids = self._missing_and_ids(store)
         if not missing or self.user_state.searched_renames(missing, ids):
             return False
         meta = store.meta
@@ -286,11 +285,7 @@ class ReaderApp(App[None]):
                 markup=False,
             )
         if not moved and not store.read_only:
-            # Said once: the next start skips this search until the corpus gains a new id.
-            try:
-                self.user_state.save_renames_searched(missing, ids)
-            except ReaderError as exc:  # a full disk: the search runs again next time
-                self._report_once(str(exc), severity="warning")
+            self.leave_renames()  # said once: the next start skips this search
         for old, (new, how, count) in moved.items():
             done = (
                 "moved to it · undo in a document takes it back"
@@ -307,6 +302,23 @@ class ReaderApp(App[None]):
                 markup=False,
             )
         return bool(moved) and not store.read_only
+
+    def _missing_and_ids(self, store: AnnotationStore) -> tuple[list[str], list[str]]:
+        """The annotated documents missing from the corpus, and the corpus's ids."""
+        missing = [doc_id for doc_id in store.counts() if self.corpus.get(doc_id) is None]
+        return missing, [doc.id for doc in self.corpus]
+
+    def leave_renames(self) -> None:
+        """Start-up leaves the annotations of documents missing from the corpus where they are
+        (no document became them, or a move to one was undone) until the corpus gains an id."""
+        store = self.store
+        if store is None or store.read_only:
+            return
+        missing, ids = self._missing_and_ids(store)
+        try:
+            self.user_state.save_renames_searched(missing, ids)
+        except ReaderError as exc:  # a full disk: the search runs again next time
+            self._report_once(str(exc), severity="warning")
 
     def _resumes(self) -> bool:
         """Whether start-up opens another screen over the library (the last document read)."""

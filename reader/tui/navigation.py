@@ -91,5 +91,7 @@ def show_change(app: ReaderApp, step: list[Change], undone: bool) -> None:
             session.move_to_offset(start)
         screen.refresh_all()
         return
+    if app.corpus.get(doc_id) is None:
+        return  # a move to a renamed document undone: the old id has no document to show
     span = (start, end) if exists and start is not None and end is not None else None
     app.open_document(doc_id, start if start is not None else 0, span)

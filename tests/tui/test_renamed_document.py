@@ -64,6 +64,15 @@ async def test_a_moved_file_takes_its_annotations_and_position_and_undo_brings_t
         back = app.store.get(ann.id)
         assert back is not None and back.doc == PEACE
         assert app.user_state.position(PEACE)["offset"] == start
+        told = messages(app)
+        assert any(f"from {PEACE} to {MOVED}; they stay there" in m for m in told), told
+        assert not any(m.startswith("No document") for m in told), told
+    # The undo lasts: the next start does not move them again.
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.store is not None and app.store.counts().get(PEACE) == 1
+        assert not any("became" in m for m in messages(app))
 
 
 async def test_a_read_only_store_is_told_of_the_rename_and_left_as_it_is(project: Path) -> None:

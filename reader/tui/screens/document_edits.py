@@ -213,7 +213,13 @@ class AnnotationEditing(ReaderScreen[None]):
             self.notify("Nothing to undo.", timeout=2)
             return
         redo = f"{self.key_for('document.redo')} redoes"
-        if self._save(store.undo, f"Undone: {self.describe_step(step)}", redo):
+        said = f"Undone: {self.describe_step(step)}"
+        relinked = _relinked(step)
+        if relinked:
+            said += "; they stay there when reader starts again"
+        if self._save(store.undo, said, redo):
+            if relinked:
+                self.reader.leave_renames()
             self.reload_dismissed()
             self.reader.show_change(step, undone=True)  # the change is shown, not only named
 
@@ -246,8 +252,13 @@ class AnnotationEditing(ReaderScreen[None]):
             what += f" and {plural(removed, 'link')} to it"
         elif pairs and all(b is None for b, _a in pairs) and not metas:
             what = f"added {plural(len(pairs), 'annotation')}"
-        elif pairs and all(b and a and b.doc != a.doc for b, a in pairs):
+        elif _relinked(step):
+            moves = {(b.doc, a.doc) for b, a in pairs if b and a}
             what = f"the move of {plural(len(pairs), 'annotation')} to a renamed document"
+            if len(moves) == 1:
+                old, new = moves.pop()
+                what = f"the move of {plural(len(pairs), 'annotation')} from {old} to {new}"
+            return what  # both documents are named, or many are
         elif pairs and all(b and a and b.doc_sha256 != a.doc_sha256 for b, a in pairs):
             what = f"re-anchoring {plural(len(pairs), 'annotation')} to the changed text"
         elif pairs:
@@ -422,3 +433,9 @@ def _describe_pair(before: Annotation | None, after: Annotation | None) -> str:
     if before.links != after.links:
         return f"links of {label} {quote}"
     return f"changed {label} {quote}"
+
+
+def _relinked(step: list[Change]) -> bool:
+    """Whether `step` moved annotations to a renamed document (and maybe positions with them)."""
+    pairs = [c for c in step if not isinstance(c, MetaChange)]
+    return bool(pairs) and all(b and a and b.doc != a.doc for b, a in pairs)
