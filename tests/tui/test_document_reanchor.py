@@ -111,6 +111,9 @@ async def test_orphans_view_re_attaches_to_a_selection_and_deletes(
         await pilot.press("u")
         await pilot.pause()
         assert app.store.get(gone.id).orphaned  # type: ignore[union-attr]
+        # Named by the text it had, not by the sentence it was put on.
+        said = messages(app)[-1]
+        assert said.startswith("Undone: re-attached") and gone.quote[:20] in said, said
         assert gone.id not in {a.id for a in session.annotations}
         await pilot.press("o")
         await pilot.pause()

@@ -432,6 +432,10 @@ def _describe_pair(before: Annotation | None, after: Annotation | None) -> str:
         return f"note on {quote}"
     if before.links != after.links:
         return f"links of {label} {quote}"
+    if before.orphaned and not after.orphaned:  # put on new text: named by the text it had
+        return f"re-attached {label} {_quote(before.quote)}" if before.quote else "re-attached"
+    if (before.start, before.end) != (after.start, after.end):
+        return f"moved {label} {quote}"
     return f"changed {label} {quote}"
 
 
