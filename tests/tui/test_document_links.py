@@ -4,10 +4,13 @@ links (follow with enter, delete with the delete key); undo; deleting a linked a
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from textual.widgets import OptionList
 
-from reader.model.annotation import Annotation, Link
+from reader.corpus.documents import Corpus
+from reader.model.annotation import Annotation, Link, annotation_from_document
+from reader.store.annotation_store import AnnotationStore
 from reader.tui.app import ReaderApp
 from reader.tui.screens.argument_map import ArgumentMapScreen
 from reader.tui.screens.document import DocumentScreen
@@ -210,3 +213,34 @@ async def test_the_map_opens_on_the_annotation_under_the_cursor(
         await pilot.pause()
         assert app.screen is screen
         assert session.annotation_at_cursor() == claim
+
+
+async def test_enter_on_an_orphan_in_the_map_says_why_there_is_nowhere_to_go(
+    make_app: Callable[..., ReaderApp], project: Path
+) -> None:
+    doc = Corpus.load(project / "corpus").get(PEACE)
+    assert doc is not None
+    start = doc.text.index("Labour")
+    orphan = annotation_from_document(doc, start, start + 6, label="claim").with_changes(
+        start=None, end=None, anchor_status="orphaned"
+    )
+    with AnnotationStore.open(project / "annotations" / "store.json") as store:
+        store.add(orphan)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_peace(app, pilot)
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, ArgumentMapScreen)
+        tree = app.screen.query_one(MapView)
+        for _ in range(10):
+            if tree.current is not None and tree.current.data == orphan.id:
+                break
+            await pilot.press("down")
+        assert tree.current is not None and "orphaned" in tree.current.label().plain
+        said(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ArgumentMapScreen)  # stays, and says why
+        assert any("o lists the orphans" in m for m in said(app))
+        assert screen.session is not None

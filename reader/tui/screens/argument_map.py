@@ -58,6 +58,8 @@ def map_row(
     row.append(f" “{quote}”")
     if annotation.note.strip():
         row.append(" ✎", style="dim")
+    if annotation.orphaned:
+        row.append("  ⊘ orphaned: its text is gone", style="dim yellow")
     if elsewhere is not None:
         row.append_text(safe(f"  in {elsewhere}", "dim italic"))
     if mark == CYCLE:
@@ -172,6 +174,17 @@ class ArgumentMapScreen(ReaderScreen[str | None]):
     @on(MapView.Selected)
     def go_to(self, event: MapView.Selected) -> None:
         event.stop()
+        store = self.reader.store
+        annotation = store.get(event.data) if store is not None and event.data else None
+        if annotation is not None and annotation.orphaned:
+            orphans = self.shown_key("document.orphans", "o")
+            self.notify(
+                "Its text is gone from the document, so there is nowhere to go: in the "
+                f"document, {orphans} lists the orphans to re-attach or delete.",
+                severity="warning",
+                markup=False,
+            )
+            return
         self.dismiss(event.data)
 
     def action_unfold(self) -> None:
