@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
+from reader.model.labels import label_name
 from reader.search.highlight import highlight_spans
 from reader.text import display_safe
 
@@ -64,8 +65,10 @@ def hit_lines(hit: Hit, corpus: Corpus | None, number: int | None = None) -> lis
     head.append(f"  {display_safe(location(hit))}", style="dim")
     ann = hit.annotation
     if ann is not None:
-        if ann.label:
-            head.append(f"  [{display_safe(ann.label)}]", style="bold")
+        # An annotation with tags or a note only says so, as it is called everywhere else.
+        head.append(
+            f"  [{display_safe(label_name(ann.label))}]", style="bold" if ann.label else "dim"
+        )
         tags = " ".join(f"#{display_safe(tag)}" for tag in ann.tags)
         if tags:
             head.append("  ")

@@ -45,6 +45,17 @@ def test_text_output_shows_title_location_label_tags_quote_and_note(project: Pat
     assert "\x1b[31m" not in result.output
 
 
+def test_an_annotation_with_tags_only_is_shown_unlabelled(project: Path) -> None:
+    doc = Corpus.load(project / "corpus").get(PEACE)
+    assert doc is not None
+    start = doc.text.index("Leave")
+    with AnnotationStore.open(project / "annotations" / "store.json") as store:
+        store.add(annotation_from_document(doc, start, start + 5, tags=["sourcing"]))
+    result = CliRunner().invoke(cli, ["search", "tag:sourcing", str(project)])
+    assert result.exit_code == 0, result.output
+    assert "[unlabelled]  #sourcing" in result.output.splitlines()[0]
+
+
 def test_json_output_has_offsets_and_highlight_spans(project: Path) -> None:
     ann_id = _annotate(project)
     result = CliRunner().invoke(cli, ["search", "cost brexit", str(project), "--format", "json"])

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, Static
 
 from reader.config import Config, load_config
@@ -295,3 +296,22 @@ async def test_the_store_in_use_dialog_says_it_once_in_full_sentences(
             await pilot.press("q")
             await pilot.pause()
         assert app.return_code == 0
+
+
+async def test_j_and_k_scroll_the_help_as_they_move_elsewhere(
+    make_app: Callable[..., ReaderApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_peace(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        scroll = app.screen.query_one(VerticalScroll)
+        assert scroll.max_scroll_y > 0  # more keys than fit at 80×24
+        await pilot.press("j", "j", "j")
+        await pilot.pause()
+        assert scroll.scroll_y == 3
+        await pilot.press("k")
+        await pilot.pause()
+        assert scroll.scroll_y == 2

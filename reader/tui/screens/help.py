@@ -76,7 +76,12 @@ def binding_groups(
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,question_mark,q", "close", "Close", id="help.close")]
+    BINDINGS = [
+        Binding("escape,question_mark,q", "close", "Close", id="help.close"),
+        # As in the document and the lists: j and k move, here they scroll.
+        Binding("j", "scroll(1)", "Scroll down", show=False, id="help.down"),
+        Binding("k", "scroll(-1)", "Scroll up", show=False, id="help.up"),
+    ]
 
     def __init__(self, screen: Screen[object]) -> None:
         super().__init__()
@@ -108,3 +113,6 @@ class HelpScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_scroll(self, lines: int) -> None:
+        self.query_one(VerticalScroll).scroll_relative(y=lines, animate=False)
