@@ -276,8 +276,8 @@ class ReaderApp(App[None]):
             self.notify(
                 display_safe(
                     f"{plural(counts.get(doc_id, 0), 'annotation')} on {doc_id}, which is no "
-                    "longer in the corpus and became no document in it: put its file back to "
-                    "see them (reader check lists them)"
+                    "longer in the corpus (no document in it has its text): put its file back "
+                    "to see them; reader check lists them"
                 ),
                 title="Not in the corpus",
                 severity="warning",
