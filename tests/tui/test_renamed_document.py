@@ -151,3 +151,21 @@ def test_the_last_document_reopens_without_the_library_drawn_first(
     finally:
         app.close()
     assert b"documents in" not in app.output
+
+
+def test_the_last_document_reopens_at_its_place_without_showing_its_top_first(
+    project: Path, tmp_path: Path
+) -> None:
+    doc = Corpus.load(project / "corpus").get(PEACE)
+    assert doc is not None
+    first = "Since being selected as the PPC"
+    assert first in doc.text
+    with AnnotationStore.open(project / "annotations" / "store.json") as store:
+        UserState(store.meta).save_position(PEACE, len(doc.text) - 200, 0.9)
+    app = PtyApp([str(project)], {"READER_CONFIG": str(tmp_path / "none.toml")})
+    try:
+        app.wait_for("Under the cursor")
+        app.send("q")
+    finally:
+        app.close()
+    assert first.encode() not in app.output  # the text was drawn at its place, never at its top

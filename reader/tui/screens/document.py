@@ -175,6 +175,8 @@ class DocumentScreen(AnchorKeeping, LinkEditing, LayerSwitching):
             if hidden is not None:  # opened on an annotation the layer hides (search, palette)
                 self.reveal(hidden, session)
         view = DocumentView(session, self.reader.scheme, id="doc-view")
+        if self.start_offset:
+            view.hide_until_placed()
         panel = AnnotationPanel(self.reader.scheme, self.key_for, self.label_keys, id="panel")
         body = self.query_one("#doc-body", Horizontal)
         await body.mount(view, panel)

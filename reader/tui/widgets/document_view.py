@@ -160,6 +160,7 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
         self._row_starts: list[int] = []
         self._wrap_width = 0
         self._strips: dict[int, Strip] = {}  # styled rows, cropped to the width they were drawn at
+        self._placed = True  # False: blank until scrolled to the cursor (see hide_until_placed)
         # What the styled rows show: the session's `looks` and the cursor and selection spans.
         self._drawn_looks = -1
         self._drawn_marks: tuple[tuple[int, int] | None, ...] = ()
@@ -240,10 +241,19 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
                 self.refresh_lines(first, last - first + 1)
         self._drawn_looks, self._drawn_marks = session.looks, marks
 
+    def hide_until_placed(self) -> None:
+        """Opened further down (the last session's place, a search hit): the view can scroll
+        there only once it knows its size, so its rows are blank until then, rather than drawn at
+        the top of the text and then made to jump."""
+        self._placed = False
+
     def scroll_to_cursor(self, animate: bool = False) -> None:
         """Bring the cursor sentence into view (deferred to the first resize while the view has no size)."""
         if not self.size:
             return
+        if not self._placed:  # placed now (see hide_until_placed)
+            self._placed = True
+            self.refresh()
         self._relayout()
         sentence = self.session.current
         if sentence is None:
@@ -308,7 +318,7 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
         self._relayout()
         row = round(self.scroll_offset.y) + y
         width = self.scrollable_content_region.width
-        if row >= len(self._rows):
+        if row >= len(self._rows) or not self._placed:
             return Strip.blank(width, self.rich_style)
         strip = self._strips.get(row)
         if strip is None or strip.cell_length != width:
