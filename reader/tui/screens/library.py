@@ -113,7 +113,6 @@ class LibraryScreen(ReaderScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="corpus-info")
-        yield FilterBox(placeholder="Filter by title, author or party (escape clears)", id="filter")
         yield Static(id="table-header")
         yield LibraryTable(self._columns(), id="documents")
         yield DocPreview(lambda: self.table.current, id="preview")
@@ -136,7 +135,6 @@ class LibraryScreen(ReaderScreen[None]):
     """
 
     def on_mount(self) -> None:
-        self.query_one("#filter", Input).display = False
         self._fill()
         self.table.focus()
         if self.app.is_headless:
@@ -330,10 +328,23 @@ class LibraryScreen(ReaderScreen[None]):
     def action_jump(self, where: int) -> None:
         self.table.action_jump(where)
 
-    def action_filter(self) -> None:
-        box = self.query_one("#filter", Input)
+    def _filter_box(self) -> FilterBox | None:
+        found = self.query(FilterBox)
+        return found.first() if found else None
+
+    async def _shown_filter_box(self) -> FilterBox:
+        """The filter box, shown; made when first wanted (start-up draws one widget fewer)."""
+        box = self._filter_box()
+        if box is None:
+            box = FilterBox(
+                placeholder="Filter by title, author or party (escape clears)", id="filter"
+            )
+            await self.mount(box, after="#corpus-info")
         box.display = True
-        box.focus()
+        return box
+
+    async def action_filter(self) -> None:
+        (await self._shown_filter_box()).focus()
         self.refresh_bindings()
 
     @on(Input.Changed, "#filter")
@@ -360,12 +371,11 @@ class LibraryScreen(ReaderScreen[None]):
             return
         self.app.push_screen(AdjudicationScreen())
 
-    def narrow(self, text: str | None) -> None:
+    async def narrow(self, text: str | None) -> None:
         """Show only the documents whose title, author or party holds `text` (the statistics)."""
         if text is None:
             return
-        box = self.query_one("#filter", Input)
-        box.display = True
+        box = await self._shown_filter_box()
         box.value = text
         self.filter_text = text.strip()
         self._fill()
@@ -373,8 +383,8 @@ class LibraryScreen(ReaderScreen[None]):
         self.refresh_bindings()
 
     def action_clear_filter(self) -> None:
-        box = self.query_one("#filter", Input)
-        if not box.display:
+        box = self._filter_box()
+        if box is None or not box.display:
             return
         box.value = ""
         box.display = False
@@ -385,7 +395,8 @@ class LibraryScreen(ReaderScreen[None]):
 
     def check_action(self, action: str, parameters: tuple[Any, ...]) -> bool | None:
         if action == "clear_filter":  # shown in the key bar only while there is a filter
-            return self.query_one("#filter", Input).display
+            box = self._filter_box()
+            return box is not None and box.display
         # Letter keys type into the filter box while it has focus.
         return not (
             action in {"cursor", "open", "sort", "reverse_sort", "jump", "filter", "stats"}
