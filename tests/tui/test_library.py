@@ -322,6 +322,12 @@ async def test_the_filter_count_agrees_with_its_number(make_app: Callable[..., R
         await pilot.press(*["backspace"] * 10, *"rowley")
         await pilot.pause()
         assert "· 2 match the filter" in screen_lines(app)[0]
+    # At 80 columns the end of the line is cut: the count comes before the sort order.
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f", *"rowley")
+        await pilot.pause()
+        assert "· 2 match the filter" in screen_lines(pilot.app)[0]
 
 
 async def test_a_narrow_terminal_keeps_the_header_on_one_line(

@@ -25,7 +25,7 @@ def test_the_position_survives_kill_9(project: Path, tmp_path: Path) -> None:
     env = {"READER_CONFIG": str(tmp_path / "none.toml")}
     app = PtyApp([str(project)], env)
     try:
-        app.wait_for("documents in")
+        app.wait_for("sorted by")
         app.send("\r")
         app.wait_for("Under the cursor")
         app.send("jjjjj")

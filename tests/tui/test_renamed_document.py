@@ -150,7 +150,7 @@ def test_the_last_document_reopens_without_the_library_drawn_first(
         app.send("q")
     finally:
         app.close()
-    assert b"documents in" not in app.output
+    assert b"sorted by" not in app.output
 
 
 def test_the_last_document_reopens_at_its_place_without_showing_its_top_first(

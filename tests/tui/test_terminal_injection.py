@@ -105,7 +105,7 @@ def test_every_screen_keeps_hostile_text_inert(tmp_path: Path, env: dict[str, st
     root = hostile_project(tmp_path / "project")
     app = PtyApp([str(root)], env)
     try:
-        app.wait_for("documents in")  # the library, with its title, author and party columns
+        app.wait_for("sorted by")  # the library, with its title, author and party columns
         app.send("\r")
         app.wait_for("Under the cursor")  # the document, its header and the panel's list
         app.send("]")
@@ -137,7 +137,7 @@ def test_every_screen_keeps_hostile_text_inert(tmp_path: Path, env: dict[str, st
         app.wait_for("Export all annotations")
         app.send("\x1b")
         app.send("\x1b")  # back to the library
-        app.wait_for("documents in")
+        app.wait_for("sorted by")
         app.send("q")
     finally:
         code = app.close()

@@ -121,13 +121,15 @@ class LibraryScreen(ReaderScreen[None]):
 
     def _info(self) -> Text:
         info = Text("reader", style="bold")
-        info.append_text(safe(f"  {len(self.corpus)} documents in {self.corpus.root}"))
+        info.append(f"  {len(self.corpus)} documents")
         if self.problems:
             info.append(f" · {self.problems} cannot be opened", style="bold yellow")
-        info.append(f" · sorted by {self._sort_name()}", style="dim")
         if self.filter_text:
             count = len(self.table.rows)
             info.append(f" · {count} match{'es' if count == 1 else ''} the filter", style="dim")
+        info.append(f" · sorted by {self._sort_name()}", style="dim")
+        # The folder last: a long path is what a narrow terminal cuts, not the counts.
+        info.append_text(safe(f" · in {self.corpus.root}", "dim"))
         return info
 
     DEFAULT_CSS = """
