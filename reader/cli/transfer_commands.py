@@ -29,7 +29,6 @@ from reader.text import display_safe
 @click.option(
     "--format",
     "fmt",
-    required=True,
     type=click.Choice(formats.EXPORT_FORMATS),
     help="; ".join(f"{f.name}: {f.label}" for f in formats.FORMATS.values()),
 )
@@ -45,7 +44,7 @@ from reader.text import display_safe
 @read_only_option()
 def export_command(
     project: Project,
-    fmt: str,
+    fmt: str | None,
     docs: tuple[str, ...],
     query: str | None,
     annotators: tuple[str, ...],
@@ -55,6 +54,11 @@ def export_command(
     """Export annotations as json, csv, md, jsonl (doccano), w3c or brat."""
     from reader.store import store_exists
     from reader.transfer import annotations_to_export, export
+
+    if fmt is None:  # click's own message lists the choices a line each, with commas
+        raise click.UsageError(
+            f"say which format with --format: {', '.join(formats.EXPORT_FORMATS)}"
+        )
 
     if output is None and fmt in formats.FOLDER_FORMATS:
         raise ReaderError(f"{fmt} export writes a folder; give it with -o FOLDER")

@@ -112,3 +112,10 @@ def test_a_mistyped_command_is_named_with_the_one_meant(tmp_path: Path) -> None:
     # A word like no command is taken for the project folder it may be.
     result = runner.invoke(cli, [str(tmp_path / "missing")], catch_exceptions=False)
     assert result.exit_code == 2 and "no such project folder" in result.output
+
+
+def test_export_without_a_format_names_the_formats_on_one_line(project: Path) -> None:
+    result = CliRunner().invoke(cli, ["export", str(project)], catch_exceptions=False)
+    assert result.exit_code == 2
+    said = [line for line in result.output.splitlines() if "--format" in line and "json" in line]
+    assert said and "csv" in said[0] and "brat" in said[0]
