@@ -27,7 +27,7 @@ from typing import Any
 
 from reader.corpus.documents import Corpus, Document
 from reader.errors import ProjectError, ReaderError
-from reader.model.annotation import Annotation, document_notes
+from reader.model.annotation import Annotation
 from reader.user_state import UserState, dismissed_key
 
 DOC_GROUPS = ("doc", "author", "party", "outlet")
@@ -334,7 +334,6 @@ class DocumentSummary:
     annotations: int
     suggestions_left: int
     last_note: str
-    document_notes: tuple[str, ...] = ()  # the notes on the whole document, in store order
 
 
 def document_summary(
@@ -371,5 +370,4 @@ def document_summary(
     noted = [a for a in annotations if a.note.strip()]
     last = max(noted, key=lambda a: a.modified).note.strip() if noted else ""
     labels = Counter(a.label for a in annotations if a.label)
-    whole = tuple(a.note for a in document_notes(annotations))
-    return DocumentSummary(labels, len(annotations), left, last, whole)
+    return DocumentSummary(labels, len(annotations), left, last)

@@ -285,13 +285,23 @@ def bar(value: float, most: float, width: int) -> str:
     return "█" * full + ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")[part]
 
 
+_WORD = re.compile(r"\S+")
+
+
 def shorten(text: str, limit: int) -> str:
     """The head of `text` on one line, at most `limit` characters: cut at a word (inside a word
     only when it is the first) with "…", trailing punctuation that would dangle dropped."""
-    flat = " ".join(text[: limit * 4 + 8].split())
-    if len(flat) <= limit:
+    words: list[str] = []
+    length = -1
+    for word in _WORD.finditer(text):  # only as far as needed: a note may be megabytes
+        words.append(word.group())
+        length += len(words[-1]) + 1
+        if length > limit:
+            break
+    flat = " ".join(words)
+    if length <= limit:
         return flat
     head = flat[: max(0, limit - 1)]
     if flat[len(head)] != " " and " " in head:  # the cut falls inside a word: drop that word
         head = head.rsplit(" ", 1)[0]
-    return head.rstrip(" ,;:") + "…"
+    return head.rstrip(" ,;:—–-(“‘") + "…"

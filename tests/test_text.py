@@ -139,3 +139,7 @@ def test_a_long_quote_is_cut_at_a_word_with_an_ellipsis() -> None:
     assert shorten("the red wall  tumbled\nin the north", 14) == "the red wall…"  # one line
     assert shorten("Labour, the party of work", 8) == "Labour…"  # no comma left dangling
     assert all(len(shorten("word " * 100, n)) <= n for n in range(1, 40))
+    # A long run of blanks does not hide that more follows, nor is a dash or quote left open.
+    assert shorten("Intro" + " " * 200 + "rest of it", 40) == "Intro rest of it"
+    assert shorten("Intro" + " " * 500 + "rest of it", 10) == "Intro…"
+    assert shorten("He said — and then much more was said", 9) == "He said…"

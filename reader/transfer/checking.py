@@ -58,10 +58,13 @@ class CheckReport:
 
     def summary(self) -> str:
         docs = len({outcome.annotation.doc for outcome in self.outcomes})
-        if not self.outcomes:
-            lost = any(doc_id not in self.renamed for doc_id in self.missing)
+        if not self.outcomes and self.stranded:
+            line = (
+                f"{plural(self.stranded, 'annotation')} on documents no longer in the corpus; "
+                "every other annotation is where its text is"
+            )
+        elif not self.outcomes:
             line = "every annotation is where its text is"
-            line = f"{line} in the corpus's documents" if lost else line
         else:
             line = (
                 f"{plural(len(self.outcomes), 'annotation')} in {plural(docs, 'document')} "

@@ -17,8 +17,8 @@ class AdjudicationApp(ReaderApp):
         super().__init__(*args, **kwargs)
         self.annotators = list(annotators)
 
-    def _resumes(self) -> bool:
-        return True
+    def _to_resume(self) -> str | None:
+        return "adjudication"
 
     def _resume(self) -> None:
         self.push_screen(AdjudicationScreen(self.annotators))

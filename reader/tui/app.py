@@ -228,7 +228,7 @@ class ReaderApp(App[None]):
         if os.environ.get(EXIT_AFTER_PAINT):
             self.call_after_refresh(self.exit)
             return
-        if self._resumes():
+        if self._to_resume() is not None:
             # The first screen is not the library but one that reads annotations: they must
             # have followed renamed documents before it opens.
             self._relink_renamed()
@@ -244,7 +244,8 @@ class ReaderApp(App[None]):
             return False
         self._starting = False
         moved = self._relink_renamed()
-        self._resume()
+        if isinstance(self.screen, LibraryScreen):  # not if the user has opened something since
+            self._resume()
         return moved
 
     def _relink_renamed(self) -> bool:
@@ -272,20 +273,22 @@ class ReaderApp(App[None]):
             self.notify(str(exc), title="Store", severity="error", markup=False)
             return False
         counts = store.counts()
-        for doc_id in sorted(set(missing) - set(moved)):
+        lost = sorted(set(missing) - set(moved))
+        if lost:  # one notice however many: a stack of them would hide the screen
+            count = sum(counts.get(doc_id, 0) for doc_id in lost)
+            names = ", ".join(lost[:3]) + (f" and {len(lost) - 3} more" if len(lost) > 3 else "")
             self.notify(
                 display_safe(
-                    f"{plural(counts.get(doc_id, 0), 'annotation')} on {doc_id}, which is no "
-                    "longer in the corpus (no document in it has its text): put its file back "
-                    "to see them; reader check lists them"
+                    f"{plural(count, 'annotation')} on {plural(len(lost), 'document')} no longer "
+                    f"in the corpus, with no document in it holding their text ({names}): put "
+                    "the files back to see them; reader check lists them"
                 ),
                 title="Not in the corpus",
                 severity="warning",
                 timeout=15,
                 markup=False,
             )
-        if not moved and not store.read_only:
-            self.leave_renames()  # said once: the next start skips this search
+        self.leave_renames()  # said once: the next start skips this search
         for old, (new, how, count) in moved.items():
             done = (
                 "moved to it · undo in a document takes it back"
@@ -320,16 +323,16 @@ class ReaderApp(App[None]):
         except ReaderError as exc:  # a full disk: the search runs again next time
             self._report_once(str(exc), severity="warning")
 
-    def _resumes(self) -> bool:
-        """Whether start-up opens another screen over the library (the last document read)."""
+    def _to_resume(self) -> str | None:
+        """The screen start-up opens over the library: the last document read, if any."""
         last = self.user_state.last_document()
         doc = self.corpus.get(last) if last is not None else None
-        return doc is not None and doc.readable
+        return doc.id if doc is not None and doc.readable else None
 
     def _resume(self) -> None:
         """Reopen the document and position of the last session."""
-        last = self.user_state.last_document()
-        if last is not None and self._resumes():
+        last = self._to_resume()
+        if last is not None:
             self.open_document(last)
 
     def watch_theme(self, name: str) -> None:

@@ -127,8 +127,8 @@ async def test_a_deleted_document_is_looked_for_once_not_on_every_start(
             told.append([m for m in messages(app) if "no longer in the corpus" in m])
     assert searches == [PEACE]
     # Said the first time, with what to do; not again on every start.
-    assert len(told[0]) == 1 and told[0][0].startswith(f"1 annotation on {PEACE}")
-    assert "put its file back" in told[0][0] and told[1] == []
+    assert len(told[0]) == 1 and told[0][0].startswith("1 annotation on 1 document no longer")
+    assert PEACE in told[0][0] and "put the files back" in told[0][0] and told[1] == []
     (project / "corpus" / "back.txt").write_text(text, encoding="utf-8")
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -147,10 +147,13 @@ def test_the_last_document_reopens_without_the_library_drawn_first(
     app = PtyApp([str(project)], {"READER_CONFIG": str(tmp_path / "none.toml")})
     try:
         app.wait_for("Under the cursor")
+        first = app.output
+        app.send("\x1b")
+        app.wait_for("sorted by")  # the library's line, drawn once the document is left
         app.send("q")
     finally:
         app.close()
-    assert b"sorted by" not in app.output
+    assert b"sorted by" not in first
 
 
 def test_the_last_document_reopens_at_its_place_without_showing_its_top_first(
@@ -169,3 +172,26 @@ def test_the_last_document_reopens_at_its_place_without_showing_its_top_first(
     finally:
         app.close()
     assert first.encode() not in app.output  # the text was drawn at its place, never at its top
+
+
+async def test_a_document_opened_before_start_up_finishes_is_not_replaced(
+    make_app: Callable[..., ReaderApp], project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # On a terminal, relinking and reopening the last document wait a moment after the first
+    # frame (LibraryScreen's FIRST_PAINT_GRACE). A document the user opens meanwhile stays open.
+    doc = Corpus.load(project / "corpus").get(PEACE)
+    assert doc is not None
+    with AnnotationStore.open(project / "annotations" / "store.json") as store:
+        store.add(annotation_from_document(doc, 0, 10, label="claim"))
+        UserState(store.meta).save_position(PEACE, 0, 0.0)
+    (project / "corpus" / "2019").mkdir()
+    doc.path.rename(project / "corpus" / "2019" / doc.path.name)  # the last document, renamed
+    other = next(d.id for d in Corpus.load(project / "corpus") if d.id != MOVED)
+    monkeypatch.setattr(ReaderApp, "is_headless", property(lambda self: False))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.open_document(other)  # within the grace
+        await pilot.pause(0.5)
+        assert isinstance(app.screen, DocumentScreen) and app.screen.document.id == other
+        assert app.store is not None and app.store.counts().get(MOVED) == 1  # relinked all the same

@@ -178,9 +178,14 @@ class ArgumentMapScreen(ReaderScreen[str | None]):
         annotation = store.get(event.data) if store is not None and event.data else None
         if annotation is not None and annotation.orphaned:
             orphans = self.shown_key("document.orphans", "o")
+            where = "the document"
+            if annotation.doc != self.doc_id:  # the whole corpus's map: say which document
+                where = f"“{self._title(annotation.doc)}”"
             self.notify(
-                "Its text is gone from the document, so there is nowhere to go: in the "
-                f"document, {orphans} lists the orphans to re-attach or delete.",
+                display_safe(
+                    f"Its text is gone from {where}, so there is nowhere to go: in that "
+                    f"document, {orphans} lists the orphans to re-attach or delete."
+                ),
                 severity="warning",
                 markup=False,
             )

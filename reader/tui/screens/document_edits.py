@@ -243,6 +243,13 @@ class AnnotationEditing(ReaderScreen[None]):
         docs = {ann.doc for pair in pairs for ann in pair if ann is not None}
         docs |= {m.key.partition(":")[2] for m in metas if m.key.startswith("dismissed:")}
         deleted = [b for b, a in pairs if a is None and b is not None]
+        if _relinked(step):
+            moves = {(b.doc, a.doc) for b, a in pairs if b and a}
+            what = f"the move of {plural(len(pairs), 'annotation')} to a renamed document"
+            if len(moves) == 1:
+                old, new = moves.pop()
+                what = f"the move of {plural(len(pairs), 'annotation')} from {old} to {new}"
+            return what  # both documents are named, or many are
         if len(pairs) == 1 and not metas:
             what = _describe_pair(*pairs[0])
         elif len(deleted) == 1 and not metas and _only_unlinked(pairs, deleted[0]):
@@ -252,13 +259,6 @@ class AnnotationEditing(ReaderScreen[None]):
             what += f" and {plural(removed, 'link')} to it"
         elif pairs and all(b is None for b, _a in pairs) and not metas:
             what = f"added {plural(len(pairs), 'annotation')}"
-        elif _relinked(step):
-            moves = {(b.doc, a.doc) for b, a in pairs if b and a}
-            what = f"the move of {plural(len(pairs), 'annotation')} to a renamed document"
-            if len(moves) == 1:
-                old, new = moves.pop()
-                what = f"the move of {plural(len(pairs), 'annotation')} from {old} to {new}"
-            return what  # both documents are named, or many are
         elif pairs and all(b and a and b.doc_sha256 != a.doc_sha256 for b, a in pairs):
             what = f"re-anchoring {plural(len(pairs), 'annotation')} to the changed text"
         elif pairs:

@@ -163,10 +163,10 @@ class LibraryScreen(ReaderScreen[None]):
         if self._painted:
             self.query_one(DocPreview).follow()
 
-    @on(DocPreview.Summarised)
-    def _document_notes(self, event: DocPreview.Summarised) -> None:
+    @on(DocPreview.Notes)
+    def _document_notes(self, event: DocPreview.Notes) -> None:
         """Under the list, the current document's notes on the whole document, if it has any."""
-        notes = event.summary.document_notes if event.summary is not None else ()
+        notes = event.notes
         line = self.query_one("#doc-note", Static)
         line.display = bool(notes)
         if notes:

@@ -52,7 +52,7 @@ class DocPreview(Static):
         self._doc = doc
         if doc is None:
             self.update("")
-            self.post_message(self.Summarised(None))
+            self.post_message(self.Notes(()))
             return
         self.summarise(doc)
 
@@ -61,27 +61,33 @@ class DocPreview(Static):
         app = self.reader
         store = app.store
         annotations = store.annotations(doc.id) if store is not None else []
+        # The notes on the whole document at once, before the scoring: a note must never be
+        # shown under another document while this one is counted.
+        notes = tuple(a.note for a in document_notes(annotations))
+        app.call_from_thread(self._notes, doc, notes)
         try:
             dismissed = app.user_state.dismissed(doc.id, doc.sha256) if doc.readable else set()
             summary = document_summary(doc, annotations, dismissed)
         except ReaderError:
-            notes = tuple(a.note for a in document_notes(annotations))
-            summary = DocumentSummary(Counter(), len(annotations), 0, "", notes)
+            summary = DocumentSummary(Counter(), len(annotations), 0, "")
         progress = app.user_state.progress(doc.id)
         app.call_from_thread(self._show, doc, summary, progress)
 
-    class Summarised(Message):
-        """The preview shows `summary` of the document under the cursor (None: no document)."""
+    class Notes(Message):
+        """The notes on the whole document under the cursor (none: no document, or none)."""
 
-        def __init__(self, summary: DocumentSummary | None) -> None:
+        def __init__(self, notes: tuple[str, ...]) -> None:
             super().__init__()
-            self.summary = summary
+            self.notes = notes
+
+    def _notes(self, doc: Document, notes: tuple[str, ...]) -> None:
+        if doc is self._doc and self.is_attached:
+            self.post_message(self.Notes(notes))
 
     def _show(self, doc: Document, summary: DocumentSummary, progress: float) -> None:
         if doc is not self._doc or not self.is_attached:
             return  # the cursor moved on (or the app closed) while this one was counted
         self.update(self.render_summary(doc, summary, progress))
-        self.post_message(self.Summarised(summary))
 
     def render_summary(self, doc: Document, summary: DocumentSummary, progress: float) -> Text:
         # No title: the row under the cursor shows it, and the preview starts with what it does not.
