@@ -42,6 +42,9 @@ def check_destination(
         same_folder = target.parent == Path(os.path.realpath(store.parent))
         if same_folder and any(is_store_file(target.name, name) for name in names):
             _refuse(dest, f"is a file of the annotation store {store}", advice)
+    other = _any_store(target)
+    if other is not None:  # another project's store (or its journal, lock, backup)
+        _refuse(dest, f"is a file of the annotation store {other}", advice)
     try:
         st = os.stat(target)
     except OSError:
@@ -54,6 +57,33 @@ def check_destination(
     for doc in corpus:
         if _identity(doc.path) == here:
             _refuse(dest, f"is the same file as the corpus document {doc.path}", advice)
+
+
+# How a store's file begins (reader/store/state.py writes it): enough to know one from an export.
+_STORE_HEAD = b'{"reader":{"1":{"schema":"reader-annotations/'
+
+
+def _any_store(target: Path) -> Path | None:
+    """The store `target` belongs to, whichever project's: `target` itself when it is a store's
+    file, or a store beside it whose journal, lock or backup it is."""
+    try:
+        names = os.listdir(target.parent)
+    except OSError:
+        return None
+    for name in names:
+        if (name == target.name or is_store_file(target.name, name)) and _is_store(
+            target.parent / name
+        ):
+            return target.parent / name
+    return None
+
+
+def _is_store(path: Path) -> bool:
+    try:
+        with open(path, "rb") as file:
+            return file.read(len(_STORE_HEAD)) == _STORE_HEAD
+    except OSError:
+        return False
 
 
 def _store_files(store: Path) -> list[Path]:

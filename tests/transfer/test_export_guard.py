@@ -129,3 +129,20 @@ def test_the_apps_export_refuses_the_store_it_has_open(fx: Fixture) -> None:
             export("md", store.annotations(), corpus, path, option=None)
         assert path.read_bytes() == before
         assert len(store) == 2
+
+
+@pytest.mark.parametrize("name", ["store.json", "store.json.bak.1", "store.json.journal"])
+def test_another_projects_store_is_refused_too(fx: Fixture, tmp_path: Path, name: str) -> None:
+    # Exporting project A from inside project B onto B's store: the store is not A's, but it is
+    # a store all the same, and replacing it would lose B's annotations.
+    other = make_project(tmp_path / "other")
+    plain = other.corpus.get("plain")
+    assert plain is not None
+    for start, end in ((0, 33), (34, 65)):  # the second write leaves store.json.bak.1
+        with AnnotationStore.open(other.root / "annotations" / "store.json") as store:
+            store.add(annotation_from_document(plain, start, end, label="claim"))
+    before = snapshot(other.root)
+    done = cli(other.root, "export", str(fx.root), "--format", "csv", "-o", f"annotations/{name}")
+    assert done.returncode == 2, done.stderr
+    assert "annotation store" in done.stderr and "not written there" in done.stderr
+    assert snapshot(other.root) == before
