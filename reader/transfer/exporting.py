@@ -89,10 +89,7 @@ def export(
         raise FormatError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
     ask = _Ask(option)
     if isinstance(dest, Path):
-        stores = [*open_store_paths(), *([store] if store is not None else [])]
-        folder = fmt in FOLDER_FORMATS
-        advice = f"choose another {ask.folder if folder else ask.path}"
-        check_destination(dest, folder, corpus, stores, advice)
+        check_export_destination(fmt, dest, corpus, store, option)
     with collector_paused():
         # Never offsets that do not hold the quote: annotations of documents that changed are
         # re-anchored here as `reader check` would, and those of a renamed or moved document go
@@ -108,6 +105,18 @@ def export(
             result.dropped[:0] = left_out
             progress(len(left_out))
         return result
+
+
+def check_export_destination(
+    fmt: str, dest: Path, corpus: Corpus, store: Path | None = None, option: str | None = "-o"
+) -> None:
+    """Raise FormatError if `export` would refuse to write format `fmt` to `dest`: over a file of
+    an annotation store or a corpus document (the app asks this before "Replace it?")."""
+    ask = _Ask(option)
+    stores = [*open_store_paths(), *([store] if store is not None else [])]
+    folder = fmt in FOLDER_FORMATS
+    advice = f"choose another {ask.folder if folder else ask.path}"
+    check_destination(dest, folder, corpus, stores, advice)
 
 
 @dataclass(frozen=True)

@@ -129,3 +129,28 @@ async def test_enter_on_the_format_list_exports(
         await pilot.pause()
         assert not isinstance(app.screen, ExportScreen)
     assert default_destination(project, "csv").exists()
+
+
+async def test_the_store_is_refused_before_any_offer_to_replace_it(
+    make_app: Callable[..., ReaderApp], project: Path
+) -> None:
+    store = project / "annotations" / "store.json"
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await export_dialog(app, pilot)
+        before = store.read_bytes()
+        await submit(app, pilot, store)
+        assert not isinstance(app.screen, ConfirmScreen)  # never "Replace it?" for the store
+        assert any("annotation store" in m for m in messages(app))
+        assert store.read_bytes() == before
+
+
+async def test_blanks_around_a_typed_path_are_not_part_of_the_file_name(
+    make_app: Callable[..., ReaderApp], project: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await export_dialog(app, pilot)
+        await submit(app, pilot, "exports/mine.csv ")
+        assert (project / "exports" / "mine.csv").is_file()
+        assert not (project / "exports" / "mine.csv ").exists()

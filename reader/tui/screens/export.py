@@ -108,9 +108,20 @@ class ExportScreen(ReaderModal[None]):
         if self.running:
             return
         fmt = str(self.query_one("#format", Select).value)
-        path = Path(value).expanduser()
+        # Blanks around a typed path are never meant (a space pressed after picking the format).
+        path = Path(value.strip()).expanduser()
         if not path.is_absolute():
             path = self.root / path
+        from reader.transfer.exporting import check_export_destination
+
+        store = self.reader.store
+        try:  # refused before being offered to replace it
+            check_export_destination(
+                fmt, path, self.reader.corpus, store.path if store is not None else None, None
+            )
+        except ReaderError as exc:
+            self._failed(str(exc))
+            return
         question = _replaces(fmt, path)
         if question is None:
             self._start(fmt, path)
