@@ -230,27 +230,48 @@ def stats_command(
         from rich.table import Table
         from rich.text import Text
 
-        table = Table(box=None, header_style="bold", pad_edge=False, collapse_padding=True)
         heads = ["Docs", "Words", "Annot.", *stats.labels, "Notes", "Tags", "Links", "Unsup."]
-        widest = max((len(g.key) for g in stats.groups), default=6)
-        table.add_column(by.capitalize(), overflow="fold", min_width=min(widest, 16))
-        for head in [*heads, "Shown", "Acc.", "Dism."]:
-            table.add_column(Text(display_safe(head)), justify="right")
+        heads += ["Shown", "Acc.", "Dism."]
+        rows = []
         for kind, key, *cells in stats.rows():
             n_labels, rest = len(stats.labels), cells[-5:]
             links = sum(cells[5 + n_labels : len(cells) - 5])
             row = [*cells[:3], *cells[3 : 3 + n_labels], *cells[3 + n_labels : 5 + n_labels]]
             row += [links, *rest[:4]]
             name = "Total" if kind == "total" else display_safe(key) or "(none)"
-            style = "bold" if kind == "total" else ""
-            table.add_row(
-                Text(name, style=style),
-                *(Text("—" if v is None else f"{v:,}", style=style) for v in row),
-            )
+            rows.append((kind, name, ["—" if v is None else f"{v:,}" for v in row]))
+        # A figure is never cut (at 80 columns "152" showed as "15"): each column is as wide as
+        # its heading and its widest figure, and when they do not all fit beside the names, the
+        # rest (the label counts first) go in tables below.
+        widths = [
+            max(len(head), *(len(cells[n]) for _kind, _name, cells in rows))
+            for n, head in enumerate(heads)
+        ]
+        name_width = min(max((len(g.key) for g in stats.groups), default=6), 16)
         console = Console(highlight=False)
         if not console.is_terminal:  # piped or redirected: whole rows, as wide as they are
             console.width = 1000
-        console.print(table)
+        labels = range(3, 3 + len(stats.labels))
+        order = [n for n in range(len(heads)) if n not in labels] + list(labels)
+        if name_width + sum(w + 1 for w in widths) <= console.width:
+            order = list(range(len(heads)))
+        parts: list[list[int]] = [[]]
+        for n in order:  # as many columns in each table as fit beside the names
+            used = name_width + sum(widths[m] + 1 for m in parts[-1])
+            if parts[-1] and used + widths[n] + 1 > console.width:
+                parts.append([])
+            parts[-1].append(n)
+        for number, part in enumerate(parts):
+            if number:
+                console.print()
+            table = Table(box=None, header_style="bold", pad_edge=False, collapse_padding=True)
+            table.add_column(by.capitalize(), overflow="fold", min_width=name_width)
+            for n in part:
+                table.add_column(Text(display_safe(heads[n])), justify="right", min_width=widths[n])
+            for kind, name, cells in rows:
+                style = "bold" if kind == "total" else ""
+                table.add_row(Text(name, style=style), *(Text(cells[n], style=style) for n in part))
+            console.print(table)
 
 
 @click.command("agree")

@@ -120,3 +120,26 @@ def test_without_a_store_every_document_counts_with_no_annotations(project: Path
     stats = reader_json("stats", "--format", "json", "--no-shown", cwd=project)
     assert stats["total"]["documents"] == 4 and stats["total"]["annotations"] == 0
     assert not (project / "annotations" / "store.json").exists()
+
+
+def test_on_a_narrow_terminal_every_figure_and_column_is_shown_whole(annotated: Path) -> None:
+    # Squeezed to the terminal, the table cut figures ("152" as "15", "1,028" as "1,0…") and
+    # dropped its last columns off the edge. Every figure of the JSON must appear whole.
+    import re
+
+    from tests.tui.pty_app import PtyApp
+
+    figures = reader_json("stats", "--format", "json", cwd=annotated)
+    app = PtyApp(["stats", str(annotated)], {}, cols=64, rows=60)
+    assert app.close() == 0
+    shown = re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", app.output.decode())
+    numbers = set(re.findall(r"(?<![\w,])\d[\d,]*(?![\w,…])", shown))
+    total = figures["total"]
+    wanted = [total[key] for key in ("documents", "words", "annotations", "notes", "tags")]
+    wanted += [*total["by_label"].values(), *total["suggestions"].values()]
+    for group in figures["groups"]:
+        wanted += [group["words"], group["suggestions"]["shown"]]
+    for figure in wanted:
+        assert f"{figure:,}" in numbers, (figure, shown)
+    assert all(head in shown for head in ("Shown", "Acc.", "Dism.", *total["by_label"]))
+    assert all(len(line) <= 64 for line in shown.splitlines())
