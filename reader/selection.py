@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 
-LETTERS = re.compile(r"\w[\w'’-]*")
-CLAUSE_MARK = re.compile(r"[,;:()\u2013\u2014]|\s-\s")
+# A figure is one word and no clause mark splits it: "10,000", "62.8", "2:30".
+LETTERS = re.compile(r"\w(?:[\w'’-]|(?<=\d)[.,:](?=\d))*")
+CLAUSE_MARK = re.compile(r"(?<!\d)[,:]|[,:](?!\d)|[;()\u2013\u2014]|\s-\s")
 LOOK = 4096  # how far past an offset the next word or clause is looked for
 LOOKBACK = 256  # how far before an offset the previous word is looked for
 

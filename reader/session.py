@@ -43,7 +43,8 @@ def scoring_window(text: str, offset: int) -> tuple[int, int]:
     return (0 if start == -1 else start + 2), (len(text) if end == -1 else end)
 
 
-_WORD = re.compile(r"\w[\w'’-]*|[^\w\s]+")
+# A word as selections step by it (a figure like "2,681" is one), or a run of punctuation.
+_WORD = re.compile(selection.LETTERS.pattern + r"|[^\w\s]+")
 WORD_LOOKBACK = 256  # characters before a selection's end searched for the word to shrink it by
 
 

@@ -173,7 +173,8 @@ def test_shrinking_a_long_selection_by_a_word_steps_back_one_word_each_time() ->
         session.grow("paragraph", 1)
     selection = session.selection
     assert selection is not None and selection.end - selection.start > 600
-    word = re.compile(r"\w[\w'’-]*|[^\w\s]+")
+    # A word, a figure with its separators ("2,681", "62.8"), or a run of punctuation.
+    word = re.compile(r"\w(?:[\w'’-]|(?<=\d)[.,:](?=\d))*|[^\w\s]+")
     for _ in range(150):
         start, end = session.selection.start, session.selection.end  # type: ignore[union-attr]
         ends = [m.end() for m in word.finditer(session.text, start, end)]

@@ -66,3 +66,26 @@ def test_the_start_moves_by_a_word_from_inside_a_word_to_the_next_one() -> None:
     session.select_exactly(start, start + 20)
     session.move_start("word", 1)
     assert selected(session).startswith("were upfront")
+
+
+PEACE = "peace-2019-09-winning-back-labours-heartlands"
+
+
+def test_a_figure_is_one_word_and_no_clause_mark_splits_it() -> None:
+    # "2,681" and "62.8%": a comma or stop between digits joins them, where it used to start a
+    # clause ("681 votes, …") and end a word ("2").
+    session = at(session_for(PEACE), "The Tory MP")
+    session.start_selection()
+    for _ in range(3):  # past "Lee Rowley," and "won with … 2,681 votes,"
+        session.move_start("clause", 1)
+    assert selected(session).startswith("and North East Derbyshire")
+    session = at(session_for(PEACE), "The Tory MP")
+    start = session.text.index("of 2,681")
+    session.select_exactly(start, start + 2)
+    session.grow("word", 1)
+    assert selected(session) == "of 2,681"
+    session = at(session_for(PEACE), "As a constituency")
+    start = session.text.index("where 62.8%")
+    session.select_exactly(start, start + 5)
+    session.grow("word", 1)
+    assert selected(session) == "where 62.8"
