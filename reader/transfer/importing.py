@@ -178,7 +178,7 @@ def _import_records(
     updates: list[tuple[str, dict[str, Any]]] = []
     for item in placed:
         try:
-            links = _links(item.rec, key_map, corpus.scheme)
+            links = _links(item.rec, key_map, corpus.scheme, store, report)
             if item.existing is None:
                 new.append(_build(item, links))
             else:
@@ -299,7 +299,13 @@ def _span(rec: Incoming, text: str, memo: AnchorMemo) -> tuple[int | None, int |
     return anchor(text, rec.start, rec.end, quote, prefix, suffix, memo)
 
 
-def _links(rec: Incoming, key_map: dict[str, str], scheme: LabelScheme) -> tuple[Link, ...]:
+def _links(
+    rec: Incoming,
+    key_map: dict[str, str],
+    scheme: LabelScheme,
+    store: AnnotationStore,
+    report: ImportReport,
+) -> tuple[Link, ...]:
     links: list[Link] = []
     for kind, ref in rec.links:
         if scheme.relations and scheme.relation(kind) is None:
@@ -311,8 +317,17 @@ def _links(rec: Incoming, key_map: dict[str, str], scheme: LabelScheme) -> tuple
             )
         target = key_map.get(ref)
         if target is None and rec.id is not None:
-            # Formats with stable ids may link to annotations already in the store (or not imported).
+            # Formats with stable ids may link to annotations already in the store.
             target = ref.removeprefix(ANNOTATION_URN)
+            if store.get(target) is None:  # nor there (left out as unmatched): no link to nothing
+                report.warnings.append(
+                    Unmatched(
+                        rec.where,
+                        f"its {kind} link to {target} is left out: that annotation is neither "
+                        "imported nor in the store",
+                    )
+                )
+                target = None
         if target is not None:
             links.append(Link(kind, target))
     return tuple(links)

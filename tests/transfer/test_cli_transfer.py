@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from reader.cli import cli
-from reader.model.annotation import Annotation, annotation_from_document
+from reader.model.annotation import Annotation, Link, annotation_from_document
 from reader.store import AnnotationStore
 from tests.conftest import REPO
 from tests.formats.formats_helpers import Fixture, make_project
@@ -184,6 +184,19 @@ def test_import_with_everything_unmatched_fails_even_when_allowed(
     file = write_file(fx, tmp_path, [claim(fx), claim(fx, 1, 4)], n0={"doc": "x"}, n1={"doc": "y"})
     code, out, err = import_(fx, file, "--allow-unmatched")
     assert code == 2 and stored(fx) == [] and "none of the 2 annotations in" in err
+
+
+def test_a_link_to_an_annotation_left_out_is_left_out_too_and_said(
+    fx: Fixture, tmp_path: Path
+) -> None:
+    target = claim(fx)
+    linking = claim(fx, 34, 65, label="evidence", links=[Link("supports", target.id)])
+    file = write_file(fx, tmp_path, [target, linking], n0={"doc": "missing"})
+    code, out, err = import_(fx, file, "--allow-unmatched")
+    assert code == 0, err
+    [kept] = stored(fx)
+    assert kept.id == linking.id and kept.links == ()  # no link to an annotation that is not there
+    assert f"supports link to {target.id} is left out" in err and "1 warning" in out
 
 
 def test_import_of_a_file_without_annotations_fails(fx: Fixture, tmp_path: Path) -> None:
