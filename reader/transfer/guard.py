@@ -80,6 +80,8 @@ def _any_store(target: Path) -> Path | None:
 
 def _is_store(path: Path) -> bool:
     try:
+        if not path.is_file():  # a pipe would block the open; a folder is no store
+            return False
         with open(path, "rb") as file:
             return file.read(len(_STORE_HEAD)) == _STORE_HEAD
     except OSError:
