@@ -36,7 +36,7 @@ from reader.formats.brat_names import (
 )
 from reader.formats.brat_read import read_folder
 from reader.formats.common import UNLABELLED, Dropped, Progress
-from reader.model.annotation import SCHEMA_VERSION, Annotation
+from reader.model.annotation import EXPORT_SCHEMA, Annotation
 
 CARRIES = frozenset({"label", "tags", "note", "links", "quote"})
 __all__ = ["CARRIES", "attributes", "brat_name", "fragments", "read_folder", "write_folder"]
@@ -252,7 +252,7 @@ def split_note(note: str) -> tuple[str, list[tuple[str, str]]]:
 
 
 def _conf(types: set[str], relations: set[str], declared: dict[str, set[str] | None]) -> str:
-    lines = [f"# Written by reader ({SCHEMA_VERSION}).", "[entities]", *sorted(types)]
+    lines = [f"# Written by reader ({EXPORT_SCHEMA}).", "[entities]", *sorted(types)]
     lines += ["", "[relations]"]
     lines += [f"{name} Arg1:<ENTITY>, Arg2:<ENTITY>" for name in sorted(relations)]
     lines += ["<OVERLAP> Arg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>", "", "[events]", ""]

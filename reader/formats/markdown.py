@@ -28,7 +28,7 @@ from typing import IO
 from reader.corpus.documents import Corpus
 from reader.formats.argument_tree import Row, argument_rows
 from reader.formats.common import Dropped, Progress
-from reader.model.annotation import SCHEMA_VERSION, Annotation, now_iso
+from reader.model.annotation import EXPORT_SCHEMA, Annotation, now_iso
 from reader.model.labels import LabelScheme
 from reader.text import bar, display_safe, plural
 
@@ -85,7 +85,7 @@ def write(
     scheme = corpus.scheme
     parts = [
         "# Annotations\n",
-        f"Exported {now_iso()} from reader ({SCHEMA_VERSION}); "
+        f"Exported {now_iso()} from reader ({EXPORT_SCHEMA}); "
         f"{plural(len(annotations), 'annotation')} in "
         f"{plural(len({a.doc for a in annotations}), 'document')}.\n",
     ]

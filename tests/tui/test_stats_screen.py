@@ -152,7 +152,10 @@ async def test_enter_on_a_label_opens_the_search_on_it(annotated: Path) -> None:
         while screen.by != "label":
             await pilot.press("g")
             await settle(pilot)
-        await pilot.press("down")  # "" (unlabelled) first, then claim
+        await pilot.press("j")  # "" (unlabelled) first, then claim; j moves as down does
+        await pilot.pause()
+        assert screen.selected_key() == "claim"
+        await pilot.press("j", "k")
         await pilot.pause()
         assert screen.selected_key() == "claim"
         await pilot.press("enter")
@@ -228,6 +231,8 @@ async def test_help_lists_the_statistics_keys(annotated: Path) -> None:
             "Group by": "g",
             "Next view": "v",
             "Narrow to row": "⏎",
+            "Down": "j",
+            "Up": "k",
             "Agreement": "a",
         }
 

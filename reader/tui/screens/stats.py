@@ -67,7 +67,12 @@ class StatsTable(DataTable[Any]):
     such as `down` `enter` is handled in order: enter then acts on the row `down` moved to.
     """
 
-    BINDINGS = [Binding("enter", "select_cursor", "Narrow to row", id="stats.narrow")]
+    BINDINGS = [
+        Binding("enter", "select_cursor", "Narrow to row", id="stats.narrow"),
+        # j and k move as they do in the library and the document.
+        Binding("j", "cursor_down", "Down", show=False, id="stats.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="stats.up"),
+    ]
 
 
 class StatsScreen(ReaderScreen[str | None]):
