@@ -62,7 +62,8 @@ async def test_make_show_follow_undo_and_delete_a_link(
         # Make: three keys link the evidence to the claim two sentences above it.
         await pilot.press("l")
         await pilot.pause()
-        assert status(screen).startswith("LINKING from evidence “")
+        assert status(screen).startswith("LINKING (esc cancels): ")
+        assert "from evidence “" in status(screen)
         assert "s supports" in status(screen) and "a attacks" in status(screen)
         await pilot.press("left_square_bracket", "s")
         await pilot.pause()

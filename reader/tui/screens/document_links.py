@@ -82,9 +82,10 @@ class LinkEditing(AnnotationEditing):
         if source is None:
             return None
         keys = "  ".join(f"{key} {r.name}" for key, r in self.relation_keys().items())
+        # The keys before the quote, how to cancel first: at 80×24 the line's end is cut.
         return Text(
-            f"LINKING from {describe(source)} → the annotation under the cursor:  {keys}  "
-            f"{self.key_for('document.back')} cancel",
+            f"LINKING ({self.key_for('document.back')} cancels): {keys} → to the annotation under "
+            f"the cursor, from {describe(source)}",
             style="bold",
         )
 
