@@ -244,7 +244,7 @@ def stats_command(
         # its heading and its widest figure, and when they do not all fit beside the names, the
         # rest (the label counts first) go in tables below.
         widths = [
-            max(len(head), *(len(cells[n]) for _kind, _name, cells in rows))
+            max([len(head), *(len(cells[n]) for _kind, _name, cells in rows)])
             for n, head in enumerate(heads)
         ]
         name_width = min(max((len(g.key) for g in stats.groups), default=6), 16)
