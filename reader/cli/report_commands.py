@@ -154,6 +154,10 @@ def search_command(
             # As the app and the exports do: a document edited since its annotations were made
             # has them searched and shown where their quotes are now, orphans without offsets.
             index.add_many(reanchored(store.annotations(), corpus, follow_renames=True))
+    if not parsed.searches_text:
+        from reader.search.query import label_warnings
+
+        _warn_query(label_warnings(parsed, index.labels()))
     hits = index.search(parsed, limit=limit)
     if fmt == "json":
         import orjson

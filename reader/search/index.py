@@ -151,6 +151,13 @@ class AnnotationIndex:
         """Index an annotation (replacing an indexed one with the same id)."""
         self.add_many([ann])
 
+    def labels(self) -> list[str]:
+        """The labels of the annotations indexed, and the corpus scheme's."""
+        with self._lock:
+            found = list(self._values["label"])
+        scheme = self.corpus.scheme.names if self.corpus is not None else []
+        return sorted({*found, *scheme})
+
     def add_many(self, anns: Iterable[Annotation], prose: bool = True) -> None:
         """Index many annotations at once: much faster than one by one. `prose` off: their note and
         quote are indexed already (see _on_change)."""

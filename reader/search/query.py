@@ -354,3 +354,18 @@ def contains(text: str, words: tuple[bytes, ...]) -> bool:
             _PATTERNS.clear()
         pattern = _PATTERNS[words] = _phrase_pattern(words)
     return pattern.search(b" ".join(terms(text))) is not None
+
+
+def label_warnings(query: Query, labels: Sequence[str]) -> list[str]:
+    """A warning for each `label:` term that no label in `labels` (the scheme's and those in the
+    store) can match: `label:clam` finds nothing, and should say why rather than "no matches"."""
+    out = []
+    for term in [*query.positive_terms, *query.excluded]:
+        if (
+            term.field == "label"
+            and term.words
+            and not any(contains(n, term.words) for n in labels)
+        ):
+            known = ", ".join(sorted(set(labels))) or "none yet"
+            out.append(f"position {term.start + 1}: {term} matches no label ({known})")
+    return out

@@ -90,6 +90,16 @@ def test_warnings_go_to_stderr_and_strict_refuses(project: Path) -> None:
     assert strict.stderr.startswith("reader: query 'colour:red': position 1:")
 
 
+def test_a_label_no_annotation_can_have_is_named_with_the_labels_there_are(project: Path) -> None:
+    # label:clam (for claim) found nothing and said only that nothing matched.
+    _annotate(project)
+    runner = CliRunner()
+    result = runner.invoke(cli, ["search", "label:clam", str(project)])
+    assert result.exit_code == 0
+    assert "label:clam matches no label (claim, counterclaim, evidence" in result.stderr
+    assert "label:" not in runner.invoke(cli, ["search", "label:clai", str(project)]).stderr
+
+
 def test_empty_store_and_no_matches(project: Path) -> None:
     runner = CliRunner()
     result = runner.invoke(cli, ["search", "brexit", str(project)])

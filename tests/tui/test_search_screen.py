@@ -277,3 +277,17 @@ async def test_a_document_edited_since_is_searched_where_its_quotes_are_now(
         (hit,) = [h for h in screen.hits if h.annotation and h.annotation.id == made[PEACE]]
         start = edited.index("Leave")
         assert (hit.start, hit.end) == (start, start + len("Leave"))
+
+
+async def test_a_label_no_annotation_can_have_says_which_labels_there_are(
+    project: Path, make_app: Callable[..., ReaderApp]
+) -> None:
+    annotate(project)
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        screen = await open_search(pilot)
+        await results_for(pilot, screen, "label:clam")
+        await pilot.pause()
+        status = str(screen.query_one("#search-status").render())
+        assert "label:clam matches no label (claim, counterclaim" in status

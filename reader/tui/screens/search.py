@@ -28,7 +28,7 @@ from textual.widgets.option_list import Option
 
 from reader.errors import ReaderError
 from reader.search.engine import Hit, SearchIndex
-from reader.search.query import SYNTAX, parse_query
+from reader.search.query import SYNTAX, label_warnings, parse_query
 from reader.search.render import hit_lines
 from reader.text import plural
 from reader.transfer.checking import reanchored
@@ -179,8 +179,10 @@ class SearchScreen(ReaderScreen[None]):
     @work(thread=True, exclusive=True, group="search")
     def run_search(self, query: str) -> None:
         parsed = parse_query(query)
-        hits = index_for(self.reader).search(parsed, limit=LIMIT)
-        self.app.call_from_thread(self._show, query, hits, parsed.warnings)
+        index = index_for(self.reader)
+        hits = index.search(parsed, limit=LIMIT)
+        warnings = [*parsed.warnings, *label_warnings(parsed, index.labels())]
+        self.app.call_from_thread(self._show, query, hits, warnings)
 
     def _show(self, query: str, hits: list[Hit], warnings: list[str]) -> None:
         if query != self.query_one(Input).value:
