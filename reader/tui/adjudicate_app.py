@@ -17,8 +17,8 @@ class AdjudicationApp(ReaderApp):
         super().__init__(*args, **kwargs)
         self.annotators = list(annotators)
 
-    def _to_resume(self) -> str | None:
-        return "adjudication"
+    def _opens_over_library(self) -> bool:
+        return True
 
     def _resume(self) -> None:
         self.push_screen(AdjudicationScreen(self.annotators))

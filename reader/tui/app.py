@@ -228,7 +228,7 @@ class ReaderApp(App[None]):
         if os.environ.get(EXIT_AFTER_PAINT):
             self.call_after_refresh(self.exit)
             return
-        if self._to_resume() is not None:
+        if self._opens_over_library():
             # The first screen is not the library but one that reads annotations: they must
             # have followed renamed documents before it opens.
             self._relink_renamed()
@@ -272,10 +272,9 @@ class ReaderApp(App[None]):
         except ReaderError as exc:
             self.notify(str(exc), title="Store", severity="error", markup=False)
             return False
-        counts = store.counts()
         lost = sorted(set(missing) - set(moved))
         if lost:  # one notice however many: a stack of them would hide the screen
-            count = sum(counts.get(doc_id, 0) for doc_id in lost)
+            count = sum(missing[doc_id] for doc_id in lost)  # their counts: relinking left them
             names = ", ".join(lost[:3]) + (f" and {len(lost) - 3} more" if len(lost) > 3 else "")
             self.notify(
                 display_safe(
@@ -306,9 +305,11 @@ class ReaderApp(App[None]):
             )
         return bool(moved) and not store.read_only
 
-    def _missing_and_ids(self, store: AnnotationStore) -> tuple[list[str], list[str]]:
-        """The annotated documents missing from the corpus, and the corpus's ids."""
-        missing = [doc_id for doc_id in store.counts() if self.corpus.get(doc_id) is None]
+    def _missing_and_ids(self, store: AnnotationStore) -> tuple[dict[str, int], list[str]]:
+        """The annotated documents missing from the corpus (with their annotation counts), and
+        the corpus's ids."""
+        counts = store.counts()
+        missing = {doc_id: n for doc_id, n in counts.items() if self.corpus.get(doc_id) is None}
         return missing, [doc.id for doc in self.corpus]
 
     def leave_renames(self) -> None:
@@ -323,8 +324,12 @@ class ReaderApp(App[None]):
         except ReaderError as exc:  # a full disk: the search runs again next time
             self._report_once(str(exc), severity="warning")
 
+    def _opens_over_library(self) -> bool:
+        """Whether start-up opens a screen over the library (the last document read)."""
+        return self._to_resume() is not None
+
     def _to_resume(self) -> str | None:
-        """The screen start-up opens over the library: the last document read, if any."""
+        """The last document read, which start-up reopens, if it can be opened."""
         last = self.user_state.last_document()
         doc = self.corpus.get(last) if last is not None else None
         return doc.id if doc is not None and doc.readable else None
