@@ -105,7 +105,8 @@ class LibraryScreen(ReaderScreen[None]):
         return [
             Column("Title", 0, title, style=problem_style),
             *metadata,
-            Column("Words", 6, number(self.words), right=True, drop=3),
+            # Wide enough for the words of a 10 MB text ("1,717,340"); left out first when narrow.
+            Column("Words", 9, number(self.words), right=True, drop=3),
             Column("Claims", 6, number(self.claims), right=True),
             Column("Annot.", 6, self._notes_text, right=True),
             Column("Read", 4, self._progress_text, right=True),
@@ -185,8 +186,8 @@ class LibraryScreen(ReaderScreen[None]):
 
     def _notes_text(self, doc: Document) -> str:
         """The number of annotations, and after ⊘ how many of them are orphaned."""
-        orphans = self._orphans.get(doc.id)
-        return str(self._counts.get(doc.id, "")) + (f"⊘{orphans}" if orphans else "")
+        orphans, count = self._orphans.get(doc.id), self._counts.get(doc.id)
+        return (f"{count:,}" if count else "") + (f"⊘{orphans:,}" if orphans else "")
 
     def _count_orphans(self, doc_id: str) -> int:
         store = self.reader.store
