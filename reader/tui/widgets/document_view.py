@@ -18,7 +18,6 @@ from rich.style import Style
 from textual import events
 from textual.geometry import Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.theme import Theme
 
@@ -28,6 +27,7 @@ from reader.model.labels import LabelScheme
 from reader.session import ReadingSession
 from reader.text import display_safe
 from reader.tui.widgets.palette import Palette
+from reader.tui.widgets.steady import SteadyScrollView
 
 GUTTER = 2  # a bar marks the rows of the sentence under the cursor, ⇄ where a linked one starts
 DIM = Style(dim=True)
@@ -124,7 +124,7 @@ def _wrap_wide(text: str, start: int, end: int, width: int) -> list[tuple[int, i
     return rows
 
 
-class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
+class DocumentView(SteadyScrollView, can_focus=True, inherit_bindings=False):
     """Renders a ReadingSession's text; the screen owns the keys and tells the view when to redraw.
 
     The scroll bindings a ScrollView inherits (arrows, page keys, home, end) are left out: they would

@@ -24,6 +24,7 @@ from reader.text import bounded_preview, display_safe, shorten
 from reader.tui.safe import markdown_text, note_words, safe
 from reader.tui.widgets.document_view import GUTTER
 from reader.tui.widgets.palette import label_style
+from reader.tui.widgets.steady import SteadyOptionList, SteadyStatic
 
 SNIPPET = 60
 # The panel takes a share of the terminal's width up to a maximum, and steps aside when the text beside
@@ -79,7 +80,7 @@ def annotation_line(
     return line
 
 
-class LinkList(OptionList):
+class LinkList(SteadyOptionList):
     """▶'s links: enter follows one, delete removes it."""
 
     BINDINGS = [
@@ -188,9 +189,9 @@ class AnnotationPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label("Under the cursor", classes="heading")
-        yield Static(id="under-cursor")
+        yield SteadyStatic(id="under-cursor")
         yield Label("Annotations", classes="heading", id="list-heading")
-        yield OptionList(id="annotation-list")
+        yield SteadyOptionList(id="annotation-list")
         # After the list, so `query_one(OptionList)` still finds the annotation list.
         yield Label("Links", classes="heading", id="links-heading")
         yield LinkList(id="link-list")

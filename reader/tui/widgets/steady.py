@@ -1,0 +1,63 @@
+"""Scrolling widgets that a layout pass elsewhere on the screen leaves alone.
+
+A key in the document changes the height of the panel's "Under the cursor" box, and Textual then lays
+out the whole screen. Two of its habits made that pass repaint far more than moved:
+- A ScrollView is handed the size of its region as its virtual size, never its own (the rows of the
+  text, the entries of a list), so every pass found the sizes "changed" and redrew its scrollbar, one
+  Rich render per row.
+- An OptionList throws away every entry it has rendered whenever its size changes, though entries
+  depend on its width only: a list that got one row shorter wrapped and styled all its entries again.
+- A widget's new virtual size, stored from inside the pass, asks for a second pass.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.widgets import OptionList, Static
+
+
+class SteadyScrollView(ScrollView):
+    """A ScrollView whose scrollbars are updated when its size, its container's or its own virtual
+    size changes, not on every layout pass of the screen."""
+
+    _sizes_seen: tuple[Size, Size, Size] | None = None
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        seen = (size, container_size, self.virtual_size)
+        if seen == self._sizes_seen:
+            return False  # nothing to update, no Resize to send
+        self._sizes_seen = seen
+        return super()._size_updated(size, virtual_size, container_size, layout)
+
+
+# OptionList first: Textual takes CSS and component classes from the first base's line only.
+class SteadyOptionList(OptionList, SteadyScrollView):
+    """An OptionList that keeps its rendered entries while only its height changes."""
+
+    _rendered_width: int | None = None
+
+    # OptionList's handler takes no event; Textual passes the event to a handler that takes one.
+    def _on_resize(self, event: events.Resize) -> None:  # type: ignore[override]
+        width = self.scrollable_content_region.width
+        if width == self._rendered_width:
+            # The entries are as they were: OptionList's handler (next in line) would throw them
+            # away. The rows the new height shows are repainted because the size changed.
+            event.prevent_default()
+        self._rendered_width = width
+
+
+class SteadyStatic(Static):
+    """A Static whose change of height costs one layout pass of the screen, not two.
+
+    Textual hands a widget its new sizes from inside a layout pass, and storing the new virtual size
+    asks for another pass, which finds nothing to move but repaints what lies below the widget again.
+    """
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        return super()._size_updated(size, virtual_size, container_size, layout=False)

@@ -1,0 +1,123 @@
+"""A key in the document repaints what it changed: the panel's box growing or shrinking does not make
+the annotation list render its entries again, the text's scrollbar repaint, or the screen lay itself
+out twice — and what is on the screen is still what a full layout and repaint would show."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.screen import Screen
+from textual.widgets import OptionList
+
+from reader.tui.app import ReaderApp
+from reader.tui.widgets.document_view import DocumentView
+
+from .conftest import wait_for_document
+from .test_panel_entries import DOC, annotate
+
+SIZE = (120, 40)
+
+
+async def full_repaint_agrees(app: ReaderApp, pilot: object) -> None:
+    shown = app.export_screenshot()
+    app.screen.refresh(layout=True)
+    for widget in app.screen.query("*"):
+        widget.refresh()
+    await pilot.pause()  # type: ignore[attr-defined]
+    assert shown == app.export_screenshot()
+
+
+async def test_moves_keep_the_lists_rendered_entries_while_only_its_height_changes(
+    make_app: Callable[..., ReaderApp], project: Path
+) -> None:
+    annotate(project, 30)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_document(DOC)
+        await wait_for_document(app, pilot)
+        options = app.screen.query_one("#annotation-list", OptionList)
+        cache = options._option_render_cache
+        resized = 0
+        for _ in range(20):
+            height = options.size.height
+            rendered = {key: cache.get(key) for key in list(cache.keys())}
+            await pilot.press("j")
+            await pilot.pause()
+            await full_repaint_agrees(app, pilot)
+            if options.size.height != height and options.size.width:
+                resized += 1
+                # Every entry rendered before the move is still that rendering after it.
+                assert rendered and all(
+                    cache.get(key) is strips for key, strips in rendered.items()
+                )
+        assert resized  # the box above the list changed height on the way
+
+
+async def test_a_narrower_terminal_wraps_the_lists_entries_again(
+    make_app: Callable[..., ReaderApp], project: Path
+) -> None:
+    annotate(project, 30)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_document(DOC)
+        await wait_for_document(app, pilot)
+        options = app.screen.query_one("#annotation-list", OptionList)
+        wide = options.scrollable_content_region.width
+        await pilot.resize_terminal(100, 40)
+        await pilot.pause()
+        narrow = options.scrollable_content_region.width
+        assert narrow < wide
+        cache = options._option_render_cache
+        strips = [strip for key in list(cache.keys()) for strip in cache.get(key) or []]
+        assert strips and all(s.cell_length <= narrow for s in strips)
+        await full_repaint_agrees(app, pilot)
+
+
+async def test_moves_that_do_not_scroll_leave_the_texts_scrollbar_alone(
+    make_app: Callable[..., ReaderApp], project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_document(DOC)
+        await wait_for_document(app, pilot)
+        view = app.screen.query_one(DocumentView)
+        bar = view.vertical_scrollbar
+        repaints: list[object] = []
+        refresh = bar.refresh
+        monkeypatch.setattr(bar, "refresh", lambda *a, **k: repaints.append(a) or refresh(*a, **k))
+        top = view.scroll_y
+        for _ in range(4):
+            await pilot.press("j")
+        await pilot.pause()
+        assert view.scroll_y == top and not repaints
+        await pilot.press("G")  # scrolled: the thumb moves
+        await pilot.pause()
+        assert view.scroll_y > top and bar.position == view.scroll_y
+        await full_repaint_agrees(app, pilot)
+
+
+async def test_a_move_lays_the_screen_out_once(
+    make_app: Callable[..., ReaderApp], project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_document(DOC)
+        screen = await wait_for_document(app, pilot)
+        passes: list[int] = []
+        layout = Screen._refresh_layout
+
+        def counted(self: Screen[object], *args: object, **kwargs: object) -> None:
+            passes[-1] += 1
+            layout(self, *args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(Screen, "_refresh_layout", counted)
+        for _ in range(15):
+            passes.append(0)
+            await pilot.press("j")
+            await pilot.pause()
+        monkeypatch.undo()
+        await full_repaint_agrees(app, pilot)
+    assert screen.session is not None
+    assert max(passes) == 1 and sum(passes) > 0
