@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.screen import Screen
+from textual.strip import Strip
+from textual.visual import Visual
 from textual.widgets import OptionList
 
 from reader.tui.app import ReaderApp
@@ -121,3 +124,48 @@ async def test_a_move_lays_the_screen_out_once(
         await full_repaint_agrees(app, pilot)
     assert screen.session is not None
     assert max(passes) == 1 and sum(passes) > 0
+
+
+async def test_after_a_label_kept_entries_keep_their_rendering_and_clicks_find_their_entry(
+    make_app: Callable[..., ReaderApp], project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    annotate(project, 30)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_document(DOC)
+        screen = await wait_for_document(app, pilot)
+        session = screen.session
+        assert session is not None
+        options = app.screen.query_one("#annotation-list", OptionList)
+        cache = options._option_render_cache
+        await pilot.press("j", "j")
+        await pilot.pause()
+        shown = sum(1 for key in list(cache.keys()) if key[0].id is not None)
+        made: list[object] = []
+        to_strips = Visual.to_strips
+
+        def counted(widget: object, *args: Any, **kwargs: Any) -> list[Strip]:
+            if widget is options:
+                made.append(args[0])
+            return to_strips(widget, *args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(Visual, "to_strips", staticmethod(counted))
+        await pilot.press("v", "w", "1")  # a new annotation: every entry after it moves down one
+        await pilot.pause()
+        monkeypatch.undo()
+        assert len(session.annotations) == 31
+        # Rendered again: the new entry and the two whose highlight changed, not every one shown.
+        assert shown > 6 and len(made) <= 3
+        await full_repaint_agrees(app, pilot)
+
+        # A click reports the option drawn where it lands (the index in each row's meta).
+        checked = 0
+        for row in range(options.size.height):
+            line = int(options.scroll_offset.y) + row
+            if line >= len(options._lines):
+                break
+            index, _ = options._lines[line]
+            metas = {s.style.meta.get("option") for s in options.render_line(row) if s.style}
+            assert metas - {None} == {index}
+            checked += 1
+        assert checked > 10

@@ -1,7 +1,7 @@
 """Scrolling widgets that a layout pass elsewhere on the screen leaves alone.
 
 A key in the document changes the height of the panel's "Under the cursor" box, and Textual then lays
-out the whole screen. Two of its habits made that pass repaint far more than moved:
+out the whole screen. Three of its habits made that pass repaint far more than moved:
 - A ScrollView is handed the size of its region as its virtual size, never its own (the rows of the
   text, the entries of a list), so every pass found the sizes "changed" and redrew its scrollbar, one
   Rich render per row.
@@ -12,10 +12,17 @@ out the whole screen. Two of its habits made that pass repaint far more than mov
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Self
+
+from rich.segment import Segment
+from rich.style import Style
 from textual import events
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
+from textual.strip import Strip
 from textual.widgets import OptionList, Static
+from textual.widgets._option_list import OptionListContent
 
 
 class SteadyScrollView(ScrollView):
@@ -36,7 +43,8 @@ class SteadyScrollView(ScrollView):
 
 # OptionList first: Textual takes CSS and component classes from the first base's line only.
 class SteadyOptionList(OptionList, SteadyScrollView):
-    """An OptionList that keeps its rendered entries while only its height changes."""
+    """An OptionList that keeps its rendered entries while only its height changes, and keeps those
+    of the options it is given again by `set_options`."""
 
     _rendered_width: int | None = None
 
@@ -48,6 +56,26 @@ class SteadyOptionList(OptionList, SteadyScrollView):
             # away. The rows the new height shows are repainted because the size changed.
             event.prevent_default()
         self._rendered_width = width
+
+    def set_options(self, options: Iterable[OptionListContent]) -> Self:
+        # A label or an undo changes one entry of sixty: the others keep their rendering, with the
+        # place a click reports (the option's index, in each strip's meta) brought up to date.
+        kept = [
+            (key, self._option_render_cache.get(key))
+            for key in list(self._option_render_cache.keys())
+        ]
+        super().set_options(options)
+        where = self._option_to_index
+        for key, strips in kept:
+            index = where.get(key[0])
+            if index is not None and strips is not None:
+                # After the entry's own styles: its old index is in them, and the first one wins.
+                meta = Style.from_meta({"option": index})
+                self._option_render_cache[key] = [
+                    Strip(Segment.apply_style(strip, post_style=meta), strip.cell_length)
+                    for strip in strips
+                ]
+        return self
 
 
 class SteadyStatic(Static):
