@@ -16,6 +16,7 @@ from textual.widgets import OptionList
 
 from reader.tui.app import ReaderApp
 from reader.tui.widgets.document_view import DocumentView
+from reader.tui.widgets.panel import SHRINK_AT
 
 from .conftest import wait_for_document
 from .test_panel_entries import DOC, annotate
@@ -169,3 +170,29 @@ async def test_after_a_label_kept_entries_keep_their_rendering_and_clicks_find_t
             assert metas - {None} == {index}
             checked += 1
         assert checked > 10
+
+
+async def test_the_box_under_the_cursor_shrinks_only_to_free_several_rows(
+    make_app: Callable[..., ReaderApp], project: Path
+) -> None:
+    annotate(project, 30)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_document(DOC)
+        await wait_for_document(app, pilot)
+        box = app.screen.query_one("#under-cursor")
+        options = app.screen.query_one("#annotation-list", OptionList)
+        kept_place, last = 0, None
+        for _ in range(60):
+            await pilot.press("j")
+            await pilot.pause()
+            rows = [strip.text.strip() for strip in box.render_lines(box.region.reset_offset)]
+            while rows and not rows[-1]:
+                rows.pop()
+            blank = box.region.height - len(rows)
+            assert 0 <= blank < SHRINK_AT  # never more than a few empty rows under what it shows
+            if last is not None and len(rows) < last[0] and options.region.y == last[1]:
+                kept_place += 1  # it showed less, and the list stayed where it was
+            last = (len(rows), options.region.y)
+            await full_repaint_agrees(app, pilot)
+        assert kept_place
