@@ -1,8 +1,20 @@
-"""Command-line entry point: a click group (base) whose commands live one module per kind of work
-(app_commands, report_commands, transfer_commands), each loaded when one of its commands runs."""
+"""Command-line entry point (entry.main): opening the app goes straight to it; every other command
+goes through a click group (base) whose commands live one module per kind of work (app_commands,
+report_commands, transfer_commands), each loaded when one of its commands runs."""
 
 from __future__ import annotations
 
-from reader.cli.base import USER_ERROR, cli, main
+from typing import Any
+
+from reader.cli.entry import USER_ERROR, main
 
 __all__ = ["USER_ERROR", "cli", "main"]
+
+
+def __getattr__(name: str) -> Any:
+    # The click group loads when asked for (tests, scripts), not with the entry point.
+    if name == "cli":
+        from reader.cli.base import cli
+
+        return cli
+    raise AttributeError(f"module 'reader.cli' has no attribute {name!r}")

@@ -8,6 +8,7 @@ from reader.cli.base import (
     project_options,
     read_only_option,
 )
+from reader.cli.entry import run_app
 from reader.project import Project
 
 
@@ -18,10 +19,7 @@ from reader.project import Project
 )
 def open_command(project: Project, read_only: bool) -> None:
     """Open the reading app on PROJECT (the default command)."""
-    corpus = project.load_corpus()
-    from reader.tui.app import ReaderApp  # Textual loads only when the app is wanted
-
-    ReaderApp(project, corpus, read_only=read_only).run()
+    run_app(project, read_only)
 
 
 @click.command("adjudicate")

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from reader import __version__
+from reader.cli.entry import COMMANDS, USER_ERROR
 from reader.errors import ReaderError
 from reader.project import Project
 from reader.text import display_safe
@@ -20,26 +21,7 @@ from reader.text import display_safe
 if TYPE_CHECKING:
     from rich.console import Console
 
-USER_ERROR = 2
-
 _path = click.Path(path_type=Path)
-
-
-# Each command's module loads only when that command runs: opening the app does not pay for the
-# export formats, and an export does not pay for Textual. "name": "module:function".
-COMMANDS = {
-    "open": "app_commands:open_command",
-    "adjudicate": "app_commands:adjudicate_command",
-    "list": "report_commands:list_command",
-    "claims": "report_commands:claims_command",
-    "search": "report_commands:search_command",
-    "stats": "report_commands:stats_command",
-    "agree": "report_commands:agree_command",
-    "export": "transfer_commands:export_command",
-    "import": "transfer_commands:import_command",
-    "check": "transfer_commands:check_command",
-    "merge": "transfer_commands:merge_command",
-}
 
 
 class ReaderGroup(click.Group):
@@ -159,7 +141,3 @@ def _text_console() -> Console:
     if not console.is_terminal:
         console.soft_wrap = True
     return console
-
-
-def main() -> None:
-    cli(prog_name="reader")

@@ -1,0 +1,64 @@
+"""`reader`'s entry point. Opening the app (`reader`, `reader PROJECT`), what is run most, goes
+straight to it; every other command line goes through the parser (click), loaded only then: the
+parser and what it loads cost a start-up more than any other part of reader's own."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from reader.errors import ReaderError
+from reader.project import Project
+from reader.text import display_safe
+
+USER_ERROR = 2
+
+# Each command's module loads only when that command runs: opening the app does not pay for the
+# export formats, and an export does not pay for Textual. "name": "module:function".
+COMMANDS = {
+    "open": "app_commands:open_command",
+    "adjudicate": "app_commands:adjudicate_command",
+    "list": "report_commands:list_command",
+    "claims": "report_commands:claims_command",
+    "search": "report_commands:search_command",
+    "stats": "report_commands:stats_command",
+    "agree": "report_commands:agree_command",
+    "export": "transfer_commands:export_command",
+    "import": "transfer_commands:import_command",
+    "check": "transfer_commands:check_command",
+    "merge": "transfer_commands:merge_command",
+}
+
+
+def run_app(project: Project, read_only: bool = False) -> None:
+    """Open the reading app on `project`."""
+    corpus = project.load_corpus()
+    from reader.tui.app import ReaderApp  # Textual loads only when the app is wanted
+
+    ReaderApp(project, corpus, read_only=read_only).run()
+
+
+def just_a_project(args: list[str]) -> tuple[bool, Path | None]:
+    """Whether `args` only open the app (nothing, or one existing folder that is no command's
+    name), and on which folder (None: the current one)."""
+    if not args:
+        return True, None
+    (word, *rest) = args
+    if rest or word.startswith("-") or word in COMMANDS or not Path(word).is_dir():
+        return False, None
+    return True, Path(word)
+
+
+def main() -> None:
+    opens, folder = just_a_project(sys.argv[1:])
+    if not opens:
+        from reader.cli.base import cli
+
+        cli(prog_name="reader")
+        return
+    try:
+        run_app(Project.resolve(folder, None, None))
+    except ReaderError as exc:
+        # As the parser's commands do: one line, never a traceback, and never a message that acts.
+        print(f"reader: {display_safe(str(exc))}", file=sys.stderr)
+        sys.exit(USER_ERROR)
