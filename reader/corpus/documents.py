@@ -7,7 +7,6 @@ file has no entry in corpus.toml); a document's full text is read when it is fir
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
 import stat
 import threading
@@ -72,6 +71,8 @@ def normalise(text: str) -> str:
 
 
 def sha256_text(text: str) -> str:
+    import hashlib  # not before the first document is hashed: start-up paints without it
+
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

@@ -17,7 +17,6 @@ import dataclasses
 import functools
 import os
 import re
-import secrets
 import threading
 import time
 from collections.abc import Iterable, Mapping
@@ -123,7 +122,9 @@ def new_id() -> str:
             ms = _last_ms
             rand = _last_rand + 1
         else:
-            rand = secrets.randbits(80)
+            # What secrets.randbits(80) returns, without importing secrets (and hashlib with it)
+            # before the first frame of the app.
+            rand = int.from_bytes(os.urandom(10))
         _last_ms, _last_rand = ms, rand
     value = (ms << 80) | (rand & ((1 << 80) - 1))
     return "".join(_CROCKFORD[(value >> shift) & 31] for shift in range(125, -1, -5))

@@ -19,7 +19,6 @@ import errno
 import fcntl
 import os
 import re
-import secrets
 import shutil
 import socket
 import time
@@ -390,7 +389,7 @@ class SnapshotStorage(Storage):
         parts = [payload] if isinstance(payload, bytes) else payload
         self._cache = None
         folder = self.path.parent
-        tmp = folder / f"{self.path.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}"
+        tmp = folder / f"{self.path.name}.tmp-{os.getpid()}-{os.urandom(4).hex()}"
         with access_errors(tmp, "create the new snapshot"):
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         try:

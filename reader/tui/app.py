@@ -29,7 +29,6 @@ from reader.store import (
     StoreLockedError,
 )
 from reader.text import display_safe, plural
-from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.library import LibraryScreen
 from reader.user_state import UserState
 
@@ -482,6 +481,8 @@ class ReaderApp(App[None]):
         return self.store_error is None or action not in {"help", "search", "command_palette"}
 
     def action_help(self) -> None:
+        from reader.tui.screens.help import HelpScreen  # loads when first asked for
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 

@@ -299,19 +299,18 @@ def test_sha256_of_a_document_is_computed_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The library and the app ask for the hash on every repaint; a long text must not be rehashed."""
-    import types
-
     (tmp_path / "doc.txt").write_text("Title\n" + "word " * 10_000)
     hashed: list[int] = []
+    sha256 = hashlib.sha256
 
     def counting_sha256(data: bytes) -> hashlib._Hash:
         hashed.append(len(data))
-        return hashlib.sha256(data)
+        return sha256(data)
 
-    monkeypatch.setattr(corpus_module, "hashlib", types.SimpleNamespace(sha256=counting_sha256))
+    monkeypatch.setattr(hashlib, "sha256", counting_sha256)
     doc = Corpus.load(tmp_path).documents[0]
     first = doc.sha256
     assert all(doc.sha256 == first for _ in range(5))
     assert doc.to_json()["sha256"] == first
-    assert first == hashlib.sha256(doc.text.encode()).hexdigest()
+    assert first == sha256(doc.text.encode()).hexdigest()
     assert len(hashed) == 1

@@ -20,11 +20,11 @@ from reader.claims.reasons import suggested
 from reader.corpus.documents import Document
 from reader.errors import ReaderError
 from reader.model.annotation import document_notes
-from reader.stats import DocumentSummary, document_summary
 from reader.text import bar, shorten
 from reader.tui.safe import note_words, safe
 
 if TYPE_CHECKING:
+    from reader.stats import DocumentSummary
     from reader.tui.app import ReaderApp
 
 BAR_CELLS = 12
@@ -65,6 +65,8 @@ class DocPreview(Static):
         # shown under another document while this one is counted.
         notes = tuple(a.note for a in document_notes(annotations))
         app.call_from_thread(self._notes, doc, notes)
+        from reader.stats import DocumentSummary, document_summary  # after the first paint
+
         try:
             dismissed = app.user_state.dismissed(doc.id, doc.sha256) if doc.readable else set()
             summary = document_summary(doc, annotations, dismissed)
