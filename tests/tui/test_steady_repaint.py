@@ -4,17 +4,20 @@ out twice — and what is on the screen is still what a full layout and repaint 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.visual import Visual
 from textual.widgets import OptionList
 
 from reader.tui.app import ReaderApp
+from reader.tui.screens.document import DocumentScreen
 from reader.tui.widgets.document_view import DocumentView
 from reader.tui.widgets.panel import SHRINK_AT
 
@@ -22,6 +25,25 @@ from .conftest import wait_for_document
 from .test_panel_entries import DOC, annotate
 
 SIZE = (120, 40)
+
+
+@asynccontextmanager
+async def document_open(
+    make_app: Callable[..., ReaderApp], project: Path, annotations: int = 30
+) -> AsyncIterator[tuple[ReaderApp, Pilot[None], DocumentScreen]]:
+    """The op-ed open at SIZE, with `annotations` annotations at random places."""
+    if annotations:
+        annotate(project, annotations)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_document(DOC)
+        yield app, pilot, await wait_for_document(app, pilot)
+
+
+def rendered(options: OptionList) -> dict[Any, Any]:
+    """The list's rendered entries, by (option, style, padding)."""
+    cache = options._option_render_cache
+    return {key: cache.get(key) for key in list(cache.keys())}
 
 
 async def full_repaint_agrees(app: ReaderApp, pilot: object) -> None:
@@ -36,37 +58,27 @@ async def full_repaint_agrees(app: ReaderApp, pilot: object) -> None:
 async def test_moves_keep_the_lists_rendered_entries_while_only_its_height_changes(
     make_app: Callable[..., ReaderApp], project: Path
 ) -> None:
-    annotate(project, 30)
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        app.open_document(DOC)
-        await wait_for_document(app, pilot)
+    async with document_open(make_app, project) as (app, pilot, _):
         options = app.screen.query_one("#annotation-list", OptionList)
         cache = options._option_render_cache
         resized = 0
         for _ in range(20):
             height = options.size.height
-            rendered = {key: cache.get(key) for key in list(cache.keys())}
+            before = rendered(options)
             await pilot.press("j")
             await pilot.pause()
             await full_repaint_agrees(app, pilot)
             if options.size.height != height and options.size.width:
                 resized += 1
                 # Every entry rendered before the move is still that rendering after it.
-                assert rendered and all(
-                    cache.get(key) is strips for key, strips in rendered.items()
-                )
+                assert before and all(cache.get(key) is strips for key, strips in before.items())
         assert resized  # the box above the list changed height on the way
 
 
 async def test_a_narrower_terminal_wraps_the_lists_entries_again(
     make_app: Callable[..., ReaderApp], project: Path
 ) -> None:
-    annotate(project, 30)
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        app.open_document(DOC)
-        await wait_for_document(app, pilot)
+    async with document_open(make_app, project) as (app, pilot, _):
         options = app.screen.query_one("#annotation-list", OptionList)
         wide = options.scrollable_content_region.width
         await pilot.resize_terminal(100, 40)
@@ -82,10 +94,7 @@ async def test_a_narrower_terminal_wraps_the_lists_entries_again(
 async def test_moves_that_do_not_scroll_leave_the_texts_scrollbar_alone(
     make_app: Callable[..., ReaderApp], project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        app.open_document(DOC)
-        await wait_for_document(app, pilot)
+    async with document_open(make_app, project, annotations=0) as (app, pilot, _):
         view = app.screen.query_one(DocumentView)
         bar = view.vertical_scrollbar
         repaints: list[object] = []
@@ -105,10 +114,7 @@ async def test_moves_that_do_not_scroll_leave_the_texts_scrollbar_alone(
 async def test_a_move_lays_the_screen_out_once(
     make_app: Callable[..., ReaderApp], project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        app.open_document(DOC)
-        screen = await wait_for_document(app, pilot)
+    async with document_open(make_app, project, annotations=0) as (app, pilot, screen):
         passes: list[int] = []
         layout = Screen._refresh_layout
 
@@ -130,18 +136,13 @@ async def test_a_move_lays_the_screen_out_once(
 async def test_after_a_label_kept_entries_keep_their_rendering_and_clicks_find_their_entry(
     make_app: Callable[..., ReaderApp], project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    annotate(project, 30)
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        app.open_document(DOC)
-        screen = await wait_for_document(app, pilot)
+    async with document_open(make_app, project) as (app, pilot, screen):
         session = screen.session
         assert session is not None
         options = app.screen.query_one("#annotation-list", OptionList)
-        cache = options._option_render_cache
         await pilot.press("j", "j")
         await pilot.pause()
-        shown = sum(1 for key in list(cache.keys()) if key[0].id is not None)
+        shown = sum(1 for key in rendered(options) if key[0].id is not None)
         made: list[object] = []
         to_strips = Visual.to_strips
 
@@ -175,11 +176,7 @@ async def test_after_a_label_kept_entries_keep_their_rendering_and_clicks_find_t
 async def test_the_box_under_the_cursor_shrinks_only_to_free_several_rows(
     make_app: Callable[..., ReaderApp], project: Path
 ) -> None:
-    annotate(project, 30)
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        app.open_document(DOC)
-        await wait_for_document(app, pilot)
+    async with document_open(make_app, project) as (app, pilot, _):
         box = app.screen.query_one("#under-cursor")
         options = app.screen.query_one("#annotation-list", OptionList)
         kept_place, last = 0, None
