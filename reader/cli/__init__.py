@@ -1,14 +1,25 @@
-"""Command-line entry point (entry.main): opening the app goes straight to it; every other command
-goes through a click group (base) whose commands live one module per kind of work (app_commands,
+"""Command-line entry point: opening the app goes straight to it (entry); every other command goes
+through a click group (base) whose commands live one module per kind of work (app_commands,
 report_commands, transfer_commands), each loaded when one of its commands runs."""
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
-from reader.cli.entry import USER_ERROR, main
+from reader.cli.entry import USER_ERROR, just_a_project, open_project
 
 __all__ = ["USER_ERROR", "cli", "main"]
+
+
+def main() -> None:
+    opens, folder = just_a_project(sys.argv[1:])
+    if opens:
+        open_project(folder)
+        return
+    from reader.cli.base import cli
+
+    cli(prog_name="reader")
 
 
 def __getattr__(name: str) -> Any:

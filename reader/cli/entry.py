@@ -1,6 +1,6 @@
-"""`reader`'s entry point. Opening the app (`reader`, `reader PROJECT`), what is run most, goes
-straight to it; every other command line goes through the parser (click), loaded only then: the
-parser and what it loads cost a start-up more than any other part of reader's own."""
+"""Opening the app (`reader`, `reader PROJECT`), what is run most, straight from the entry point
+(reader.cli.main): every other command line goes through the parser (click, in base), loaded only
+then; the parser and what it loads cost a start-up more than any other part of reader's own."""
 
 from __future__ import annotations
 
@@ -49,16 +49,11 @@ def just_a_project(args: list[str]) -> tuple[bool, Path | None]:
     return True, Path(word)
 
 
-def main() -> None:
-    opens, folder = just_a_project(sys.argv[1:])
-    if not opens:
-        from reader.cli.base import cli
-
-        cli(prog_name="reader")
-        return
+def open_project(folder: Path | None) -> None:
+    """`reader [FOLDER]`: the app on FOLDER (None: the current one), its errors said as the parser's
+    commands say them: one line, never a traceback, never a message that acts."""
     try:
         run_app(Project.resolve(folder, None, None))
     except ReaderError as exc:
-        # As the parser's commands do: one line, never a traceback, and never a message that acts.
         print(f"reader: {display_safe(str(exc))}", file=sys.stderr)
         sys.exit(USER_ERROR)
