@@ -36,7 +36,7 @@ from reader.errors import LexiconError
 from reader.text import Segmentation, Sentence, segment_text
 
 if TYPE_CHECKING:
-    from reader.claims.scan import Marks
+    from reader.claims.marks import Marks
 
 __all__ = ["DECAY", "KINDS", "NUMBER", "PAST", "Lexicon", "LexiconError"]
 
@@ -138,14 +138,9 @@ class DocumentScores:
     def _found(self, index: int) -> list[tuple[str, str, int, int, float]]:
         """`reasons` as plain tuples (kind, category, start, end, weight): a named tuple costs
         several times more to make, and a document has a few hundred thousand reasons."""
-        if self._marks is None or self._marks.walked(index):
-            return list(self.walked_reasons(index))
-        scored = self.sentences[index]
-        found = self._marks.hits(index, self.text, scored.start, scored.end)
-        if found is None:  # a marker the scan could not place: the walk finds them all
-            return list(self.walked_reasons(index))
-        found.sort(key=_REASON_ORDER)
-        return found
+        if self._marks is None:
+            return self._walked(index)
+        return self.all_found()[index]
 
     def walked_reasons(self, index: int) -> list[Reason]:
         """`reasons` as the reference matcher finds them, walking the sentence word by word: for
@@ -198,19 +193,27 @@ class DocumentScores:
         }
 
     def all_found(self) -> list[list[tuple[str, str, int, int, float]]]:
-        """`_found` of every sentence, in one pass over the scan's records."""
-        count = len(self.sentences)
-        if self._marks is None:
-            return [self._found(i) for i in range(count)]
-        spans = [(scored.sentence.start, scored.sentence.end) for scored in self.sentences]
-        found = self._marks.all_hits(self.text, spans)
-        for i in range(count):
-            hits = found[i]
-            if hits is None:  # the walk scored it, or the scan could not place a marker
-                found[i] = list(self.walked_reasons(i))
-            elif len(hits) > 1:
-                hits.sort(key=_REASON_ORDER)
-        return found  # type: ignore[return-value]  # no None is left
+        """`_found` of every sentence (not to be changed): placed from the scan's records for the
+        whole text at once, on first asking, and kept with them. A sentence the walk scored, or
+        with a marker the scan could not place, has the walk's."""
+        marks = self._marks
+        if marks is None:
+            return [self._walked(i) for i in range(len(self.sentences))]
+        if marks.placed is None:
+            spans = [(scored.sentence.start, scored.sentence.end) for scored in self.sentences]
+            placed = []
+            for i, hits in enumerate(marks.place(self.text, spans)):
+                if hits is None:
+                    hits = self._walked(i)
+                elif len(hits) > 1:
+                    hits.sort(key=_REASON_ORDER)
+                placed.append(hits)
+            marks.placed = placed
+        return marks.placed
+
+    def _walked(self, index: int) -> list[tuple[str, str, int, int, float]]:
+        found: list[tuple[str, str, int, int, float]] = list(self.walked_reasons(index))
+        return found
 
     def to_json(self, path: str) -> dict[str, Any]:
         with collector_paused():
