@@ -498,6 +498,9 @@ def test_speed_benchmark_runs_at_tiny_size(capsys: pytest.CaptureFixture[str]) -
     assert lines[5].startswith("end to end, output piped")
     assert lines[6].startswith("reader claims --format jsonl")
     assert lines[7].startswith("reader claims --format text")
+    assert lines[10].startswith("where the time goes")
+    steps = [line.rsplit(maxsplit=2)[0] for line in lines[11:18]]
+    assert steps[0].startswith("start-up") and steps[-1].startswith("text view")
     # the reference walk gives the scan's scores on the benchmark's own document
     document = claims_speed.one_document(3000)
     lexicon = claims.default_lexicon()
