@@ -133,11 +133,12 @@ class DocumentScores:
 
     def reasons(self, index: int) -> list[Reason]:
         """The markers that fired in sentence `index`, with character offsets into the text."""
-        return list(map(tuple.__new__, repeat(Reason), self._found(index)))
+        return list(map(tuple.__new__, repeat(Reason), self.found(index)))
 
-    def _found(self, index: int) -> list[tuple[str, str, int, int, float]]:
-        """`reasons` as plain tuples (kind, category, start, end, weight): a named tuple costs
-        several times more to make, and a document has a few hundred thousand reasons."""
+    def found(self, index: int) -> list[tuple[str, str, int, int, float]]:
+        """`reasons` as plain tuples (kind, category, start, end, weight), not to be changed: a
+        named tuple costs several times more to make, and a document has a few hundred thousand
+        reasons."""
         if self._marks is None:
             return self._walked(index)
         return self.all_found()[index]
@@ -163,7 +164,7 @@ class DocumentScores:
 
     def explain(self, index: int, kinds: tuple[str, ...] = KINDS) -> str:
         """One line saying why: per kind, its score and the markers that fired with their weights."""
-        scored, reasons, parts = self.sentences[index], self._found(index), []
+        scored, reasons, parts = self.sentences[index], self.found(index), []
         for kind in kinds:
             cues = [
                 f"{category} “{' '.join(self.text[start:end].split())[:30]}” {weight:+.1f}"
@@ -174,7 +175,7 @@ class DocumentScores:
         return " · ".join(parts)
 
     def sentence_json(self, index: int) -> dict[str, Any]:
-        return self._sentence_json(index, self._found(index), _Rounded())
+        return self._sentence_json(index, self.found(index), _Rounded())
 
     def _sentence_json(
         self, index: int, found: list[tuple[str, str, int, int, float]], rounded: _Rounded
@@ -193,7 +194,7 @@ class DocumentScores:
         }
 
     def all_found(self) -> list[list[tuple[str, str, int, int, float]]]:
-        """`_found` of every sentence (not to be changed): placed from the scan's records for the
+        """`found` of every sentence (not to be changed): placed from the scan's records for the
         whole text at once, on first asking, and kept with them. A sentence the walk scored, or
         with a marker the scan could not place, has the walk's."""
         marks = self._marks
