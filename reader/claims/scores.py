@@ -201,14 +201,15 @@ class DocumentScores:
         if marks is None:
             return [self._walked(i) for i in range(len(self.sentences))]
         if marks.placed is None:
-            spans = [(scored.sentence.start, scored.sentence.end) for scored in self.sentences]
             placed = []
-            for i, hits in enumerate(marks.place(self.text, spans)):
-                if hits is None:
-                    hits = self._walked(i)
-                elif len(hits) > 1:
-                    hits.sort(key=_REASON_ORDER)
-                placed.append(hits)
+            with collector_paused():  # a few hundred thousand tuples, none in a cycle
+                spans = [(scored.sentence.start, scored.sentence.end) for scored in self.sentences]
+                for i, hits in enumerate(marks.place(self.text, spans)):
+                    if hits is None:
+                        hits = self._walked(i)
+                    elif len(hits) > 1:
+                        hits.sort(key=_REASON_ORDER)
+                    placed.append(hits)
             marks.placed = placed
         return marks.placed
 
