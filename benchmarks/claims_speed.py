@@ -12,7 +12,13 @@ scored before the document scan; it now only checks). MB here is 10**6 bytes of 
 
 Then `reader claims` end to end: a generated file of about --cli-size bytes, each output format run as
 a subprocess from process start to exit, its output read through a pipe, every sentence's reasons
-included; beside it the scorer alone on the same text, in this process, and the ratio of the two.
+included; beside it the CPU time the command took (all its processes: a large file is shared out
+among the cores, so CPU time is what other jobs on the machine disturb least), the scorer alone on
+the same text, in this process, and the ratio of the two.
+
+Last, where the time goes: the command's start-up (run on one sentence), then each step of it on
+the same text, one after the other in this process, one core (segmentation, the scan and scores,
+placing the reasons, the jsonl rows, orjson, the text view).
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -31,7 +38,9 @@ from pathlib import Path
 import reader
 from benchmarks.make_corpus import make_corpus, shipped_sentences
 from reader.claims.lexicon import Lexicon, prepare
-from reader.claims.scores import default_lexicon, score_document, score_with
+from reader.claims.render import render_plain
+from reader.claims.scores import KINDS, default_lexicon, score_document, score_with
+from reader.collector import collector_paused
 from reader.text import segment_text
 
 
@@ -91,27 +100,34 @@ def measure(texts: list[str], runs: int) -> tuple[float, float, float, float]:
     )
 
 
-def run_cli(path: Path, fmt: str, runs: int) -> tuple[float, bytes]:
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_cli(path: Path, fmt: str, runs: int) -> tuple[float, float, bytes]:
     """Median seconds of `reader claims --format fmt path` from process start to exit, output piped,
-    and the output of the last run."""
+    median CPU seconds of its processes, and the output of the last run."""
     env = dict(os.environ)
     root = str(
         Path(reader.__file__).parent.parent
     )  # the reader being measured, not an installed one
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH")]))
     command = [sys.executable, "-m", "reader", "claims", "--format", fmt, str(path)]
-    times, output = [], b""
+    times, cpu, output = [], [], b""
     for _ in range(runs):
-        began = time.perf_counter()
+        began, used = time.perf_counter(), _children_cpu()
         # From the root too: `-m` puts the working folder first on the path.
         done = subprocess.run(command, cwd=root, env=env, stdout=subprocess.PIPE, check=True)
         times.append(time.perf_counter() - began)
+        cpu.append(_children_cpu() - used)  # its forked parts are waited for: counted in
         output = done.stdout
-    return statistics.median(times), output
+    return statistics.median(times), statistics.median(cpu), output
 
 
-def end_to_end(size: int, runs: int) -> list[tuple[str, float, float, float]]:
-    """(command, MB, median seconds end to end, median seconds of the scorer alone) per format."""
+def end_to_end(size: int, runs: int) -> list[tuple[str, float, float, float, float]]:
+    """(command, MB, median seconds end to end, median CPU seconds, median seconds of the scorer
+    alone) per format."""
     text = one_document(size, seed=3)
     megabytes = len(text.encode()) / 1e6
     scorer = median_seconds(lambda: score_document(text), runs)
@@ -120,8 +136,50 @@ def end_to_end(size: int, runs: int) -> list[tuple[str, float, float, float]]:
         path = Path(folder) / "big.txt"
         path.write_text(text, encoding="utf-8")
         for fmt in ("jsonl", "text"):
-            seconds, _ = run_cli(path, fmt, runs)
-            rows.append((f"reader claims --format {fmt}", megabytes, seconds, scorer))
+            seconds, cpu, _ = run_cli(path, fmt, runs)
+            rows.append((f"reader claims --format {fmt}", megabytes, seconds, cpu, scorer))
+    return rows
+
+
+def steps(size: int, runs: int) -> list[tuple[str, float]]:
+    """(step, median seconds) of `reader claims` on the end-to-end text in this process, one core:
+    each step timed after the ones before it, on a fresh scoring each run. CPU time, which jobs
+    sharing the cores disturb less than wall time; the start-up is wall time, as measured above."""
+    import orjson
+
+    text = one_document(size, seed=3)
+    lexicon = default_lexicon()
+    times: dict[str, list[float]] = {}
+
+    def run_steps() -> None:
+        began = time.process_time()
+        segment_text(text)
+        marks = [("segmentation (sentencex and paragraphs)", time.process_time())]
+        scores = score_with(lexicon, text, 0, "")  # segments again: less the time above
+        marks.append(("scan and scores", time.process_time()))
+        scores.all_found()
+        marks.append(("reasons placed", time.process_time()))
+        record = scores.to_json("")
+        marks.append(("jsonl rows", time.process_time()))
+        orjson.dumps(record)
+        marks.append(("orjson", time.process_time()))
+        render_plain(scores, KINDS)
+        marks.append(("text view (reasons worded)", time.process_time()))
+        previous = began
+        for name, at in marks:
+            times.setdefault(name, []).append(at - previous)
+            previous = at
+        segmented = times["segmentation (sentencex and paragraphs)"][-1]
+        times["scan and scores"][-1] -= segmented
+
+    for _ in range(runs):
+        with collector_paused():  # as the command runs them
+            run_steps()
+    rows = [(name, statistics.median(seconds)) for name, seconds in times.items()]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "one.txt"
+        path.write_text("We must act now.", encoding="utf-8")
+        rows.insert(0, ("start-up: the command on one sentence", run_cli(path, "jsonl", runs)[0]))
     return rows
 
 
@@ -159,16 +217,27 @@ def main(argv: list[str] | None = None) -> None:
     )
     print()
     print(
-        f"{'end to end, output piped':<34} {'MB':>6} {'s':>8} {'MB/s':>7} {'scorer MB/s':>12} {'ratio':>6}"
+        f"{'end to end, output piped':<34} {'MB':>6} {'s':>8} {'MB/s':>7} {'CPU s':>7} "
+        f"{'scorer MB/s':>12} {'ratio':>6}"
     )
-    for name, megabytes, seconds, scorer in end_to_end(args.cli_size, args.cli_runs):
+    for name, megabytes, seconds, cpu, scorer in end_to_end(args.cli_size, args.cli_runs):
         print(
-            f"{name:<34} {megabytes:6.2f} {seconds:8.3f} {megabytes / seconds:7.2f} "
+            f"{name:<34} {megabytes:6.2f} {seconds:8.3f} {megabytes / seconds:7.2f} {cpu:7.3f} "
             f"{megabytes / scorer:12.2f} {seconds / scorer:6.1f}"
         )
     print(
-        f"(median of {args.cli_runs} runs from process start to exit, reasons included; scorer is "
-        "segmentation + scoring alone on the same text; ratio is end-to-end time / scorer time)"
+        f"(median of {args.cli_runs} runs from process start to exit, reasons included; CPU s is "
+        "the command's processes' user + system time; scorer is segmentation + scoring alone on "
+        "the same text; ratio is end-to-end time / scorer time)"
+    )
+    print()
+    print(f"{'where the time goes, one core':<44} {'CPU s':>8} {'MB/s':>7}")
+    megabytes = len(one_document(args.cli_size, seed=3).encode()) / 1e6
+    for name, seconds in steps(args.cli_size, args.cli_runs):
+        print(f"{name:<44} {seconds:8.3f} {megabytes / seconds:7.1f}")
+    print(
+        f"(the same {megabytes:.2f} MB text, in this process, median of {args.cli_runs} runs; "
+        "start-up is wall time)"
     )
 
 

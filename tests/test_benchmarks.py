@@ -81,16 +81,17 @@ def test_claims_end_to_end_runs_the_command_on_the_generated_file(tmp_path: Path
 
     path = tmp_path / "small.txt"
     path.write_text(one_document(3000), encoding="utf-8")
-    seconds, output = run_cli(path, "jsonl", runs=1)
+    seconds, cpu, output = run_cli(path, "jsonl", runs=1)
     (record,) = [json.loads(line) for line in output.splitlines()]
-    assert seconds > 0 and record["path"] == str(path) and record["sentences"]
+    assert seconds > 0 and cpu > 0 and record["path"] == str(path) and record["sentences"]
     rows = end_to_end(3000, runs=1)
     assert [row[0] for row in rows] == [
         "reader claims --format jsonl",
         "reader claims --format text",
     ]
     assert all(
-        megabytes > 0.002 and seconds > 0 and scorer > 0 for _, megabytes, seconds, scorer in rows
+        megabytes > 0.002 and seconds > 0 and cpu > 0 and scorer > 0
+        for _, megabytes, seconds, cpu, scorer in rows
     )
 
 

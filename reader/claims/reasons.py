@@ -5,14 +5,22 @@ kind before the ones against it. The panel and `reader claims --format text` bot
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING
 
 from reader.text import shorten
 
 if TYPE_CHECKING:
+    from reader.claims.lexicon import Lexicon
     from reader.claims.scores import DocumentScores
 
 KIND_WORDS = {"claim": "claim", "factual": "fact"}
+
+
+@cache
+def _shapes(lexicon: Lexicon) -> frozenset[str]:
+    """The features of a whole sentence's shape: their reasons quote nothing."""
+    return frozenset(feature.name for feature in lexicon.features)
 
 
 def suggested(count: int) -> str:
@@ -28,7 +36,8 @@ MAX_CUES = 4  # categories named per side when space is short; the rest are coun
 def _side(cues: list[tuple[str, list[str]]], limit: int | None) -> str:
     shown = cues if limit is None else cues[:limit]
     parts = [
-        " ".join([label, ", ".join(f"“{q}”" for q in quotes)]).strip() for label, quotes in shown
+        f"{label} “{'”, “'.join(quotes)}”".strip() if quotes else label.strip()
+        for label, quotes in shown
     ]
     if len(cues) > len(shown):
         parts.append(f"{len(cues) - len(shown)} more")
@@ -44,27 +53,27 @@ def why(
     """Per kind, the score and the cues for and against it, as a reader reads it:
     `fact 0.98: a figure “2,681”; a result or measure “votes”, “seat” · against: a possibility or
     wish “could”`. `limit`: at most that many categories per side (the rest counted)."""
-    labels = scores.lexicon.labels
-    shapes = {
-        feature.name for feature in scores.lexicon.features
-    }  # of the whole sentence: no quote
-    scored, found, parts = scores.sentences[index], scores.reasons(index), []
+    labels, shapes, text = scores.lexicon.labels, _shapes(scores.lexicon), scores.text
+    # The quotes of each category, by kind and side (for it, against), in the reasons' order.
+    sides: dict[tuple[str, bool], dict[str, list[str]]] = {}
+    for of_kind, category, start, end, weight in scores.found(index):
+        if of_kind not in kinds:
+            continue
+        side = sides.setdefault((of_kind, weight > 0), {})
+        quotes = side.setdefault(labels.get(category, category), [])
+        if category in shapes:
+            continue
+        if end - start <= QUOTE:  # what `shorten` gives a text this short, found faster
+            quote = " ".join(text[start:end].split())
+        else:
+            quote = shorten(text[start:end], QUOTE)
+        if quote and quote not in quotes:
+            quotes.append(quote)
+    scored, parts = scores.sentences[index], []
     for kind in kinds:
-        for_it: dict[str, list[str]] = {}
-        against: dict[str, list[str]] = {}
-        for of_kind, category, start, end, weight in found:
-            if of_kind != kind:
-                continue
-            side = for_it if weight > 0 else against
-            quotes = side.setdefault(labels.get(category, category), [])
-            if category in shapes:
-                continue
-            quote = shorten(scores.text[start:end], QUOTE)
-            if quote and quote not in quotes:
-                quotes.append(quote)
         line = f"{KIND_WORDS.get(kind, kind)} {scored.score(kind):.2f}: "
-        line += _side(list(for_it.items()), limit) or "no cues for it"
-        if against:
-            line += " · against: " + _side(list(against.items()), limit)
+        line += _side(list(sides.get((kind, True), {}).items()), limit) or "no cues for it"
+        if (kind, False) in sides:
+            line += " · against: " + _side(list(sides[kind, False].items()), limit)
         parts.append(line)
     return " · ".join(parts)

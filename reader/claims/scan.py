@@ -11,17 +11,17 @@ continuations win over it), punctuation after a phrase's last word (it must be o
 phrase starting inside the word a wildcard took. A sentence where they might part is scored by the
 reference walk instead (a few in a thousand). Tests hold the two to the same sums.
 
-The scan also records where each marker fired (`Marks`): a sentence's reasons then cost a little
-arithmetic per marker, from scan offsets back to text offsets, rather than a second walk. Tests hold
-them to the reference walk's reasons, offsets and weights included.
+The scan also records where each marker fired and how long its words are (`Marks`,
+reader/claims/marks.py): reasons then cost a little arithmetic per marker, from scan offsets back
+to text offsets, rather than a second walk. Tests hold them to the reference walk's reasons,
+offsets and weights included.
 """
 
 from __future__ import annotations
 
 import math
-from bisect import bisect_left
 from functools import cache
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from ahocorasick_rs import BytesAhoCorasick, Implementation, MatchKind
 
@@ -39,13 +39,10 @@ from reader.claims.lexicon import (
     Weights,
     marker_weights,
     prepare,
-    trim,
 )
+from reader.claims.marks import Marks, Scanned
 
 if TYPE_CHECKING:
-    import re
-    from collections.abc import Iterable
-
     from reader.claims.lexicon import Lexicon
 
 # Gaps and the whitespace bytes.split() splits on all become one space.
@@ -53,7 +50,6 @@ _SCAN_TABLE = bytes(32 if chr(i) in ASCII_GAPS + " \t\n\r\x0b\x0c" else i for i 
 _SEP = b"\x01"  # the word between two sentences in the document string
 # What a pattern of the document scan stands for.
 _K_SEP, _K_PHRASE, _K_CHECK, _K_NUMBER, _K_WILD = range(5)
-_KINDS = ("factual", "claim")  # by "is a claim cue"
 _LABELS = {
     (False, False): (),
     (True, False): ("claim",),
@@ -62,14 +58,15 @@ _LABELS = {
 }
 
 
-class _Scanned(NamedTuple):
-    """The scan string of a document and what it takes to find its words in `raw` again."""
-
-    scan: bytes
-    raw: bytes  # the sentences joined by b" \x01 ", as long as the text in UTF-8, blanks kept
-    lead: bool  # a blank run started `raw` (it is stripped from the scan)
-    run_at: list[int]  # where each run of blanks was, once runs are single blanks
-    run_removed: list[int]  # blanks removed by that run and the runs before it
+def _length(pattern: bytes, kind: int) -> int:
+    """How long the words of a match of `pattern` are in the text once runs of blanks are single:
+    a phrase's words with one blank between each two. For a pattern that ends inside a word (the
+    number starts, a phrase with punctuation after it), the blanks between its words instead: its
+    length is known only once the word's end is found."""
+    words = pattern.strip(b" ").split(b"  ")
+    if kind in (_K_CHECK, _K_NUMBER):
+        return len(words) - 1
+    return len(b" ".join(words))
 
 
 @cache
@@ -83,13 +80,16 @@ class DocumentScan:
 
     def __init__(self, lexicon: Lexicon) -> None:
         """One pattern per trie path, spelled as the path's words appear in the document string."""
-        info: dict[bytes, list[Any]] = {_SEP: [_K_SEP, (), (), frozenset()]}
+        # Per pattern: its kind, weights, the weights and exact continuations of a wildcard, and
+        # how long its words are in the text once runs of blanks are single (for a match that
+        # ends inside a word, how many blanks are between its words).
+        info: dict[bytes, list[Any]] = {_SEP: [_K_SEP, (), (), frozenset(), 0]}
 
         def add(pattern: bytes, kind: int, weights: Weights) -> None:
             if pattern in info:  # a word that ends a term and also leads a wildcard phrase
                 info[pattern][1] = weights
             else:
-                info[pattern] = [kind, weights, (), frozenset()]
+                info[pattern] = [kind, weights, (), frozenset(), _length(pattern, kind)]
 
         def walk(node: Node, words: list[bytes]) -> None:
             for key, child in node.items():
@@ -106,9 +106,10 @@ class DocumentScan:
                         add(spelled + bytes([mark]), _K_CHECK, weights)
                 elif key == PAST_BYTES:
                     pattern = b" " + b"  ".join(words) + b" "
-                    entry = info.get(pattern) or [_K_WILD, (), (), frozenset()]
+                    entry = info.get(pattern) or [_K_WILD, ()]
                     wild = frozenset(k for k in node if k not in (END, PAST_BYTES))
-                    info[pattern] = [_K_WILD, entry[1], marker_weights(child[END]), wild]
+                    weights = marker_weights(child[END])
+                    info[pattern] = [_K_WILD, entry[1], weights, wild, _length(pattern, _K_WILD)]
                 elif not key.endswith(TRAILING) or len(words) == 0:
                     walk(child, [*words, key])
 
@@ -127,7 +128,7 @@ class DocumentScan:
             patterns, matchkind=MatchKind.LeftmostLongest, implementation=Implementation.DFA
         )
 
-    def scan_string(self, text: str, spans: list[tuple[int, int]]) -> _Scanned:
+    def scan_string(self, text: str, spans: list[tuple[int, int]]) -> Scanned:
         """The sentences' words, each as b" word ", with b" \\x01 " between two sentences.
 
         The words are those `prepare` and the reference matcher see, lower-cased here on bytes:
@@ -161,7 +162,7 @@ class DocumentScan:
         single = b"".join(pieces)
         lead = single.startswith(b" ")
         scan = b" " + single.strip(b" ").replace(b" ", b"  ") + b" "
-        return _Scanned(scan, raw, lead, run_at, run_removed)
+        return Scanned(scan, raw, lead, run_at, run_removed)
 
     def scores(
         self, text: str, spans: list[tuple[int, int]]
@@ -172,9 +173,9 @@ class DocumentScan:
         One pass over the scan's matches; each sentence is finished (opening marker, shape,
         squashing) at the separator after it.
         """
-        scanned = self.scan_string(text, spans) if spans else _Scanned(b" ", b"", False, [], [])
+        scanned = self.scan_string(text, spans) if spans else Scanned(b" ", b"", False, [], [])
         scan = scanned.scan
-        marks = Marks(self._lexicon, scanned)
+        marks = Marks(self._lexicon, scanned, spans)
         if not spans:
             return [], [], [], marks
         found_terms = marks.found
@@ -200,7 +201,7 @@ class DocumentScan:
         matches = self._automaton.find_matches_as_indexes(scan)
         matches.append((self._sep, len(scan) + 1, len(scan) + 1))  # ends the last sentence
         for pattern, begin, stop in matches:
-            kind, weights, wild, exact = infos[pattern]
+            kind, weights, wild, exact, length = infos[pattern]
             if kind == _K_PHRASE and begin >= covered:
                 pass  # the common case: a phrase that ends at a word's end
             elif kind == _K_SEP:
@@ -247,15 +248,19 @@ class DocumentScan:
                     referred = True
                 continue
             elif kind == _K_CHECK:
-                after = scan[stop : scan.find(b" ", stop)]
-                if after.strip(TRAILING):
+                word_end = scan.find(b" ", stop)
+                if scan[stop:word_end].strip(TRAILING):
                     referred = True  # a longer word, not punctuation: walk it
                     continue
+                length = word_end - begin - 1 - length  # less the blanks between its words
             elif kind == _K_WILD:
                 word_end = scan.find(b" ", stop + 1)
                 bare = scan[stop + 1 : word_end].rstrip(TRAILING)
                 if len(bare) > 3 and bare.endswith(b"ed") and bare not in exact:
-                    weights, covered, stop = wild, word_end, word_end + 1
+                    weights, covered = wild, word_end
+                    length += word_end - stop  # a blank, then the -ed word
+            elif kind == _K_NUMBER:
+                length = scan.find(b" ", stop) - begin - 1
             for name, claim, weight in weights:
                 if name in fired:
                     repeats = fired[name]
@@ -267,160 +272,5 @@ class DocumentScan:
                     z_claim += weight
                 else:
                     z_factual += weight
-                record((begin, stop, name, claim, weight))
+                record((begin, length, name, claim, weight))
         return claims, factuals, labels, marks
-
-
-class Marks:
-    """Where the document scan found each marker, so that reasons need no second walk.
-
-    Per sentence: the terms that fired as (scan offset of the match, its end, category, is a claim
-    cue, weight), the opening marker's match and the sentence's shape, or -1 for a sentence the
-    reference walk scored (its reasons come from that walk too). Scan offsets become text offsets
-    only when a sentence's reasons are asked for.
-    """
-
-    def __init__(self, lexicon: Lexicon, scanned: _Scanned) -> None:
-        self._lexicon = lexicon
-        self._scanned = scanned
-        self.found: list[tuple[int, int, str, bool, float]] = []
-        self.bounds: list[int] = [0]  # sentence i's terms are found[bounds[i] : bounds[i + 1]]
-        self.shapes: list[int] = []
-        self.openings: dict[int, re.Match[str]] = {}
-        self._layout: list[tuple[int, int, int, int]] | None = None
-
-    def walked(self, index: int) -> bool:
-        """Whether sentence `index` was scored by the reference walk rather than the scan."""
-        return self.shapes[index] < 0
-
-    def _sentences(self) -> list[tuple[int, int, int, int]]:
-        """Per sentence: where it starts in the scan, the blanks in the scan before that (each of
-        them doubled there), how many runs of blanks were before its first word, and where it
-        starts in `raw`. Worked out once, for all sentences, when first needed."""
-        if self._layout is None:
-            scanned = self._scanned
-            scan, run_at, run_removed = scanned.scan, scanned.run_at, scanned.run_removed
-            layout = [(1, 0, bisect_left(run_at, scanned.lead), 0)]
-            base, blanks, find, count = 1, 0, scan.find, scan.count
-            # The first sentence's words start at 1, where its separator is when it has none (a
-            # sentence of dashes and punctuation); every later search starts past a separator.
-            after = 1
-            for _ in range(len(self.shapes) - 1):
-                separator = find(b"\x01", after)
-                if separator < 0:  # the scan and the sentences disagree: leave it to the walk
-                    layout = []
-                    break
-                after = separator + 1
-                blanks += count(b" ", base, separator)
-                base = separator
-                single = base - 1 - blanks // 2 + scanned.lead  # once runs are single blanks
-                runs = bisect_left(run_at, single)
-                raw = single + run_removed[runs - 1] if runs else single
-                # A run of blanks just after b"\x01 " (an opening quote) is before the words.
-                runs += runs < len(run_at) and run_at[runs] == single + 1
-                layout.append((base, blanks, runs, raw + 2))  # the sentence is past b"\x01 "
-            self._layout = layout
-        return self._layout
-
-    def hits(
-        self, index: int, text: str, start: int, end: int
-    ) -> list[tuple[str, str, int, int, float]] | None:
-        """(kind, category, start, end, weight) of every marker of sentence `index`, which is
-        `text[start:end]`, as the reference matcher's hits become reasons; None where a marker
-        cannot be placed in the sentence (the caller asks the reference walk instead)."""
-        layout = self._sentences() if self.bounds[index] < self.bounds[index + 1] else []
-        return self._hits(index, text, start, end, layout)
-
-    def all_hits(
-        self, text: str, spans: Iterable[tuple[int, int]]
-    ) -> list[list[tuple[str, str, int, int, float]] | None]:
-        """`hits` of every sentence, the sentence `spans` in order; a sentence the reference walk
-        scored gets None too. One pass: the layout is worked out once, and a sentence without
-        markers costs a look at its shape only."""
-        layout, bounds, shapes, openings = (
-            self._sentences(),
-            self.bounds,
-            self.shapes,
-            self.openings,
-        )
-        place, cues = self._hits, self._lexicon.cues
-        found: list[list[tuple[str, str, int, int, float]] | None] = []
-        for index, (start, end) in enumerate(spans):
-            shape = shapes[index]
-            if shape < 0:
-                found.append(None)
-            elif bounds[index] < bounds[index + 1]:
-                found.append(place(index, text, start, end, layout))
-            elif shape or index in openings:
-                found.append(cues(openings.get(index), shape, start, end))
-            else:
-                found.append([])  # a long sentence ending in a full stop, no markers
-        return found
-
-    def _hits(
-        self,
-        index: int,
-        text: str,
-        start: int,
-        end: int,
-        layout: list[tuple[int, int, int, int]],
-    ) -> list[tuple[str, str, int, int, float]] | None:
-        """`hits`, given the sentences' layout (unused for a sentence without terms)."""
-        found: list[tuple[str, str, int, int, float]] = []
-        terms = self.found[self.bounds[index] : self.bounds[index + 1]]
-        if terms:
-            scanned = self._scanned
-            scan, raw, run_at = scanned.scan, scanned.raw, scanned.run_at
-            if index >= len(layout):
-                return None
-            base, before, runs, raw_start = layout[index]
-            raw_end = layout[index + 1][3] - 3 if index + 1 < len(layout) else len(raw)
-            # Up to the next run of blanks squeezed in the sentence, and where its characters
-            # are a byte each, a scan offset is the text offset and half the blanks before it.
-            next_run = run_at[runs] if runs < len(run_at) else len(raw)
-            single = scanned.lead - 1 - before // 2  # scan offset to single-blank offset, less
-            ascii_text = raw[raw_start:raw_end].isascii()
-            if not ascii_text:
-                next_run = -1  # every term takes the long road
-            removed = scanned.run_removed[runs - 1] if runs else 0
-            shift = start + single + removed - raw_start
-            count, find, to_text = scan.count, scan.find, self._text_offset
-            # Terms are in scan order: the blanks before each are counted on from the last's.
-            counted, blanks = base, 0
-            for begin, stop, name, claim, weight in terms:
-                first, last = begin + 1, find(b" ", stop - 1)  # first word's start, last's end
-                if first >= counted:
-                    blanks += count(b" ", counted, first)
-                else:  # never so: matches do not overlap
-                    blanks = count(b" ", base, first)
-                counted = first
-                half = blanks // 2  # blanks between words come in twos
-                inner = count(b" ", first, last) // 2
-                if last - half - inner + single <= next_run:
-                    left = first - half + shift
-                    right = left + last - first - inner
-                else:
-                    left = to_text(first - half + single, start, raw_start, ascii_text)
-                    right = to_text(last - half - inner + single, start, raw_start, ascii_text)
-                if not start <= left < right <= end:  # never so unless the mapping is wrong
-                    return None
-                if text[right - 1] in ".,'’" or text[left] in "'‘’":
-                    left, right = trim(text, left, right)
-                found.append((_KINDS[claim], name, left, right, weight))
-        opening, shape = self.openings.get(index), self.shapes[index]
-        if opening is not None or shape:  # a long sentence ending in a full stop has no cues
-            found.extend(self._lexicon.cues(opening, shape, start, end))
-        return found
-
-    def _text_offset(self, single: int, start: int, raw_start: int, ascii_text: bool) -> int:
-        """The text offset of `single`, an offset once runs of blanks are single, in the sentence
-        that starts at `start` in the text and `raw_start` in `raw`; -1 inside a character."""
-        scanned = self._scanned
-        runs = bisect_left(scanned.run_at, single)
-        in_raw = single + scanned.run_removed[runs - 1] if runs else single
-        if ascii_text:
-            return start + in_raw - raw_start
-        try:
-            return start + len(scanned.raw[raw_start:in_raw].decode())  # UTF-8: count characters
-        except UnicodeDecodeError:
-            return -1

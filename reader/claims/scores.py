@@ -36,7 +36,7 @@ from reader.errors import LexiconError
 from reader.text import Segmentation, Sentence, segment_text
 
 if TYPE_CHECKING:
-    from reader.claims.scan import Marks
+    from reader.claims.marks import Marks
 
 __all__ = ["DECAY", "KINDS", "NUMBER", "PAST", "Lexicon", "LexiconError"]
 
@@ -133,19 +133,15 @@ class DocumentScores:
 
     def reasons(self, index: int) -> list[Reason]:
         """The markers that fired in sentence `index`, with character offsets into the text."""
-        return list(map(tuple.__new__, repeat(Reason), self._found(index)))
+        return list(map(tuple.__new__, repeat(Reason), self.found(index)))
 
-    def _found(self, index: int) -> list[tuple[str, str, int, int, float]]:
-        """`reasons` as plain tuples (kind, category, start, end, weight): a named tuple costs
-        several times more to make, and a document has a few hundred thousand reasons."""
-        if self._marks is None or self._marks.walked(index):
-            return list(self.walked_reasons(index))
-        scored = self.sentences[index]
-        found = self._marks.hits(index, self.text, scored.start, scored.end)
-        if found is None:  # a marker the scan could not place: the walk finds them all
-            return list(self.walked_reasons(index))
-        found.sort(key=_REASON_ORDER)
-        return found
+    def found(self, index: int) -> list[tuple[str, str, int, int, float]]:
+        """`reasons` as plain tuples (kind, category, start, end, weight), not to be changed: a
+        named tuple costs several times more to make, and a document has a few hundred thousand
+        reasons."""
+        if self._marks is None:
+            return self._walked(index)
+        return self.all_found()[index]
 
     def walked_reasons(self, index: int) -> list[Reason]:
         """`reasons` as the reference matcher finds them, walking the sentence word by word: for
@@ -168,7 +164,7 @@ class DocumentScores:
 
     def explain(self, index: int, kinds: tuple[str, ...] = KINDS) -> str:
         """One line saying why: per kind, its score and the markers that fired with their weights."""
-        scored, reasons, parts = self.sentences[index], self._found(index), []
+        scored, reasons, parts = self.sentences[index], self.found(index), []
         for kind in kinds:
             cues = [
                 f"{category} “{' '.join(self.text[start:end].split())[:30]}” {weight:+.1f}"
@@ -179,7 +175,7 @@ class DocumentScores:
         return " · ".join(parts)
 
     def sentence_json(self, index: int) -> dict[str, Any]:
-        return self._sentence_json(index, self._found(index), _Rounded())
+        return self._sentence_json(index, self.found(index), _Rounded())
 
     def _sentence_json(
         self, index: int, found: list[tuple[str, str, int, int, float]], rounded: _Rounded
@@ -198,19 +194,28 @@ class DocumentScores:
         }
 
     def all_found(self) -> list[list[tuple[str, str, int, int, float]]]:
-        """`_found` of every sentence, in one pass over the scan's records."""
-        count = len(self.sentences)
-        if self._marks is None:
-            return [self._found(i) for i in range(count)]
-        spans = [(scored.sentence.start, scored.sentence.end) for scored in self.sentences]
-        found = self._marks.all_hits(self.text, spans)
-        for i in range(count):
-            hits = found[i]
-            if hits is None:  # the walk scored it, or the scan could not place a marker
-                found[i] = list(self.walked_reasons(i))
-            elif len(hits) > 1:
-                hits.sort(key=_REASON_ORDER)
-        return found  # type: ignore[return-value]  # no None is left
+        """`found` of every sentence (not to be changed): placed from the scan's records for the
+        whole text at once, on first asking, and kept with them. A sentence the walk scored, or
+        with a marker the scan could not place, has the walk's."""
+        marks = self._marks
+        if marks is None:
+            return [self._walked(i) for i in range(len(self.sentences))]
+        if marks.placed is None:
+            placed = []
+            with collector_paused():  # a few hundred thousand tuples, none in a cycle
+                spans = [(scored.sentence.start, scored.sentence.end) for scored in self.sentences]
+                for i, hits in enumerate(marks.place(self.text, spans)):
+                    if hits is None:
+                        hits = self._walked(i)
+                    elif len(hits) > 1:
+                        hits.sort(key=_REASON_ORDER)
+                    placed.append(hits)
+            marks.placed = placed
+        return marks.placed
+
+    def _walked(self, index: int) -> list[tuple[str, str, int, int, float]]:
+        found: list[tuple[str, str, int, int, float]] = list(self.walked_reasons(index))
+        return found
 
     def to_json(self, path: str) -> dict[str, Any]:
         with collector_paused():

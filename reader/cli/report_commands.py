@@ -59,7 +59,6 @@ def claims_command(paths: tuple[Path, ...], fmt: str, kind: str) -> None:
     """
     # PATH... rather than `project_options`: the contract takes any number of files and folders.
     from reader.claims.batch import jsonl_pieces, plain_pieces
-    from reader.claims.render import render
     from reader.claims.scores import KINDS, score_document
     from reader.project import iter_sources
 
@@ -74,6 +73,8 @@ def claims_command(paths: tuple[Path, ...], fmt: str, kind: str) -> None:
         return
     from rich.rule import Rule
     from rich.text import Text
+
+    from reader.claims.render import render  # Rich: not loaded for jsonl
 
     console = _text_console()
     # Without a terminal nor colours the view is plain text: written as one string rather than laid

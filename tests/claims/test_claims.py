@@ -498,6 +498,9 @@ def test_speed_benchmark_runs_at_tiny_size(capsys: pytest.CaptureFixture[str]) -
     assert lines[5].startswith("end to end, output piped")
     assert lines[6].startswith("reader claims --format jsonl")
     assert lines[7].startswith("reader claims --format text")
+    assert lines[10].startswith("where the time goes")
+    steps = [line.rsplit(maxsplit=2)[0] for line in lines[11:18]]
+    assert steps[0].startswith("start-up") and steps[-1].startswith("text view")
     # the reference walk gives the scan's scores on the benchmark's own document
     document = claims_speed.one_document(3000)
     lexicon = claims.default_lexicon()
@@ -506,3 +509,18 @@ def test_speed_benchmark_runs_at_tiny_size(capsys: pytest.CaptureFixture[str]) -
     assert [(s.claim, s.factual) for s in scores.sentences] == [
         (claims._sigmoid(zc), claims._sigmoid(zf)) for zc, zf in walked
     ]
+
+
+def test_reasons_are_placed_for_the_whole_text_once_and_kept() -> None:
+    # The text view asks for one labelled sentence's reasons after another: each time placing
+    # every marker of the text again made a large document's view quadratic.
+    from tests.claims.test_claims_batch import HOSTILE
+
+    text = sorted((Path(__file__).parents[2] / "corpus").glob("*.txt"))[0].read_text("utf-8")
+    scores = score_with(claims.default_lexicon(), text + "\n\n" + HOSTILE * 2)
+    last = len(scores.sentences) - 1
+    assert scores.reasons(last) == scores.walked_reasons(last)
+    kept = scores.all_found()
+    assert scores.all_found() is kept
+    walked = [[tuple(r) for r in scores.walked_reasons(i)] for i in range(len(scores.sentences))]
+    assert kept == walked
