@@ -36,7 +36,6 @@ VIEW_CHROME = GUTTER + 1 + 2
 # holds, which takes seconds for a document with thousands. It moves along when the cursor nears an end.
 LIST_WINDOW = 60
 UNDER_CURSOR_SHOWN = 12
-SHRINK_AT = 4  # rows "Under the cursor" must free before it shrinks
 
 
 def _snippet(text: str, length: int = SNIPPET) -> str:
@@ -167,7 +166,6 @@ class AnnotationPanel(Vertical):
         self._fits: bool | None = None  # whether the panel fitted beside the text at the last width
         self._links: tuple[str | None, list[LinkEnd]] = (None, [])  # ▶'s id and its links shown
         self._under_cursor: tuple[str, list[Span]] = ("", [])  # what "Under the cursor" shows
-        self._box_floor: int | None = None  # the rows it keeps while what it shows is shorter
         self._options: dict[str, tuple[Annotation, Option]] = {}  # list entries made, by id
         self._authors = False  # whether each entry names its annotator
 
@@ -322,14 +320,7 @@ class AnnotationPanel(Vertical):
             # Measured as Textual's own layout measures it (Widget.get_content_height).
             rules = box.styles
             lines = visualize(box, body).get_height(rules, width) if width else -1  # type: ignore[arg-type]
-            # It shrinks only when that frees SHRINK_AT rows or more: through the small changes of
-            # most moves the list below stays where it is, calmer to read beside the text, and a
-            # list that moves is repainted whole.
-            floor = height if 0 <= lines < height < lines + SHRINK_AT else None
-            if floor != self._box_floor:
-                self._box_floor = floor
-                box.styles.min_height = floor  # lays out again; with a floor, nothing moves
-            box.update(body, layout=floor is None and lines != height)
+            box.update(body, layout=lines != height)
 
     def _review_mark(self, body: Text, annotation: Annotation) -> None:
         """An approximate placement (the file changed): the text it was made on, until confirmed."""

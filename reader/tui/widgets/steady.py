@@ -13,16 +13,18 @@ out the whole screen. Three of its habits made that pass repaint far more than m
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import OptionList, Static
-from textual.widgets._option_list import OptionListContent
+
+if TYPE_CHECKING:
+    from textual.widgets._option_list import OptionListContent
 
 
 class SteadyScrollView(ScrollView):
@@ -50,12 +52,19 @@ class SteadyOptionList(OptionList, SteadyScrollView):
 
     # OptionList's handler takes no event; Textual passes the event to a handler that takes one.
     def _on_resize(self, event: events.Resize) -> None:  # type: ignore[override]
+        # OptionList's handler (next in line) would throw every rendered entry away; render_lines
+        # does when the width has changed. The rows a new height shows are repainted regardless.
+        event.prevent_default()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
         width = self.scrollable_content_region.width
-        if width == self._rendered_width:
-            # The entries are as they were: OptionList's handler (next in line) would throw them
-            # away. The rows the new height shows are repainted because the size changed.
-            event.prevent_default()
-        self._rendered_width = width
+        if width != self._rendered_width:
+            # The width the entries were drawn at is gone: the terminal's changed, or the list's
+            # scrollbar came or went (after new entries, with no resize).
+            self._rendered_width = width
+            self._option_render_cache.clear()
+            self._line_cache.clear()
+        return super().render_lines(crop)
 
     def set_options(self, options: Iterable[OptionListContent]) -> Self:
         # A label or an undo changes one entry of sixty: the others keep their rendering, with the
@@ -69,7 +78,8 @@ class SteadyOptionList(OptionList, SteadyScrollView):
         for key, strips in kept:
             index = where.get(key[0])
             if index is not None and strips is not None:
-                # After the entry's own styles: its old index is in them, and the first one wins.
+                # Over the entry's own styles, which hold its old index (Strip.apply_meta would put
+                # the new one under them, and the old one would still be what a click reports).
                 meta = Style.from_meta({"option": index})
                 self._option_render_cache[key] = [
                     Strip(Segment.apply_style(strip, post_style=meta), strip.cell_length)
