@@ -5,9 +5,12 @@ report_commands, transfer_commands), each loaded when one of its commands runs."
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reader.cli.entry import USER_ERROR, just_a_project, open_project
+
+if TYPE_CHECKING:
+    from reader.cli.base import cli
 
 __all__ = ["USER_ERROR", "cli", "main"]
 

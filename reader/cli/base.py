@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from reader import __version__
-from reader.cli.entry import COMMANDS, USER_ERROR
+from reader.cli.entry import COMMANDS, USER_ERROR, error_line
 from reader.errors import ReaderError
 from reader.project import Project
 from reader.text import display_safe
@@ -50,8 +50,7 @@ class ReaderGroup(click.Group):
         try:
             return super().invoke(ctx)
         except ReaderError as exc:
-            # Messages name files and quote their contents: show them, never let them act.
-            click.echo(f"reader: {display_safe(str(exc))}", err=True)
+            click.echo(error_line(exc), err=True)
             ctx.exit(USER_ERROR)
 
 

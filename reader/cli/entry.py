@@ -49,11 +49,20 @@ def just_a_project(args: list[str]) -> tuple[bool, Path | None]:
     return True, Path(word)
 
 
+def error_line(exc: ReaderError) -> str:
+    """How every command says a user's error: one line naming the file; its control characters
+    shown, never let act (messages quote what files hold)."""
+    return f"reader: {display_safe(str(exc))}"
+
+
 def open_project(folder: Path | None) -> None:
     """`reader [FOLDER]`: the app on FOLDER (None: the current one), its errors said as the parser's
-    commands say them: one line, never a traceback, never a message that acts."""
+    commands say them."""
     try:
         run_app(Project.resolve(folder, None, None))
     except ReaderError as exc:
-        print(f"reader: {display_safe(str(exc))}", file=sys.stderr)
+        print(error_line(exc), file=sys.stderr)
         sys.exit(USER_ERROR)
+    except KeyboardInterrupt:  # ctrl-c while the corpus loads: as the parser answers it
+        print("Aborted!", file=sys.stderr)
+        sys.exit(1)

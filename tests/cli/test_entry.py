@@ -7,7 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from reader.cli.entry import COMMANDS, just_a_project
+import pytest
+
+from reader.cli.entry import COMMANDS, just_a_project, open_project
+from reader.project import Project
 
 
 def reader(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -59,3 +62,16 @@ def test_a_folder_without_a_corpus_gets_one_line_on_either_road(tmp_path: Path) 
         assert len(lines) == 1 and lines[0].startswith("reader: ") and "corpus" in lines[0]
         assert "Traceback" not in result.stderr
     assert direct.stderr == parsed.stderr == here.stderr
+
+
+def test_ctrl_c_while_the_corpus_loads_ends_as_the_parser_ends_it(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def interrupted(self: Project) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Project, "load_corpus", interrupted)
+    with pytest.raises(SystemExit) as ended:
+        open_project(project)
+    assert ended.value.code == 1
+    assert capsys.readouterr().err == "Aborted!\n"  # not a traceback
