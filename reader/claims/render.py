@@ -19,6 +19,7 @@ def _view(scores: DocumentScores, kinds: tuple[str, ...], start: int) -> Iterato
     text = scores.text
     position = start
     why_shown = False
+    scores.all_found()  # every sentence's reasons placed in one pass, not walked one by one
     for i, scored in enumerate(scores.sentences):
         shown = [kind for kind in kinds if kind in scored.labels]
         gap = text[position : scored.start]
