@@ -198,3 +198,18 @@ async def test_entries_are_drawn_again_when_the_lists_scrollbar_comes_or_goes(
             scrollbar.add(options.show_vertical_scrollbar)
             await full_repaint_agrees(app, pilot)
         assert scrollbar == {True, False}
+
+
+async def test_the_highlighted_entry_stays_in_sight_when_the_list_gets_shorter(
+    make_app: Callable[..., ReaderApp], project: Path
+) -> None:
+    async with document_open(make_app, project, annotations=40) as (app, pilot, _):
+        options = app.screen.query_one("#annotation-list", OptionList)
+        for _ in range(60):
+            await pilot.press("j")
+            await pilot.pause()
+            if options.highlighted is None or not options.size.height:
+                continue
+            top = int(options.scroll_offset.y)
+            first = options._line_cache.index_to_line[options.highlighted]
+            assert top <= first < top + options.size.height, "the highlighted entry is out of sight"

@@ -52,19 +52,26 @@ class SteadyOptionList(OptionList, SteadyScrollView):
 
     # OptionList's handler takes no event; Textual passes the event to a handler that takes one.
     def _on_resize(self, event: events.Resize) -> None:  # type: ignore[override]
-        # OptionList's handler (next in line) would throw every rendered entry away; render_lines
-        # does when the width has changed. The rows a new height shows are repainted regardless.
+        # OptionList's handler (next in line) would throw every rendered entry away, though only
+        # a change of width calls for it. The rows a new height shows are repainted regardless.
         event.prevent_default()
+        self._fit_width()
+        # A list made shorter keeps its highlighted entry in sight (OptionList scrolls to it only
+        # when the highlight moves).
+        self.scroll_to_highlight()
 
     def render_lines(self, crop: Region) -> list[Strip]:
+        self._fit_width()
+        return super().render_lines(crop)
+
+    def _fit_width(self) -> None:
+        """Forget the entries drawn at another width: the terminal's changed, or the list's
+        scrollbar came or went (after new entries, with no resize)."""
         width = self.scrollable_content_region.width
         if width != self._rendered_width:
-            # The width the entries were drawn at is gone: the terminal's changed, or the list's
-            # scrollbar came or went (after new entries, with no resize).
             self._rendered_width = width
             self._option_render_cache.clear()
             self._line_cache.clear()
-        return super().render_lines(crop)
 
     def set_options(self, options: Iterable[OptionListContent]) -> Self:
         # A label or an undo changes one entry of sixty: the others keep their rendering, with the
