@@ -286,7 +286,10 @@ class ReaderApp(App[None]):
                 timeout=15,
                 markup=False,
             )
-        self.leave_renames()  # said once: the next start skips this search
+        # Said once: the next start skips this search for the documents still missing (a move
+        # takes all of a document's annotations, so those are `lost`; the store is not counted
+        # again).
+        self._renames_searched(lost, ids)
         for old, (new, how, count) in moved.items():
             done = (
                 "moved to it · undo in a document takes it back"
@@ -315,9 +318,12 @@ class ReaderApp(App[None]):
         """Start-up leaves the annotations of documents missing from the corpus where they are
         (no document became them, or a move to one was undone) until the corpus gains an id."""
         store = self.store
-        if store is None or store.read_only:
+        if store is not None:
+            self._renames_searched(*self._missing_and_ids(store))
+
+    def _renames_searched(self, missing: Iterable[str], ids: list[str]) -> None:
+        if self.store is None or self.store.read_only:
             return
-        missing, ids = self._missing_and_ids(store)
         try:
             self.user_state.save_renames_searched(missing, ids)
         except ReaderError as exc:  # a full disk: the search runs again next time
