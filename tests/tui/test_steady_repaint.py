@@ -117,10 +117,16 @@ async def test_moves_that_do_not_scroll_leave_the_texts_scrollbar_alone(
         await full_repaint_agrees(app, pilot)
 
 
+# Without annotations only the box changes height; with 200 the annotation list, whose scrollbar
+# then changes height with it, asked for a second pass of its own.
+@pytest.mark.parametrize("annotations", [0, 200])
 async def test_a_move_lays_the_screen_out_once(
-    make_app: Callable[..., ReaderApp], project: Path, monkeypatch: pytest.MonkeyPatch
+    make_app: Callable[..., ReaderApp],
+    project: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    annotations: int,
 ) -> None:
-    async with document_open(make_app, project, annotations=0) as (app, pilot, screen):
+    async with document_open(make_app, project, annotations) as (app, pilot, screen):
         passes: list[int] = []
         layout = Screen._refresh_layout
 

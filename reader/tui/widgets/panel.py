@@ -319,8 +319,10 @@ class AnnotationPanel(Vertical):
             width, height = box.content_size
             # Measured as Textual's own layout measures it (Widget.get_content_height).
             rules = box.styles
-            lines = visualize(box, body).get_height(rules, width) if width else -1  # type: ignore[arg-type]
-            box.update(body, layout=lines != height)
+            # The box is given what was measured: the layout's own measure is then a cached one.
+            content = visualize(box, body)
+            lines = content.get_height(rules, width) if width else -1  # type: ignore[arg-type]
+            box.update(content, layout=lines != height)
 
     def _review_mark(self, body: Text, annotation: Annotation) -> None:
         """An approximate placement (the file changed): the text it was made on, until confirmed."""

@@ -7,7 +7,8 @@ out the whole screen. Three of its habits made that pass repaint far more than m
   Rich render per row.
 - An OptionList throws away every entry it has rendered whenever its size changes, though entries
   depend on its width only: a list that got one row shorter wrapped and styled all its entries again.
-- A widget's new virtual size, stored from inside the pass, asks for a second pass.
+- A widget's new virtual size, stored from inside the pass, asks for a second pass; so does a
+  scrollbar's, whenever the list it belongs to got taller or shorter.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from rich.style import Style
 from textual import events
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 from textual.widgets import OptionList, Static
 
@@ -27,11 +29,33 @@ if TYPE_CHECKING:
     from textual.widgets._option_list import OptionListContent
 
 
+class SteadyScrollBar(ScrollBar):
+    """A scrollbar whose change of size costs one layout pass of the screen, not two (it has
+    nothing inside it to lay out)."""
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        return super()._size_updated(size, virtual_size, container_size, layout=False)
+
+
 class SteadyScrollView(ScrollView):
     """A ScrollView whose scrollbars are updated when its size, its container's or its own virtual
     size changes, not on every layout pass of the screen."""
 
     _sizes_seen: tuple[Size, Size, Size] | None = None
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        # Textual's own property, making a SteadyScrollBar.
+        if self._vertical_scrollbar is None:
+            bar = SteadyScrollBar(
+                vertical=True, name="vertical", thickness=self.scrollbar_size_vertical
+            )
+            bar.display = False
+            self._vertical_scrollbar = bar
+            self.app._start_widget(self, bar)
+        return self._vertical_scrollbar
 
     def _size_updated(
         self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
