@@ -232,7 +232,7 @@ class AnnotationStore(StoreState):
         return self._seq
 
     def linking_to(self, id: str) -> list[Annotation]:
-        """The annotations, in any document, with a link to annotation `id`."""
+        """The annotations, in any document, with a link to annotation `id`, by document and place."""
         with self._mutex:
             return self._linking_to(id)
 

@@ -59,6 +59,10 @@ class StoreState:
         self._fast = False  # the snapshot was taken over through its checksum, not parsed
         self._doc_of: dict[str, str] = {}  # id -> document, for every annotation
         self._by_doc: dict[str, dict[str, Annotation]] = {}  # documents parsed so far
+        # Target id -> the ids of the parsed annotations with a link to it (a dict as an ordered
+        # set): moving onto an annotation asks for its incoming links, which must not cost a walk
+        # through every annotation of the store.
+        self._linked_from: dict[str, dict[str, None]] = {}
         self._pending: dict[str, DocChunk] = {}  # documents still unparsed in `_raw`
         self._raw = b""  # the checksummed snapshot that pending documents and history point into
         self._keys: dict[str, int] = {}  # TinyDB record numbers of parsed annotations (see below)
@@ -117,6 +121,8 @@ class StoreState:
         self._keys.update(zip([a.id for a in anns], map(int, records), strict=True))
         in_doc = {a.id: a for a in anns}
         self._by_doc[doc] = in_doc
+        for ann in anns:
+            self._index_links(ann)
         self._sorted[doc] = anns  # compaction wrote them in document order
         return in_doc
 
@@ -205,12 +211,20 @@ class StoreState:
         for doc, chunk in list(self._pending.items()):
             if self._raw.find(needle, chunk.start, chunk.end) >= 0:
                 self._doc(doc)
-        return [
-            ann
-            for in_doc in self._by_doc.values()
-            for ann in in_doc.values()
-            if ann.links and any(link.to == id for link in ann.links)
-        ]
+        sources = [self._require(source) for source in self._linked_from.get(id, ())]
+        return sorted(sources, key=lambda ann: (ann.doc, ann.sort_key))
+
+    def _index_links(self, ann: Annotation) -> None:
+        for link in ann.links:
+            self._linked_from.setdefault(link.to, {})[ann.id] = None
+
+    def _unindex_links(self, ann: Annotation) -> None:
+        for link in ann.links:
+            sources = self._linked_from.get(link.to)
+            if sources is not None:
+                sources.pop(ann.id, None)
+                if not sources:
+                    del self._linked_from[link.to]
 
     def _require(self, id: str) -> Annotation:
         ann = self._get(id)
@@ -324,7 +338,11 @@ class StoreState:
         in_doc = self._doc(ann.doc)
         if in_doc is None:
             in_doc = self._by_doc[ann.doc] = {}
+        before = in_doc.get(ann.id)
+        if before is not None:
+            self._unindex_links(before)
         in_doc[ann.id] = ann
+        self._index_links(ann)
         self._doc_of[ann.id] = ann.doc
         self._sorted.pop(ann.doc, None)
 
@@ -334,7 +352,7 @@ class StoreState:
             return
         in_doc = self._doc(doc)
         assert in_doc is not None
-        del in_doc[id]
+        self._unindex_links(in_doc.pop(id))
         if not in_doc:
             del self._by_doc[doc]
         self._sorted.pop(doc, None)

@@ -56,3 +56,44 @@ def test_delete_with_links_of_an_annotation_nobody_links_to_is_a_plain_delete(pa
         assert store.delete_with_links(lone.id) == []
         assert len(store) == 0
         assert store.undo_step() == [(lone, None)]
+
+
+def test_the_links_to_an_annotation_follow_every_change_and_a_reopen(path: Path) -> None:
+    """`linking_to` answers from an index of the links (a move onto an annotation asks for them);
+    after adds, a link taken out and another put in, a deletion, undo, redo, a document renamed and
+    a reopen, it names what a walk through every annotation finds."""
+    target, second = ann(start=0), ann(start=40)
+    source = ann(start=10, links=(Link("supports", target.id),))
+    far = ann(doc="other", start=0, links=(Link("attacks", target.id), Link("attacks", second.id)))
+
+    def walked(store: AnnotationStore, id: str) -> list[str]:
+        return sorted(a.id for a in store.annotations() if any(link.to == id for link in a.links))
+
+    def agrees(store: AnnotationStore) -> None:
+        for id in (target.id, second.id, source.id, far.id):
+            assert sorted(a.id for a in store.linking_to(id)) == walked(store, id)
+
+    with AnnotationStore.open(path) as store:
+        store.add_many([target, second, source, far])
+        agrees(store)
+        assert {a.id for a in store.linking_to(target.id)} == {source.id, far.id}
+        store.update(source.id, links=(Link("supports", second.id),))
+        agrees(store)
+        assert [a.id for a in store.linking_to(target.id)] == [far.id]
+        store.delete_with_links(second.id)
+        agrees(store)
+        assert store.undo()
+        agrees(store)
+        assert {a.id for a in store.linking_to(second.id)} == {source.id, far.id}
+        assert store.redo()
+        agrees(store)
+        store.delete_with_links(far.id)  # a source goes: the links it held go with it
+        agrees(store)
+        assert store.linking_to(target.id) == []
+        assert store.undo() and store.undo()
+        store.relink([(far.id, {"doc": "renamed"})])
+        agrees(store)
+        store.compact()
+    with AnnotationStore.open(path) as store:  # from the snapshot: documents parsed on demand
+        assert {a.id for a in store.linking_to(second.id)} == {source.id, far.id}
+        agrees(store)

@@ -189,8 +189,8 @@ class LinkEditing(AnnotationEditing):
     _elsewhere: tuple[object, list[LinkEnd]] = ((), [])
 
     def _incoming_from_elsewhere(self, annotation: Annotation) -> list[LinkEnd]:
-        """Links to ▶ from other documents. Asking the store looks through every annotation, so it
-        is asked again only when ▶ or the store changes."""
+        """Links to ▶ from other documents, asked of the store again only when ▶ or the store
+        changes."""
         store, session = self.reader.store, self.session
         if store is None or session is None:
             return []
