@@ -219,3 +219,36 @@ async def test_the_highlighted_entry_stays_in_sight_when_the_list_gets_shorter(
             top = int(options.scroll_offset.y)
             first = options._line_cache.index_to_line[options.highlighted]
             assert top <= first < top + options.size.height, "the highlighted entry is out of sight"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_list_never_starts_on_the_tail_of_an_entry_cut_off_above(
+    make_app: Callable[..., ReaderApp], project: Path, size: tuple[int, int]
+) -> None:
+    """The list's first row is an entry's first row (a new user read a cut-off tail at the top as
+    garbled text), going down and coming back up."""
+    annotate(project, 40)
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        app.open_document(DOC)
+        await wait_for_document(app, pilot)
+        options = app.screen.query_one("#annotation-list", OptionList)
+        moved = 0
+        for key in ["j"] * 60 + ["k"] * 60:
+            await pilot.press(key)
+            await pilot.pause()
+            if options.highlighted is None or not options.size.height:
+                continue
+            top = int(options.scroll_offset.y)
+            moved += top > 0
+            lines = options._line_cache
+            index, line = lines.lines[top]
+            if line and top == options.max_scroll_y:
+                # At the list's end the highlighted entry may be one an entry's first row on top
+                # would cut: then, and only then, another's tail shows.
+                start = top - line
+                end = lines.index_to_line[options.highlighted] + lines.heights[options.highlighted]
+                assert end > start + options.scrollable_content_region.height
+                continue
+            assert line == 0, f"the list starts on line {line} of entry {index}"
+        assert moved, "the list never scrolled: the test shows nothing"

@@ -88,6 +88,38 @@ class SteadyOptionList(OptionList, SteadyScrollView):
         self._fit_width()
         return super().render_lines(crop)
 
+    def scroll_to_highlight(self, top: bool = False) -> None:
+        """OptionList's scroll to the highlighted entry, the least that shows all of it, but with
+        the list's first row an entry's first row: the tail of an entry cut off above read as
+        garbled text. Only at the list's end, when that would cut the highlighted entry, is the
+        first row another's tail."""
+        highlighted = self.highlighted
+        height = self.scrollable_content_region.height
+        if highlighted is None or not self.is_mounted or not height:
+            super().scroll_to_highlight(top)
+            return
+        self._update_lines()
+        lines = self._line_cache
+        first = lines.index_to_line.get(highlighted)
+        if first is None:
+            return
+        last = first + lines.heights[highlighted]
+        now = new = round(self.scroll_y)
+        if top or first < now or last - first >= height:
+            new = first
+        elif last > now + height:
+            new = last - height
+        while new < first and lines.lines[new][1] != 0:
+            new += 1  # on to the next entry's first row, never past the highlighted one's
+        end = round(self.max_scroll_y)
+        if new > end:  # the list's end: back to an entry's first row if ▶'s entry still shows
+            back = end
+            while back > 0 and lines.lines[back][1] != 0:
+                back -= 1
+            new = back if last <= back + height else end
+        if new != now:
+            self.scroll_to(y=new, animate=False, force=True, immediate=True)
+
     def _fit_width(self) -> None:
         """Forget the entries drawn at another width: the terminal's changed, or the list's
         scrollbar came or went (after new entries, with no resize)."""
