@@ -19,7 +19,7 @@ from textual.widgets import OptionList
 from reader.tui.app import ReaderApp
 from reader.tui.screens.document import DocumentScreen
 from reader.tui.widgets.document_view import DocumentView
-from reader.tui.widgets.steady import SteadyScrollView
+from reader.tui.widgets.steady import SteadyOptionList, SteadyScrollView
 
 from .conftest import wait_for_document
 from .test_panel_entries import DOC, annotate
@@ -252,3 +252,39 @@ async def test_the_list_never_starts_on_the_tail_of_an_entry_cut_off_above(
                 continue
             assert line == 0, f"the list starts on line {line} of entry {index}"
         assert moved, "the list never scrolled: the test shows nothing"
+
+
+async def test_the_lists_rows_are_the_rows_optionlist_itself_draws(
+    make_app: Callable[..., ReaderApp], project: Path
+) -> None:
+    """The list draws its rows from what it works out once per repaint; row for row, that is what
+    OptionList's own drawing gives: highlighted, hovered, disabled ("… N before") and plain
+    entries, every row of each."""
+    async with document_open(make_app, project, annotations=150) as (app, pilot, _):
+        options = app.screen.query_one("#annotation-list", SteadyOptionList)
+        kinds: set[str] = set()
+        for _ in range(50):
+            await pilot.press("]")  # on through the annotations: "… N before" comes at 30
+            await pilot.pause()
+            height = options.scrollable_content_region.height
+            options._mouse_hovering_over = (options.highlighted or 0) + 1
+            for top in (int(options.scroll_y), 0, int(options.max_scroll_y)):  # both ends too
+                options.scroll_to(y=top, animate=False, immediate=True)
+                options._row_padding = options.get_component_styles("option-list--option").padding
+                options._row_styles = {}
+                fast = [list(options.render_line(y)) for y in range(height)]
+                options._row_padding = None
+                own = [list(OptionList.render_line(options, y)) for y in range(height)]
+                assert fast == own
+                for index, _line in options._line_cache.lines[top : top + height]:
+                    option = options.options[index]
+                    kinds.add(
+                        "disabled"
+                        if option.disabled
+                        else "highlighted"
+                        if index == options.highlighted
+                        else "hovered"
+                        if index == options._mouse_hovering_over
+                        else "plain"
+                    )
+        assert kinds == {"disabled", "highlighted", "hovered", "plain"}

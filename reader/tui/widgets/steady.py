@@ -19,10 +19,11 @@ from typing import TYPE_CHECKING, Self
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.geometry import Region, Size
+from textual.geometry import Region, Size, Spacing
 from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollBar
 from textual.strip import Strip
+from textual.style import Style as VisualStyle
 from textual.widgets import OptionList, Static
 
 if TYPE_CHECKING:
@@ -86,7 +87,45 @@ class SteadyOptionList(OptionList, SteadyScrollView):
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._fit_width()
-        return super().render_lines(crop)
+        self._update_lines()
+        # What OptionList's render_line works out again for every row, once per repaint: the
+        # list moves (and repaints every row) whenever the box above it changes height.
+        self._row_padding = self.get_component_styles("option-list--option").padding
+        self._row_styles: dict[str, VisualStyle] = {}
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._row_padding = None
+
+    _row_padding: Spacing | None = None
+
+    def render_line(self, y: int) -> Strip:
+        padding = self._row_padding
+        lines = self._line_cache.lines
+        line_number = self.scroll_offset.y + y
+        if padding is None or not 0 <= line_number < len(lines):
+            return super().render_line(y)  # outside a repaint, or a blank row past the end
+        index, line_offset = lines[line_number]
+        option = self.options[index]
+        # The component class of OptionList.render_line, in its order.
+        if option.disabled:
+            component = "option-list--option-disabled"
+        elif self.highlighted == index:
+            component = "option-list--option-highlighted"
+        elif self._mouse_hovering_over == index:
+            component = "option-list--option-hover"
+        else:
+            component = ""
+        style = self._row_styles.get(component)
+        if style is None:
+            classes = ("option-list--option", component) if component else ("option-list--option",)
+            style = self._row_styles[component] = self.get_visual_style(*classes)
+        strips = self._option_render_cache.get((option, style, padding))
+        if strips is None:
+            strips = self._get_option_render(option, style)
+        if line_offset >= len(strips):
+            return super().render_line(y)
+        return strips[line_offset]
 
     def scroll_to_highlight(self, top: bool = False) -> None:
         """OptionList's scroll to the highlighted entry, the least that shows all of it, but with
