@@ -55,9 +55,12 @@ def export_command(
     from reader.store import store_exists
     from reader.transfer import annotations_to_export, export
 
+    if fmt is None and output is not None:
+        fmt = formats.format_of_name(output, formats.EXPORT_FORMATS)
     if fmt is None:  # click's own message lists the choices a line each, with commas
+        told = "" if output is None else f"{output.name} does not say which format; "
         raise click.UsageError(
-            f"say which format with --format: {', '.join(formats.EXPORT_FORMATS)}"
+            f"{told}say which format with --format: {', '.join(formats.EXPORT_FORMATS)}"
         )
 
     if output is None and fmt in formats.FOLDER_FORMATS:
@@ -138,9 +141,9 @@ def _warn_empty_layers(project: Project, annotators: tuple[str, ...], exported: 
 @click.option(
     "--format",
     "fmt",
-    required=True,
     type=click.Choice(formats.IMPORT_FORMATS),
-    help="; ".join(f"{f.name}: {f.label}" for f in formats.FORMATS.values() if f.imports),
+    help="; ".join(f"{f.name}: {f.label}" for f in formats.FORMATS.values() if f.imports)
+    + ". Default: told by the file's extension (a folder is brat; a .json file by what it holds)",
 )
 @click.option("--dry-run", is_flag=True, help="Report what would change; change nothing.")
 @click.option(
@@ -163,7 +166,7 @@ def _warn_empty_layers(project: Project, annotators: tuple[str, ...], exported: 
 def import_command(
     project: Project,
     path: Path,
-    fmt: str,
+    fmt: str | None,
     dry_run: bool,
     allow_unmatched: bool,
     annotator: str | None,
@@ -192,6 +195,12 @@ def import_command(
     if annotator is not None and not annotator.strip():
         raise ReaderError("--annotator needs a name (nothing was imported)")
     who = annotator.strip() if annotator else load_config()[0].annotator
+    if fmt is None:
+        fmt, told = formats.import_format(path)
+        if fmt is None:
+            raise click.UsageError(told)
+        if told.startswith("what"):  # one extension, several formats: say which was chosen
+            click.echo(f"Reading {path.name} as {formats.FORMATS[fmt].title}, by {told}.", err=True)
     corpus = project.load_corpus()
     label_mapping(mapping, corpus.scheme)  # a target the corpus lacks is refused before reading
     warnings: list[Unmatched] = []

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
+from pathlib import Path
 from types import ModuleType
 
 
@@ -85,3 +86,48 @@ FOLDER_FORMATS = tuple(name for name, f in FORMATS.items() if f.folder)
 
 def module(name: str) -> ModuleType:
     return FORMATS[name].load()
+
+
+def format_of_name(path: Path, names: tuple[str, ...]) -> str | None:
+    """The one of `names` whose extension `path` ends with (the longest: `.aif.json` is AIF, not
+    reader's JSON); None when no extension matches."""
+    lower = path.name.lower()
+    matches = [n for n in names if FORMATS[n].extension and lower.endswith(FORMATS[n].extension)]
+    return max(matches, key=lambda n: len(FORMATS[n].extension), default=None)
+
+
+def import_format(path: Path) -> tuple[str | None, str]:
+    """The format an import of `path` is read as when none is given, and how it was told: a folder
+    is brat, a file by its extension; a `.json` file by what it holds (reader's JSON, a W3C
+    annotation, page or collection such as a Hypothesis export, or AIF), since all three come
+    as `.json`. (None, what to do) when neither tells."""
+    choices = ", ".join(IMPORT_FORMATS)
+    if path.is_dir():
+        return "brat", "a folder"
+    if path.suffix.lower() == ".ann":
+        return None, f"{path.name} is one file of a brat folder: import the folder that holds it"
+    name = format_of_name(path, IMPORT_FORMATS)
+    if name is None:
+        return (
+            None,
+            f"cannot tell the format of {path.name} from its name; say which with --format: {choices}",
+        )
+    if name != "json":
+        return name, "its extension"
+    import orjson
+
+    from reader.errors import FormatError
+    from reader.formats.common import decode_utf8, read_limited
+
+    try:
+        data = orjson.loads(decode_utf8(read_limited(path, "JSON"), path))
+    except (orjson.JSONDecodeError, FormatError, OSError):
+        return "json", "its extension"  # reader's JSON reader then says what is wrong with it
+    first = data[0] if isinstance(data, list) and data else data
+    if isinstance(data, dict) and "annotations" in data:
+        return "json", "its extension"
+    if isinstance(data, dict) and isinstance(data.get("nodes"), list):
+        return "aif", "what it holds (AIF nodes)"
+    if isinstance(first, dict) and ("@context" in first or "target" in first or "type" in first):
+        return "w3c", "what it holds (W3C annotations)"
+    return "json", "its extension"

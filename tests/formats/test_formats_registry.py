@@ -16,10 +16,14 @@ README = (REPO / "README.md").read_text(encoding="utf-8")
 
 def test_the_readme_names_every_format_in_the_export_and_import_commands() -> None:
     export = re.search(r"### `reader export --format ([a-z0-9|]+)", README)
-    imported = re.search(r"### `reader import PATH --format ([a-z0-9|]+)", README)
+    imported = re.search(r"### `reader import PATH \[--format ([a-z0-9|]+)\]", README)
     assert export is not None and imported is not None
     assert export.group(1).split("|") == list(FORMATS)
     assert imported.group(1).split("|") == list(IMPORT_FORMATS)
+    # The extensions that stand for --format are the ones the README lists.
+    told = README.split("`--format` may be left out", 1)[1].split("\n\n", 1)[0]
+    for fmt in FORMATS.values():
+        assert fmt.folder or f"`{fmt.extension}`" in told, fmt.extension
 
 
 def test_the_readme_says_what_each_format_leaves_out() -> None:

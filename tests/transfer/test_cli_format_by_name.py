@@ -1,0 +1,115 @@
+"""`reader export -o FILE` and `reader import PATH` without --format: the file's name says which
+format (a folder is brat), and a `.json` file what it holds, since reader's JSON, W3C (as Hypothesis
+exports it) and AIF all come as `.json`."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import orjson
+import pytest
+
+from reader.formats import FORMATS, IMPORT_FORMATS
+from reader.store import AnnotationStore
+from tests.formats.formats_helpers import Fixture, make_project
+from tests.transfer.test_cli_transfer import add, claim, run, store_path
+
+
+@pytest.fixture
+def fx(tmp_path: Path) -> Fixture:
+    fixture = make_project(tmp_path / "project")
+    add(fixture, claim(fixture, note="why"), claim(fixture, 34, 64, label="premise"))
+    return fixture
+
+
+def spans(store: Path) -> list[tuple[str, int, int, str | None]]:
+    with AnnotationStore.open(store, read_only=True) as opened:
+        return sorted((a.doc, a.start, a.end, a.label) for a in opened.annotations())
+
+
+def empty_copy(fx: Fixture, tmp_path: Path) -> Path:
+    other = tmp_path / "other"
+    shutil.copytree(fx.root / "corpus", other / "corpus")
+    (other / "annotations").mkdir()
+    return other
+
+
+@pytest.mark.parametrize("name", [n for n in IMPORT_FORMATS if not FORMATS[n].folder])
+def test_an_export_named_for_its_format_imports_back_by_its_name(
+    fx: Fixture, tmp_path: Path, name: str
+) -> None:
+    file = tmp_path / f"annotations{FORMATS[name].extension}"
+    code, _, err = run("export", "-o", str(file), str(fx.root))
+    assert code == 0, err
+    assert f"; {name} leaves out" in err  # written as the format its name says
+    other = empty_copy(fx, tmp_path)
+    code, _, err = run("import", str(file), str(other))
+    assert code == 0, err
+    assert spans(store_path(fx)) == spans(other / "annotations" / "store.json")
+
+
+def test_a_folder_is_imported_as_brat(fx: Fixture, tmp_path: Path) -> None:
+    folder = tmp_path / "brat"
+    assert run("export", "--format", "brat", "-o", str(folder), str(fx.root))[0] == 0
+    other = empty_copy(fx, tmp_path)
+    code, _, err = run("import", str(folder), str(other))
+    assert code == 0, err
+    assert spans(store_path(fx)) == spans(other / "annotations" / "store.json")
+
+
+@pytest.mark.parametrize(("exported", "title"), [("w3c", "W3C"), ("aif", "AIF")])
+def test_a_json_file_is_read_as_what_it_holds_and_says_so(
+    fx: Fixture, tmp_path: Path, exported: str, title: str
+) -> None:
+    # Hypothesis and AIFdb hand out plain `.json` files.
+    file = tmp_path / "download.json"
+    assert run("export", "--format", exported, "-o", str(file), str(fx.root))[0] == 0
+    other = empty_copy(fx, tmp_path)
+    code, _, err = run("import", str(file), str(other))
+    assert code == 0, err
+    assert f"Reading download.json as {title}" in err
+    assert spans(store_path(fx)) == spans(other / "annotations" / "store.json")
+
+
+def test_a_hypothesis_style_list_of_annotations_is_read_as_w3c(fx: Fixture, tmp_path: Path) -> None:
+    page = tmp_path / "page.jsonld"
+    assert run("export", "-o", str(page), str(fx.root))[0] == 0
+    collection = orjson.loads(page.read_bytes())
+    items = collection["first"]["items"] if "first" in collection else collection["items"]
+    listed = tmp_path / "hypothesis.json"
+    listed.write_bytes(orjson.dumps(items))  # a bare list, as an API search returns its rows
+    other = empty_copy(fx, tmp_path)
+    code, _, err = run("import", str(listed), str(other))
+    assert code == 0, err
+    assert "as W3C" in err and len(spans(other / "annotations" / "store.json")) == 2
+
+
+def test_a_name_that_says_no_format_is_refused_naming_the_file_and_the_choices(
+    fx: Fixture, tmp_path: Path
+) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not annotations")
+    code, _, err = run("import", str(notes), str(fx.root))
+    assert code == 2 and "notes.txt" in err and "--format" in err and "jsonl" in err
+    code, _, err = run("export", "-o", str(tmp_path / "out.txt"), str(fx.root))
+    assert code == 2 and "out.txt does not say which format" in err
+    assert not (tmp_path / "out.txt").exists()
+    assert len(spans(store_path(fx))) == 2  # nothing imported
+
+
+def test_one_ann_file_is_pointed_to_its_folder(fx: Fixture, tmp_path: Path) -> None:
+    folder = tmp_path / "brat"
+    assert run("export", "--format", "brat", "-o", str(folder), str(fx.root))[0] == 0
+    one = next(folder.glob("*.ann"))
+    code, _, err = run("import", str(one), str(fx.root))
+    assert code == 2 and "import the folder that holds it" in err
+
+
+def test_a_given_format_wins_over_the_name(fx: Fixture, tmp_path: Path) -> None:
+    file = tmp_path / "table.json"
+    code, _, err = run("export", "--format", "csv", "-o", str(file), str(fx.root))
+    assert code == 0 and "; csv leaves out" in err
+    other = empty_copy(fx, tmp_path)
+    assert run("import", "--format", "csv", str(file), str(other))[0] == 0
+    assert len(spans(other / "annotations" / "store.json")) == 2
