@@ -233,7 +233,7 @@ class AnnotationPanel(Vertical):
         # again at the wider width, then again when the entries bring the scrollbar back.
         options.set_options(entries)
         heading = self.query_one("#list-heading", Label)
-        title = f"Annotations ({count})"
+        title = f"Annotations ({count:,})"  # as the status line counts them
         # Laid out again only when its width changes: a layout pass redraws the whole panel.
         heading.update(title, layout=len(title) != len(str(heading.content)))
         if highlighted is not None and entries:
