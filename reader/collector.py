@@ -9,7 +9,7 @@ nothing. Pausing it halves the time of the larger of these.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 
@@ -24,3 +24,12 @@ def collector_paused(pause: bool = True) -> Iterator[None]:
         yield
     finally:
         gc.enable()
+
+
+def pause_collector() -> Callable[[], None]:
+    """The collector off until the returned call puts it back (for work that spans awaits and ends
+    later, such as a screen's first paint); the call does nothing if it was off already."""
+    if not gc.isenabled():
+        return lambda: None
+    gc.disable()
+    return gc.enable
