@@ -28,8 +28,16 @@ def collector_paused(pause: bool = True) -> Iterator[None]:
 
 def pause_collector() -> Callable[[], None]:
     """The collector off until the returned call puts it back (for work that spans awaits and ends
-    later, such as a screen's first paint); the call does nothing if it was off already."""
+    later, such as a screen's first paint). The call does it once, however often it is made, and
+    nothing if the collector was off already."""
     if not gc.isenabled():
         return lambda: None
     gc.disable()
-    return gc.enable
+    paused = [True]
+
+    def resume() -> None:
+        if paused:
+            paused.clear()
+            gc.enable()
+
+    return resume

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 # Benchmarks set this to measure start-up: the app exits as soon as the first screen is painted.
 EXIT_AFTER_PAINT = "READER_EXIT_AFTER_PAINT"
 COMPACT_CHECK_SECONDS = 5.0
+START_COLLECTOR_SECONDS = 2.0  # the latest the garbage collector rests at start-up
 # The store's meta key for the theme last picked in the app (config.toml's theme, when set, wins).
 
 
@@ -89,8 +90,15 @@ class ReaderApp(App[None]):
         self.search_trail: SearchTrail | None = None
         self.trail_screen: Screen[Any] | None = None
         self._starting = False  # the store is open; after_first_paint has work to do
+        self._resume_collector: Callable[[], None] = lambda: None
+
+    def resume_collector_after_start(self, resume: Callable[[], None]) -> None:
+        """Call `resume` (the garbage collector paused for start-up) once the library has painted,
+        or after START_COLLECTOR_SECONDS whatever the first screen is (an error, a locked store)."""
+        self._resume_collector = resume
 
     def on_mount(self) -> None:
+        self.set_timer(START_COLLECTOR_SECONDS, lambda: self._resume_collector())
         if self.config.theme in self.available_themes:
             self.theme = self.config.theme
         elif self.config.theme is not None:
@@ -239,6 +247,7 @@ class ReaderApp(App[None]):
         """What start-up leaves until the library is on the screen (the library calls it once it
         has painted): renamed documents relinked, then the last document reopened. True when
         annotations moved, so the library recounts."""
+        self._resume_collector()
         if not self._starting:
             return False
         self._starting = False

@@ -1,0 +1,77 @@
+"""Start-up with the garbage collector resting: `reader PROJECT` sets off no collection from its
+entry until the library has painted (Textual's and reader's start-up objects live as long as the app;
+the passes over them cost about 20 ms), and the app turns it back on once the library has painted,
+or after START_COLLECTOR_SECONDS whatever the first screen is."""
+
+from __future__ import annotations
+
+import gc
+import sys
+from pathlib import Path
+
+from benchmarks._pty import time_in_pty
+from reader.collector import pause_collector
+from reader.config import Config
+from reader.project import Project
+from reader.tui.app import START_COLLECTOR_SECONDS, ReaderApp
+from reader.tui.screens.library import LibraryScreen
+from reader.tui.screens.modals import ErrorScreen
+
+REPO = Path(__file__).resolve().parents[2]
+
+# The entry point as installed, counting the collections from the moment it runs; the app exits
+# right after its first paint (READER_EXIT_AFTER_PAINT).
+COUNTING = """
+import gc, sys
+from reader.cli import main
+counted = []
+gc.callbacks.append(lambda phase, info: phase == "start" and counted.append(info["generation"]))
+sys.argv = ["reader", sys.argv[1]]
+try:
+    main()
+finally:
+    gc.disable()  # what follows is this script's, not reader's
+    with open(sys.argv[1] + "/collections.txt", "w") as out:
+        out.write(repr(counted))
+"""
+
+
+def test_the_app_starts_without_a_collection(project: Path) -> None:
+    script = project / "count.py"
+    script.write_text(COUNTING, encoding="utf-8")
+    env = {"PYTHONPATH": str(REPO), "READER_EXIT_AFTER_PAINT": "1"}
+    time_in_pty([sys.executable, str(script), str(project)], env)
+    counted = (project / "collections.txt").read_text(encoding="utf-8")
+    assert counted == "[]", f"collections during start-up, by generation: {counted}"
+
+
+async def test_the_collector_is_back_once_the_library_has_painted(project: Path) -> None:
+    resume = pause_collector()
+    try:
+        app = ReaderApp(Project.resolve(project), config=Config(annotator="tester"))
+        app.resume_collector_after_start(resume)
+        async with app.run_test(size=(100, 30)) as pilot:
+            for _ in range(100):
+                await pilot.pause(0.02)
+                if isinstance(app.screen, LibraryScreen) and app.screen._painted:
+                    break
+            # The counting the library starts then pauses the collector for a while of its own.
+            await app.workers.wait_for_complete()
+            assert gc.isenabled()
+    finally:
+        resume()
+
+
+async def test_the_collector_is_back_when_the_first_screen_is_an_error(project: Path) -> None:
+    (project / "annotations" / "store.json").write_text("{ not a store", encoding="utf-8")
+    resume = pause_collector()
+    try:
+        app = ReaderApp(Project.resolve(project), config=Config(annotator="tester"))
+        app.resume_collector_after_start(resume)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, ErrorScreen) and not gc.isenabled()
+            await pilot.pause(START_COLLECTOR_SECONDS + 0.2)
+            assert gc.isenabled()
+    finally:
+        resume()
