@@ -181,3 +181,11 @@ async def test_document_work_benchmark_counts_each_key(tmp_path: Path) -> None:
     counted = await count_keys(project, "big", rounds=1)
     assert set(counted) == set(KEYS) - {"none"}
     assert all(figures["strips"] > 0 for figures in counted.values())  # every key repaints
+
+
+def test_links_benchmark_finds_what_a_walk_finds() -> None:
+    from benchmarks.links import measure
+
+    # measure() checks, for every id asked, that the store's answer is the walk's.
+    indexed, walk = measure(count=300, docs=5, asks=10)
+    assert indexed >= 0 and walk > 0

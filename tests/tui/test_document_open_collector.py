@@ -74,3 +74,18 @@ async def test_a_document_closed_while_it_loads_turns_the_collector_back_on(
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert gc.isenabled()
+
+
+async def test_an_app_closed_while_a_document_loads_turns_the_collector_back_on(
+    make_app: Callable[..., ReaderApp], project: Path
+) -> None:
+    # A second app in the same process (tests, benchmarks) must not inherit a paused collector.
+    (project / "corpus" / "big.txt").write_text(big_document(0.5), encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.open_document("big")
+        await pilot.pause(0.05)  # the text being read and scored
+        assert isinstance(app.screen, DocumentScreen) and app.screen.session is None
+        app.exit()
+    assert gc.isenabled()

@@ -6,6 +6,7 @@ Reading and moving live here; the actions that change annotations are in documen
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from typing import Any
 
 from rich.text import Text
@@ -41,6 +42,8 @@ from reader.tui.widgets.panel import AnnotationPanel, LinkList
 from reader.user_state import POSITION_SAVE_SECONDS
 
 KIND_NAMES = {"claim": "claim", "factual": "fact"}
+# The longest the garbage collector waits for a document's first screen to paint (see `load`).
+PAINT_WAIT_SECONDS = 1.0
 
 
 class DocumentScreen(AnchorKeeping, LinkEditing, LayerSwitching):
@@ -129,8 +132,15 @@ class DocumentScreen(AnchorKeeping, LinkEditing, LayerSwitching):
         resume = pause_collector()
         try:
             await self._load()
-        finally:
-            self.app.call_after_refresh(resume)
+        finally:  # also when the screen or the app closes before the text is scored
+            resume()
+
+    async def _until_painted(self) -> None:
+        """Until the screen has painted what was just mounted (a second at most)."""
+        painted = asyncio.Event()
+        self.call_after_refresh(painted.set)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(painted.wait(), PAINT_WAIT_SECONDS)
 
     async def _load(self) -> None:
         doc = self.document
@@ -148,9 +158,11 @@ class DocumentScreen(AnchorKeeping, LinkEditing, LayerSwitching):
             start = max(start, doc.body_start)
             partial = await asyncio.to_thread(score_document, text[:end], start)
             await self._show(partial)
+            await self._until_painted()
         scores = await asyncio.to_thread(highlight, text, doc.sha256, doc.body_start)
         if self.session is None:
             await self._show(scores)
+            await self._until_painted()
         elif self.is_attached:
             self.session.replace_scores(scores)
             self.refresh_all()
