@@ -19,7 +19,7 @@ from textual.widgets import OptionList, Static
 
 from reader.claims.reasons import suggested
 from reader.claims.scores import highlight, score_document
-from reader.collector import pause_collector
+from reader.collector import freeze_heap
 from reader.corpus.documents import Document
 from reader.errors import ReaderError
 from reader.model.annotation import Annotation
@@ -42,7 +42,7 @@ from reader.tui.widgets.panel import AnnotationPanel, LinkList
 from reader.user_state import POSITION_SAVE_SECONDS
 
 KIND_NAMES = {"claim": "claim", "factual": "fact"}
-# The longest the garbage collector waits for a document's first screen to paint (see `load`).
+# The longest the collector's freeze waits for a document's first screen to paint (see `load`).
 PAINT_WAIT_SECONDS = 1.0
 
 
@@ -125,15 +125,16 @@ class DocumentScreen(AnchorKeeping, LinkEditing, LayerSwitching):
         the whole text follows and replaces those scores (sentences are scored one by one, so the
         window's scores are the same either way).
 
-        The collector rests until then and the repaint after it: the text's sentences, scores, spans
-        and annotations are hundreds of thousands of objects, none in a cycle, and each full pass
-        over the heap they set off cost a third of opening a 1 MB document with 10,000 annotations.
+        Until then and the repaint after it, the garbage collector leaves the app's own objects
+        alone: the text's sentences, scores, spans and annotations are hundreds of thousands of new
+        objects, and each full pass they set off went over the whole app as well (20-160 ms of
+        opening a 1 MB document with 10,000 annotations).
         """
-        resume = pause_collector()
+        thaw = freeze_heap()
         try:
             await self._load()
         finally:  # also when the screen or the app closes before the text is scored
-            resume()
+            thaw()
 
     async def _until_painted(self) -> None:
         """Until the screen has painted what was just mounted (a second at most)."""

@@ -71,9 +71,13 @@ class SteadyScrollView(ScrollView):
 # OptionList first: Textual takes CSS and component classes from the first base's line only.
 class SteadyOptionList(OptionList, SteadyScrollView):
     """An OptionList that keeps its rendered entries while only its height changes, and keeps those
-    of the options it is given again by `set_options`."""
+    of the options it is given again by `set_options`; that works out its rows' padding and styles
+    once per repaint; and that scrolls so that its first row is an entry's first row."""
 
     _rendered_width: int | None = None
+    # Set while a repaint runs (render_lines), for render_line.
+    _row_padding: Spacing | None = None
+    _row_styles: dict[str, VisualStyle]
 
     # OptionList's handler takes no event; Textual passes the event to a handler that takes one.
     def _on_resize(self, event: events.Resize) -> None:  # type: ignore[override]
@@ -91,13 +95,11 @@ class SteadyOptionList(OptionList, SteadyScrollView):
         # What OptionList's render_line works out again for every row, once per repaint: the
         # list moves (and repaints every row) whenever the box above it changes height.
         self._row_padding = self.get_component_styles("option-list--option").padding
-        self._row_styles: dict[str, VisualStyle] = {}
+        self._row_styles = {}
         try:
             return super().render_lines(crop)
         finally:
             self._row_padding = None
-
-    _row_padding: Spacing | None = None
 
     def render_line(self, y: int) -> Strip:
         padding = self._row_padding
