@@ -42,18 +42,3 @@ def pause_collector() -> Callable[[], None]:
 
     return resume
 
-
-def freeze_heap() -> Callable[[], None]:
-    """Until the returned call (made once, however often), collections leave alone every object
-    that exists now (gc.freeze): a pass over the oldest generation goes over what was made since,
-    not over the whole app again. Young objects are collected as ever, so nothing piles up for a
-    long collection later, as it would with the collector off."""
-    gc.freeze()
-    frozen = [True]
-
-    def thaw() -> None:
-        if frozen:
-            frozen.clear()
-            gc.unfreeze()
-
-    return thaw

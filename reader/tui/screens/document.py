@@ -6,7 +6,6 @@ Reading and moving live here; the actions that change annotations are in documen
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from typing import Any
 
 from rich.text import Text
@@ -19,7 +18,6 @@ from textual.widgets import OptionList, Static
 
 from reader.claims.reasons import suggested
 from reader.claims.scores import highlight, score_document
-from reader.collector import freeze_heap
 from reader.corpus.documents import Document
 from reader.errors import ReaderError
 from reader.model.annotation import Annotation
@@ -42,8 +40,6 @@ from reader.tui.widgets.panel import AnnotationPanel, LinkList
 from reader.user_state import POSITION_SAVE_SECONDS
 
 KIND_NAMES = {"claim": "claim", "factual": "fact"}
-# The longest the collector's freeze waits for a document's first screen to paint (see `load`).
-PAINT_WAIT_SECONDS = 1.0
 
 
 class DocumentScreen(AnchorKeeping, LinkEditing, LayerSwitching):
@@ -124,26 +120,7 @@ class DocumentScreen(AnchorKeeping, LinkEditing, LayerSwitching):
         A long document is first scored only around where the reader will be, so it paints at once;
         the whole text follows and replaces those scores (sentences are scored one by one, so the
         window's scores are the same either way).
-
-        Until then and the repaint after it, the garbage collector leaves the app's own objects
-        alone: the text's sentences, scores, spans and annotations are hundreds of thousands of new
-        objects, and each full pass they set off went over the whole app as well (20-160 ms of
-        opening a 1 MB document with 10,000 annotations).
         """
-        thaw = freeze_heap()
-        try:
-            await self._load()
-        finally:  # also when the screen or the app closes before the text is scored
-            thaw()
-
-    async def _until_painted(self) -> None:
-        """Until the screen has painted what was just mounted (a second at most)."""
-        painted = asyncio.Event()
-        self.call_after_refresh(painted.set)
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(painted.wait(), PAINT_WAIT_SECONDS)
-
-    async def _load(self) -> None:
         doc = self.document
         try:
             text, header = await asyncio.to_thread(self._read)
@@ -159,11 +136,9 @@ class DocumentScreen(AnchorKeeping, LinkEditing, LayerSwitching):
             start = max(start, doc.body_start)
             partial = await asyncio.to_thread(score_document, text[:end], start)
             await self._show(partial)
-            await self._until_painted()
         scores = await asyncio.to_thread(highlight, text, doc.sha256, doc.body_start)
         if self.session is None:
             await self._show(scores)
-            await self._until_painted()
         elif self.is_attached:
             self.session.replace_scores(scores)
             self.refresh_all()
