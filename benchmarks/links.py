@@ -1,6 +1,7 @@
 """The links to an annotation, as the app asks for them on every move onto one (the panel lists the
-annotations from other documents that link to it): `AnnotationStore.linking_to` against a walk through
-every annotation of the store (how it answered before it kept an index), in the same run.
+annotations from other documents that link to it): `AnnotationStore.linking_to`, which keeps an index,
+against a walk through every annotation of the store (`store.annotations()`, as code without the
+index would look; the store's own walk before the index skipped building that list), in the same run.
 
     python -m benchmarks.links [--sizes 10000,100000] [--docs 100] [--asks 50]
 

@@ -41,4 +41,3 @@ def pause_collector() -> Callable[[], None]:
             gc.enable()
 
     return resume
-

@@ -34,18 +34,19 @@ def run_app(project: Project, read_only: bool = False) -> None:
     """Open the reading app on `project`.
 
     The garbage collector rests until the first screen has painted: loading Textual and building
-    the app make a few hundred thousand objects that live as long as the app, and the full passes
-    over them it set off cost about 20 ms of start-up (benchmarks/startup.py).
+    the app make tens of thousands of objects that mostly live as long as the app, and the ninety
+    collections they set off went over them again and again (about 20 ms of start-up,
+    benchmarks/startup.py). The app resumes it; so does this, whatever happens.
     """
     from reader.collector import pause_collector
 
     resume = pause_collector()
-    corpus = project.load_corpus()
-    from reader.tui.app import ReaderApp  # Textual loads only when the app is wanted
-
-    app = ReaderApp(project, corpus, read_only=read_only)
-    app.resume_collector_after_start(resume)
     try:
+        corpus = project.load_corpus()
+        from reader.tui.app import ReaderApp  # Textual loads only when the app is wanted
+
+        app = ReaderApp(project, corpus, read_only=read_only)
+        app.resume_collector_after_start(resume)
         app.run()
     finally:
         resume()

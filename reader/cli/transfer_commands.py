@@ -56,7 +56,8 @@ def export_command(
     from reader.transfer import annotations_to_export, export
 
     if fmt is None and output is not None:
-        fmt = formats.format_of_name(output, formats.EXPORT_FORMATS)
+        # An existing folder is where a brat export goes (import reads a folder as brat).
+        fmt = "brat" if output.is_dir() else formats.format_of_name(output, formats.EXPORT_FORMATS)
     if fmt is None:  # click's own message lists the choices a line each, with commas
         told = "" if output is None else f"{output.name} does not say which format; "
         raise click.UsageError(
@@ -196,11 +197,12 @@ def import_command(
         raise ReaderError("--annotator needs a name (nothing was imported)")
     who = annotator.strip() if annotator else load_config()[0].annotator
     if fmt is None:
-        fmt, told = formats.import_format(path)
-        if fmt is None:
-            raise click.UsageError(told)
-        if told.startswith("what"):  # one extension, several formats: say which was chosen
-            click.echo(f"Reading {path.name} as {formats.FORMATS[fmt].title}, by {told}.", err=True)
+        told = formats.import_format(path)
+        if told.format is None:
+            raise click.UsageError(told.how)
+        fmt = told.format
+        if told.by_content:  # one extension, several formats: say which was chosen
+            click.echo(f"Reading {path.name} as {formats.FORMATS[fmt].title}.", err=True)
     corpus = project.load_corpus()
     label_mapping(mapping, corpus.scheme)  # a target the corpus lacks is refused before reading
     warnings: list[Unmatched] = []

@@ -7,9 +7,11 @@ one place. Modules load on first use so that importing reader stays cheap; `read
 from __future__ import annotations
 
 import importlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import NamedTuple
 
 
 @dataclass(frozen=True)
@@ -96,38 +98,58 @@ def format_of_name(path: Path, names: tuple[str, ...]) -> str | None:
     return max(matches, key=lambda n: len(FORMATS[n].extension), default=None)
 
 
-def import_format(path: Path) -> tuple[str | None, str]:
-    """The format an import of `path` is read as when none is given, and how it was told: a folder
-    is brat, a file by its extension; a `.json` file by what it holds (reader's JSON, a W3C
-    annotation, page or collection such as a Hypothesis export, or AIF), since all three come
-    as `.json`. (None, what to do) when neither tells."""
+class Told(NamedTuple):
+    """The format an import is read as when none is given: the format (None: it cannot be told),
+    how it was told (or, without a format, what to do), and whether from what the file holds."""
+
+    format: str | None
+    how: str
+    by_content: bool = False
+
+
+# What the start of a `.json` file holds, whichever shows first: reader's own JSON names its schema;
+# a W3C annotation, page or collection its @context or type; AIF its nodes. Inside a JSON string a
+# quote is escaped, so a note quoting any of these does not match.
+_JSON_KINDS = (
+    ("json", re.compile(rb'"schema"\s*:\s*"reader-annotations/')),
+    ("w3c", re.compile(rb'"@context"|"type"\s*:\s*\[?\s*"Annotation')),
+    ("aif", re.compile(rb'"nodes"\s*:')),
+)
+_JSON_HEAD = 65_536
+
+
+def import_format(path: Path) -> Told:
+    """How an import of `path` is read when no format is given: a folder is brat, a file goes by
+    its extension, and a `.json` file by what its start holds (reader's JSON, W3C or AIF all come as
+    `.json`)."""
     choices = ", ".join(IMPORT_FORMATS)
+    if not path.exists():
+        return Told(None, f"{path}: no such file or folder")
     if path.is_dir():
-        return "brat", "a folder"
+        return Told("brat", "a folder")
     if path.suffix.lower() == ".ann":
-        return None, f"{path.name} is one file of a brat folder: import the folder that holds it"
+        return Told(
+            None, f"{path.name} is one file of a brat folder: import the folder that holds it"
+        )
     name = format_of_name(path, IMPORT_FORMATS)
     if name is None:
-        return (
+        return Told(
             None,
             f"cannot tell the format of {path.name} from its name; say which with --format: {choices}",
         )
     if name != "json":
-        return name, "its extension"
-    import orjson
-
-    from reader.errors import FormatError
-    from reader.formats.common import decode_utf8, read_limited
-
+        return Told(name, "its extension")
     try:
-        data = orjson.loads(decode_utf8(read_limited(path, "JSON"), path))
-    except (orjson.JSONDecodeError, FormatError, OSError):
-        return "json", "its extension"  # reader's JSON reader then says what is wrong with it
-    first = data[0] if isinstance(data, list) and data else data
-    if isinstance(data, dict) and "annotations" in data:
-        return "json", "its extension"
-    if isinstance(data, dict) and isinstance(data.get("nodes"), list):
-        return "aif", "what it holds (AIF nodes)"
-    if isinstance(first, dict) and ("@context" in first or "target" in first or "type" in first):
-        return "w3c", "what it holds (W3C annotations)"
-    return "json", "its extension"
+        with path.open("rb") as file:
+            head = file.read(_JSON_HEAD)
+    except OSError as exc:
+        return Told(None, f"{path}: cannot be read ({exc.strerror or exc})")
+    found = [(m.start(), kind) for kind, pattern in _JSON_KINDS if (m := pattern.search(head))]
+    if found:  # the first to show: reader's AIF and W3C exports name reader's schema further on
+        kind = min(found)[1]
+        return Told(kind, "its extension" if kind == "json" else "what it holds", kind != "json")
+    return Told(
+        None,
+        f"{path.name} is JSON, but not reader's, W3C annotations or AIF as far as its start shows; "
+        "say which with --format: json, w3c or aif",
+    )

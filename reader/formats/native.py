@@ -94,7 +94,7 @@ def read_annotations(path: Path) -> list[tuple[Annotation, str]]:
     if not isinstance(data, dict) or "annotations" not in data:
         raise FormatError(
             f"{path}: not a reader JSON export (no 'annotations' list); use --format w3c or "
-            "jsonl for other JSON files"
+            "aif for other JSON files"
         )
     schema = data.get("schema")
     if schema != EXPORT_SCHEMA and schema not in OLD_SCHEMAS:

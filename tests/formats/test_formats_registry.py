@@ -15,7 +15,7 @@ README = (REPO / "README.md").read_text(encoding="utf-8")
 
 
 def test_the_readme_names_every_format_in_the_export_and_import_commands() -> None:
-    export = re.search(r"### `reader export --format ([a-z0-9|]+)", README)
+    export = re.search(r"### `reader export \[--format ([a-z0-9|]+)\]", README)
     imported = re.search(r"### `reader import PATH \[--format ([a-z0-9|]+)\]", README)
     assert export is not None and imported is not None
     assert export.group(1).split("|") == list(FORMATS)

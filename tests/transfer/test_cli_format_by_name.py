@@ -1,6 +1,6 @@
 """`reader export -o FILE` and `reader import PATH` without --format: the file's name says which
-format (a folder is brat), and a `.json` file what it holds, since reader's JSON, W3C (as Hypothesis
-exports it) and AIF all come as `.json`."""
+format (a folder is brat), and a `.json` file what its start holds, since reader's JSON, W3C and AIF
+all come as `.json`."""
 
 from __future__ import annotations
 
@@ -72,13 +72,13 @@ def test_a_json_file_is_read_as_what_it_holds_and_says_so(
     assert spans(store_path(fx)) == spans(other / "annotations" / "store.json")
 
 
-def test_a_hypothesis_style_list_of_annotations_is_read_as_w3c(fx: Fixture, tmp_path: Path) -> None:
+def test_a_bare_list_of_w3c_annotations_is_read_as_w3c(fx: Fixture, tmp_path: Path) -> None:
     page = tmp_path / "page.jsonld"
     assert run("export", "-o", str(page), str(fx.root))[0] == 0
     collection = orjson.loads(page.read_bytes())
     items = collection["first"]["items"] if "first" in collection else collection["items"]
-    listed = tmp_path / "hypothesis.json"
-    listed.write_bytes(orjson.dumps(items))  # a bare list, as an API search returns its rows
+    listed = tmp_path / "listed.json"
+    listed.write_bytes(orjson.dumps(items))  # a bare list of annotations
     other = empty_copy(fx, tmp_path)
     code, _, err = run("import", str(listed), str(other))
     assert code == 0, err
@@ -113,3 +113,29 @@ def test_a_given_format_wins_over_the_name(fx: Fixture, tmp_path: Path) -> None:
     other = empty_copy(fx, tmp_path)
     assert run("import", "--format", "csv", str(file), str(other))[0] == 0
     assert len(spans(other / "annotations" / "store.json")) == 2
+
+
+def test_json_of_another_shape_is_refused_not_read_as_readers_own(
+    fx: Fixture, tmp_path: Path
+) -> None:
+    # Hypothesis's own download holds "annotations" too, but neither reader's schema nor W3C's.
+    download = tmp_path / "hypothesis.json"
+    rows = [{"id": "a1", "uri": "https://example.org", "text": "why?", "target": [{"source": "x"}]}]
+    download.write_bytes(orjson.dumps({"export_date": "2026-01-01", "annotations": rows}))
+    code, _, err = run("import", str(download), str(fx.root))
+    assert code == 2 and "hypothesis.json is JSON, but not reader's" in err and "--format" in err
+    assert len(spans(store_path(fx))) == 2  # nothing imported
+
+
+def test_a_path_that_is_not_there_is_named_as_missing(fx: Fixture, tmp_path: Path) -> None:
+    code, _, err = run("import", str(tmp_path / "brat_gold"), str(fx.root))
+    assert code == 2 and "brat_gold: no such file or folder" in err
+
+
+def test_an_export_to_an_existing_folder_is_brat(fx: Fixture, tmp_path: Path) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / "mine.txt").write_text("kept")
+    code, _, err = run("export", "-o", str(folder), str(fx.root))
+    assert code == 0 and "; brat leaves out" in err
+    assert list(folder.glob("*.ann")) and (folder / "mine.txt").read_text() == "kept"

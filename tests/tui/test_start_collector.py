@@ -9,9 +9,13 @@ import gc
 import sys
 from pathlib import Path
 
+import pytest
+
 from benchmarks._pty import time_in_pty
+from reader.cli.entry import run_app
 from reader.collector import pause_collector
 from reader.config import Config
+from reader.errors import ReaderError
 from reader.project import Project
 from reader.tui.app import START_COLLECTOR_SECONDS, ReaderApp
 from reader.tui.screens.library import LibraryScreen
@@ -75,3 +79,12 @@ async def test_the_collector_is_back_when_the_first_screen_is_an_error(project: 
             assert gc.isenabled()
     finally:
         resume()
+
+
+def test_a_start_that_fails_before_the_app_runs_turns_the_collector_back_on(
+    project: Path,
+) -> None:
+    (project / "corpus" / "corpus.toml").write_text("[[labels]\nbroken", encoding="utf-8")
+    with pytest.raises(ReaderError):
+        run_app(Project.resolve(project))
+    assert gc.isenabled()

@@ -91,7 +91,6 @@ class SteadyOptionList(OptionList, SteadyScrollView):
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._fit_width()
-        self._update_lines()
         # What OptionList's render_line works out again for every row, once per repaint: the
         # list moves (and repaints every row) whenever the box above it changes height.
         self._row_padding = self.get_component_styles("option-list--option").padding
