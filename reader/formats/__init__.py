@@ -108,11 +108,12 @@ class Told(NamedTuple):
 
 
 # What the start of a `.json` file holds, whichever shows first: reader's own JSON names its schema;
-# a W3C annotation, page or collection its @context or type; AIF its nodes. Inside a JSON string a
+# a W3C annotation, page or collection its @context or type, Hypothesis's rows their target; AIF
+# its nodes. Inside a JSON string a
 # quote is escaped, so a note quoting any of these does not match.
 _JSON_KINDS = (
     ("json", re.compile(rb'"schema"\s*:\s*"reader-annotations/')),
-    ("w3c", re.compile(rb'"@context"|"type"\s*:\s*\[?\s*"Annotation')),
+    ("w3c", re.compile(rb'"@context"|"type"\s*:\s*\[?\s*"Annotation|"target"\s*:')),
     ("aif", re.compile(rb'"nodes"\s*:')),
 )
 _JSON_HEAD = 65_536

@@ -6,6 +6,9 @@ SpecificResource per link (purpose linking, source the linked annotation, `reade
 target: source `urn:reader:doc:ID` (or the document's `url` from corpus.toml) with a TextQuoteSelector and a TextPositionSelector (or just the
 source for a note on the whole document); created, modified, creator. Every annotation carries its own
 @context so it stands alone; the extra context entry declares the `reader:` terms.
+
+Reading also takes Hypothesis's rows (its client's JSON download, its API's search results), which
+place an annotation with the same selectors but keep the note, tags and annotator in fields of their own.
 """
 
 from __future__ import annotations
@@ -158,12 +161,18 @@ def read(path: Path) -> list[Incoming]:
 
 
 def _items(data: Any, path: Path) -> list[Any]:
-    """The annotations of a collection (first page, or inline items), a page, a list, or one."""
+    """The annotations of a collection (first page, or inline items), a page, a list, or one; or
+    the rows of Hypothesis's own download ({"export_date", ..., "annotations": [...]}) or of its
+    API's search ({"total", "rows": [...]})."""
     if isinstance(data, list):
         return data
     if not isinstance(data, dict):
         raise FormatError(f"{path}: not a W3C annotation, page or collection")
     kind = data.get("type")
+    if kind is None:
+        for rows in ("annotations", "rows"):  # Hypothesis's shapes
+            if isinstance(data.get(rows), list):
+                return list(data[rows])
     kinds = kind if isinstance(kind, list) else [kind]
     if "Annotation" in kinds:
         return [data]
@@ -235,6 +244,8 @@ def _incoming(item: Any, where: str) -> Incoming:
             fields["tags"].append(_text(body.get("value"), where, "tag"))
         elif purpose == "classifying":
             fields["label"] = _text(body.get("value"), where, "label") or None
+    if "body" not in item:
+        _hypothesis_fields(item, fields, where)
     creator = item.get("creator")
     if isinstance(creator, list) and creator:
         creator = creator[0]
@@ -262,6 +273,25 @@ def _incoming(item: Any, where: str) -> Incoming:
         links=links,
         fields=fields,
     )
+
+
+def _hypothesis_fields(item: dict[str, Any], fields: dict[str, Any], where: str) -> None:
+    """A Hypothesis row: the note in `text`, `tags`, the annotator in `user_info.display_name`
+    or `user` ("acct:NAME@hypothes.is"), the last change in `updated`. A reply (`references`) or
+    a page note has no selector: it comes in as a note on the whole document."""
+    if isinstance(item.get("text"), str):
+        fields["note"] = check_note(item["text"], where)
+    tags = item.get("tags")
+    if isinstance(tags, list):
+        fields["tags"] = [_text(tag, where, "tag") for tag in tags]
+    info = item.get("user_info")
+    user = item.get("user")
+    if isinstance(info, dict) and isinstance(info.get("display_name"), str):
+        fields["author"] = info["display_name"]
+    elif isinstance(user, str):
+        fields["author"] = user.removeprefix("acct:").split("@", 1)[0]
+    if isinstance(item.get("updated"), str):
+        fields["modified"] = item["updated"]
 
 
 def _text(value: Any, where: str, name: str) -> str:

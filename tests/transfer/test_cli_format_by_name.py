@@ -115,15 +115,77 @@ def test_a_given_format_wins_over_the_name(fx: Fixture, tmp_path: Path) -> None:
     assert len(spans(other / "annotations" / "store.json")) == 2
 
 
+def hypothesis_row(n: int, text: str, exact: str, start: int, **extra: object) -> dict[str, object]:
+    """One annotation as Hypothesis's API and its client's JSON download hold it."""
+    return {
+        "id": f"hYp{n}AbCdEfGh",
+        "created": "2026-11-02T10:00:00.000000+00:00",
+        "updated": "2026-11-03T11:30:00.000000+00:00",
+        "user": "acct:sam_reads@hypothes.is",
+        "uri": "https://example.org/plain",
+        "text": text,
+        "tags": ["economy", "to check"],
+        "group": "__world__",
+        "permissions": {"read": ["group:__world__"]},
+        "target": [
+            {
+                "source": "https://example.org/plain",
+                "selector": [
+                    {"type": "RangeSelector", "startContainer": "/main[1]/p[1]",
+                     "startOffset": start, "endContainer": "/main[1]/p[1]",
+                     "endOffset": start + len(exact)},
+                    {"type": "TextPositionSelector", "start": start, "end": start + len(exact)},
+                    {"type": "TextQuoteSelector", "exact": exact, "prefix": "", "suffix": ""},
+                ],
+            }
+        ],
+        "document": {"title": ["Plain"]},
+        "links": {"html": f"https://hypothes.is/a/hYp{n}AbCdEfGh"},
+        "user_info": {"display_name": "Sam Reads"},
+        "flagged": False,
+        "hidden": False,
+        **extra,
+    }  # fmt: skip
+
+
+def test_hypothesiss_own_download_imports_with_notes_tags_and_annotator(
+    fx: Fixture, tmp_path: Path
+) -> None:
+    (fx.root / "corpus" / "corpus.toml").write_text(
+        '[documents."plain"]\nurl = "https://example.org/plain"\n', encoding="utf-8"
+    )
+    text = (fx.root / "corpus" / "plain.txt").read_text(encoding="utf-8")
+    download = tmp_path / "hypothesis.json"
+    rows = [
+        hypothesis_row(1, "**Source?** The ONS says 1.8%.", text[0:33], 0),
+        hypothesis_row(2, "A page note", "", 0, target=[{"source": "https://example.org/plain"}]),
+    ]
+    export = {"export_date": "2026-12-01T09:00:00.000Z", "export_userid": "acct:sam_reads@hypothes.is",
+              "client_version": "1.1500.0", "annotations": rows}  # fmt: skip
+    download.write_bytes(orjson.dumps(export))
+    other = empty_copy(fx, tmp_path)
+    shutil.copy(fx.root / "corpus" / "corpus.toml", other / "corpus" / "corpus.toml")
+    code, _, err = run("import", str(download), str(other))
+    assert code == 0, err
+    assert "Reading hypothesis.json as W3C" in err
+    with AnnotationStore.open(other / "annotations" / "store.json", read_only=True) as store:
+        imported = sorted(store.annotations(), key=lambda a: a.start or -1)
+    page, span = imported
+    assert (span.start, span.end, span.note) == (0, 33, "**Source?** The ONS says 1.8%.")
+    assert (
+        span.tags == ("economy", "to-check") and span.author == "Sam Reads"
+    )  # tags as reader spells them
+    assert span.modified.startswith("2026-11-03") and span.created.startswith("2026-11-02")
+    assert page.start is None and page.note == "A page note"
+
+
 def test_json_of_another_shape_is_refused_not_read_as_readers_own(
     fx: Fixture, tmp_path: Path
 ) -> None:
-    # Hypothesis's own download holds "annotations" too, but neither reader's schema nor W3C's.
-    download = tmp_path / "hypothesis.json"
-    rows = [{"id": "a1", "uri": "https://example.org", "text": "why?", "target": [{"source": "x"}]}]
-    download.write_bytes(orjson.dumps({"export_date": "2026-01-01", "annotations": rows}))
-    code, _, err = run("import", str(download), str(fx.root))
-    assert code == 2 and "hypothesis.json is JSON, but not reader's" in err and "--format" in err
+    other = tmp_path / "other.json"
+    other.write_bytes(orjson.dumps({"version": 3, "items": [{"name": "not annotations"}]}))
+    code, _, err = run("import", str(other), str(fx.root))
+    assert code == 2 and "other.json is JSON, but not reader's" in err and "--format" in err
     assert len(spans(store_path(fx))) == 2  # nothing imported
 
 
