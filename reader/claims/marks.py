@@ -132,9 +132,8 @@ class Marks:
                 right = left + length
                 right += move if right <= high else linear(right)[2] + shift
                 left += move
-                if (
-                    not start <= left < right <= end
-                ):  # never so unless the marks are not this text's
+                # Outside the sentence: never so unless the marks are not this text's.
+                if not start <= left < right <= end:
                     break
                 if text[right - 1] in ".,'’" or text[left] in "'‘’":
                     left, right = trim(text, left, right)

@@ -217,8 +217,7 @@ class DocumentScores:
         return marks.placed
 
     def _walked(self, index: int) -> list[tuple[str, str, int, int, float]]:
-        found: list[tuple[str, str, int, int, float]] = list(self.walked_reasons(index))
-        return found
+        return list(self.walked_reasons(index))
 
     def to_json(self, path: str) -> dict[str, Any]:
         with collector_paused():
