@@ -16,6 +16,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from reader.model.annotation import Annotation
 
@@ -36,20 +37,27 @@ class LinkEnd:
 
 
 class LinkIndex:
-    """Outgoing and incoming links of a set of annotations, built once in one pass."""
+    """Outgoing and incoming links of a set of annotations. Built on every change to a document's
+    annotations, so it looks only at those with links: the id lookup over all of them (thousands
+    in a dense document) is made the first time a link needs it."""
 
     def __init__(self, annotations: Iterable[Annotation]) -> None:
-        self.by_id: dict[str, Annotation] = {}
+        self._annotations = annotations if isinstance(annotations, list) else list(annotations)
+        self.sources = [ann for ann in self._annotations if ann.links]
         self.incoming: defaultdict[str, list[tuple[str, str]]] = defaultdict(list)
-        for ann in annotations:
-            self.by_id[ann.id] = ann
+        for ann in self.sources:
             for link in ann.links:
                 self.incoming[link.to].append((link.type, ann.id))
 
+    @cached_property
+    def by_id(self) -> dict[str, Annotation]:
+        return {ann.id: ann for ann in self._annotations}
+
     def linked_ids(self) -> set[str]:
         """Annotations in any link, as source or target (targets only if they are present)."""
-        ids = {a.id for a in self.by_id.values() if a.links}
-        ids.update(t for t, sources in self.incoming.items() if sources and t in self.by_id)
+        ids = {a.id for a in self.sources}
+        if self.incoming:
+            ids.update(t for t, sources in self.incoming.items() if sources and t in self.by_id)
         return ids
 
     def ends(
@@ -195,9 +203,8 @@ class LinkCache:
             self._of = annotations
             self._index = LinkIndex(annotations)
             linked = self._index.linked_ids()
-            self._starts = sorted(
-                a.start for a in annotations if a.id in linked and a.start is not None
-            )
+            by_id = self._index.by_id if linked else {}
+            self._starts = sorted(start for i in linked if (start := by_id[i].start) is not None)
         return self._index
 
     def starts_between(self, annotations: list[Annotation], start: int, end: int) -> bool:

@@ -45,6 +45,7 @@ class KeyBar(Static):
     """
 
     key_style = Style(bold=True, color="yellow")
+    _drawn = Text()
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -81,7 +82,11 @@ class KeyBar(Static):
             ident = binding.id or ""
             essential = ident.startswith("app.") or ident.endswith(".back")
             entries.append((self.app.get_key_display(binding), binding.description, essential))
-        self.update(self.fitted(entries, self.content_size.width or self.app.size.width - 2))
+        bar = self.fitted(entries, self.content_size.width or self.app.size.width - 2)
+        if bar.plain != self._drawn.plain or bar.spans != self._drawn.spans:
+            self._drawn = bar
+            # One row whatever it holds: a layout pass would compose the whole screen again.
+            self.update(bar, layout=False)
 
     def fitted(self, entries: list[tuple[str, str, bool]], width: int) -> Text:
         """The entries in `width` cells: with narrower gaps first, then leaving out the screen's own

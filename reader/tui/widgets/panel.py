@@ -122,7 +122,9 @@ class AnnotationPanel(Vertical):
         padding: 0 1;
     }
     AnnotationPanel .heading { color: $text-muted; text-style: bold; margin-top: 1; }
-    AnnotationPanel #under-cursor { height: auto; max-height: 50%; overflow-y: auto; }
+    /* A steady height: the list below stays put as the cursor moves (a box as tall as its content
+       moved the list, and made Textual lay out and compose the whole screen, on nearly every key). */
+    AnnotationPanel #under-cursor { height: 50%; overflow-y: auto; }
     AnnotationPanel OptionList { height: 1fr; border: none; padding: 0; }
     AnnotationPanel LinkList { height: auto; max-height: 6; }
     """
@@ -166,6 +168,7 @@ class AnnotationPanel(Vertical):
         self._fits: bool | None = None  # whether the panel fitted beside the text at the last width
         self._links: tuple[str | None, list[LinkEnd]] = (None, [])  # ▶'s id and its links shown
         self._under_cursor: tuple[str, list[Span]] = ("", [])  # what "Under the cursor" shows
+        self._under_cursor_lines = (0, 0)  # and the width it was measured at, and its lines
         self._options: dict[str, tuple[Annotation, Option]] = {}  # list entries made, by id
         self._authors = False  # whether each entry names its annotator
 
@@ -308,21 +311,23 @@ class AnnotationPanel(Vertical):
                 f"Nothing here. {select} selects, {self.label_keys()} label, {note} writes a note."
             )
             body.append(hint, style="dim")
-        # The same again (a move within the same annotations) is not drawn again: an update lays out
-        # the whole screen, the panel's height being its content's.
+        # The same again (a move within the same annotations) is not drawn again.
         drawn = (body.plain, body.spans)
         if drawn != self._under_cursor:
             self._under_cursor = drawn
             box = self.query_one("#under-cursor", Static)
-            # As tall as before (and not cut by its max-height): only the box repaints, and the
-            # list below it stays put instead of being laid out and composed again.
+            # Measured as Textual's own layout measures it (Widget.get_content_height), and given
+            # what was measured, so the layout's own measure is a cached one.
             width, height = box.content_size
-            # Measured as Textual's own layout measures it (Widget.get_content_height).
-            rules = box.styles
-            # The box is given what was measured: the layout's own measure is then a cached one.
             content = visualize(box, body)
-            lines = content.get_height(rules, width) if width else -1  # type: ignore[arg-type]
-            box.update(content, layout=lines != height)
+            lines = content.get_height(box.styles, width) if width else 0  # type: ignore[arg-type]
+            # Laid out again only when the text overflows the box, or did (its scrollbar comes,
+            # goes or changes), or the box is new or has a new width: a layout pass composes the
+            # whole screen again.
+            was_width, was_lines = self._under_cursor_lines
+            self._under_cursor_lines = (width, lines)
+            overflows = lines != was_lines and max(lines, was_lines) > height
+            box.update(content, layout=not width or width != was_width or overflows)
 
     def _review_mark(self, body: Text, annotation: Annotation) -> None:
         """An approximate placement (the file changed): the text it was made on, until confirmed."""

@@ -20,6 +20,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.geometry import Region, Size, Spacing
+from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollBar
 from textual.strip import Strip
@@ -74,6 +75,10 @@ class SteadyOptionList(OptionList, SteadyScrollView):
     of the options it is given again by `set_options`; that works out its rows' padding and styles
     once per repaint; and that scrolls so that its first row is an entry's first row."""
 
+    # Repainted in part when it moves (watch_highlighted): two entries change, not the whole list.
+    highlighted: reactive[int | None] = reactive(None, repaint=False)
+    _highlight_drawn: int | None = None
+
     _rendered_width: int | None = None
     # Set while a repaint runs (render_lines), for render_line.
     _row_padding: Spacing | None = None
@@ -127,6 +132,17 @@ class SteadyOptionList(OptionList, SteadyScrollView):
         if line_offset >= len(strips):
             return super().render_line(y)
         return strips[line_offset]
+
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        super().watch_highlighted(highlighted)
+        lines = self._line_cache
+        for index in (self._highlight_drawn, highlighted):
+            first = None if index is None else lines.index_to_line.get(index)
+            if index is None or first is None:  # not laid out yet (new options), or gone: all
+                self.refresh()
+                break
+            self.refresh_lines(first, lines.heights[index])
+        self._highlight_drawn = highlighted
 
     def scroll_to_highlight(self, top: bool = False) -> None:
         """OptionList's scroll to the highlighted entry, the least that shows all of it, but with
