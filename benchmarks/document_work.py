@@ -25,7 +25,15 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.strip import Strip
 
-from benchmarks.document import KEY_NAMES, KEYS, annotate, make_project, open_and_move, settle
+from benchmarks.document import (
+    KEY_NAMES,
+    KEYS,
+    annotate,
+    in_library,
+    make_project,
+    open_and_move,
+    settle,
+)
 from reader.config import Config
 from reader.project import Project
 from reader.tui.app import ReaderApp
@@ -67,7 +75,7 @@ async def count_keys(project: Path, doc_id: str, rounds: int) -> dict[str, dict[
     app = ReaderApp(Project.resolve(project), config=Config(annotator="bench"))
     seen: dict[str, list[Counter[str]]] = {key: [] for key in KEYS if key != "none"}
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await in_library(app, pilot)
         app.open_document(doc_id)
         while not (isinstance(app.screen, DocumentScreen) and app.screen.session is not None):
             await asyncio.sleep(0.001)

@@ -278,6 +278,12 @@ _cache: OrderedDict[tuple[str, int], DocumentScores] = OrderedDict()
 _cache_lock = threading.Lock()
 
 
+def cached(sha256: str, start: int = 0) -> DocumentScores | None:
+    """The scores `highlight` keeps for the text, if it has them."""
+    with _cache_lock:
+        return _cache.get((sha256, start))
+
+
 def highlight(text: str, sha256: str, start: int = 0) -> DocumentScores:
     """Scores for a text, computed once per (sha256, start) and kept in a small LRU cache.
 

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from textual.widgets import Static
 
+from reader.claims.scores import clear_cache
 from reader.corpus import documents as corpus
 from reader.model.annotation import annotation_from_document
 from reader.session import PROGRESSIVE_CHARS
@@ -138,3 +139,32 @@ async def test_a_document_that_cannot_be_read_says_why_and_goes_back(
         assert isinstance(app.screen, LibraryScreen)
         said = messages(app)
         assert any(str(path) in m for m in said), said
+
+
+async def test_a_long_document_scored_before_is_shown_whole_at_once(
+    make_app: Callable[..., ReaderApp], project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Its first open scores near the cursor first, then the whole text; once the whole text's
+    # scores are kept, an open shows them at once, without scoring part of it again.
+    write_long_document(project, PROGRESSIVE_CHARS + 50_000)
+    from reader.tui.screens import document as screen_module
+
+    parts: list[int] = []
+    score = screen_module.score_document
+    monkeypatch.setattr(
+        screen_module, "score_document", lambda text, *a: parts.append(len(text)) or score(text, *a)
+    )
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()  # the library's counts score every document
+        clear_cache()
+        for visit in (1, 2):
+            app.open_document("long")
+            screen = await wait_for_document(app, pilot)
+            await app.workers.wait_for_complete()
+            assert screen.session is not None
+            assert len(screen.session.scores.sentences) > 1000  # the whole text's, in the end
+            assert len(parts) == 1, f"visit {visit}: parts scored {parts}"
+            await pilot.press("escape")
+            await pilot.pause()

@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
 from reader.claims.reasons import suggested
-from reader.claims.scores import highlight, score_document
+from reader.claims.scores import cached, highlight, score_document
 from reader.corpus.documents import Document
 from reader.errors import ReaderError
 from reader.model.annotation import Annotation
@@ -131,7 +131,9 @@ class DocumentScreen(AnchorKeeping, LinkEditing, LayerSwitching):
             return
         self._header = header
         self.show_document_note()
-        if len(text) > PROGRESSIVE_CHARS:
+        # Scored before in this session: shown whole at once, rather than scored near the cursor
+        # first and drawn twice.
+        if len(text) > PROGRESSIVE_CHARS and cached(doc.sha256, doc.body_start) is None:
             start, end = scoring_window(text, max(doc.body_start, self.start_offset or 0))
             start = max(start, doc.body_start)
             partial = await asyncio.to_thread(score_document, text[:end], start)
@@ -178,9 +180,11 @@ class DocumentScreen(AnchorKeeping, LinkEditing, LayerSwitching):
         if self.start_offset:
             view.hide_until_placed()
         panel = AnnotationPanel(self.reader.scheme, self.key_for, self.label_keys, id="panel")
+        # Sized before it is mounted: the text wraps once, at the width it is shown at (wrapping a
+        # long document takes tens of milliseconds).
+        panel.fit_to(self.size.width)
         body = self.query_one("#doc-body", Horizontal)
         await body.mount(view, panel)
-        self._fit_panel()
         view.focus()
         # Keys act on the session only once the view and panel it drives are in place.
         self.session = session
