@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from reader.config import Config
 from reader.errors import ReaderError
 from reader.project import Project
 from reader.tui.app import START_COLLECTOR_SECONDS, ReaderApp
-from reader.tui.screens.document import DocumentScreen
+from reader.tui.screens.document import COLLECT_AFTER_OPEN_SECONDS, DocumentScreen
 from reader.tui.screens.library import LibraryScreen
 from reader.tui.screens.modals import ErrorScreen
 
@@ -116,3 +117,32 @@ async def test_what_start_up_built_is_set_aside_and_nothing_after_it(project: Pa
             # (Set-aside objects that are let go still go: the count only falls.)
             assert gc.get_freeze_count() <= set_aside
     assert gc.get_freeze_count() == 0
+
+
+async def test_the_collector_passes_over_an_opened_document_a_moment_after_it_paints(
+    project: Path,
+) -> None:
+    """Opening a long document leaves many objects for the collector's next full pass, which fell
+    on the reader's first key; the app makes it itself, a moment after the document has painted."""
+    app = ReaderApp(Project.resolve(project), config=Config(annotator="tester"))
+    full: list[float] = []
+
+    def seen(phase: str, info: dict[str, int]) -> None:
+        if phase == "start" and info["generation"] == 2:
+            full.append(time.monotonic())
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        gc.callbacks.append(seen)
+        try:
+            app.open_document("rowley-2019-12-holding-north-east-derbyshire")
+            for _ in range(100):
+                await pilot.pause(0.02)
+                if isinstance(app.screen, DocumentScreen) and app.screen.session is not None:
+                    break
+            painted = time.monotonic()
+            await pilot.pause(COLLECT_AFTER_OPEN_SECONDS + 0.3)
+        finally:
+            gc.callbacks.remove(seen)
+    assert any(when >= painted for when in full)

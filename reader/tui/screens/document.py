@@ -18,6 +18,7 @@ from textual.widgets import OptionList, Static
 
 from reader.claims.reasons import suggested
 from reader.claims.scores import cached, highlight, score_document
+from reader.collector import collect_while_idle
 from reader.corpus.documents import Document
 from reader.errors import ReaderError
 from reader.model.annotation import Annotation
@@ -38,6 +39,9 @@ from reader.tui.widgets.document_view import DocumentView
 from reader.tui.widgets.keybar import KeyBar
 from reader.tui.widgets.panel import AnnotationPanel, LinkList
 from reader.user_state import POSITION_SAVE_SECONDS
+
+# A moment after a document has painted (a reader's first key comes later): see _after_show.
+COLLECT_AFTER_OPEN_SECONDS = 0.3
 
 KIND_NAMES = {"claim": "claim", "factual": "fact"}
 
@@ -207,6 +211,9 @@ class DocumentScreen(AnchorKeeping, LinkEditing, LayerSwitching):
         view = self.query_one(DocumentView)
         view.scroll_to_cursor()
         self.refresh_all()
+        # The collector's pass over the text's objects, made while the reader takes the text in
+        # rather than on their first key (reader/collector.py).
+        self.set_timer(COLLECT_AFTER_OPEN_SECONDS, collect_while_idle)
 
     def on_unmount(self) -> None:
         if self._unsubscribe is not None:
