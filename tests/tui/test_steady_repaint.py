@@ -17,6 +17,8 @@ from textual.strip import Strip
 from textual.visual import Visual
 from textual.widgets import OptionList
 
+from reader.corpus.documents import Corpus
+from reader.store import AnnotationStore
 from reader.tui.app import ReaderApp
 from reader.tui.screens.document import DocumentScreen
 from reader.tui.widgets.document_view import DocumentView
@@ -366,3 +368,26 @@ async def test_the_key_bar_lays_nothing_out(
         monkeypatch.undo()
         assert asked and not passes
         await full_repaint_agrees(app, pilot)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_a_document_reopened_further_down_lists_from_an_entrys_first_row(
+    make_app: Callable[..., ReaderApp], project: Path, size: tuple[int, int]
+) -> None:
+    """The list is filled, then gets its scrollbar and wraps its entries again, narrower: where it
+    had scrolled to is then the middle of an entry, unless it scrolls again."""
+    annotate(project, 40)
+    with AnnotationStore.open(project / "annotations" / "store.json") as store:
+        text = Corpus.load(project / "corpus").get(DOC)
+        assert text is not None
+        store.meta[f"position:{DOC}"] = {"offset": len(text.text) * 2 // 3, "progress": 0.6}
+        store.meta["last_session"] = {"doc": DOC}
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await wait_for_document(app, pilot)
+        await pilot.pause()
+        options = app.screen.query_one("#annotation-list", OptionList)
+        top = int(options.scroll_offset.y)
+        assert top > 0 and options.show_vertical_scrollbar  # the case in question
+        index, line = options._line_cache.lines[top]
+        assert line == 0 or top == options.max_scroll_y, f"starts on line {line} of entry {index}"

@@ -184,6 +184,9 @@ class SteadyOptionList(OptionList, SteadyScrollView):
             self._rendered_width = width
             self._option_render_cache.clear()
             self._line_cache.clear()
+            # Wrapped again, the entries start on other rows: the first row shown may now be the
+            # middle of one.
+            self.call_after_refresh(self.scroll_to_highlight)
 
     def set_options(self, options: Iterable[OptionListContent]) -> Self:
         # A label or an undo changes one entry of sixty: the others keep their rendering, with the
