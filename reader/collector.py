@@ -1,18 +1,14 @@
-"""The cyclic garbage collector paused while many objects are built at once, and kept off what the
-app holds for good.
+"""The cyclic garbage collector paused while many objects are built at once, and made to run when
+the reader will not notice.
 
 Scoring a megabyte, reading thousands of annotations, an import or an export make hundreds of
 thousands of short-lived tuples, lists, dicts and annotations, none in reference cycles; each batch of
 them would set off collections that scan every object the process holds (the app's whole heap), for
 nothing. Pausing it halves the time of the larger of these.
 
-What the app builds to start (Textual's classes and styles, the screens, the corpus, the store's
-records) lives until it ends; a full collection went over all of it again, 50-120 ms in the middle
-of opening a long document or of a key. Once the first screen has painted, all of it is set aside
-(`gc.freeze`), so a full collection scans only what came after; the app puts it back when it ends.
-A long document opened brings its own hundred thousand objects, and the full pass they call for
-fell on the first key after the open; the app makes that pass itself a moment after the document
-has painted, while the reader reads.
+A long document opened brings a hundred thousand objects of its own, and the full pass over the
+heap they call for (30-60 ms) fell on the first key after the open; the app makes that pass itself
+a moment after the document has painted, while the reader reads.
 """
 
 from __future__ import annotations
@@ -50,20 +46,6 @@ def pause_collector() -> Callable[[], None]:
             gc.enable()
 
     return resume
-
-
-def set_aside_what_is_built() -> Callable[[], None]:
-    """Keep every object the process holds now out of the collector's scans (gc.freeze), until the
-    returned call puts them back (gc.unfreeze, once). Reference counting still frees them."""
-    gc.freeze()
-    frozen = [True]
-
-    def put_back() -> None:
-        if frozen:
-            frozen.clear()
-            gc.unfreeze()
-
-    return put_back
 
 
 def collect_while_idle() -> None:

@@ -17,7 +17,6 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
 
-from reader.collector import set_aside_what_is_built
 from reader.config import NOTICE_LIMIT, Config, config_notice, load_config
 from reader.corpus.documents import Corpus
 from reader.errors import ReaderError
@@ -92,7 +91,6 @@ class ReaderApp(App[None]):
         self.trail_screen: Screen[Any] | None = None
         self._starting = False  # the store is open; after_first_paint has work to do
         self._resume_collector: Callable[[], None] = lambda: None
-        self._put_back: Callable[[], None] | None = None  # what start-up built, set aside
 
     def resume_collector_after_start(self, resume: Callable[[], None]) -> None:
         """Call `resume` (the garbage collector paused for start-up) once the library has painted,
@@ -247,12 +245,9 @@ class ReaderApp(App[None]):
 
     def after_first_paint(self) -> bool:
         """What start-up leaves until the library is on the screen (the library calls it once it
-        has painted): the collector back, with what start-up built set aside from its scans
-        (reader/collector.py); renamed documents relinked, then the last document reopened. True
-        when annotations moved, so the library recounts."""
+        has painted): the collector back, renamed documents relinked, then the last document
+        reopened. True when annotations moved, so the library recounts."""
         self._resume_collector()
-        if self._put_back is None:
-            self._put_back = set_aside_what_is_built()
         if not self._starting:
             return False
         self._starting = False
@@ -529,8 +524,6 @@ class ReaderApp(App[None]):
         self.exit()
 
     def on_unmount(self) -> None:
-        if self._put_back is not None:  # collectable again: this process may go on (tests)
-            self._put_back()
         if self.store is not None:
             # A failed compaction loses nothing: the journal holds every acknowledged change.
             with contextlib.suppress(ReaderError):

@@ -92,33 +92,6 @@ def test_a_start_that_fails_before_the_app_runs_turns_the_collector_back_on(
     assert gc.isenabled()
 
 
-async def test_what_start_up_built_is_set_aside_and_nothing_after_it(project: Path) -> None:
-    """Start-up's objects stay out of the collector's scans while the app runs (a full pass over
-    them took 50-120 ms in the middle of opening a long document); what comes after, such as the
-    documents opened (which go when they are closed), is not set aside; and all of it is put back
-    when the app ends."""
-    app = ReaderApp(Project.resolve(project), config=Config(annotator="tester"))
-    async with app.run_test(size=(100, 30)) as pilot:
-        for _ in range(100):
-            await pilot.pause(0.02)
-            if isinstance(app.screen, LibraryScreen) and app.screen._painted:
-                break
-        await app.workers.wait_for_complete()
-        set_aside = gc.get_freeze_count()
-        assert set_aside > 10_000
-        for doc in app.corpus.documents:
-            app.open_document(doc.id)
-            for _ in range(100):
-                await pilot.pause(0.02)
-                if isinstance(app.screen, DocumentScreen) and app.screen.session is not None:
-                    break
-            await pilot.press("escape")
-            await pilot.pause()
-            # (Set-aside objects that are let go still go: the count only falls.)
-            assert gc.get_freeze_count() <= set_aside
-    assert gc.get_freeze_count() == 0
-
-
 async def test_the_collector_passes_over_an_opened_document_a_moment_after_it_paints(
     project: Path,
 ) -> None:
