@@ -48,7 +48,7 @@ def pause_collector() -> Callable[[], None]:
     return resume
 
 
-def collect_while_idle() -> None:
+def collect_unless_paused() -> None:
     """A full collection now, unless the collector is off (paused for some work)."""
     if gc.isenabled():
         gc.collect()

@@ -39,7 +39,7 @@ class LinkEnd:
 class LinkIndex:
     """Outgoing and incoming links of a set of annotations. Built on every change to a document's
     annotations, so it looks only at those with links: the id lookup over all of them (thousands
-    in a dense document) is made the first time a link needs it."""
+    in a dense document) is made only when the panel shows a link's other end."""
 
     def __init__(self, annotations: Iterable[Annotation]) -> None:
         self._annotations = annotations if isinstance(annotations, list) else list(annotations)
@@ -57,7 +57,7 @@ class LinkIndex:
         """Annotations in any link, as source or target (targets only if they are present)."""
         ids = {a.id for a in self.sources}
         if self.incoming:
-            ids.update(t for t, sources in self.incoming.items() if sources and t in self.by_id)
+            ids.update(a.id for a in self._annotations if a.id in self.incoming)
         return ids
 
     def ends(
@@ -203,8 +203,11 @@ class LinkCache:
             self._of = annotations
             self._index = LinkIndex(annotations)
             linked = self._index.linked_ids()
-            by_id = self._index.by_id if linked else {}
-            self._starts = sorted(start for i in linked if (start := by_id[i].start) is not None)
+            self._starts = (
+                sorted(a.start for a in annotations if a.id in linked and a.start is not None)
+                if linked
+                else []
+            )
         return self._index
 
     def starts_between(self, annotations: list[Annotation], start: int, end: int) -> bool:

@@ -18,7 +18,7 @@ from textual.widgets import OptionList, Static
 
 from reader.claims.reasons import suggested
 from reader.claims.scores import cached, highlight, score_document
-from reader.collector import collect_while_idle
+from reader.collector import collect_unless_paused
 from reader.corpus.documents import Document
 from reader.errors import ReaderError
 from reader.model.annotation import Annotation
@@ -40,7 +40,7 @@ from reader.tui.widgets.keybar import KeyBar
 from reader.tui.widgets.panel import AnnotationPanel, LinkList
 from reader.user_state import POSITION_SAVE_SECONDS
 
-# A moment after a document has painted (a reader's first key comes later): see _after_show.
+# A moment after a document is shown (a reader's first key comes later): see load.
 COLLECT_AFTER_OPEN_SECONDS = 0.3
 
 KIND_NAMES = {"claim": "claim", "factual": "fact"}
@@ -148,6 +148,11 @@ class DocumentScreen(AnchorKeeping, LinkEditing, LayerSwitching):
         elif self.is_attached:
             self.session.replace_scores(scores)
             self.refresh_all()
+        # The collector's full pass over the text's objects, made while the reader takes the text
+        # in rather than on their first key (reader/collector.py); not before the whole text is
+        # scored, which pauses the collector.
+        if self.is_attached:
+            self.set_timer(COLLECT_AFTER_OPEN_SECONDS, collect_unless_paused)
 
     def _read(self) -> tuple[str, Text]:
         """The text and the header (title, author, party, outlet, date), read in a thread."""
@@ -211,9 +216,6 @@ class DocumentScreen(AnchorKeeping, LinkEditing, LayerSwitching):
         view = self.query_one(DocumentView)
         view.scroll_to_cursor()
         self.refresh_all()
-        # The collector's pass over the text's objects, made while the reader takes the text in
-        # rather than on their first key (reader/collector.py).
-        self.set_timer(COLLECT_AFTER_OPEN_SECONDS, collect_while_idle)
 
     def on_unmount(self) -> None:
         if self._unsubscribe is not None:

@@ -83,7 +83,7 @@ class KeyBar(Static):
             essential = ident.startswith("app.") or ident.endswith(".back")
             entries.append((self.app.get_key_display(binding), binding.description, essential))
         bar = self.fitted(entries, self.content_size.width or self.app.size.width - 2)
-        if bar.plain != self._drawn.plain or bar.spans != self._drawn.spans:
+        if bar != self._drawn:  # its text and styles
             self._drawn = bar
             # One row whatever it holds: a layout pass would compose the whole screen again.
             self.update(bar, layout=False)

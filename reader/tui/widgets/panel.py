@@ -11,7 +11,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.visual import visualize
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
@@ -124,7 +123,7 @@ class AnnotationPanel(Vertical):
     AnnotationPanel .heading { color: $text-muted; text-style: bold; margin-top: 1; }
     /* A steady height: the list below stays put as the cursor moves (a box as tall as its content
        moved the list, and made Textual lay out and compose the whole screen, on nearly every key). */
-    AnnotationPanel #under-cursor { height: 50%; overflow-y: auto; }
+    AnnotationPanel #under-cursor { height: 50%; }
     AnnotationPanel OptionList { height: 1fr; border: none; padding: 0; }
     AnnotationPanel LinkList { height: auto; max-height: 6; }
     """
@@ -168,7 +167,6 @@ class AnnotationPanel(Vertical):
         self._fits: bool | None = None  # whether the panel fitted beside the text at the last width
         self._links: tuple[str | None, list[LinkEnd]] = (None, [])  # ▶'s id and its links shown
         self._under_cursor: tuple[str, list[Span]] = ("", [])  # what "Under the cursor" shows
-        self._under_cursor_lines = (0, 0)  # and the width it was measured at, and its lines
         self._options: dict[str, tuple[Annotation, Option]] = {}  # list entries made, by id
         self._authors = False  # whether each entry names its annotator
 
@@ -315,19 +313,9 @@ class AnnotationPanel(Vertical):
         drawn = (body.plain, body.spans)
         if drawn != self._under_cursor:
             self._under_cursor = drawn
-            box = self.query_one("#under-cursor", Static)
-            # Measured as Textual's own layout measures it (Widget.get_content_height), and given
-            # what was measured, so the layout's own measure is a cached one.
-            width, height = box.content_size
-            content = visualize(box, body)
-            lines = content.get_height(box.styles, width) if width else 0  # type: ignore[arg-type]
-            # Laid out again only when the text overflows the box, or did (its scrollbar comes,
-            # goes or changes), or the box is new or has a new width: a layout pass composes the
-            # whole screen again.
-            was_width, was_lines = self._under_cursor_lines
-            self._under_cursor_lines = (width, lines)
-            overflows = lines != was_lines and max(lines, was_lines) > height
-            box.update(content, layout=not width or width != was_width or overflows)
+            # Its size is the panel's, whatever it shows (text longer than the box is cut at its
+            # foot): no layout pass, which would compose the whole screen again.
+            self.query_one("#under-cursor", Static).update(body, layout=False)
 
     def _review_mark(self, body: Text, annotation: Annotation) -> None:
         """An approximate placement (the file changed): the text it was made on, until confirmed."""

@@ -1,7 +1,7 @@
 """Scrolling widgets that a layout pass elsewhere on the screen leaves alone.
 
-A key in the document changes the height of the panel's "Under the cursor" box, and Textual then lays
-out the whole screen. Three of its habits made that pass repaint far more than moved:
+Textual lays out the whole screen when any widget's size may have changed (a list given entries, a
+terminal resized), and three of its habits made that pass repaint far more than moved:
 - A ScrollView is handed the size of its region as its virtual size, never its own (the rows of the
   text, the entries of a list), so every pass found the sizes "changed" and redrew its scrollbar, one
   Rich render per row.
@@ -9,6 +9,7 @@ out the whole screen. Three of its habits made that pass repaint far more than m
   depend on its width only: a list that got one row shorter wrapped and styled all its entries again.
 - A widget's new virtual size, stored from inside the pass, asks for a second pass; so does a
   scrollbar's, whenever the list it belongs to got taller or shorter.
+And an OptionList repainted every row when its highlight moved, where two entries change.
 """
 
 from __future__ import annotations
@@ -96,8 +97,8 @@ class SteadyOptionList(OptionList, SteadyScrollView):
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._fit_width()
-        # What OptionList's render_line works out again for every row, once per repaint: the
-        # list moves (and repaints every row) whenever the box above it changes height.
+        # What OptionList's render_line works out again for every row, once per repaint: a scroll,
+        # a label or an undo repaints every row.
         self._row_padding = self.get_component_styles("option-list--option").padding
         self._row_styles = {}
         try:
@@ -211,7 +212,7 @@ class SteadyOptionList(OptionList, SteadyScrollView):
 
 
 class SteadyStatic(Static):
-    """A Static whose change of height costs one layout pass of the screen, not two.
+    """A Static whose new size (the terminal resized) costs one layout pass of the screen, not two.
 
     Textual hands a widget its new sizes from inside a layout pass, and storing the new virtual size
     asks for another pass, which finds nothing to move but repaints what lies below the widget again.
