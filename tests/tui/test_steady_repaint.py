@@ -23,6 +23,7 @@ from reader.tui.app import ReaderApp
 from reader.tui.screens.document import DocumentScreen
 from reader.tui.widgets.document_view import DocumentView
 from reader.tui.widgets.keybar import KeyBar
+from reader.tui.widgets.panel import AnnotationPanel
 from reader.tui.widgets.steady import SteadyOptionList, SteadyScrollView
 
 from .conftest import wait_for_document
@@ -391,3 +392,31 @@ async def test_a_document_reopened_further_down_lists_from_an_entrys_first_row(
         assert top > 0 and options.show_vertical_scrollbar  # the case in question
         index, line = options._line_cache.lines[top]
         assert line == 0 or top == options.max_scroll_y, f"starts on line {line} of entry {index}"
+
+
+async def test_with_the_panel_stepped_aside_a_move_lays_nothing_out(
+    make_app: Callable[..., ReaderApp], project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A terminal too narrow for the panel beside the text: the panel is hidden, its box has no width.
+    annotate(project, 30)
+    app = make_app()
+    async with app.run_test(size=(60, 24)) as pilot:
+        app.open_document(DOC)
+        await wait_for_document(app, pilot)
+        await pilot.pause()
+        assert not app.screen.query_one(AnnotationPanel).display
+        passes: list[int] = []
+        layout = Screen._refresh_layout
+
+        def counted(self: Screen[object], *args: object, **kwargs: object) -> None:
+            passes[-1] += 1
+            layout(self, *args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(Screen, "_refresh_layout", counted)
+        for _ in range(10):
+            passes.append(0)
+            await pilot.press("j")
+            await pilot.pause()
+        monkeypatch.undo()
+        assert passes == [0] * 10
+        await full_repaint_agrees(app, pilot)

@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
+from textual.visual import visualize
 from textual.widgets import OptionList, Static
 
 from reader.claims.reasons import suggested
@@ -69,6 +70,7 @@ class DocumentScreen(AnchorKeeping, LinkEditing, LayerSwitching):
         self._keys_for_selection = False  # as check_action last saw it (not Screen._selecting)
         self._refresh_pending = False  # a redraw after store changes is already on its way
         self._status: tuple[str, str, list[Any]] = ("", "", [])  # the status line shown
+        self._status_rows = 0  # and its height (0: not measured yet)
         self._header = Text()  # title and details, once the load worker has read them
 
     def compose(self) -> ComposeResult:
@@ -347,12 +349,14 @@ class DocumentScreen(AnchorKeeping, LinkEditing, LayerSwitching):
         shown = (status.plain, str(status.style), status.spans)
         if shown == self._status:
             return
-        # The line is one row unless a text wraps: only then can its height change, and only then
-        # does the whole screen need laying out again.
+        # The whole screen is laid out again only when the line's height changes (a text that
+        # wraps, at most two rows): measured as Textual's layout measures it.
         width = line.content_size.width
-        wraps = not width or max(status.cell_len, len(self._status[0])) > width
+        content = visualize(line, status)
+        rows = min(2, content.get_height(line.styles, width)) if width else 0  # type: ignore[arg-type]
         self._status = shown
-        line.update(status, layout=wraps)
+        line.update(content, layout=not rows or rows != self._status_rows)
+        self._status_rows = rows
 
     # --- moving --------------------------------------------------------------------------------------
 
