@@ -66,6 +66,26 @@ async def full_repaint_agrees(app: ReaderApp, pilot: object) -> None:
     assert shown == app.export_screenshot()
 
 
+async def layouts_per_key(
+    pilot: Pilot[None], monkeypatch: pytest.MonkeyPatch, keys: list[str]
+) -> list[int]:
+    """The screen's layout passes, key by key, while `keys` are pressed."""
+    passes: list[int] = []
+    layout = Screen._refresh_layout
+
+    def counted(self: Screen[object], *args: object, **kwargs: object) -> None:
+        passes[-1] += 1
+        layout(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    with monkeypatch.context() as patched:
+        patched.setattr(Screen, "_refresh_layout", counted)
+        for key in keys:
+            passes.append(0)
+            await pilot.press(key)
+            await pilot.pause()
+    return passes
+
+
 async def test_moves_leave_the_list_where_it_is(
     make_app: Callable[..., ReaderApp], project: Path
 ) -> None:
@@ -149,19 +169,7 @@ async def test_a_move_lays_the_screen_out_once_at_most(
     annotations: int,
 ) -> None:
     async with document_open(make_app, project, annotations) as (app, pilot, screen):
-        passes: list[int] = []
-        layout = Screen._refresh_layout
-
-        def counted(self: Screen[object], *args: object, **kwargs: object) -> None:
-            passes[-1] += 1
-            layout(self, *args, **kwargs)  # type: ignore[arg-type]
-
-        monkeypatch.setattr(Screen, "_refresh_layout", counted)
-        for _ in range(15):
-            passes.append(0)
-            await pilot.press("j")
-            await pilot.pause()
-        monkeypatch.undo()
+        passes = await layouts_per_key(pilot, monkeypatch, ["j"] * 15)
         await full_repaint_agrees(app, pilot)
     assert screen.session is not None
     assert len(passes) == 15 and max(passes) <= 1
@@ -405,18 +413,6 @@ async def test_with_the_panel_stepped_aside_a_move_lays_nothing_out(
         await wait_for_document(app, pilot)
         await pilot.pause()
         assert not app.screen.query_one(AnnotationPanel).display
-        passes: list[int] = []
-        layout = Screen._refresh_layout
-
-        def counted(self: Screen[object], *args: object, **kwargs: object) -> None:
-            passes[-1] += 1
-            layout(self, *args, **kwargs)  # type: ignore[arg-type]
-
-        monkeypatch.setattr(Screen, "_refresh_layout", counted)
-        for _ in range(10):
-            passes.append(0)
-            await pilot.press("j")
-            await pilot.pause()
-        monkeypatch.undo()
+        passes = await layouts_per_key(pilot, monkeypatch, ["j"] * 10)
         assert passes == [0] * 10
         await full_repaint_agrees(app, pilot)
