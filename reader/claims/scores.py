@@ -279,9 +279,13 @@ _cache_lock = threading.Lock()
 
 
 def cached(sha256: str, start: int = 0) -> DocumentScores | None:
-    """The scores `highlight` keeps for the text, if it has them."""
+    """The scores `highlight` keeps for the text, if it has them (then the most recently used)."""
+    key = (sha256, start)
     with _cache_lock:
-        return _cache.get((sha256, start))
+        hit = _cache.get(key)
+        if hit is not None:
+            _cache.move_to_end(key)
+        return hit
 
 
 def highlight(text: str, sha256: str, start: int = 0) -> DocumentScores:
@@ -290,13 +294,11 @@ def highlight(text: str, sha256: str, start: int = 0) -> DocumentScores:
     The app asks on every open and redraw; a document among the CACHE_SIZE most recently used is
     never scored twice. `sha256` must be the hash of `text` (Document.sha256).
     """
-    key = (sha256, start)
-    with _cache_lock:
-        hit = _cache.get(key)
-        if hit is not None:
-            _cache.move_to_end(key)
-            return hit
+    hit = cached(sha256, start)
+    if hit is not None:
+        return hit
     result = score_document(text, start, sha256)
+    key = (sha256, start)
     with _cache_lock:
         _cache[key] = result
         _cache.move_to_end(key)

@@ -349,13 +349,18 @@ class DocumentScreen(AnchorKeeping, LinkEditing, LayerSwitching):
         shown = (status.plain, str(status.style), status.spans)
         if shown == self._status:
             return
-        # The whole screen is laid out again only when the line's height changes (a text that
-        # wraps, at most two rows): measured as Textual's layout measures it.
+        # The whole screen is laid out again only when the line's height changes. Most texts fit
+        # one row; one that wraps (onto two rows at most, its max-height) is measured as Textual's
+        # layout measures it.
         width = line.content_size.width
-        content = visualize(line, status)
-        rows = min(2, content.get_height(line.styles, width)) if width else 0  # type: ignore[arg-type]
+        if not width:
+            rows = 0  # not laid out yet
+        elif status.cell_len <= width:
+            rows = 1
+        else:
+            rows = min(2, visualize(line, status).get_height(line.styles, width))  # type: ignore[arg-type]
         self._status = shown
-        line.update(content, layout=not rows or rows != self._status_rows)
+        line.update(status, layout=not rows or rows != self._status_rows)
         self._status_rows = rows
 
     # --- moving --------------------------------------------------------------------------------------
