@@ -3,6 +3,7 @@ app_commands, transfer_commands and report_commands. Business logic lives in the
 
 from __future__ import annotations
 
+import errno
 import functools
 import importlib
 import sys
@@ -48,9 +49,20 @@ class ReaderGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # what is still buffered fails here, where it is reported
+            return result
         except ReaderError as exc:
             click.echo(error_line(exc), err=True)
+            ctx.exit(USER_ERROR)
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:
+                raise  # the reader of a pipe went away (`| head`): click ends quietly
+            if exc.filename is None:  # a stream: the output, as nothing else is written so
+                problem = f"cannot write the output ({exc.strerror or exc})"
+            else:
+                problem = f"{exc.filename}: {exc.strerror or exc}"
+            click.echo(f"reader: {display_safe(problem)}", err=True)
             ctx.exit(USER_ERROR)
 
 

@@ -58,7 +58,7 @@ def claims_command(paths: tuple[Path, ...], fmt: str, kind: str) -> None:
     jsonl prints one line per document with every sentence, its scores, labels and reasons.
     """
     # PATH... rather than `project_options`: the contract takes any number of files and folders.
-    from reader.claims.batch import jsonl_pieces, plain_pieces
+    from reader.claims.batch import write_jsonl, write_plain
     from reader.claims.scores import KINDS, score_document
     from reader.project import iter_sources
 
@@ -68,8 +68,7 @@ def claims_command(paths: tuple[Path, ...], fmt: str, kind: str) -> None:
     kinds = KINDS if kind == "all" else (kind,)
     if fmt == "jsonl":
         for path, text, start in iter_sources(list(paths), warn):
-            for piece in jsonl_pieces(path, text, start, kinds):
-                sys.stdout.buffer.write(piece)
+            write_jsonl(sys.stdout.buffer, path, text, start, kinds)
         return
     from rich.rule import Rule
     from rich.text import Text
@@ -83,9 +82,8 @@ def claims_command(paths: tuple[Path, ...], fmt: str, kind: str) -> None:
     for path, text, start in iter_sources(list(paths), warn):
         console.print(Rule(Text(display_safe(path))))
         if plain and "\t" not in text:
-            for view in plain_pieces(text, start, kinds):
-                console.file.write(view)
-            console.file.write("\n")
+            write_plain(sys.stdout, text, start, kinds)
+            sys.stdout.write("\n")
         else:
             console.print(render(score_document(text, start), kinds, start))
 

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import resource
+import signal
+import threading
+from collections.abc import Callable
 from itertools import pairwise
 from pathlib import Path
+from typing import Any, BinaryIO
 
 import orjson
 import pytest
 
-from reader.claims.batch import document_jsonl, document_plain, parts
+from reader.claims import batch
+from reader.claims.batch import document_jsonl, document_plain, parts, write_jsonl, write_plain
 from reader.claims.render import render_plain
 from reader.claims.scores import KINDS, score_document
 from reader.corpus.documents import read_text, sha256_text
@@ -59,8 +67,29 @@ def test_text_cut_at_its_paragraph_breaks_segments_as_the_whole(cut_every: int) 
     assert cut == whole
 
 
+def _jsonl_through(out: BinaryIO, text: str, kinds: tuple[str, ...], count: int) -> None:
+    part_chars = len(text) // count
+    write_jsonl(out, "doc.txt", text, 3, kinds, part_chars=part_chars, cores=count)
+    out.flush()
+
+
+def _piped(write: Callable[[BinaryIO], None]) -> bytes:
+    """What `write` writes to a pipe, read by another thread as `reader claims | jq` would."""
+    read_end, write_end = os.pipe()
+    received: list[bytes] = []
+    with os.fdopen(read_end, "rb") as source:
+        reading = threading.Thread(target=lambda: received.append(source.read()))
+        reading.start()
+        with os.fdopen(write_end, "wb") as out:
+            write(out)
+        reading.join()
+    return received[0]
+
+
 @pytest.mark.parametrize("kinds", [KINDS, ("claim",), ("factual",)])
-def test_jsonl_of_a_document_in_parts_is_the_single_process_output(kinds: tuple[str, ...]) -> None:
+def test_jsonl_of_a_document_in_parts_is_the_single_process_output(
+    kinds: tuple[str, ...], tmp_path: Path
+) -> None:
     for text in _texts():
         record = score_document(text, 3).to_json("doc.txt")
         if kinds != KINDS:
@@ -70,19 +99,102 @@ def test_jsonl_of_a_document_in_parts_is_the_single_process_output(kinds: tuple[
         assert record["sha256"] == sha256_text(text)
         assert document_jsonl("doc.txt", text, 3, kinds, part_chars=1) == expected
         for count in (5, 60):
-            shared = document_jsonl(
-                "doc.txt", text, 3, kinds, part_chars=len(text) // count, cores=count
-            )
-            assert shared == expected
+            # Into a file and into a pipe, each part written by the process that scored it.
+            path = tmp_path / f"{count}.jsonl"
+            with path.open("wb") as out:
+                _jsonl_through(out, text, kinds, count)
+            assert path.read_bytes() == expected
+            assert _piped(lambda out, t=text, c=count: _jsonl_through(out, t, kinds, c)) == expected
 
 
 @pytest.mark.parametrize("kinds", [KINDS, ("factual",)])
 def test_plain_view_of_a_document_in_parts_is_the_single_process_output(
-    kinds: tuple[str, ...],
+    kinds: tuple[str, ...], tmp_path: Path
 ) -> None:
     for text in _texts():
         expected = render_plain(score_document(text, 3), kinds, 3)
         assert document_plain(text, 3, kinds, part_chars=1) == expected
         for count in (5, 60):
-            shared = document_plain(text, 3, kinds, part_chars=len(text) // count, cores=count)
-            assert shared == expected
+            path = tmp_path / f"{count}.txt"
+            with path.open("w", encoding="utf-8") as out:
+                out.write("before ")  # in the stream's buffer when the parts are written
+                write_plain(out, text, 3, kinds, part_chars=len(text) // count, cores=count)
+                out.write(" after")
+            assert path.read_text(encoding="utf-8") == f"before {expected} after"
+
+
+def _forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The processes forked from here on (the list fills as they are)."""
+    pids: list[int] = []
+    fork = os.fork
+
+    def recorded() -> int:
+        pid = fork()
+        if pid:
+            pids.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", recorded)
+    return pids
+
+
+def _ended(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+def test_a_part_whose_process_fails_is_done_again_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = _texts()[0]
+    expected = document_jsonl("doc.txt", text, 3, KINDS, part_chars=1)
+    here = os.getpid()
+    scores = batch.score_with
+
+    def fails_when_forked(*args: Any) -> Any:
+        if os.getpid() != here:
+            raise MemoryError
+        return scores(*args)
+
+    monkeypatch.setattr(batch, "score_with", fails_when_forked)
+    pids = _forks(monkeypatch)
+    path = tmp_path / "out.jsonl"
+    with path.open("wb") as out:
+        _jsonl_through(out, text, KINDS, 5)
+    assert len(pids) == 4
+    assert path.read_bytes() == expected
+    assert all(_ended(pid) for pid in pids)
+
+
+def test_an_output_that_cannot_be_written_raises_and_leaves_no_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = _texts()[0]
+    pids = _forks(monkeypatch)
+    with pytest.raises(OSError) as raised, open("/dev/full", "wb") as out:
+        _jsonl_through(out, text, KINDS, 5)
+    assert raised.value.errno == errno.ENOSPC
+    assert pids and all(_ended(pid) for pid in pids)
+
+
+def test_a_forked_process_that_cannot_write_its_part_raises_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    here = os.getpid()
+
+    def work(a: int, b: int) -> bytes:
+        if os.getpid() != here:  # the forked process may write no more than 100 bytes
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (100, 100))
+        return b"x" * 10_000
+
+    pids = _forks(monkeypatch)
+    path = tmp_path / "out"
+    with path.open("wb") as out, pytest.raises(OSError) as raised:
+        batch._write_shared(out, [(0, 1), (2, 3)], work)
+    assert raised.value.errno == errno.EFBIG
+    assert len(pids) == 1 and _ended(pids[0])
+    assert path.stat().st_size == 10_000  # this process's part; the other could add nothing

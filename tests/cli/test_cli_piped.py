@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from reader.cli import cli
@@ -55,3 +58,38 @@ def test_claims_text_is_not_wrapped_or_padded_when_piped(tmp_path: Path) -> None
     lines = out.splitlines()
     assert any(LONG in line for line in lines)
     assert not [line for line in lines if line != line.rstrip()]
+
+
+CORPUS = Path(__file__).parents[2] / "corpus"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["claims", str(CORPUS)],
+        ["claims", "--format", "jsonl", str(CORPUS)],
+        ["list", str(CORPUS.parent)],
+        ["search", "labour", str(CORPUS.parent)],
+    ],
+)
+def test_an_output_that_cannot_be_written_is_said_in_one_line(args: list[str]) -> None:
+    with open("/dev/full", "wb") as full:  # every write fails: no space left
+        result = subprocess.run(
+            [sys.executable, "-m", "reader", *args], stdout=full, stderr=subprocess.PIPE, text=True
+        )
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "reader: cannot write the output (No space left on device)"
+    ]
+
+
+def test_a_pipe_closed_early_ends_the_command_quietly() -> None:
+    # `reader claims --format jsonl corpus | head -c 1`: far more output than the pipe holds.
+    command = [sys.executable, "-m", "reader", "claims", "--format", "jsonl", str(CORPUS)]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None and process.stderr is not None
+        assert process.stdout.read(1) == b"{"
+        process.stdout.close()
+        errors = process.stderr.read()
+    assert process.returncode != 0
+    assert errors == b""
