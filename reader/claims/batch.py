@@ -161,10 +161,14 @@ def _write_shared(
     work: Callable[[int, int], bytes],
     joint: bytes = b"",
     gap: Callable[[int], bytes] = lambda _: b"",
+    head: Callable[[], bytes] = lambda: b"",
 ) -> None:
-    """Write `work(start, end)` of every piece to `out` in order, `gap(k)` before the k-th piece
-    but the first, `joint` between two pieces with output. All pieces but the first are done in
-    forked processes while this one does the first."""
+    """Write `head()`, then `work(start, end)` of every piece to `out` in order, `gap(k)` before
+    the k-th piece but the first and `joint` between two pieces with output.
+
+    Shared out, every piece is done in a forked process and this one only hands out the turns: it
+    then never holds a part's objects, which take a part's process no time to drop (it exits
+    without freeing them) but would take this one a twentieth of its part's time to free."""
     fd = _fileno(out)
     written = False
     if len(pieces) > 1 and fd is not None:
@@ -174,18 +178,18 @@ def _write_shared(
         scanner(default_lexicon())
         forked: list[_Part] = []
         try:
-            for a, b in pieces[1:]:
+            for a, b in pieces:
                 forked.append(_Part(partial(work, a, b), fd, joint))
-            data = work(*pieces[0])
-            out.write(data)
-            written = bool(data)
-            for k, part in enumerate(forked, 1):
-                out.write(gap(k))
+            out.write(head())  # while the parts are at work
+            for k, part in enumerate(forked):
+                if k:
+                    out.write(gap(k))
                 written = part.write(out, written, joint) or written
         finally:
             for part in forked:
                 part.close()
         return
+    out.write(head())
     for k, (a, b) in enumerate(pieces):
         if k:
             out.write(gap(k))
@@ -195,12 +199,13 @@ def _write_shared(
             written = True
 
 
-def _sentences(text: str, start: int, end: int, sha256: str, kinds: tuple[str, ...]) -> Any:
+def _sentences(text: str, start: int, end: int, kinds: tuple[str, ...]) -> Any:
     """The jsonl record's sentences of `text[start:end]` (end at a blank line or the text's end).
 
     Called with the collector paused: between scoring and the rows it would otherwise look through
     every object the scores hold (a few million for 8 MB), none of them in a reference cycle."""
-    scores = score_with(default_lexicon(), text if end == len(text) else text[:end], start, sha256)
+    # The rows have no use for the text's hash: "" spares hashing megabytes for nothing.
+    scores = score_with(default_lexicon(), text if end == len(text) else text[:end], start, "")
     sentences = scores.to_json("")["sentences"]
     if _kept:
         _kept.append((scores, sentences))
@@ -223,15 +228,16 @@ def write_jsonl(
     `DocumentScores.to_json` gives it with only `kinds` among the labels."""
     from reader.corpus.documents import sha256_text
 
-    sha256 = sha256_text(text)
-
     def rows(a: int, b: int) -> bytes:
         with collector_paused():
-            return orjson.dumps(_sentences(text, a, b, sha256, kinds))[1:-1]  # without [ ]
+            return orjson.dumps(_sentences(text, a, b, kinds))[1:-1]  # without [ ]
 
-    out.write(orjson.dumps({"path": path, "sha256": sha256})[:-1] + b',"sentences":[')
+    def head() -> bytes:
+        record = {"path": path, "sha256": sha256_text(text)}
+        return orjson.dumps(record)[:-1] + b',"sentences":['
+
     # A part of blank lines only has no sentences, hence a joint only between two with rows.
-    _write_shared(out, parts(text, start, part_chars, cores), rows, joint=b",")
+    _write_shared(out, parts(text, start, part_chars, cores), rows, joint=b",", head=head)
     out.write(b"]}\n")
 
 

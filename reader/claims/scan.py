@@ -122,7 +122,10 @@ class DocumentScan:
         patterns = list(info)
         self._lexicon = lexicon
         self._sep = patterns.index(_SEP)
-        self._ascii_terms = all(p.isascii() for p in patterns)
+        # Lower-casing bytes changes ASCII letters only: it finds what lower-casing characters
+        # finds if the patterns' other characters have no case (£ and € of the number starts).
+        wide = {char for p in patterns if not p.isascii() for char in p.decode()}
+        self._bytes_lower = all(char.lower() == char == char.upper() for char in wide)
         self._info: list[tuple[Any, ...]] = [tuple(info[p]) for p in patterns]
         self._automaton = BytesAhoCorasick(
             patterns, matchkind=MatchKind.LeftmostLongest, implementation=Implementation.DFA
@@ -132,13 +135,14 @@ class DocumentScan:
         """The sentences' words, each as b" word ", with b" \\x01 " between two sentences.
 
         The words are those `prepare` and the reference matcher see, lower-cased here on bytes:
-        only ASCII letters change, which is all an ASCII lexicon can tell apart (the Kelvin sign,
-        the one other character that lower-cases to ASCII, takes the slow road).
+        only ASCII letters change, which is all a lexicon of ASCII letters and caseless signs can
+        tell apart (the Kelvin sign, the one other character that lower-cases to ASCII, takes the
+        slow road, as does a lexicon with a letter beyond ASCII).
         """
         if "\x01" in text:  # the text's own \x01 is a plain character, not a separator
             text = text.replace("\x01", "\x02")
         joined = " \x01 ".join([text[s:e] for s, e in spans])
-        if self._ascii_terms and "\u212a" not in joined:
+        if self._bytes_lower and "\u212a" not in joined:
             for gap in UNICODE_GAPS:  # searching a str for one character is the fast case
                 if gap in joined:
                     joined = joined.replace(gap, " ")
