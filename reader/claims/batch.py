@@ -38,6 +38,7 @@ _kept: list[object] = []
 _DATA, _EMPTY, _FAILED, _WRITTEN, _WRITE_ERROR = b"d", b"e", b"f", b"k", b"x"
 # What this one answers when the part's turn comes: write it after a joint, or without one.
 _JOINED, _ALONE = b",", b"."
+Output = bytes | memoryview  # a part's output
 
 
 def _cores() -> int:
@@ -66,13 +67,13 @@ def parts(
     return pieces
 
 
-def _write_all(fd: int, data: bytes) -> None:
+def _write_all(fd: int, data: Output) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view) :]
 
 
-def _child(work: Callable[[], bytes], fd: int, joint: bytes, turn: int, status: int) -> NoReturn:
+def _child(work: Callable[[], Output], fd: int, joint: bytes, turn: int, status: int) -> NoReturn:
     """A forked process's whole life: score its part, say whether it has output, wait for its
     turn, write the output (after `joint` if asked) straight to `fd`, say how that went."""
     try:
@@ -102,7 +103,7 @@ class _Part:
     """One part at work in a forked process, which writes it to the output when given its turn.
     Where no process can be forked (too many, too little memory), the part is done here."""
 
-    def __init__(self, work: Callable[[], bytes], fd: int, joint: bytes) -> None:
+    def __init__(self, work: Callable[[], Output], fd: int, joint: bytes) -> None:
         self._work = work
         turn, self._turn = os.pipe()
         self._status, status = os.pipe()
@@ -158,7 +159,7 @@ def _fileno(out: IO[bytes]) -> int | None:
 def _write_shared(
     out: IO[bytes],
     pieces: list[tuple[int, int]],
-    work: Callable[[int, int], bytes],
+    work: Callable[[int, int], Output],
     joint: bytes = b"",
     gap: Callable[[int], bytes] = lambda _: b"",
     head: Callable[[], bytes] = lambda: b"",
@@ -228,9 +229,9 @@ def write_jsonl(
     `DocumentScores.to_json` gives it with only `kinds` among the labels."""
     from reader.corpus.documents import sha256_text
 
-    def rows(a: int, b: int) -> bytes:
-        with collector_paused():
-            return orjson.dumps(_sentences(text, a, b, kinds))[1:-1]  # without [ ]
+    def rows(a: int, b: int) -> memoryview:
+        with collector_paused():  # without [ ]: a view, not a copy of megabytes
+            return memoryview(orjson.dumps(_sentences(text, a, b, kinds)))[1:-1]
 
     def head() -> bytes:
         record = {"path": path, "sha256": sha256_text(text)}

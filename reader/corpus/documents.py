@@ -67,6 +67,8 @@ def normalise(text: str) -> str:
     """Line endings to \\n and a leading BOM dropped; nothing else changes, so offsets match editors."""
     if text.startswith("\ufeff"):
         text = text[1:]
+    if "\r" not in text:  # one search rather than two replacements that find nothing
+        return text
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
