@@ -4,7 +4,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.text import bounded_preview, display_safe, segment, segment_text, shorten
+from reader.text import (
+    WIDE_SPACES,
+    bounded_preview,
+    display_safe,
+    segment,
+    segment_text,
+    shorten,
+)
 
 
 def spans(text: str) -> list[str]:
@@ -127,6 +134,19 @@ def test_wide_spaces_after_an_initial_are_segmented_without_crashing(text: str) 
     sentences = segment_text(text).sentences
     assert sentences and all(text[s.start : s.end].strip() for s in sentences)
     assert segment_text("We must act.\u00a0It is clear.").sentences[1].start == 13
+
+
+def test_every_blank_beyond_ascii_is_given_to_sentencex_as_a_plain_space() -> None:
+    blanks = {chr(code) for code in range(0x80, 0x110000) if chr(code).isspace()}
+    assert set(WIDE_SPACES) == blanks
+    # Wide spaces before where segmenting starts, and after it: each sentence as in the whole.
+    text = "We act.\u00a0It is so.\n\nI\u2009. b We act.\u3000It is so.\n\nI\u00a0. Done."
+    start = text.index("I\u2009")
+    whole = [(s.start, s.end) for s in segment_text(text).sentences]
+    assert [(s.start, s.end) for s in segment_text(text, start).sentences] == [
+        span for span in whole if span[0] >= start
+    ]
+    assert text[whole[1][0] : whole[1][1]] == "It is so."
 
 
 def test_a_long_quote_is_cut_at_a_word_with_an_ellipsis() -> None:
