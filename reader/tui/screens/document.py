@@ -6,6 +6,7 @@ Reading and moving live here; the actions that change annotations are in documen
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
@@ -19,7 +20,7 @@ from textual.widgets import OptionList, Static
 
 from reader.claims.reasons import suggested
 from reader.claims.scores import cached, highlight, score_document
-from reader.collector import collect_unless_paused
+from reader.collector import collect_unless_paused, pause_collector
 from reader.corpus.documents import Document
 from reader.errors import ReaderError
 from reader.model.annotation import Annotation
@@ -41,7 +42,7 @@ from reader.tui.widgets.keybar import KeyBar
 from reader.tui.widgets.panel import AnnotationPanel, LinkList
 from reader.user_state import POSITION_SAVE_SECONDS
 
-# A moment after a document is shown (a reader's first key comes later): see load.
+# A moment after a document is shown (a reader's first key comes later): see on_mount.
 COLLECT_AFTER_OPEN_SECONDS = 0.3
 
 KIND_NAMES = {"claim": "claim", "factual": "fact"}
@@ -72,6 +73,7 @@ class DocumentScreen(AnchorKeeping, LinkEditing, LayerSwitching):
         self._status: tuple[str, str, list[Any]] = ("", "", [])  # the status line shown
         self._status_rows = 0  # and its height (0: not measured yet)
         self._header = Text()  # title and details, once the load worker has read them
+        self._resume_collector: Callable[[], None] = lambda: None
 
     def compose(self) -> ComposeResult:
         # The title and details may have to come from the file: the load worker reads them.
@@ -81,6 +83,11 @@ class DocumentScreen(AnchorKeeping, LinkEditing, LayerSwitching):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        # The collector rests while the document opens and makes its full pass a moment after the
+        # text has painted, while the reader takes it in (reader/collector.py): a pass over a long
+        # document's objects (and a closed document's, left for it) costs 30-70 ms, and one in
+        # mid-open came between the reader and the text.
+        self._resume_collector = pause_collector()
         self.query_one("#doc-status", Static).update(Text("Scoring claims and facts…", style="dim"))
         self.bindings_updated_signal.subscribe(self, self._bindings_changed)
         self.load()
@@ -150,11 +157,14 @@ class DocumentScreen(AnchorKeeping, LinkEditing, LayerSwitching):
         elif self.is_attached:
             self.session.replace_scores(scores)
             self.refresh_all()
-        # The collector's full pass over the text's objects, made while the reader takes the text
-        # in rather than on their first key (reader/collector.py); not before the whole text is
-        # scored, which pauses the collector.
         if self.is_attached:
-            self.set_timer(COLLECT_AFTER_OPEN_SECONDS, collect_unless_paused)
+            self.set_timer(COLLECT_AFTER_OPEN_SECONDS, self._collect_after_open)
+
+    def _collect_after_open(self) -> None:
+        """The collector back on, and its full pass made now rather than on the reader's first
+        keys (unless other work has paused it meanwhile)."""
+        self._resume_collector()
+        collect_unless_paused()
 
     def _read(self) -> tuple[str, Text]:
         """The text and the header (title, author, party, outlet, date), read in a thread."""
@@ -220,6 +230,7 @@ class DocumentScreen(AnchorKeeping, LinkEditing, LayerSwitching):
         self.refresh_all()
 
     def on_unmount(self) -> None:
+        self._resume_collector()  # closed before its open was done
         if self._unsubscribe is not None:
             self._unsubscribe()
         self.save_position()
