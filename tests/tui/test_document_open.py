@@ -120,6 +120,34 @@ async def test_the_document_file_is_read_off_the_ui_thread(
     assert readers and threading.main_thread().name not in readers
 
 
+async def test_a_documents_annotations_are_parsed_off_the_ui_thread(
+    make_app: Callable[..., ReaderApp], project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The store parses a document's annotations when first asked (70 ms for 10,000): the header's
+    # notes on the whole document asked first, on the UI thread, when start-up reopened a document.
+    from reader.store import state
+    from reader.user_state import UserState
+
+    doc = corpus.Corpus.load(project / "corpus").get("rowley-2019-12-holding-north-east-derbyshire")
+    assert doc is not None
+    with AnnotationStore.open(project / "annotations" / "store.json") as store:
+        store.add_many([annotation_from_document(doc, n, n + 40, label="claim") for n in range(9)])
+        store.compact()  # into the snapshot, whose documents are parsed when first asked
+        UserState(store.meta).save_position(doc.id, 0, 0.0)  # reopened at start-up
+    parsers: list[str] = []
+    parse = state.parse_chunk
+
+    def spy(*args: Any) -> Any:
+        parsers.append(threading.current_thread().name)
+        return parse(*args)
+
+    monkeypatch.setattr(state, "parse_chunk", spy)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_document(app, pilot)
+    assert parsers and threading.main_thread().name not in parsers
+
+
 async def test_a_document_that_cannot_be_read_says_why_and_goes_back(
     make_app: Callable[..., ReaderApp], project: Path
 ) -> None:
