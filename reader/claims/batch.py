@@ -16,18 +16,20 @@ output with no file descriptor (a test's buffer), everything runs in this proces
 
 from __future__ import annotations
 
-import errno
+import codecs
 import io
 import os
 import signal
 from collections.abc import Callable
+from contextlib import suppress
 from functools import partial
-from typing import IO, Any, NoReturn, TextIO
+from typing import IO, Any, TextIO
 
 import orjson
 
 from reader.claims.scores import KINDS, default_lexicon, score_with
 from reader.collector import collector_paused
+from reader.errors import ReaderError
 from reader.text import display_safe, paragraph_breaks
 
 PART_CHARS = 1_000_000  # below this a part costs more to fork and join than it saves
@@ -35,10 +37,12 @@ PART_CHARS = 1_000_000  # below this a part costs more to fork and join than it 
 # of taking some hundred thousand objects apart one by one.
 _kept: list[object] = []
 # What a forked process tells this one through its status pipe.
-_DATA, _EMPTY, _FAILED, _WRITTEN, _WRITE_ERROR = b"d", b"e", b"f", b"k", b"x"
+_DATA, _EMPTY, _FAILED, _WRITING, _WRITTEN, _WRITE_ERROR = b"d", b"e", b"f", b"w", b"k", b"x"
 # What this one answers when the part's turn comes: write it after a joint, or without one.
 _JOINED, _ALONE = b",", b"."
 Output = bytes | memoryview  # a part's output
+# Encodings that encode a text in parts as they encode it whole: no byte-order mark, no state.
+_PART_BY_PART = frozenset({"utf-8", "ascii", "iso8859-1", "iso8859-15", "cp1252"})
 
 
 def _cores() -> int:
@@ -73,80 +77,121 @@ def _write_all(fd: int, data: Output) -> None:
         view = view[os.write(fd, view) :]
 
 
-def _child(work: Callable[[], Output], fd: int, joint: bytes, turn: int, status: int) -> NoReturn:
-    """A forked process's whole life: score its part, say whether it has output, wait for its
-    turn, write the output (after `joint` if asked) straight to `fd`, say how that went."""
+def _child(work: Callable[[], Output], fd: int, joint: bytes, turn: int, status: int) -> None:
+    """A forked process's work: score its part, say whether it has output, wait for its turn,
+    say it starts writing, write the output (after `joint` if asked) straight to `fd`, say how
+    that went."""
+    _kept.append(None)  # a part scored from here on is kept, not freed
     try:
-        _kept.append(None)  # a part scored from here on is kept, not freed
-        try:
-            data = work()
-        except BaseException:  # the parent does the part again and reports the error
-            os.write(status, _FAILED)
-            raise
-        os.write(status, _DATA if data else _EMPTY)
-        if data:
-            answer = os.read(turn, 1)  # nothing: the parent has given up on the output
-            if answer in (_JOINED, _ALONE):
-                try:
-                    if answer == _JOINED:
-                        _write_all(fd, joint)
-                    _write_all(fd, data)
-                except OSError as exc:
-                    os.write(status, _WRITE_ERROR + str(exc.errno or 0).encode())
-                else:
-                    os.write(status, _WRITTEN)
-    finally:  # never returns, never flushes the parent's buffers, never frees what it scored
-        os._exit(0)
+        data = work()
+    except BaseException:  # the parent does the part again and reports the error
+        os.write(status, _FAILED)
+        return
+    os.write(status, _DATA if data else _EMPTY)
+    if not data:
+        return
+    answer = os.read(turn, 1)  # nothing: the parent has given up on the output
+    if answer not in (_JOINED, _ALONE):
+        return
+    os.write(status, _WRITING)
+    try:
+        if answer == _JOINED:
+            _write_all(fd, joint)
+        _write_all(fd, data)
+    except OSError as exc:
+        os.write(status, _WRITE_ERROR + str(exc.errno or 0).encode())
+    else:
+        os.write(status, _WRITTEN)
 
 
 class _Part:
     """One part at work in a forked process, which writes it to the output when given its turn.
-    Where no process can be forked (too many, too little memory), the part is done here."""
+    Where no process can be forked (too many, too little memory, no descriptors left), or the
+    process ends before writing anything, the part is done here."""
 
     def __init__(self, work: Callable[[], Output], fd: int, joint: bytes) -> None:
         self._work = work
-        turn, self._turn = os.pipe()
-        self._status, status = os.pipe()
+        self._pid = -1
+        self._pipes: list[int] = []
         try:
-            self._pid = os.fork()
+            turn, self._turn = self._pipe()
+            self._status, status = self._pipe()
+            # Ctrl-C held back while forking: delivered in the child, it would run this
+            # process's clean-up there, and in this one, it would leave a child unaccounted for.
+            held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+            try:
+                self._pid = os.fork()
+            finally:
+                if self._pid != 0:
+                    signal.pthread_sigmask(signal.SIG_SETMASK, held)
         except OSError:
-            self._pid = -1
-        if self._pid == 0:
-            os.close(self._turn)
-            os.close(self._status)
-            _child(work, fd, joint, turn, status)
-        os.close(turn)
-        os.close(status)
+            self.close()
+            return
+        if self._pid == 0:  # the child: never returns, never flushes this process's buffers
+            try:
+                signal.pthread_sigmask(signal.SIG_SETMASK, held)
+                for end in (self._turn, self._status):
+                    os.close(end)
+                _child(work, fd, joint, turn, status)
+            finally:  # nor frees what it scored
+                os._exit(0)
+        for end in (turn, status):
+            os.close(end)
+            self._pipes.remove(end)
+
+    def _pipe(self) -> tuple[int, int]:
+        ends = os.pipe()
+        self._pipes.extend(ends)
+        return ends
+
+    def _status_byte(self) -> bytes:
+        return os.read(self._status, 1) if self._pipes else b""
 
     def write(self, out: IO[bytes], joined: bool, joint: bytes) -> bool:
         """Write the part's output to `out`, after `joint` if `joined` and it has any: whether it
-        had any. A part whose process failed before writing is done again here, where its error
-        is raised as the single-process run would raise it."""
-        status = os.read(self._status, 1)  # nothing if there is no process or it died
+        had any. A part whose process failed or ended before writing is done again here, where an
+        error is raised as the single-process run would raise it."""
+        status = self._status_byte()  # nothing if there is no process or it ended
         if status == _EMPTY:
             return False
         if status == _DATA:
             out.flush()  # what comes before it, out of this process's buffer first
-            os.write(self._turn, _JOINED if joined else _ALONE)
-            status = os.read(self._status, 32)
-            if status == _WRITTEN:
-                return True
-            code = int(status[1:]) if status[1:].isdigit() else 0
-            code = code or errno.EIO  # the process died writing
-            raise OSError(code, os.strerror(code))
+            with suppress(BrokenPipeError):  # the process ended while waiting for its turn
+                os.write(self._turn, _JOINED if joined else _ALONE)
+            if self._status_byte() == _WRITING:
+                status = os.read(self._status, 32)
+                if status == _WRITTEN:
+                    return True
+                if status[:1] == _WRITE_ERROR and status[1:].isdigit() and int(status[1:]):
+                    code = int(status[1:])
+                    raise OSError(code, os.strerror(code))
+                raise ReaderError(
+                    f"the process writing part of the output ended ({self._ended()}); "
+                    "the output is incomplete: run the command again"
+                )
         data = self._work()
         if data:
             out.write(joint + data if joined else data)
         return bool(data)
 
+    def _ended(self) -> str:
+        """How the part's process ended (it has, or is about to)."""
+        _, code = os.waitpid(self._pid, 0)
+        self._pid = -1
+        if os.WIFSIGNALED(code):
+            return f"killed by signal {os.WTERMSIG(code)}"
+        return f"exit status {os.waitstatus_to_exitcode(code)}"
+
     def close(self) -> None:
         """End the process and wait for it: it has written what it had to, or its output is no
         longer wanted (an error was raised) and it need not score on."""
-        os.close(self._turn)
-        os.close(self._status)
+        for end in self._pipes:
+            os.close(end)
+        self._pipes = []
         if self._pid > 0:
             os.kill(self._pid, signal.SIGKILL)
             os.waitpid(self._pid, 0)
+            self._pid = -1
 
 
 def _fileno(out: IO[bytes]) -> int | None:
@@ -264,27 +309,32 @@ def write_plain(
     part_chars: int = PART_CHARS,
     cores: int | None = None,
 ) -> None:
-    """Write `render_plain` of one document (the claims view without styles) to `out`, encoded
-    as `out` encodes, through its binary buffer."""
+    """Write `render_plain` of one document (the claims view without styles) to `out`. Shared
+    out, the parts are encoded as `out` encodes and written through its binary buffer: only for
+    an encoding that encodes each part as it would the whole (not one that starts with a
+    byte-order mark) and where nothing translates line ends (nowhere that can fork)."""
     from reader.claims.render import render_plain
 
-    encoding, errors = out.encoding, out.errors or "strict"
-    pieces = parts(text, start, part_chars, cores)
-
-    def view(a: int, b: int) -> bytes:
+    def view(a: int, b: int) -> str:
         part = text if b == len(text) else text[:b]
         with collector_paused():  # not once between scoring and the view: see `_sentences`
             # The view has no use for the text's hash: "" spares hashing megabytes for nothing.
             scores = score_with(default_lexicon(), part, a, "")
             if _kept:
                 _kept.append(scores)
-            return render_plain(scores, kinds, a).encode(encoding, errors)
+            return render_plain(scores, kinds, a)
+
+    pieces = parts(text, start, part_chars, cores)
+    encoding, errors = out.encoding, out.errors or "strict"
+    if len(pieces) == 1 or codecs.lookup(encoding).name not in _PART_BY_PART:
+        out.write(view(start, len(text)))
+        return
 
     def gap(k: int) -> bytes:  # the blank lines between two parts
         return display_safe(text[pieces[k - 1][1] : pieces[k][0]]).encode(encoding, errors)
 
     out.flush()
-    _write_shared(out.buffer, pieces, view, gap=gap)
+    _write_shared(out.buffer, pieces, lambda a, b: view(a, b).encode(encoding, errors), gap=gap)
 
 
 def document_plain(

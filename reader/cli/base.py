@@ -25,6 +25,11 @@ if TYPE_CHECKING:
 _path = click.Path(path_type=Path)
 
 
+# What writing says when the disk cannot take what is written: the output of a command (a full
+# disk, `> /dev/full`) is reported in one line, not as a traceback.
+_CANNOT_WRITE = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
+
+
 class ReaderGroup(click.Group):
     """Prints the project's own errors as one line on stderr and exits 2, never with a traceback."""
 
@@ -56,13 +61,10 @@ class ReaderGroup(click.Group):
             click.echo(error_line(exc), err=True)
             ctx.exit(USER_ERROR)
         except OSError as exc:
-            if exc.errno == errno.EPIPE:
-                raise  # the reader of a pipe went away (`| head`): click ends quietly
-            if exc.filename is None:  # a stream: the output, as nothing else is written so
-                problem = f"cannot write the output ({exc.strerror or exc})"
-            else:
-                problem = f"{exc.filename}: {exc.strerror or exc}"
-            click.echo(f"reader: {display_safe(problem)}", err=True)
+            if exc.errno not in _CANNOT_WRITE:
+                raise  # a pipe closed early (`| head`): click ends quietly; others are no disk's
+            where = "the output" if exc.filename is None else display_safe(str(exc.filename))
+            click.echo(f"reader: cannot write {where} ({exc.strerror or exc})", err=True)
             ctx.exit(USER_ERROR)
 
 

@@ -20,6 +20,7 @@ from reader.claims.batch import document_jsonl, document_plain, parts, write_jso
 from reader.claims.render import render_plain
 from reader.claims.scores import KINDS, score_document
 from reader.corpus.documents import read_text, sha256_text
+from reader.errors import ReaderError
 from reader.text import paragraph_breaks, segment_text
 
 CORPUS = Path(__file__).parents[2] / "corpus"
@@ -198,3 +199,71 @@ def test_a_forked_process_that_cannot_write_its_part_raises_here(
     assert raised.value.errno == errno.EFBIG
     assert len(pids) == 2 and all(_ended(pid) for pid in pids)
     assert path.stat().st_size == 100  # what the first part's process could write
+
+
+def _expected_jsonl() -> tuple[str, bytes]:
+    text = _texts()[0]
+    return text, document_jsonl("doc.txt", text, 3, KINDS, part_chars=1)
+
+
+def test_a_part_whose_process_dies_waiting_for_its_turn_is_done_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def dies_waiting(*args: Any) -> None:
+        os.write(args[-1], batch._DATA)  # the status pipe: it has rows, then it is gone
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    monkeypatch.setattr(batch, "_child", dies_waiting)
+    pids = _forks(monkeypatch)
+    text, expected = _expected_jsonl()
+    path = tmp_path / "out.jsonl"
+    with path.open("wb") as out:
+        _jsonl_through(out, text, KINDS, 5)
+    assert path.read_bytes() == expected
+    assert len(pids) == 5 and all(_ended(pid) for pid in pids)
+
+
+def test_a_part_whose_process_dies_writing_is_reported_not_taken_for_a_disk_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def dies_writing(work: Any, fd: int, joint: bytes, turn: int, status: int) -> None:
+        os.write(status, batch._DATA)
+        os.read(turn, 1)
+        os.write(status, batch._WRITING)
+        os.write(fd, b"half a row")
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    monkeypatch.setattr(batch, "_child", dies_writing)
+    pids = _forks(monkeypatch)
+    text, _ = _expected_jsonl()
+    with (tmp_path / "out.jsonl").open("wb") as out, pytest.raises(ReaderError) as raised:
+        _jsonl_through(out, text, KINDS, 5)
+    assert "killed by signal 9" in str(raised.value) and "incomplete" in str(raised.value)
+    assert all(_ended(pid) for pid in pids)
+
+
+def test_without_pipes_to_spare_the_parts_are_done_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_pipes() -> tuple[int, int]:
+        raise OSError(errno.EMFILE, os.strerror(errno.EMFILE))
+
+    monkeypatch.setattr(os, "pipe", no_pipes)
+    pids = _forks(monkeypatch)
+    text, expected = _expected_jsonl()
+    path = tmp_path / "out.jsonl"
+    with path.open("wb") as out:
+        _jsonl_through(out, text, KINDS, 5)
+    assert path.read_bytes() == expected and pids == []
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16"])
+def test_a_view_in_an_encoding_with_a_byte_order_mark_has_one(
+    encoding: str, tmp_path: Path
+) -> None:
+    text = _texts()[0]
+    expected = render_plain(score_document(text, 3), KINDS, 3)
+    path = tmp_path / "view.txt"
+    with path.open("w", encoding=encoding) as out:
+        write_plain(out, text, 3, KINDS, part_chars=len(text) // 5, cores=5)
+    assert path.read_text(encoding=encoding) == expected  # a second mark would be read as text

@@ -135,3 +135,24 @@ async def test_a_document_closed_while_it_opens_leaves_the_collector_on(project:
         app.pop_screen()
         await pilot.pause()
         assert isinstance(app.screen, LibraryScreen) and gc.isenabled()
+
+
+async def test_a_document_that_cannot_be_read_leaves_the_collector_on(project: Path) -> None:
+    # Its screen may not be the one on top by the time the error comes (a dialog opened at once).
+    from reader.corpus.documents import Corpus
+    from reader.tui.screens.modals import ConfirmScreen
+
+    doc = Corpus.load(project / "corpus").get("rowley-2019-12-holding-north-east-derbyshire")
+    assert doc is not None  # listed, not read yet
+    app = ReaderApp(Project.resolve(project), config=Config(annotator="tester"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        doc.path.unlink()
+        app.push_screen(DocumentScreen(doc, 0))
+        app.push_screen(ConfirmScreen("Still there?"))
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, ConfirmScreen) and gc.isenabled()  # the dialog stays
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)  # and then the empty document goes

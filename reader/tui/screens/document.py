@@ -74,6 +74,7 @@ class DocumentScreen(AnchorKeeping, LinkEditing, LayerSwitching):
         self._status_rows = 0  # and its height (0: not measured yet)
         self._header = Text()  # title and details, once the load worker has read them
         self._resume_collector: Callable[[], None] = lambda: None
+        self._unreadable = False  # the load found the file gone or unreadable
 
     def compose(self) -> ComposeResult:
         # The title and details may have to come from the file: the load worker reads them.
@@ -94,6 +95,10 @@ class DocumentScreen(AnchorKeeping, LinkEditing, LayerSwitching):
         # The position is kept while reading, not only on leaving: a crash loses only the last seconds.
         self._position_failed = False
         self.set_interval(POSITION_SAVE_SECONDS, self._keep_position)
+
+    def on_screen_resume(self) -> None:
+        if self._unreadable:  # a dialog was over this screen when its load failed
+            self.app.pop_screen()
 
     def _keep_position(self) -> None:
         if self.session is not None and not self._position_failed:
@@ -138,8 +143,10 @@ class DocumentScreen(AnchorKeeping, LinkEditing, LayerSwitching):
         try:
             text, header = await asyncio.to_thread(self._read)
         except ReaderError as exc:  # removed, unreadable or changed since the library listed it
+            self._resume_collector()  # nothing to open
             self.notify(str(exc), title="Cannot open", severity="error", markup=False, timeout=8)
-            if self.is_current:
+            self._unreadable = True
+            if self.app.screen is self:  # else when the dialog over it closes (on_screen_resume)
                 self.app.pop_screen()
             return
         self._header = header
