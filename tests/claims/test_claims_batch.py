@@ -150,8 +150,6 @@ def _ended(pid: int) -> bool:
 def test_a_part_whose_process_fails_is_done_again_here(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    text = _texts()[0]
-    expected = document_jsonl("doc.txt", text, 3, KINDS, part_chars=1)
     here = os.getpid()
     scores = batch.score_with
 
@@ -162,11 +160,9 @@ def test_a_part_whose_process_fails_is_done_again_here(
 
     monkeypatch.setattr(batch, "score_with", fails_when_forked)
     pids = _forks(monkeypatch)
-    path = tmp_path / "out.jsonl"
-    with path.open("wb") as out:
-        _jsonl_through(out, text, KINDS, 5)
+    written, expected = _in_five_parts(tmp_path)
     assert len(pids) == 5  # one per part, this process only hands out the turns
-    assert path.read_bytes() == expected
+    assert written == expected
     assert all(_ended(pid) for pid in pids)
 
 
@@ -201,9 +197,13 @@ def test_a_forked_process_that_cannot_write_its_part_raises_here(
     assert path.stat().st_size == 100  # what the first part's process could write
 
 
-def _expected_jsonl() -> tuple[str, bytes]:
+def _in_five_parts(tmp_path: Path) -> tuple[bytes, bytes]:
+    """The jsonl of a text written in five parts into a file, and as one process writes it."""
     text = _texts()[0]
-    return text, document_jsonl("doc.txt", text, 3, KINDS, part_chars=1)
+    path = tmp_path / "out.jsonl"
+    with path.open("wb") as out:
+        _jsonl_through(out, text, KINDS, 5)
+    return path.read_bytes(), document_jsonl("doc.txt", text, 3, KINDS, part_chars=1)
 
 
 def test_a_part_whose_process_dies_waiting_for_its_turn_is_done_here(
@@ -215,11 +215,8 @@ def test_a_part_whose_process_dies_waiting_for_its_turn_is_done_here(
 
     monkeypatch.setattr(batch, "_child", dies_waiting)
     pids = _forks(monkeypatch)
-    text, expected = _expected_jsonl()
-    path = tmp_path / "out.jsonl"
-    with path.open("wb") as out:
-        _jsonl_through(out, text, KINDS, 5)
-    assert path.read_bytes() == expected
+    written, expected = _in_five_parts(tmp_path)
+    assert written == expected
     assert len(pids) == 5 and all(_ended(pid) for pid in pids)
 
 
@@ -235,9 +232,8 @@ def test_a_part_whose_process_dies_writing_is_reported_not_taken_for_a_disk_erro
 
     monkeypatch.setattr(batch, "_child", dies_writing)
     pids = _forks(monkeypatch)
-    text, _ = _expected_jsonl()
-    with (tmp_path / "out.jsonl").open("wb") as out, pytest.raises(ReaderError) as raised:
-        _jsonl_through(out, text, KINDS, 5)
+    with pytest.raises(ReaderError) as raised:
+        _in_five_parts(tmp_path)
     assert "killed by signal 9" in str(raised.value) and "incomplete" in str(raised.value)
     assert all(_ended(pid) for pid in pids)
 
@@ -250,11 +246,8 @@ def test_without_pipes_to_spare_the_parts_are_done_here(
 
     monkeypatch.setattr(os, "pipe", no_pipes)
     pids = _forks(monkeypatch)
-    text, expected = _expected_jsonl()
-    path = tmp_path / "out.jsonl"
-    with path.open("wb") as out:
-        _jsonl_through(out, text, KINDS, 5)
-    assert path.read_bytes() == expected and pids == []
+    written, expected = _in_five_parts(tmp_path)
+    assert written == expected and pids == []
 
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16"])
