@@ -9,8 +9,9 @@ rows on screen redrawn). Prints medians and ratios.
 
 Then, on the MB document holding each count of annotations (spans of 20-180 characters at random places,
 as benchmarks.scale makes them), opened from the library: open (scores cached) until the whole screen
-has painted, the first `j` half a second after that (FIRST_KEY_AFTER: a reader's first key), and the work of each key of a reading session (the key's action, then the screen's repaint:
-layout and every changed row, panel included), as medians and ratios against the same document with no
+has painted, the first `j` half a second after that (FIRST_KEY_AFTER: a reader's first key), and the
+work of each key of a reading session (the key's action, then the screen's repaint: layout and every
+changed row, panel included), as medians and ratios against the same document with no
 annotations, measured in the same run (counts interleaved run by run).
 """
 

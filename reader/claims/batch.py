@@ -29,6 +29,7 @@ import orjson
 
 from reader.claims.scores import KINDS, default_lexicon, score_with
 from reader.collector import collector_paused
+from reader.descriptors import write_all
 from reader.errors import ReaderError
 from reader.text import display_safe, paragraph_breaks
 
@@ -71,12 +72,6 @@ def parts(
     return pieces
 
 
-def _write_all(fd: int, data: Output) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view) :]
-
-
 def _child(work: Callable[[], Output], fd: int, joint: bytes, turn: int, status: int) -> None:
     """A forked process's work: score its part, say whether it has output, wait for its turn,
     say it starts writing, write the output (after `joint` if asked) straight to `fd`, say how
@@ -96,8 +91,8 @@ def _child(work: Callable[[], Output], fd: int, joint: bytes, turn: int, status:
     os.write(status, _WRITING)
     try:
         if answer == _JOINED:
-            _write_all(fd, joint)
-        _write_all(fd, data)
+            write_all(fd, joint)
+        write_all(fd, data)
     except OSError as exc:
         os.write(status, _WRITE_ERROR + str(exc.errno or 0).encode())
     else:
@@ -145,7 +140,7 @@ class _Part:
         return ends
 
     def _status_byte(self) -> bytes:
-        return os.read(self._status, 1) if self._pipes else b""
+        return os.read(self._status, 1) if self._pid > 0 else b""
 
     def write(self, out: IO[bytes], joined: bool, joint: bytes) -> bool:
         """Write the part's output to `out`, after `joint` if `joined` and it has any: whether it

@@ -32,6 +32,7 @@ import orjson
 from tinydb.storages import Storage
 from tinydb.table import Table
 
+from reader.descriptors import write_all
 from reader.errors import (
     READ_ONLY_OPTION,
     StoreCorruptError,
@@ -60,12 +61,6 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def _write_all(fd: int, data: bytes | memoryview) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view) :]
-
-
 def _write_parts(fd: int, parts: Sequence[bytes | memoryview]) -> None:
     """Write the parts in order with few system calls and without joining them into one copy."""
     for at in range(0, len(parts), 512):
@@ -75,7 +70,7 @@ def _write_parts(fd: int, parts: Sequence[bytes | memoryview]) -> None:
             if written >= len(part):
                 written -= len(part)
             else:  # a short write: finish this batch one part at a time
-                _write_all(fd, memoryview(part)[written:])
+                write_all(fd, memoryview(part)[written:])
                 written = 0
 
 
@@ -247,7 +242,7 @@ class Journal:
         payload = orjson.dumps({"seq": seq, "op": op, "data": data})
         line = b"%08x %s\n" % (zlib.crc32(payload), payload)
         try:
-            _write_all(self._fd, line)
+            write_all(self._fd, line)
             os.fdatasync(self._fd)
         except OSError as exc:
             # Cut the partial record off so the journal stays replayable, then report.
