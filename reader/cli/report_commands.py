@@ -67,8 +67,12 @@ def claims_command(paths: tuple[Path, ...], fmt: str, kind: str) -> None:
 
     kinds = KINDS if kind == "all" else (kind,)
     if fmt == "jsonl":
+        # To a terminal with its control characters shown: JSON escapes the C0 ones only.
+        held = io.BytesIO() if sys.stdout.isatty() else None
         for path, text, start in iter_sources(list(paths), warn):
-            write_jsonl(sys.stdout.buffer, path, text, start, kinds)
+            write_jsonl(sys.stdout.buffer if held is None else held, path, text, start, kinds)
+        if held is not None:
+            _write_stdout(held.getvalue())
         return
     from rich.rule import Rule
     from rich.text import Text

@@ -168,3 +168,22 @@ def test_json_search_shows_bidi_overrides_as_placeholders_on_a_terminal_only(
         [sys.executable, "-m", "reader", *args], capture_output=True, check=True
     ).stdout.decode("utf-8")
     assert "\u202eoverride\u202c" in piped  # exactly, for the program reading it
+
+
+def test_claims_jsonl_shows_c1_and_bidi_controls_as_placeholders_on_a_terminal_only(
+    fx: Fixture,
+) -> None:
+    # JSON escapes C0 controls itself, not C1 ones (a CSI of its own) nor bidi overrides.
+    path = fx.root / "corpus" / "c1.txt"
+    path.write_text("We must act \x9b2J now.\n\nIt is \u202eclear\u202c that 40% left.\n", "utf-8")
+    app = PtyApp(["claims", "--format", "jsonl", str(path)], {})
+    assert app.close() == 0
+    out = app.output.decode("utf-8").replace("\r\n", "\n")
+    assert '"sentences"' in out
+    assert not ACTIVE.search(out), ACTIVE.findall(out)
+    piped = subprocess.run(
+        [sys.executable, "-m", "reader", "claims", "--format", "jsonl", str(path)],
+        capture_output=True,
+        check=True,
+    ).stdout.decode("utf-8")
+    assert "\x9b2J" in piped and "\u202eclear" in piped  # exactly, for the program reading it
