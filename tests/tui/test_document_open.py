@@ -169,6 +169,30 @@ async def test_a_document_that_cannot_be_read_says_why_and_goes_back(
         assert any(str(path) in m for m in said), said
 
 
+async def test_escape_while_a_document_opens_goes_back_to_the_library(
+    make_app: Callable[..., ReaderApp], project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Escape pressed right after enter, before the view is there: it asked for the view, and the
+    # app stopped on the error.
+    import time
+
+    read = DocumentScreen._read
+
+    def slow_read(screen: DocumentScreen) -> Any:
+        time.sleep(0.2)
+        return read(screen)
+
+    monkeypatch.setattr(DocumentScreen, "_read", slow_read)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.open_document("rowley-2019-12-holding-north-east-derbyshire")
+        await pilot.pause(0.05)
+        await pilot.press("escape")
+        await pilot.pause(0.4)
+        assert isinstance(app.screen, LibraryScreen) and app.is_running
+
+
 async def test_a_long_document_scored_before_is_shown_whole_at_once(
     make_app: Callable[..., ReaderApp], project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -149,6 +149,8 @@ class DocumentScreen(AnchorKeeping, LinkEditing, LayerSwitching):
             if self.app.screen is self:  # else when the dialog over it closes (on_screen_resume)
                 self.app.pop_screen()
             return
+        if not self.is_attached:  # closed while the file was being read
+            return
         self._header = header
         self.show_document_note()
         # Scored before in this session: shown whole at once, rather than scored near the cursor
@@ -539,14 +541,18 @@ class DocumentScreen(AnchorKeeping, LinkEditing, LayerSwitching):
 
     def action_back(self) -> None:
         # Opened from a search, with the hit's selection as it opened or none: back to the results.
-        if self.focused is self.query_one(DocumentView) and self.reader.back_to_results():
+        if self.session is None:  # still opening, its view not there yet
+            if not self.reader.back_to_results():
+                self.app.pop_screen()
             return
-        if self.session is not None and self.session.cancel_selection():
+        view = self.query_one(DocumentView)
+        if self.focused is view and self.reader.back_to_results():
+            return
+        if self.session.cancel_selection():
             self.refresh_all()
             return
-        panel_list = self.focused
-        if panel_list is not None and panel_list is not self.query_one(DocumentView):
-            self.query_one(DocumentView).focus()
+        if self.focused is not None and self.focused is not view:
+            view.focus()
             return
         self.app.pop_screen()
 
