@@ -71,7 +71,6 @@ class DocumentScreen(AnchorKeeping, LinkEditing, LayerSwitching):
         self._keys_for_selection = False  # as check_action last saw it (not Screen._selecting)
         self._refresh_pending = False  # a redraw after store changes is already on its way
         self._status: tuple[str, str, list[Any]] = ("", "", [])  # the status line shown
-        self._status_rows = 0  # and its height (0: not measured yet)
         self._header = Text()  # title and details, once the load worker has read them
         self._resume_collector: Callable[[], None] = lambda: None
         self._unreadable = False  # the load found the file gone or unreadable
@@ -373,9 +372,9 @@ class DocumentScreen(AnchorKeeping, LinkEditing, LayerSwitching):
         shown = (status.plain, str(status.style), status.spans)
         if shown == self._status:
             return
-        # The whole screen is laid out again only when the line's height changes. Most texts fit
-        # one row; one that wraps (onto two rows at most, its max-height) is measured as Textual's
-        # layout measures it.
+        # The whole screen is laid out again only when the line's height changes from the one it
+        # was laid out at. Most texts fit one row; one that wraps (onto two rows at most, its
+        # max-height) is measured as Textual's layout measures it.
         width = line.content_size.width
         if not width:
             rows = 0  # not laid out yet
@@ -384,8 +383,7 @@ class DocumentScreen(AnchorKeeping, LinkEditing, LayerSwitching):
         else:
             rows = min(2, visualize(line, status).get_height(line.styles, width))  # type: ignore[arg-type]
         self._status = shown
-        line.update(status, layout=not rows or rows != self._status_rows)
-        self._status_rows = rows
+        line.update(status, layout=not rows or rows != line.size.height)
 
     # --- moving --------------------------------------------------------------------------------------
 
