@@ -56,6 +56,12 @@ async def wait_for_document(app: ReaderApp, pilot: Pilot[None]) -> DocumentScree
         if isinstance(screen, DocumentScreen) and screen.session is not None:
             await app.workers.wait_for_complete()
             await pilot.pause()
+            # The open's last step (placing the cursor, filling the panel) runs after the first
+            # paint; on a slow machine it may not have yet, and would fall on the test's first key.
+            for _ in range(50):
+                if not (screen._callbacks or screen._layout_required or screen._dirty_widgets):
+                    break
+                await pilot.pause()
             return screen
     raise AssertionError("the document did not open")
 
