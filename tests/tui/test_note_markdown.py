@@ -50,8 +50,7 @@ async def test_the_panel_draws_a_note_as_markdown(
     async with app.run_test(size=(120, 40)) as pilot:
         await open_peace(app, pilot, start)
         await pilot.pause()
-        under = app.screen.query_one("#under-cursor", Static).content
-        plain = str(under)
+        plain = str(app.screen.query_one("#under-cursor", Static).render())
         assert "Anecdotal evidence" in plain and "**Anecdotal**" not in plain
         assert "\x1b" not in plain and "\x9b" not in plain
         listed = app.screen.query_one(OptionList).get_option_at_index(0).prompt

@@ -9,12 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList
 
 from reader.corpus.documents import Corpus
 from reader.model.annotation import annotation_from_document
 from reader.store import AnnotationStore
 from reader.tui.app import ReaderApp
+from reader.tui.widgets.panel import UnderCursorBox
 
 from .conftest import wait_for_document
 
@@ -89,24 +90,24 @@ async def test_the_box_under_the_cursor_shows_each_move_as_a_full_layout_does(
     # shows is what a full layout shows, also when its text is longer than it (at 120×24).
     annotate(project, 30)
     layouts: list[bool] = []
-    update = Static.update
+    refresh = UnderCursorBox.refresh
 
-    def recorded(self: Static, content: object = "", *, layout: bool = True) -> None:
-        if self.id == "under-cursor":
-            layouts.append(layout)
-        update(self, content, layout=layout)  # type: ignore[arg-type]
+    def recorded(self: UnderCursorBox, *regions: Any, layout: bool = False, **kw: Any) -> Any:
+        layouts.append(layout)
+        return refresh(self, *regions, layout=layout, **kw)
 
-    monkeypatch.setattr(Static, "update", recorded)
+    monkeypatch.setattr(UnderCursorBox, "refresh", recorded)
     app = make_app()
     async with app.run_test(size=(120, 24)) as pilot:
         app.open_document(DOC)
         await wait_for_document(app, pilot)
+        layouts.clear()
         for _ in range(25):
             await pilot.press("j")
             await pilot.pause()
             shown = app.export_screenshot()
             app.screen.refresh(layout=True)
-            app.screen.query_one("#under-cursor", Static).refresh(layout=True)
+            refresh(app.screen.query_one(UnderCursorBox), layout=True)
             await pilot.pause()
             assert shown == app.export_screenshot()
     assert len(layouts) > 10 and not any(layouts)

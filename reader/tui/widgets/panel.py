@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import suppress
 
-from rich.text import Span, Text
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Label, OptionList, Static
+from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from reader.claims.reasons import KIND_WORDS, MAX_CUES, why
@@ -19,7 +19,7 @@ from reader.claims.scores import DocumentScores, SentenceScore
 from reader.model.annotation import Annotation
 from reader.model.argument import LinkEnd
 from reader.model.labels import UNLABELLED, LabelScheme, label_name
-from reader.text import bounded_preview, display_safe, shorten
+from reader.text import bounded_preview, display_safe, plural, shorten
 from reader.tui.safe import markdown_text, note_words, safe
 from reader.tui.widgets.document_view import GUTTER
 from reader.tui.widgets.palette import label_style
@@ -113,6 +113,70 @@ def link_line(end: LinkEnd, scheme: LabelScheme, here: str | None = None) -> Tex
     return line
 
 
+class UnderCursorBox(SteadyStatic):
+    """The "Under the cursor" box: a fixed height whatever it shows, so what does not fit is cut at
+    its foot. The note of the annotation ▶ gets the rows the rest leaves, then a row saying how much
+    is left and which key opens it; anything else cut ends its last row in an ellipsis. Fitted when
+    drawn, so a resized terminal refits it."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._parts: tuple[Text, str | None, Text, str] = (Text(), None, Text(), "")
+
+    def show(self, before: Text, note: str | None, after: Text, note_key: str) -> None:
+        """`before`, then `note` (Markdown) on rows of its own, then `after` (starting a new row)."""
+        self._parts = (before, note, after, note_key)
+        self.refresh()
+
+    def render(self) -> Text:
+        before, note, after, note_key = self._parts
+        width, height = self.content_size
+        note_rows: list[Text] = []
+        if note:
+            rendered = markdown_text(bounded_preview(note), width - 1 if width > 8 else 40)
+            note_rows = list(rendered.split("\n"))
+        body = _joined(before, note_rows, after)
+        if width <= 0 or height <= 0:
+            return body
+        rows = self._rows(body, width)
+        if len(rows) <= height:
+            return body
+        if len(note_rows) > 1:  # (a row for the cue would save nothing on a one-row note)
+            # The note gives way first: the lines about the annotation, the others under the
+            # cursor and the keys' hint matter more than its last rows.
+            cue = Text(f"… {note_key} opens the whole note", "dim italic")
+            spare = height - len(self._rows(_joined(before, [cue], after), width))
+            if spare > 0:
+                kept = note_rows[:spare]
+                cue = Text(f"… {plural(len(note_rows) - spare, 'more line')}: ", "dim italic")
+                cue.append(f"{note_key} opens the note", "dim italic")
+                body = _joined(before, [*kept, cue], after)
+            else:
+                body = _joined(before, [cue], after)
+            rows = self._rows(body, width)
+            if len(rows) <= height:
+                return body
+        # Still too much (many annotations stacked here, long reasons): the last row shown ends
+        # in an ellipsis, as a cut line does.
+        last = rows[height - 1].copy()
+        last.rstrip()
+        last.truncate(width - 2)
+        last.append(" …", "dim")
+        return Text("\n").join([*rows[: height - 1], last])
+
+    def _rows(self, text: Text, width: int) -> list[Text]:
+        return list(text.wrap(self.app.console, width, overflow="fold"))
+
+
+def _joined(before: Text, rows: list[Text], after: Text) -> Text:
+    body = before.copy()
+    for row in rows:
+        body.append("\n")
+        body.append_text(row)
+    body.append_text(after)
+    return body
+
+
 class AnnotationPanel(Vertical):
     DEFAULT_CSS = """
     AnnotationPanel {
@@ -166,7 +230,7 @@ class AnnotationPanel(Vertical):
         self._window = (0, 0)  # the slice of `_shown` the list holds
         self._fits: bool | None = None  # whether the panel fitted beside the text at the last width
         self._links: tuple[str | None, list[LinkEnd]] = (None, [])  # ▶'s id and its links shown
-        self._under_cursor: tuple[str, list[Span]] = ("", [])  # what "Under the cursor" shows
+        self._under_cursor: object = None  # what "Under the cursor" shows
         self._options: dict[str, tuple[Annotation, Option]] = {}  # list entries made, by id
         self._authors = False  # whether each entry names its annotator
 
@@ -190,7 +254,7 @@ class AnnotationPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label("Under the cursor", classes="heading")
-        yield SteadyStatic(id="under-cursor")
+        yield UnderCursorBox(id="under-cursor")
         yield Label("Annotations", classes="heading", id="list-heading")
         yield SteadyOptionList(id="annotation-list")
         # After the list, so `query_one(OptionList)` still finds the annotation list.
@@ -267,6 +331,9 @@ class AnnotationPanel(Vertical):
         """Every annotation under the cursor (innermost first), the one the keys act on marked ▶ and
         shown in full, then the suggestion under the cursor with its reasons."""
         body = Text()
+        # The note of ▶ goes between `before` and what follows in `body` (the box fits it).
+        before: Text | None = None
+        note: str | None = None
         # Thousands may be stacked on one sentence: the innermost few are listed, the rest counted.
         shown = annotations[:UNDER_CURSOR_SHOWN]
         if acted_on is not None and acted_on not in shown:
@@ -282,9 +349,7 @@ class AnnotationPanel(Vertical):
             body.append("▶ ", style="bold")
             body.append_text(annotation_line(annotation, self.scheme, preview=False))
             if annotation.note:
-                body.append("\n")
-                width = self.content_size.width - 1 if self.content_size.width > 8 else 40
-                body.append_text(markdown_text(bounded_preview(annotation.note), width))
+                before, body, note = body, Text(), annotation.note
             body.append_text(safe(f"\nby {annotation.author}", "dim"))
             if annotation.origin == "suggestion":
                 body.append(" · accepted suggestion", style="dim")
@@ -303,19 +368,23 @@ class AnnotationPanel(Vertical):
             body.append(f"\n{accept} accept   {dismiss} dismiss\n", style="italic")
             reasons = why(scores, suggestion.sentence.ordinal, suggestion.labels, limit=MAX_CUES)
             body.append_text(safe(reasons, "dim"))
-        if not body:
-            select, note = self.key_for("document.select"), self.key_for("document.note")
+        note_key = self.key_for("document.note")
+        if not body and before is None:
+            select = self.key_for("document.select")
             hint = (
-                f"Nothing here. {select} selects, {self.label_keys()} label, {note} writes a note."
+                f"Nothing here. {select} selects, {self.label_keys()} label, "
+                f"{note_key} writes a note."
             )
             body.append(hint, style="dim")
+        if before is None:
+            before, body = body, Text()
         # The same again (a move within the same annotations) is not drawn again.
-        drawn = (body.plain, body.spans)
+        drawn = (before.plain, before.spans, note, body.plain, body.spans, note_key)
         if drawn != self._under_cursor:
             self._under_cursor = drawn
-            # Its size is the panel's, whatever it shows (text longer than the box is cut at its
-            # foot): no layout pass, which would compose the whole screen again.
-            self.query_one("#under-cursor", Static).update(body, layout=False)
+            # Its size is the panel's, whatever it shows: no layout pass, which would compose the
+            # whole screen again.
+            self.query_one(UnderCursorBox).show(before, note, body, note_key)
 
     def _review_mark(self, body: Text, annotation: Annotation) -> None:
         """An approximate placement (the file changed): the text it was made on, until confirmed."""
