@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
+from rich.style import Style
 from rich.text import Text
 from textual import work
 from textual.message import Message
@@ -22,6 +23,7 @@ from reader.errors import ReaderError
 from reader.model.annotation import document_notes
 from reader.text import bar, shorten
 from reader.tui.safe import note_words, safe
+from reader.tui.widgets.palette import label_background
 
 if TYPE_CHECKING:
     from reader.stats import DocumentSummary
@@ -106,7 +108,10 @@ class DocPreview(Static):
             ):
                 count = summary.labels[name]
                 text.append_text(safe(name, "dim"))
-                text.append(f" {bar(count, most, BAR_CELLS)} {count}  ")
+                # In the label's colour, as its highlights in the text.
+                colour = label_background(self.reader.scheme.by_name(name)).rich_color
+                text.append(f" {bar(count, most, BAR_CELLS)}", Style(color=colour))
+                text.append(f" {count}  ")
         else:
             text.append("No labels yet  ", style="dim")
         text.append("\n")
