@@ -35,6 +35,7 @@ from reader.formats.common import (
 )
 from reader.model.annotation import SCHEMA_VERSION, Annotation, new_id, now_iso
 from reader.model.labels import brief
+from reader.text import shorten
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 CONTEXT: list[Any] = [ANNO_CONTEXT, {"reader": "urn:reader:vocab:"}]
@@ -157,7 +158,27 @@ def read(path: Path) -> list[Incoming]:
     except orjson.JSONDecodeError as exc:
         raise FormatError(f"{path}: not valid JSON ({exc}); was the file cut short?") from None
     items = _items(data, path)
-    return [_incoming(item, f"{path}: annotation {n}") for n, item in enumerate(items, start=1)]
+    incoming = [_incoming(item, f"{path}: annotation {n}") for n, item in enumerate(items, start=1)]
+    _say_what_replies_answer(items, incoming)
+    return incoming
+
+
+def _say_what_replies_answer(items: list[Any], incoming: list[Incoming]) -> None:
+    """A Hypothesis reply has no place of its own in the text (it comes in as a note on the whole
+    document): its note starts by naming the passage its thread is about, so the reply still reads
+    as an answer to something. `references` lists the thread from its root to the direct parent."""
+    quotes = {one.key: one.quote for one in incoming if one.quote}
+    for item, one in zip(items, incoming, strict=True):
+        references = item.get("references") if one.quote is None and one.start is None else None
+        if not isinstance(references, list) or not references:
+            continue
+        quote = next(
+            (quotes[ref] for ref in reversed(references) if isinstance(ref, str) and ref in quotes),
+            None,
+        )
+        about = f"the passage “{shorten(quote, 80)}”" if quote else "an annotation not in this file"
+        note = one.fields.get("note") or ""
+        one.fields["note"] = check_note(f"Reply in the thread on {about}:\n\n{note}", one.where)
 
 
 def _items(data: Any, path: Path) -> list[Any]:
@@ -278,7 +299,8 @@ def _incoming(item: Any, where: str) -> Incoming:
 def _hypothesis_fields(item: dict[str, Any], fields: dict[str, Any], where: str) -> None:
     """A Hypothesis row: the note in `text`, `tags`, the annotator in `user_info.display_name`
     or `user` ("acct:NAME@hypothes.is"), the last change in `updated`. A reply (`references`) or
-    a page note has no selector: it comes in as a note on the whole document."""
+    a page note has no selector: it comes in as a note on the whole document (a reply's note says
+    which passage its thread is about: `_say_what_replies_answer`)."""
     if isinstance(item.get("text"), str):
         fields["note"] = check_note(item["text"], where)
     tags = item.get("tags")

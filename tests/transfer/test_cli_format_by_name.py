@@ -179,6 +179,43 @@ def test_hypothesiss_own_download_imports_with_notes_tags_and_annotator(
     assert page.start is None and page.note == "A page note"
 
 
+def test_hypothesis_replies_say_which_passage_their_thread_is_about(
+    fx: Fixture, tmp_path: Path
+) -> None:
+    # A reply has no selector of its own (a note on the whole document): without its thread's
+    # passage it read as a remark about nothing in particular.
+    (fx.root / "corpus" / "corpus.toml").write_text(
+        '[documents."plain"]\nurl = "https://example.org/plain"\n', encoding="utf-8"
+    )
+    text = (fx.root / "corpus" / "plain.txt").read_text(encoding="utf-8")
+    bare = [{"source": "https://example.org/plain"}]
+    root = hypothesis_row(1, "Source?", text[0:33], 0)
+    rows = [
+        root,
+        hypothesis_row(2, "The ONS, table 3.", "", 0, target=bare, references=[root["id"]]),
+        hypothesis_row(
+            3, "Which year?", "", 0, target=bare, references=[root["id"], "hYp2AbCdEfGh"]
+        ),
+        hypothesis_row(4, "Agreed.", "", 0, target=bare, references=["elsewhere1"]),
+    ]
+    download = tmp_path / "hypothesis.json"
+    download.write_bytes(orjson.dumps({"total": len(rows), "rows": rows}))
+    other = empty_copy(fx, tmp_path)
+    shutil.copy(fx.root / "corpus" / "corpus.toml", other / "corpus" / "corpus.toml")
+    code, _, err = run("import", str(download), str(other))
+    assert code == 0, err
+    with AnnotationStore.open(other / "annotations" / "store.json", read_only=True) as store:
+        notes = {a.note.rsplit("\n", 1)[-1]: a for a in store.annotations()}
+    passage = f"Reply in the thread on the passage “{text[0:33].strip()}”:\n\n"
+    assert notes["Source?"].note == "Source?" and notes["Source?"].start == 0
+    assert notes["The ONS, table 3."].note == passage + "The ONS, table 3."
+    assert notes["Which year?"].note == passage + "Which year?"
+    assert notes["Agreed."].note == (
+        "Reply in the thread on an annotation not in this file:\n\nAgreed."
+    )
+    assert all(notes[reply].start is None for reply in ("The ONS, table 3.", "Agreed."))
+
+
 def test_json_of_another_shape_is_refused_not_read_as_readers_own(
     fx: Fixture, tmp_path: Path
 ) -> None:
