@@ -18,7 +18,8 @@ from reader.config import Config
 from reader.errors import ReaderError
 from reader.project import Project
 from reader.tui.app import START_COLLECTOR_SECONDS, ReaderApp
-from reader.tui.screens.document import COLLECT_AFTER_OPEN_SECONDS, DocumentScreen
+from reader.tui.screens import document as document_screen
+from reader.tui.screens.document import DocumentScreen
 from reader.tui.screens.library import LibraryScreen
 from reader.tui.screens.modals import ErrorScreen
 
@@ -92,11 +93,14 @@ def test_a_start_that_fails_before_the_app_runs_turns_the_collector_back_on(
 
 
 async def test_the_collector_rests_while_a_document_opens_and_passes_over_it_after(
-    project: Path,
+    project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A full pass over a long document's objects (and over a closed one's garbage) cost 65 ms
     in mid-open with 10,000 annotations, and fell on the reader's first key when it came later:
     the collector rests until a moment after the paint, then the app makes that pass itself."""
+    # Longer than the app's rest, so that a slow machine's pauses cannot outlast it.
+    rest = 1.0
+    monkeypatch.setattr(document_screen, "COLLECT_AFTER_OPEN_SECONDS", rest)
     app = ReaderApp(Project.resolve(project), config=Config(annotator="tester"))
     # Each collection's generation, and whether the document screen had mounted by then (before
     # that, Textual's own work building the screen may set off any collection).
@@ -121,7 +125,7 @@ async def test_the_collector_rests_while_a_document_opens_and_passes_over_it_aft
                     break
             assert not gc.isenabled()
             assert [generation for generation, mounted in collections if mounted] == []
-            await pilot.pause(COLLECT_AFTER_OPEN_SECONDS + 0.3)
+            await pilot.pause(rest + 0.3)
             assert gc.isenabled() and (2, True) in collections
         finally:
             gc.callbacks.remove(seen)
