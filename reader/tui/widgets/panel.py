@@ -132,8 +132,11 @@ class UnderCursorBox(SteadyStatic):
         before, note, after, note_key = self._parts
         width, height = self.content_size
         note_rows: list[Text] = []
+        whole = True  # the rows hold the whole note, not a preview of its start
         if note:
-            rendered = markdown_text(bounded_preview(note), width - 1 if width > 8 else 40)
+            preview = bounded_preview(note)
+            whole = preview == note
+            rendered = markdown_text(preview, max(1, width - 1))
             note_rows = list(rendered.split("\n"))
         body = _joined(before, note_rows, after)
         if width <= 0 or height <= 0:
@@ -143,26 +146,32 @@ class UnderCursorBox(SteadyStatic):
             return body
         if len(note_rows) > 1:  # (a row for the cue would save nothing on a one-row note)
             # The note gives way first: the lines about the annotation, the others under the
-            # cursor and the keys' hint matter more than its last rows.
-            cue = Text(f"… {note_key} opens the whole note", "dim italic")
-            spare = height - len(self._rows(_joined(before, [cue], after), width))
-            if spare > 0:
-                kept = note_rows[:spare]
-                cue = Text(f"… {plural(len(note_rows) - spare, 'more line')}: ", "dim italic")
-                cue.append(f"{note_key} opens the note", "dim italic")
-                body = _joined(before, [*kept, cue], after)
-            else:
-                body = _joined(before, [cue], after)
+            # cursor and the keys' hint matter more than its last rows. The room is measured
+            # with the longest cue it may get (the count only gets shorter).
+            longest = self._note_cue(len(note_rows), whole, note_key)
+            spare = height - len(self._rows(_joined(before, [longest], after), width))
+            kept = note_rows[: max(0, spare)]
+            cue = self._note_cue(len(note_rows) - len(kept) if kept else 0, whole, note_key)
+            body = _joined(before, [*kept, cue], after)
             rows = self._rows(body, width)
             if len(rows) <= height:
                 return body
         # Still too much (many annotations stacked here, long reasons): the last row shown ends
         # in an ellipsis, as a cut line does.
         last = rows[height - 1].copy()
-        last.rstrip()
-        last.truncate(width - 2)
-        last.append(" …", "dim")
+        if width > 2:
+            last.rstrip()
+            last.truncate(width - 2)
+            last.append(" …", "dim")
         return Text("\n").join([*rows[: height - 1], last])
+
+    @staticmethod
+    def _note_cue(hidden: int, whole: bool, note_key: str) -> Text:
+        """The row that stands for the note's rows left out: how many, when the count is the
+        note's (not only its preview's), and the key that opens it."""
+        if not hidden or not whole:
+            return Text(f"… {note_key} opens the whole note", "dim italic")
+        return Text(f"… {plural(hidden, 'more line')}: {note_key} opens the note", "dim italic")
 
     def _rows(self, text: Text, width: int) -> list[Text]:
         return list(text.wrap(self.app.console, width, overflow="fold"))
