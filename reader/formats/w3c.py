@@ -33,7 +33,7 @@ from reader.formats.common import (
     decode_utf8,
     read_limited,
 )
-from reader.model.annotation import SCHEMA_VERSION, Annotation, new_id, now_iso
+from reader.model.annotation import MAX_NOTE_CHARS, SCHEMA_VERSION, Annotation, new_id, now_iso
 from reader.model.labels import brief
 from reader.text import shorten
 
@@ -165,20 +165,28 @@ def read(path: Path) -> list[Incoming]:
 
 def _say_what_replies_answer(items: list[Any], incoming: list[Incoming]) -> None:
     """A Hypothesis reply has no place of its own in the text (it comes in as a note on the whole
-    document): its note starts by naming the passage its thread is about, so the reply still reads
-    as an answer to something. `references` lists the thread from its root to the direct parent."""
-    quotes = {one.key: one.quote for one in incoming if one.quote}
+    document): its note starts by naming what its thread is about, so the reply still reads as an
+    answer to something. `references` lists the thread from its root to the direct parent."""
+    quotes = {one.key: " ".join(one.quote.split()) for one in incoming if one.quote}
+    keys = {one.key for one in incoming}
     for item, one in zip(items, incoming, strict=True):
         references = item.get("references") if one.quote is None and one.start is None else None
-        if not isinstance(references, list) or not references:
+        if not isinstance(references, list):
             continue
-        quote = next(
-            (quotes[ref] for ref in reversed(references) if isinstance(ref, str) and ref in quotes),
-            None,
-        )
-        about = f"the passage “{shorten(quote, 80)}”" if quote else "an annotation not in this file"
+        thread = [ref for ref in references if isinstance(ref, str) and ref != one.key]
+        if not thread:
+            continue
+        quote = next((quotes[ref] for ref in reversed(thread) if quotes.get(ref)), None)
+        if quote:
+            about = f"the passage “{shorten(quote, 80)}”"
+        elif any(ref in keys for ref in thread):
+            about = "the whole document"  # started by a page note
+        else:
+            about = "an annotation not in this file"
         note = one.fields.get("note") or ""
-        one.fields["note"] = check_note(f"Reply in the thread on {about}:\n\n{note}", one.where)
+        said = f"Reply in the thread on {about}" + (f":\n\n{note}" if note.strip() else ".")
+        if len(said) <= MAX_NOTE_CHARS:  # else the reply as written, rather than none
+            one.fields["note"] = said
 
 
 def _items(data: Any, path: Path) -> list[Any]:

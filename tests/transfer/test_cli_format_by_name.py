@@ -197,6 +197,9 @@ def test_hypothesis_replies_say_which_passage_their_thread_is_about(
             3, "Which year?", "", 0, target=bare, references=[root["id"], "hYp2AbCdEfGh"]
         ),
         hypothesis_row(4, "Agreed.", "", 0, target=bare, references=["elsewhere1"]),
+        hypothesis_row(5, "A page note", "", 0, target=bare),
+        hypothesis_row(6, "On the page.", "", 0, target=bare, references=["hYp5AbCdEfGh"]),
+        hypothesis_row(7, "", "", 0, target=bare, references=[root["id"], 7, None]),
     ]
     download = tmp_path / "hypothesis.json"
     download.write_bytes(orjson.dumps({"total": len(rows), "rows": rows}))
@@ -213,6 +216,10 @@ def test_hypothesis_replies_say_which_passage_their_thread_is_about(
     assert notes["Agreed."].note == (
         "Reply in the thread on an annotation not in this file:\n\nAgreed."
     )
+    assert notes["On the page."].note == (
+        "Reply in the thread on the whole document:\n\nOn the page."
+    )
+    assert notes[passage.rstrip(":\n") + "."].note == passage.rstrip(":\n") + "."  # no text
     assert all(notes[reply].start is None for reply in ("The ONS, table 3.", "Agreed."))
 
 
