@@ -11,6 +11,7 @@ import orjson
 import pytest
 
 from reader.formats import FORMATS, IMPORT_FORMATS
+from reader.model.annotation import Annotation
 from reader.store import AnnotationStore
 from tests.formats.formats_helpers import Fixture, make_project
 from tests.transfer.test_cli_transfer import add, claim, run, store_path
@@ -148,28 +149,40 @@ def hypothesis_row(n: int, text: str, exact: str, start: int, **extra: object) -
     }  # fmt: skip
 
 
-def test_hypothesiss_own_download_imports_with_notes_tags_and_annotator(
-    fx: Fixture, tmp_path: Path
-) -> None:
+def plain_at_its_url(fx: Fixture) -> str:
+    """The fixture's "plain" document given the address Hypothesis rows name; its text."""
     (fx.root / "corpus" / "corpus.toml").write_text(
         '[documents."plain"]\nurl = "https://example.org/plain"\n', encoding="utf-8"
     )
-    text = (fx.root / "corpus" / "plain.txt").read_text(encoding="utf-8")
+    return (fx.root / "corpus" / "plain.txt").read_text(encoding="utf-8")
+
+
+def import_hypothesis(fx: Fixture, tmp_path: Path, payload: object) -> tuple[list[Annotation], str]:
+    """`payload` saved as hypothesis.json and imported into an empty copy of the project: what
+    its store then holds, and what the import said on stderr."""
     download = tmp_path / "hypothesis.json"
+    download.write_bytes(orjson.dumps(payload))
+    other = empty_copy(fx, tmp_path)
+    shutil.copy(fx.root / "corpus" / "corpus.toml", other / "corpus" / "corpus.toml")
+    code, _, err = run("import", str(download), str(other))
+    assert code == 0, err
+    with AnnotationStore.open(other / "annotations" / "store.json", read_only=True) as store:
+        return list(store.annotations()), err
+
+
+def test_hypothesiss_own_download_imports_with_notes_tags_and_annotator(
+    fx: Fixture, tmp_path: Path
+) -> None:
+    text = plain_at_its_url(fx)
     rows = [
         hypothesis_row(1, "**Source?** The ONS says 1.8%.", text[0:33], 0),
         hypothesis_row(2, "A page note", "", 0, target=[{"source": "https://example.org/plain"}]),
     ]
     export = {"export_date": "2026-12-01T09:00:00.000Z", "export_userid": "acct:sam_reads@hypothes.is",
               "client_version": "1.1500.0", "annotations": rows}  # fmt: skip
-    download.write_bytes(orjson.dumps(export))
-    other = empty_copy(fx, tmp_path)
-    shutil.copy(fx.root / "corpus" / "corpus.toml", other / "corpus" / "corpus.toml")
-    code, _, err = run("import", str(download), str(other))
-    assert code == 0, err
+    annotations, err = import_hypothesis(fx, tmp_path, export)
     assert "Reading hypothesis.json as W3C" in err
-    with AnnotationStore.open(other / "annotations" / "store.json", read_only=True) as store:
-        imported = sorted(store.annotations(), key=lambda a: a.start or -1)
+    imported = sorted(annotations, key=lambda a: a.start or -1)
     page, span = imported
     assert (span.start, span.end, span.note) == (0, 33, "**Source?** The ONS says 1.8%.")
     assert (
@@ -184,10 +197,7 @@ def test_hypothesis_replies_say_which_passage_their_thread_is_about(
 ) -> None:
     # A reply has no selector of its own (a note on the whole document): without its thread's
     # passage it read as a remark about nothing in particular.
-    (fx.root / "corpus" / "corpus.toml").write_text(
-        '[documents."plain"]\nurl = "https://example.org/plain"\n', encoding="utf-8"
-    )
-    text = (fx.root / "corpus" / "plain.txt").read_text(encoding="utf-8")
+    text = plain_at_its_url(fx)
     bare = [{"source": "https://example.org/plain"}]
     root = hypothesis_row(1, "Source?", text[0:33], 0)
     rows = [
@@ -201,14 +211,8 @@ def test_hypothesis_replies_say_which_passage_their_thread_is_about(
         hypothesis_row(6, "On the page.", "", 0, target=bare, references=["hYp5AbCdEfGh"]),
         hypothesis_row(7, "", "", 0, target=bare, references=[root["id"], 7, None]),
     ]
-    download = tmp_path / "hypothesis.json"
-    download.write_bytes(orjson.dumps({"total": len(rows), "rows": rows}))
-    other = empty_copy(fx, tmp_path)
-    shutil.copy(fx.root / "corpus" / "corpus.toml", other / "corpus" / "corpus.toml")
-    code, _, err = run("import", str(download), str(other))
-    assert code == 0, err
-    with AnnotationStore.open(other / "annotations" / "store.json", read_only=True) as store:
-        notes = {a.note.rsplit("\n", 1)[-1]: a for a in store.annotations()}
+    annotations, _ = import_hypothesis(fx, tmp_path, {"total": len(rows), "rows": rows})
+    notes = {a.note.rsplit("\n", 1)[-1]: a for a in annotations}
     passage = f"Reply in the thread on the passage “{text[0:33].strip()}”:\n\n"
     assert notes["Source?"].note == "Source?" and notes["Source?"].start == 0
     assert notes["The ONS, table 3."].note == passage + "The ONS, table 3."
