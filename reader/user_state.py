@@ -1,6 +1,6 @@
 """Every key the app keeps in the store's meta area, and the shape of each value: the theme picked in
 the app, the last session, each document's reading position and dismissed suggestions, recent
-searches, and the annotator layer shown. The one module that knows these keys; the app reads and writes them through `UserState`.
+searches, the annotator layer shown, and a note being typed (kept until saved or thrown away). The one module that knows these keys; the app reads and writes them through `UserState`.
 
 Writes go to the store like any change, so they may raise the store's errors (a full disk): callers
 decide whether that is worth a message.
@@ -9,13 +9,21 @@ decide whether that is worth a message.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, MutableMapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from reader.model.annotation import now_iso
 from reader.model.layers import Layer
 from reader.store.history import Change, MetaChange
 
 if TYPE_CHECKING:
     from reader.anchoring import Outcome
+
+@dataclass(frozen=True, slots=True)
+class NoteDraft:
+    text: str
+    kept: str  # when, ISO 8601
+
 
 THEME = "theme"
 LAST_SESSION = "last_session"
@@ -31,6 +39,10 @@ RENAME_SEARCH = "rename_search"
 # How often an open document's position is kept while reading: each save is a synced journal write
 # (well under a millisecond) and only happens when the position moved, so a crash loses at most this.
 POSITION_SAVE_SECONDS = 2.0
+# What is typed in a note editor is kept as often, until it is saved or thrown away: a closed
+# terminal or a crash then loses at most these seconds of typing, and the next edit restores it.
+NOTE_DRAFT = "note_draft"
+DRAFT_SAVE_SECONDS = 2.0
 
 
 def position_key(doc_id: str) -> str:
@@ -68,6 +80,10 @@ def rejected_keys(value: Any) -> set[str]:
     """The disagreement keys in a kept "neither" value (none if it is not one)."""
     found = value.get("neither") if isinstance(value, dict) else None
     return {k for k in found if isinstance(k, str)} if isinstance(found, list) else set()
+
+
+def draft_key(target: str) -> str:
+    return f"{NOTE_DRAFT}:{target}"
 
 
 class UserState:
@@ -124,6 +140,23 @@ class UserState:
             self._set(position_key(doc_id), position)
         if self._get(LAST_SESSION) != {"doc": doc_id}:
             self._set(LAST_SESSION, {"doc": doc_id})
+
+    def draft(self, target: str) -> NoteDraft | None:
+        """The note typed on `target` (an annotation's id) and neither saved nor thrown away when
+        the app last stopped: its text and when it was kept (ISO 8601)."""
+        value = self._get(draft_key(target))
+        if isinstance(value, dict):
+            text, kept = value.get("text"), value.get("kept")
+            if isinstance(text, str) and isinstance(kept, str):
+                return NoteDraft(text, kept)
+        return None
+
+    def save_draft(self, target: str, text: str) -> None:
+        self._set(draft_key(target), {"text": text, "kept": now_iso()})
+
+    def drop_draft(self, target: str) -> None:
+        if self.meta is not None and draft_key(target) in self.meta:
+            del self.meta[draft_key(target)]
 
     def layer(self) -> Layer:
         return Layer.from_key(self._get(LAYER))

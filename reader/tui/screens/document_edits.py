@@ -352,7 +352,8 @@ class AnnotationEditing(ReaderScreen[None]):
         def save(note: str) -> bool:
             return self._save_changes(annotation, "Document note saved", note=note)
 
-        self.app.push_screen(NoteEditor(annotation.note, context, save))
+        drafts = (self.reader.user_state, self._draft_target(annotation))
+        self.app.push_screen(NoteEditor(annotation.note, context, save, drafts=drafts))
 
     def action_note(self) -> None:
         if not self._writable():
@@ -366,8 +367,17 @@ class AnnotationEditing(ReaderScreen[None]):
         def save(note: str) -> bool:
             return self._save_changes(annotation, "Note saved", note=note)
 
-        editor = NoteEditor(annotation.note, context, save, self._about(annotation))
+        drafts = (self.reader.user_state, self._draft_target(annotation))
+        editor = NoteEditor(annotation.note, context, save, self._about(annotation), drafts)
         self._edit_in_sight(editor, annotation)
+
+    def _draft_target(self, annotation: Annotation) -> str:
+        """What a note being typed is kept under: the annotation's id once stored, else its place
+        and annotator (a new annotation gets a new id each time; its place is the same)."""
+        store = self.reader.store
+        if store is not None and store.get(annotation.id) is not None:
+            return annotation.id
+        return f"{annotation.doc}@{annotation.start}-{annotation.end}:{annotation.author}"
 
     def _about(self, annotation: Annotation) -> Text:
         """Which annotation an editor acts on: its label chip and the start of its quote."""

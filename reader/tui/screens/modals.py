@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
+from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
@@ -15,11 +17,13 @@ from textual.screen import ModalScreen, Screen
 from textual.suggester import Suggester
 from textual.widgets import Button, Footer, Input, Label, Static
 
+from reader.errors import ReaderError
 from reader.model.annotation import normalise_tags
 from reader.search.query import fold
 from reader.text import bounded_preview, display_safe
 from reader.tui.safe import SafeInput, safe
 from reader.tui.safe_editor import SafeTextArea
+from reader.user_state import DRAFT_SAVE_SECONDS, UserState
 
 ResultT = TypeVar("ResultT")
 
@@ -109,7 +113,12 @@ class NoteEditor(GuardedEditor[str | None]):
     HINT = "ctrl+s  save      escape  cancel"
 
     def __init__(
-        self, note: str, context: str, save: Callable[[str], bool], about: Text | None = None
+        self,
+        note: str,
+        context: str,
+        save: Callable[[str], bool],
+        about: Text | None = None,
+        drafts: tuple[UserState, str] | None = None,
     ) -> None:
         super().__init__(classes="docked" if about is not None else None)
         self.original = note
@@ -118,6 +127,12 @@ class NoteEditor(GuardedEditor[str | None]):
         # Which annotation (its label and the start of its quote): the editor then sits at the
         # bottom of the screen and the annotated text stays in sight above it.
         self.about = about
+        # Where what is typed is kept until saved or thrown away (the store's meta area, under
+        # the annotation's id), and what was kept there when the app last stopped mid-note.
+        self.drafts = drafts
+        draft = drafts[0].draft(drafts[1]) if drafts is not None else None
+        self.restored = draft if draft is not None and draft.text != note else None
+        self._kept = draft.text if draft is not None else None  # the text kept last
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog editor"):
@@ -139,13 +154,50 @@ class NoteEditor(GuardedEditor[str | None]):
                 )
             else:
                 yield self._text_area()
-                yield Label(self.HINT, classes="hint")
+                yield Label(self._hint(), classes="hint")
+
+    def _hint(self) -> Text:
+        hint = Text(self.HINT)
+        if self.restored is not None:
+            hint.append(f"\nRestored, unsaved, from {_local_time(self.restored.kept)}: ", "bold")
+            hint.append("ctrl+s saves it, escape throws it away", "bold")
+        return hint
 
     def _text_area(self) -> SafeTextArea:
-        return SafeTextArea(self.original, id="note", soft_wrap=True, show_line_numbers=False)
+        text = self.restored.text if self.restored is not None else self.original
+        return SafeTextArea(text, id="note", soft_wrap=True, show_line_numbers=False)
 
     def on_mount(self) -> None:
         self._focus_text()
+        if self.drafts is not None:
+            self.set_interval(DRAFT_SAVE_SECONDS, self._keep_draft)
+
+    def _keep_draft(self) -> None:
+        """Keep what is typed, when it changed since last kept (a synced journal write)."""
+        area = self._area()
+        if area is None or self.drafts is None:
+            return
+        text = area.text
+        if text == self._kept or (self._kept is None and text == self.original):
+            return
+        state, target = self.drafts
+        try:
+            if text == self.original:
+                state.drop_draft(target)
+            else:
+                state.save_draft(target, text)
+        except ReaderError as exc:  # a full disk: said once, the editor keeps the text
+            if self._kept != text:
+                self.notify(str(exc), title="Draft not kept", severity="error", markup=False)
+        self._kept = text
+
+    def _drop_draft(self) -> None:
+        """What was typed is saved or thrown away: nothing to restore next time."""
+        if self.drafts is not None and self._kept is not None:
+            state, target = self.drafts
+            with suppress(ReaderError):
+                state.drop_draft(target)
+            self._kept = None
 
     def _focus_text(self) -> None:
         area = self._area()
@@ -164,7 +216,7 @@ class NoteEditor(GuardedEditor[str | None]):
         dialog = self.query_one(".dialog.editor", Vertical)
         await self.query_one("#long-note").remove()
         await dialog.query_one(".hint", Label).remove()
-        await dialog.mount_all([self._text_area(), Label(self.HINT, classes="hint")])
+        await dialog.mount_all([self._text_area(), Label(self._hint(), classes="hint")])
         self._focus_text()
 
     @property
@@ -179,10 +231,27 @@ class NoteEditor(GuardedEditor[str | None]):
             return
         text = area.text
         if not self.changed or self.save(text):
+            self._drop_draft()
             self.dismiss(text)
 
     def action_cancel(self) -> None:
         self._unless_unsaved("Throw away the changes to this note?", lambda: self.dismiss(None))
+
+    def _unless_unsaved(self, question: str, then: Callable[[], object]) -> None:
+        # Cancelled or quit (once confirmed when something was typed): the draft goes too.
+        def dropped_then() -> object:
+            self._drop_draft()
+            return then()
+
+        super()._unless_unsaved(question, dropped_then)
+
+
+def _local_time(iso: str) -> str:
+    """HH:MM on this machine's clock, for a time kept in UTC (ISO 8601, "Z")."""
+    try:
+        return datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone().strftime("%H:%M")
+    except ValueError:
+        return iso
 
 
 class TagSuggester(Suggester):
