@@ -54,18 +54,25 @@ def step_hit(app: ReaderApp, direction: int) -> str:
     return f"Hit {at + 1} of {len(trail.hits)} for “{trail.query}”: {name}"
 
 
-def back_to_results(app: ReaderApp) -> bool:
-    """From the document a hit opened, back to the search's results with the cursor on that hit."""
+def escape_goes_to_results(app: ReaderApp) -> bool:
+    """Whether escape in the document on top goes back to the search's results: it was opened
+    from a hit, and any selection is the hit's own (one the reader made is cancelled first)."""
     trail = app.search_trail
     screen = app.screen
     if trail is None or screen is not app.trail_screen or not isinstance(screen, DocumentScreen):
         return False
     hit = trail.hits[trail.at]
     selection = screen.session.selection if screen.session is not None else None
-    if selection is not None and (
-        hit.annotation is None or (selection.start, selection.end) != (hit.start, hit.end)
-    ):
-        return False  # a selection the reader made: escape cancels it first
+    return selection is None or (
+        hit.annotation is not None and (selection.start, selection.end) == (hit.start, hit.end)
+    )
+
+
+def back_to_results(app: ReaderApp) -> bool:
+    """From the document a hit opened, back to the search's results with the cursor on that hit."""
+    trail = app.search_trail
+    if trail is None or not escape_goes_to_results(app):
+        return False
     app.search_trail = app.trail_screen = None
     app.pop_screen()
     app.push_screen(SearchScreen(trail))

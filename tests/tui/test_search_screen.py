@@ -219,6 +219,31 @@ async def test_escape_from_a_hit_goes_back_to_the_results_on_that_hit(
         assert isinstance(app.screen, LibraryScreen)
 
 
+def status_line(app: ReaderApp) -> str:
+    return str(app.screen.query_one("#doc-status").render())
+
+
+async def test_a_hits_selection_says_escape_goes_back_and_one_made_says_it_cancels(
+    project: Path, make_app: Callable[..., ReaderApp]
+) -> None:
+    # The status line said "esc cancel" over the hit's selection, and escape left the document.
+    annotate(project)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = await open_search(pilot)
+        await results_for(pilot, screen, "-zzz")
+        await pilot.press("enter")
+        await wait_for_document(pilot, screen.hits[0].doc_id)
+        assert "SELECTING" in status_line(app) and "esc back to results" in status_line(app)
+        await pilot.press("w")  # the reader's own selection now
+        await pilot.pause()
+        assert status_line(app).endswith("esc cancel")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DocumentScreen) and "SELECTING" not in status_line(app)
+
+
 async def test_full_stop_and_comma_step_through_the_hits_inside_the_documents(
     project: Path, make_app: Callable[..., ReaderApp]
 ) -> None:

@@ -362,7 +362,7 @@ class DocumentScreen(AnchorKeeping, LinkEditing, LayerSwitching):
                 f"{key('document.start_next_clause')}/{key('document.end_previous_clause')} clause  "
                 f"{key('document.grow_sentence')}/{key('document.shrink_sentence')} sentence  "
                 f"{key('document.grow_paragraph')}/{key('document.shrink_paragraph')} paragraph  "
-                f"{self.label_keys()} label  {key('document.back')} cancel",
+                f"{self.label_keys()} label  {key('document.back')} {self._escape_does()}",
                 style="bold",
             )
         linking = self.link_status()
@@ -536,6 +536,13 @@ class DocumentScreen(AnchorKeeping, LinkEditing, LayerSwitching):
             self.query_one(DocumentView).focus()
         else:
             options.focus()
+
+    def _escape_does(self) -> str:
+        """What escape does to a selection: cancel it, or (the hit's own, from a search) leave it
+        and go back to the results."""
+        from reader.tui.navigation import escape_goes_to_results
+
+        return "back to results" if escape_goes_to_results(self.reader) else "cancel"
 
     def action_back(self) -> None:
         # Opened from a search, with the hit's selection as it opened or none: back to the results.
