@@ -19,6 +19,7 @@ from reader.store.history import Change, MetaChange
 if TYPE_CHECKING:
     from reader.anchoring import Outcome
 
+
 @dataclass(frozen=True, slots=True)
 class NoteDraft:
     text: str

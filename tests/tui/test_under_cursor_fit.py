@@ -56,8 +56,9 @@ async def open_at(app: ReaderApp, pilot: object, start: int) -> None:
     await wait_for_document(app, pilot)  # type: ignore[arg-type]
 
 
-# 90 columns: a box 29 wide, where the cue takes two rows (it was measured as one, and the
-# reasons' last row was cut).
+# 120 columns: room for all but the note's last rows. 90: a box 29 wide, where the cue takes two
+# rows (it was measured as one, and a row too many was cut), and where the note keeps its first
+# rows all the same, the rest cut at the foot.
 @pytest.mark.parametrize("width", [90, 120])
 async def test_a_long_note_gives_way_to_what_follows_and_names_its_key(
     make_app: Callable[..., ReaderApp], project: Path, width: int
@@ -69,13 +70,15 @@ async def test_a_long_note_gives_way_to_what_follows_and_names_its_key(
         rows = box_rows(app)
         shown = "\n".join(rows)
         assert rows[0].startswith("▶  claim")
-        assert "a opens the" in shown
-        if width == 120:  # room for the note's first rows (at 90, for what follows it only)
-            assert "This sentence is part" in shown and "more lines: a opens the note" in shown
-        # What the note used to push out of the box, to the reasons' last word.
+        assert any(row.startswith("This sentence is part") for row in rows[2:4])  # the note's start
+        assert "more lines: a opens the" in shown
+        # What the note used to push out of the box.
         assert "by tester" in shown and " evidence " in shown and "act on ▶" in shown
         assert "Suggested claim" in shown and "y accept" in shown
-        assert shown.rstrip().endswith("“government”") and not shown.rstrip().endswith("…")
+        if width == 120:  # to the reasons' last word
+            assert shown.rstrip().endswith("“government”")
+        else:
+            assert shown.rstrip().endswith(" …")
 
         await pilot.resize_terminal(160, 60)
         await pilot.pause()
@@ -86,15 +89,31 @@ async def test_a_long_note_gives_way_to_what_follows_and_names_its_key(
 async def test_a_note_longer_than_its_preview_is_not_counted_by_the_preview(
     make_app: Callable[..., ReaderApp], project: Path
 ) -> None:
-    # The rows left out of a preview are not the note's: a count would say "12 more lines" of
-    # a note of thousands.
-    start = stack(project, "\n".join([SENTENCE] * 5000))
+    # The rows left out of a preview are not the note's: a count of them would say "12 more
+    # lines" of a note of thousands; its length says how much there is.
+    note = "\n".join([SENTENCE] * 5000)
+    start = stack(project, note)
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await open_at(app, pilot, start)
         shown = "\n".join(box_rows(app))
-        assert "This sentence is part" in shown and "… a opens the whole note" in shown
+        assert "This sentence is part" in shown
+        assert f"… {len(note):,} characters in all: a opens it" in shown
         assert "more line" not in shown and "by tester" in shown
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_a_short_note_keeps_its_first_rows_over_a_suggestion(
+    make_app: Callable[..., ReaderApp], project: Path, size: tuple[int, int]
+) -> None:
+    # It gave all its rows to the suggestion's reasons, which were cut at the foot anyway.
+    start = stack(project, "- first point\n- second point\n- third point\n- fourth point", 0)
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await open_at(app, pilot, start)
+        shown = "\n".join(box_rows(app))
+        assert "first point" in shown and "second point" in shown, shown
+        assert "by tester" in shown
 
 
 async def test_a_note_that_fits_is_shown_whole_without_a_cue(

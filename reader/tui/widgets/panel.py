@@ -35,6 +35,8 @@ VIEW_CHROME = GUTTER + 1 + 2
 # holds, which takes seconds for a document with thousands. It moves along when the cursor nears an end.
 LIST_WINDOW = 60
 UNDER_CURSOR_SHOWN = 12
+# The rows of ▶'s note the "Under the cursor" box keeps however much follows it.
+NOTE_ROWS_KEPT = 3
 
 
 def _snippet(text: str, length: int = SNIPPET) -> str:
@@ -115,9 +117,9 @@ def link_line(end: LinkEnd, scheme: LabelScheme, here: str | None = None) -> Tex
 
 class UnderCursorBox(SteadyStatic):
     """The "Under the cursor" box: a fixed height whatever it shows, so what does not fit is cut at
-    its foot. The note of the annotation ▶ gets the rows the rest leaves, then a row saying how much
-    is left and which key opens it; anything else cut ends its last row in an ellipsis. Fitted when
-    drawn, so a resized terminal refits it."""
+    its foot. The note of the annotation ▶ gets the rows the rest leaves (NOTE_ROWS_KEPT at least),
+    then a row saying how much is left and which key opens it; anything else cut ends its last row
+    in an ellipsis. Fitted when drawn, so a resized terminal refits it."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -148,11 +150,18 @@ class UnderCursorBox(SteadyStatic):
             # The note gives way first: the lines about the annotation, the others under the
             # cursor and the keys' hint matter more than its last rows. The room is measured
             # with the longest cue it may get (the count only gets shorter).
-            longest = self._note_cue(len(note_rows), whole, note_key)
+            longest = self._note_cue(len(note_rows), whole, note or "", note_key)
             spare = height - len(self._rows(_joined(before, [longest], after), width))
-            kept = note_rows[: max(0, spare)]
-            cue = self._note_cue(len(note_rows) - len(kept) if kept else 0, whole, note_key)
-            body = _joined(before, [*kept, cue], after)
+            # Its first rows stay, though, before what follows (cut at the foot instead).
+            room = height - len(self._rows(before, width)) - 1
+            spare = max(spare, min(NOTE_ROWS_KEPT, room))
+            if spare + 1 >= len(note_rows) and whole:  # the cue would stand for one row only
+                body = _joined(before, note_rows, after)
+            else:
+                kept = note_rows[: max(0, spare)]
+                hidden = len(note_rows) - len(kept) if kept else 0
+                cue = self._note_cue(hidden, whole, note or "", note_key)
+                body = _joined(before, [*kept, cue], after)
             rows = self._rows(body, width)
             if len(rows) <= height:
                 return body
@@ -166,10 +175,12 @@ class UnderCursorBox(SteadyStatic):
         return Text("\n").join([*rows[: height - 1], last])
 
     @staticmethod
-    def _note_cue(hidden: int, whole: bool, note_key: str) -> Text:
-        """The row that stands for the note's rows left out: how many, when the count is the
-        note's (not only its preview's), and the key that opens it."""
-        if not hidden or not whole:
+    def _note_cue(hidden: int, whole: bool, note: str, note_key: str) -> Text:
+        """The row that stands for the note's rows left out: how many (the note's length when the
+        rows are only its preview's), and the key that opens it."""
+        if not whole:
+            return Text(f"… {len(note):,} characters in all: {note_key} opens it", "dim italic")
+        if not hidden:
             return Text(f"… {note_key} opens the whole note", "dim italic")
         return Text(f"… {plural(hidden, 'more line')}: {note_key} opens the note", "dim italic")
 
