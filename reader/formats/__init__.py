@@ -133,6 +133,13 @@ def import_format(path: Path) -> Told:
             None, f"{path.name} is one file of a brat folder: import the folder that holds it"
         )
     name = format_of_name(path, IMPORT_FORMATS)
+    written = format_of_name(path, tuple(FORMATS))
+    if name is None and written is not None:  # a report or another tool's view: nothing to read
+        return Told(
+            None,
+            f"{path.name} is a {FORMATS[written].title} export, which reader writes but cannot "
+            f"read back; import one of: {choices}",
+        )
     if name is None:
         return Told(
             None,

@@ -99,6 +99,15 @@ def test_a_name_that_says_no_format_is_refused_naming_the_file_and_the_choices(
     assert len(spans(store_path(fx))) == 2  # nothing imported
 
 
+def test_a_markdown_report_is_refused_as_export_only(fx: Fixture, tmp_path: Path) -> None:
+    # It was told to "say which with --format", as if a format could read it.
+    report = tmp_path / "report.md"
+    assert run("export", "--format", "md", "-o", str(report), str(fx.root))[0] == 0
+    code, _, err = run("import", str(report), str(fx.root))
+    assert code == 2 and "report.md is a Markdown export" in err and "cannot read back" in err
+    assert "--format" not in err and "jsonl" in err
+
+
 def test_one_ann_file_is_pointed_to_its_folder(fx: Fixture, tmp_path: Path) -> None:
     folder = tmp_path / "brat"
     assert run("export", "--format", "brat", "-o", str(folder), str(fx.root))[0] == 0
