@@ -146,9 +146,13 @@ def select(
         annotators = sorted(name for name in present if name != GOLD)
     if len(annotators) < 2:
         found = ", ".join(annotators) or "none"
+        # Worded for the app's screen too: commands to run, not options of this one.
+        hint = "import another annotator's annotations (reader import FILE --annotator NAME)"
+        if GOLD in present and not by:
+            hint += f", or count the gold layer as one (reader agree --by NAME,{GOLD})"
         raise ProjectError(
             f"agreement needs two annotators with labelled spans, found {len(annotators)} "
-            f"({found}); import another annotator's annotations or name two with --by"
+            f"({found}); {hint}"
         )
     if docs:
         documents = sorted(set(docs))

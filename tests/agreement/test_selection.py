@@ -52,6 +52,12 @@ def test_default_is_everyone_but_gold_over_the_documents_all_annotated() -> None
     [
         ([span("d1", 0, 15, "Claim", "ann")], (), (), "needs two annotators"),
         (
+            [span("d1", 0, 15, "Claim", "ann"), span("d1", 0, 15, "Claim", "gold")],
+            (),
+            (),
+            r"found 1 \(ann\).*count the gold layer as one \(reader agree --by NAME,gold\)",
+        ),
+        (
             [span("d1", 0, 15, "Claim", "ann"), span("d1", 0, 15, "Claim", "bob")],
             ("zed",),
             (),

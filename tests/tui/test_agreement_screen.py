@@ -89,7 +89,9 @@ async def test_one_annotator_is_told_what_to_do(project: Path) -> None:
         screen = await open_agreement(pilot)
         assert screen.agreement is None
         assert "agreement needs two annotators" in body(screen)
-        assert "name two with --by" in body(screen)
+        # A command to run: the screen has no options to name annotators with.
+        assert "reader import FILE --annotator NAME" in body(screen)
+        assert "--by" not in body(screen)
         assert any("two annotators" in str(n.message) for n in app._notifications)
 
 
