@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.screen import Screen
@@ -130,13 +131,14 @@ async def test_a_long_note_shows_its_start_in_the_panel(project: Path) -> None:
         assert len(str(listed)) < 200
 
 
+@pytest.mark.parametrize("size", [SIZE, (80, 24)])
 async def test_a_long_note_opens_as_a_preview_then_in_the_editor_on_request(
-    project: Path,
+    project: Path, size: tuple[int, int]
 ) -> None:
     long_note_project(project, LONG)
     assert len(LONG) > LONG_NOTE
     app = make(project)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=size) as pilot:
         await pilot.pause()
         app.open_document(PEACE, 0)
         await wait_for_document(app, pilot)
@@ -147,6 +149,11 @@ async def test_a_long_note_opens_as_a_preview_then_in_the_editor_on_request(
         assert not editor.query(SafeTextArea)
         text = screen_text(editor)
         assert "A line of a note imported" in text and "550,000 characters" in text
+        # Whole at 80 columns too (a Label cut it at the dialog's edge).
+        hint = editor.query_one(".hint").region
+        rows = app.screen._compositor.render_strips()[hint.y : hint.bottom]
+        shown = " ".join(" ".join(row.text[hint.x : hint.right].split()) for row in rows)
+        assert "without holding up the screen." in shown and "ctrl+e edit anyway" in shown
         await pilot.press("x", "ctrl+s")  # nothing to type into; saving changes nothing
         await pilot.pause()
         assert not isinstance(app.screen, NoteEditor)

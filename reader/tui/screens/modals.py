@@ -146,15 +146,17 @@ class NoteEditor(GuardedEditor[str | None]):
             if len(self.original) > LONG_NOTE:
                 with VerticalScroll(id="long-note"):
                     yield Static(safe(bounded_preview(self.original, 4000, 80)))
-                yield Label(
+                # Static, not Label: it wraps at the dialog's width (80 columns cut it short).
+                yield Static(
                     f"This note has {len(self.original):,} characters, too many to edit here "
                     "without holding up the screen.\n"
                     "ctrl+e  edit anyway (slow)      escape  close",
                     classes="hint",
+                    markup=False,
                 )
             else:
                 yield self._text_area()
-                yield Label(self._hint(), classes="hint")
+                yield Static(self._hint(), classes="hint")
 
     def _hint(self) -> Text:
         hint = Text(self.HINT)
@@ -215,8 +217,8 @@ class NoteEditor(GuardedEditor[str | None]):
             return
         dialog = self.query_one(".dialog.editor", Vertical)
         await self.query_one("#long-note").remove()
-        await dialog.query_one(".hint", Label).remove()
-        await dialog.mount_all([self._text_area(), Label(self._hint(), classes="hint")])
+        await dialog.query_one(".hint").remove()
+        await dialog.mount_all([self._text_area(), Static(self._hint(), classes="hint")])
         self._focus_text()
 
     @property
