@@ -17,6 +17,7 @@ from reader.tui.app import ReaderApp
 from reader.tui.screens.argument_map import ArgumentMapScreen
 from reader.tui.screens.document import DocumentScreen
 from reader.tui.screens.help import HelpScreen
+from reader.tui.widgets.keybar import KeyBar
 from reader.tui.widgets.map_view import MapView
 
 from .conftest import PEACE, messages
@@ -101,6 +102,10 @@ async def open_map(app: ReaderApp, pilot: Pilot[None]) -> ArgumentMapScreen:
     return screen
 
 
+def key_bar(app: ReaderApp) -> str:
+    return str(app.screen.query_one(KeyBar).render())
+
+
 def shown(view: MapView) -> list[str]:
     return [entry.label().plain for entry, _depth in view.rows]
 
@@ -129,11 +134,14 @@ async def test_the_map_folds_unfolds_and_widens_to_the_corpus(
         await pilot.press("plus")
         await pilot.pause()
         assert len(shown(tree)) == 3
+        assert "c Whole corpus" in key_bar(app)
         await pilot.press("c")
         await pilot.pause()
         rows = shown(tree)
         assert rows[0].startswith("Winning back Labour") and "1 argument" in rows[0]
         assert len(rows) == 4 and screen.whole_corpus
+        # The key bar says where `c` goes from here, as the header does (it said "Whole corpus").
+        assert "c This document" in key_bar(app) and "Whole corpus" not in key_bar(app)
         await pilot.press("c", "escape")
         await pilot.pause()
         assert isinstance(app.screen, DocumentScreen)

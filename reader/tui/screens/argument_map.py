@@ -204,8 +204,15 @@ class ArgumentMapScreen(ReaderScreen[str | None]):
     def action_fold_all(self) -> None:
         self.query_one(MapView).set_all(False)
 
+    def binding_description(self, binding: Binding) -> str:
+        """The key bar's word for a key: `c` says where it goes from here."""
+        if binding.id == "map.corpus" and self.whole_corpus:
+            return "This document"
+        return binding.description
+
     def action_toggle_corpus(self) -> None:
         self.whole_corpus = not self.whole_corpus
+        self.refresh_bindings()  # the key bar words `c` anew
         entry = self.query_one(MapView).current
         if entry is not None and entry.data is not None:
             self.current = entry.data
