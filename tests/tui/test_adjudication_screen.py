@@ -18,6 +18,7 @@ from reader.tui.adjudicate_app import AdjudicationApp
 from reader.tui.app import ReaderApp
 from reader.tui.screens.adjudicate import AdjudicationScreen
 from reader.tui.screens.library import LibraryScreen
+from reader.tui.widgets.keybar import KeyBar
 
 from .adjudication_data import PEACE, team_annotations, write_team_store
 from .conftest import messages
@@ -141,7 +142,13 @@ async def test_fewer_than_two_annotators_is_said_plainly(project: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_screen(app, pilot)
         assert "Nothing to adjudicate: only ann has annotated" in text_of(screen, "#adj-context")
+        # The deciding keys are off the key bar (they were offered), and answer when pressed.
+        bar = str(screen.query_one(KeyBar).render())
+        assert "b Both" not in bar and "n Neither" not in bar and "j Next " not in bar, bar
+        assert "Back" in bar
         await pilot.press("1")
+        assert messages(app)[-1] == "Nothing to adjudicate here."
+        await pilot.press("b")
         assert messages(app)[-1] == "Nothing to adjudicate here."
 
 

@@ -35,6 +35,8 @@ from reader.tui.widgets.keybar import KeyBar
 
 CONTEXT = 160  # characters of text shown either side of a disagreement
 MAX_TAKE = 9
+# The keys that decide or move between disagreements: off the key bar while there are none.
+_DECIDING = {"adjudicate.both", "adjudicate.neither", "adjudicate.next"}
 
 
 def _take_bindings() -> list[Binding]:
@@ -117,6 +119,7 @@ class AdjudicationScreen(ReaderScreen[None]):
 
     def _failed(self, message: str) -> None:
         self.building = False
+        self.refresh_bindings()
         self.notify(message, title="Adjudication", severity="error", markup=False)
         self.show()
 
@@ -125,6 +128,7 @@ class AdjudicationScreen(ReaderScreen[None]):
         if not self.is_attached:
             return
         self.adjudication = adjudication
+        self.refresh_bindings()  # the deciding keys on the key bar, or off it
         first = adjudication.next_open(-1) if adjudication.items else None
         self.index = first if first is not None else 0
         if self.near is not None:
@@ -209,6 +213,13 @@ class AdjudicationScreen(ReaderScreen[None]):
         return self.reader.store.get(id) if self.reader.store is not None else None
 
     # -- keys ------------------------------------------------------------------------------------
+
+    def binding_description(self, binding: Binding) -> str | None:
+        """Off the key bar: the keys that decide, while there is nothing to decide."""
+        nothing = not self.building and (self.adjudication is None or not self.adjudication.items)
+        if nothing and binding.id in _DECIDING:
+            return None
+        return binding.description
 
     def _ready(self) -> Adjudication | None:
         adj = self.adjudication

@@ -81,9 +81,12 @@ class KeyBar(Static):
             seen.add(binding.action)
             ident = binding.id or ""
             essential = ident.startswith("app.") or ident.endswith(".back")
-            # A screen may word a key by its state ("This document" once the map is the corpus's).
+            # A screen may word a key by its state ("This document" once the map is the corpus's),
+            # or leave it off the bar where it has nothing to act on (None; the key still answers).
             describe = getattr(screen, "binding_description", None)
             description = describe(binding) if describe is not None else binding.description
+            if description is None:
+                continue
             entries.append((self.app.get_key_display(binding), description, essential))
         bar = self.fitted(entries, self.content_size.width or self.app.size.width - 2)
         if bar != self._drawn:  # its text and styles
