@@ -72,6 +72,7 @@ class DocumentScreen(AnchorKeeping, LinkEditing, LayerSwitching):
         self._refresh_pending = False  # a redraw after store changes is already on its way
         self._status: tuple[str, str, list[Any]] = ("", "", [])  # the status line shown
         self._header = Text()  # title and details, once the load worker has read them
+        self._document_notes = 0  # the notes on the whole document the header shows
         self._resume_collector: Callable[[], None] = lambda: None
         self._unreadable = False  # the load found the file gone or unreadable
 
@@ -289,10 +290,16 @@ class DocumentScreen(AnchorKeeping, LinkEditing, LayerSwitching):
         # Only the shown layer's notes, as for the annotations in the text.
         layer = self.session.shown_layer if self.session is not None else self.stored_layer()
         me = self.reader.annotator
-        for note in document_notes(self.reader.store, self.document.id):
-            if not layer.shows(note.author, me):
-                continue
+        shown = [
+            note
+            for note in document_notes(self.reader.store, self.document.id)
+            if layer.shows(note.author, me)
+        ]
+        for note in shown:
             header.append_text(safe("\n✎ " + shorten(note.note, 240), "italic"))
+        if len(shown) != self._document_notes:
+            self._document_notes = len(shown)
+            self._update_status()
         self.query_one("#doc-header", Static).update(header)
 
     def _refresh_after_change(self) -> None:
@@ -346,6 +353,8 @@ class DocumentScreen(AnchorKeeping, LinkEditing, LayerSwitching):
             parts.append(f"sentence {session.cursor + 1}/{len(session.sentences)}")
         parts.append(f"{suggested(session.open_suggestion_count())} to review")
         parts.append(plural(len(session.annotations), "annotation"))
+        if self._document_notes:  # the library counts them with the annotations
+            parts.append(f"{plural(self._document_notes, 'note')} on the document")
         if session.shown_layer.kind != "all" or session.several_annotators():
             # Which annotators' annotations are drawn: moot while one annotator has them all.
             parts.append(display_safe(session.shown_layer.describe(self.reader.annotator)))
