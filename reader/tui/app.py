@@ -459,6 +459,12 @@ class ReaderApp(App[None]):
 
         return step_hit(self, direction)
 
+    def escape_goes_to_results(self) -> bool:
+        """Whether escape in the document on top goes back to the search results it came from."""
+        from reader.tui.navigation import escape_goes_to_results
+
+        return escape_goes_to_results(self)
+
     def back_to_results(self) -> bool:
         """From a document opened from a search hit, back to the results; False when it was not."""
         from reader.tui.navigation import back_to_results

@@ -549,9 +549,7 @@ class DocumentScreen(AnchorKeeping, LinkEditing, LayerSwitching):
     def _escape_does(self) -> str:
         """What escape does to a selection: cancel it, or (the hit's own, from a search) leave it
         and go back to the results."""
-        from reader.tui.navigation import escape_goes_to_results
-
-        return "back to results" if escape_goes_to_results(self.reader) else "cancel"
+        return "back to results" if self.reader.escape_goes_to_results() else "cancel"
 
     def action_back(self) -> None:
         # Opened from a search, with the hit's selection as it opened or none: back to the results.
