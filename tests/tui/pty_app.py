@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import fcntl
 import os
+import signal
 import struct
 import subprocess
 import sys
 import termios
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 ESCAPE_DELAY = 0.3  # a lone ESC is a key only once no sequence follows it
@@ -84,6 +85,23 @@ class PtyApp:
             time.sleep(0.05)
             if (now := len(self.output)) != seen:
                 seen, since = now, time.monotonic()
+
+    def open_first_document(self, moves: int = 0) -> None:
+        """From the library: the first document opened, its cursor `moves` sentences on."""
+        self.wait_for("sorted by")
+        self.send("\r")
+        self.wait_for("Under the cursor")
+        if moves:
+            self.send("j" * moves)
+            self.wait_for(f"sentence {moves + 1}/")
+
+    def kill_once(self, kept: Callable[[], bool], timeout: float = 30) -> None:
+        """`kill -9` (no chance to save on the way out), once `kept()` says the store holds what
+        the app keeps while it runs, or after `timeout` seconds."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and not kept():
+            time.sleep(0.2)
+        os.killpg(self.proc.pid, signal.SIGKILL)
 
     def close(self) -> int:
         """Wait for the app to exit (after its quit key), killing it if it does not."""

@@ -9,7 +9,7 @@ from reader.tui.app import ReaderApp
 from reader.tui.screens.help import HelpScreen
 
 from .test_document import SIZE
-from .test_search_screen import annotate, open_search, results_for
+from .test_search_screen import annotate, searched
 
 
 def descriptions(help_screen: HelpScreen) -> dict[str, str]:
@@ -40,9 +40,7 @@ async def test_search_help_lists_the_keys_of_the_results(
     annotate(project)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        search = await open_search(pilot)
-        await results_for(pilot, search, "-zzz")
+        await searched(pilot, "-zzz")
         await pilot.press("down", "question_mark")  # in the results
         await pilot.pause()
         screen = app.screen

@@ -4,9 +4,6 @@ says so. Saving or throwing it away leaves nothing to restore."""
 
 from __future__ import annotations
 
-import os
-import signal
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -40,18 +37,11 @@ def test_a_note_typed_when_the_app_is_killed_comes_back_in_the_editor(
     env = {"READER_CONFIG": str(tmp_path / "none.toml")}
     app = PtyApp([str(project)], env)
     try:
-        app.wait_for("sorted by")
-        app.send("\r")
-        app.wait_for("Under the cursor")
-        app.send("j")
-        app.wait_for("sentence 2/")
+        app.open_first_document(moves=1)
         app.send("a")
         app.wait_for("ctrl+s")
         app.send(DRAFT)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and not drafts(store_path):
-            time.sleep(0.2)
-        os.killpg(app.proc.pid, signal.SIGKILL)  # a closed terminal: no chance to save
+        app.kill_once(lambda: bool(drafts(store_path)))  # a closed terminal: no chance to save
     finally:
         app.close()
     assert [d["text"] for d in drafts(store_path).values()] == [DRAFT]  # type: ignore[index]

@@ -3,9 +3,6 @@ loses at most the last seconds, and the next start reopens the document there.""
 
 from __future__ import annotations
 
-import os
-import signal
-import time
 from pathlib import Path
 
 from reader.store.annotation_store import AnnotationStore
@@ -25,16 +22,9 @@ def test_the_position_survives_kill_9(project: Path, tmp_path: Path) -> None:
     env = {"READER_CONFIG": str(tmp_path / "none.toml")}
     app = PtyApp([str(project)], env)
     try:
-        app.wait_for("sorted by")
-        app.send("\r")
-        app.wait_for("Under the cursor")
-        app.send("jjjjj")
-        app.wait_for("sentence 6/")
+        app.open_first_document(moves=5)
         # Kept while the app runs, without leaving the document (the store is readable meanwhile).
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and kept_position(store_path)[1].get("offset", 0) == 0:
-            time.sleep(0.2)
-        os.killpg(app.proc.pid, signal.SIGKILL)  # no chance to save on the way out
+        app.kill_once(lambda: kept_position(store_path)[1].get("offset", 0) > 0)
     finally:
         app.close()
     doc, position = kept_position(store_path)

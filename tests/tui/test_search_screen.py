@@ -50,6 +50,14 @@ async def open_search(pilot: Pilot[None]) -> SearchScreen:
     return screen
 
 
+async def searched(pilot: Pilot[None], query: str) -> SearchScreen:
+    """From the first screen: / pressed, `query` typed, its results shown."""
+    await pilot.pause()
+    screen = await open_search(pilot)
+    await results_for(pilot, screen, query)
+    return screen
+
+
 async def results_for(pilot: Pilot[None], screen: SearchScreen, query: str) -> OptionList:
     box = screen.query_one(Input)
     box.value = ""
@@ -140,9 +148,7 @@ async def test_counts_warnings_and_syntax_are_shown_whole(
     annotate(project)
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        screen = await open_search(pilot)
-        await results_for(pilot, screen, "brex")
+        screen = await searched(pilot, "brex")
         status = str(screen.query_one("#search-status").render())
         assert status.startswith("1 annotation") and "1 annotations" not in status
         query = 'colour:red "wall'
@@ -230,9 +236,7 @@ async def test_a_hits_selection_says_escape_goes_back_and_one_made_says_it_cance
     annotate(project)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = await open_search(pilot)
-        await results_for(pilot, screen, "-zzz")
+        screen = await searched(pilot, "-zzz")
         await pilot.press("enter")
         await wait_for_document(pilot, screen.hits[0].doc_id)
         assert "SELECTING" in status_line(app) and "esc back to results" in status_line(app)
@@ -250,9 +254,7 @@ async def test_full_stop_and_comma_step_through_the_hits_inside_the_documents(
     made = annotate(project)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = await open_search(pilot)
-        await results_for(pilot, screen, "-zzz")
+        screen = await searched(pilot, "-zzz")
         order = [hit.doc_id for hit in screen.hits]
         await pilot.press("enter")
         await wait_for_document(pilot, order[0])
@@ -310,9 +312,7 @@ async def test_a_label_no_annotation_can_have_says_which_labels_there_are(
     annotate(project)
     app = make_app()
     async with app.run_test(size=(120, 30)) as pilot:
-        await pilot.pause()
-        screen = await open_search(pilot)
-        await results_for(pilot, screen, "label:clam")
+        screen = await searched(pilot, "label:clam")
         await pilot.pause()
         status = str(screen.query_one("#search-status").render())
         assert "label:clam matches no label (claim, counterclaim" in status
