@@ -101,13 +101,16 @@ def _child(work: Callable[[], Output], fd: int, joint: bytes, turn: int, status:
 
 class _Part:
     """One part at work in a forked process, which writes it to the output when given its turn.
-    Where no process can be forked (too many, too little memory, no descriptors left), or the
-    process ends before writing anything, the part is done here."""
+    Without an output descriptor `fd` to share, where no process can be forked (too many, too
+    little memory, no descriptors left), or when the process ends before writing anything, the
+    part is done here."""
 
-    def __init__(self, work: Callable[[], Output], fd: int, joint: bytes) -> None:
+    def __init__(self, work: Callable[[], Output], fd: int | None, joint: bytes) -> None:
         self._work = work
         self._pid = -1
         self._pipes: list[int] = []
+        if fd is None:
+            return
         try:
             turn, self._turn = self._pipe()
             self._status, status = self._pipe()
@@ -210,34 +213,25 @@ def _write_shared(
     Shared out, every piece is done in a forked process and this one only hands out the turns: it
     then never holds a part's objects, which take a part's process no time to drop (it exits
     without freeing them) but would take this one a twentieth of its part's time to free."""
-    fd = _fileno(out)
-    written = False
-    if len(pieces) > 1 and fd is not None:
+    fd = _fileno(out) if len(pieces) > 1 else None
+    if fd is not None:
         default_lexicon()  # built once, before forking, for every process to share
         from reader.claims.scan import scanner
 
         scanner(default_lexicon())
-        forked: list[_Part] = []
-        try:
-            for a, b in pieces:
-                forked.append(_Part(partial(work, a, b), fd, joint))
-            out.write(head())  # while the parts are at work
-            for k, part in enumerate(forked):
-                if k:
-                    out.write(gap(k))
-                written = part.write(out, written, joint) or written
-        finally:
-            for part in forked:
-                part.close()
-        return
-    out.write(head())
-    for k, (a, b) in enumerate(pieces):
-        if k:
-            out.write(gap(k))
-        data = work(a, b)
-        if data:
-            out.write(joint + data if written else data)
-            written = True
+    shared: list[_Part] = []
+    try:
+        for a, b in pieces:
+            shared.append(_Part(partial(work, a, b), fd, joint))
+        out.write(head())  # while the parts are at work
+        written = False
+        for k, part in enumerate(shared):
+            if k:
+                out.write(gap(k))
+            written = part.write(out, written, joint) or written
+    finally:
+        for part in shared:
+            part.close()
 
 
 def _sentences(text: str, start: int, end: int, kinds: tuple[str, ...]) -> Any:
