@@ -134,12 +134,11 @@ class UnderCursorBox(SteadyStatic):
         before, note, after, note_key = self._parts
         width, height = self.content_size
         note_rows: list[Text] = []
-        whole = True  # the rows hold the whole note, not a preview of its start
+        cut = 0  # the note's length when its rows are only a preview's, else 0
         if note:
             preview = bounded_preview(note)
-            whole = preview == note
-            rendered = markdown_text(preview, max(1, width - 1))
-            note_rows = list(rendered.split("\n"))
+            cut = len(note) if preview != note else 0
+            note_rows = list(markdown_text(preview, max(1, width - 1)).split("\n"))
         body = _joined(before, note_rows, after)
         if width <= 0 or height <= 0:
             return body
@@ -150,17 +149,17 @@ class UnderCursorBox(SteadyStatic):
             # The note gives way first: the lines about the annotation, the others under the
             # cursor and the keys' hint matter more than its last rows. The room is measured
             # with the longest cue it may get (the count only gets shorter).
-            longest = self._note_cue(len(note_rows), whole, note or "", note_key)
+            longest = self._note_cue(len(note_rows), cut, note_key)
             spare = height - len(self._rows(_joined(before, [longest], after), width))
             # Its first rows stay, though, before what follows (cut at the foot instead).
             room = height - len(self._rows(before, width)) - 1
             spare = max(spare, min(NOTE_ROWS_KEPT, room))
-            if spare + 1 >= len(note_rows) and whole:  # the cue would stand for one row only
+            if spare + 1 >= len(note_rows) and not cut:  # the cue would stand for one row only
                 body = _joined(before, note_rows, after)
             else:
                 kept = note_rows[: max(0, spare)]
                 hidden = len(note_rows) - len(kept) if kept else 0
-                cue = self._note_cue(hidden, whole, note or "", note_key)
+                cue = self._note_cue(hidden, cut, note_key)
                 body = _joined(before, [*kept, cue], after)
             rows = self._rows(body, width)
             if len(rows) <= height:
@@ -175,11 +174,11 @@ class UnderCursorBox(SteadyStatic):
         return Text("\n").join([*rows[: height - 1], last])
 
     @staticmethod
-    def _note_cue(hidden: int, whole: bool, note: str, note_key: str) -> Text:
-        """The row that stands for the note's rows left out: how many (the note's length when the
-        rows are only its preview's), and the key that opens it."""
-        if not whole:
-            return Text(f"… {len(note):,} characters in all: {note_key} opens it", "dim italic")
+    def _note_cue(hidden: int, cut: int, note_key: str) -> Text:
+        """The row that stands for the note's rows left out: how many (the note's length `cut`
+        when the rows are only its preview's), and the key that opens it."""
+        if cut:
+            return Text(f"… {cut:,} characters in all: {note_key} opens it", "dim italic")
         if not hidden:
             return Text(f"… {note_key} opens the whole note", "dim italic")
         return Text(f"… {plural(hidden, 'more line')}: {note_key} opens the note", "dim italic")
