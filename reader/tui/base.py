@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, TypeVar, cast
 from textual.screen import ModalScreen, Screen
 
 if TYPE_CHECKING:
+    from textual.binding import Binding
+
     from reader.tui.app import ReaderApp
 
 ResultT = TypeVar("ResultT")
@@ -25,6 +27,11 @@ class ReaderScreen(Screen[ResultT]):
             if active.binding.id == binding_id:
                 return self.app.get_key_display(active.binding)
         return fallback
+
+    def binding_description(self, binding: Binding) -> str | None:
+        """The key bar's word for `binding`: a screen may word a key by its state, or leave it
+        off the bar (None) where it has nothing to act on (the key still answers)."""
+        return binding.description
 
 
 class ReaderModal(ModalScreen[ResultT], ReaderScreen[ResultT]):

@@ -204,8 +204,8 @@ class ArgumentMapScreen(ReaderScreen[str | None]):
     def action_fold_all(self) -> None:
         self.query_one(MapView).set_all(False)
 
-    def binding_description(self, binding: Binding) -> str:
-        """The key bar's word for a key: `c` says where it goes from here."""
+    def binding_description(self, binding: Binding) -> str | None:
+        """`c` says where it goes from here."""
         if binding.id == "map.corpus" and self.whole_corpus:
             return "This document"
         return binding.description

@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.theme import Theme
 from textual.widgets import Static
 
+from reader.tui.base import ReaderScreen
 from reader.tui.widgets.palette import readable
 
 # Key names Textual gives characters it cannot map back ("slash" is "/", from "solidus").
@@ -81,10 +82,11 @@ class KeyBar(Static):
             seen.add(binding.action)
             ident = binding.id or ""
             essential = ident.startswith("app.") or ident.endswith(".back")
-            # A screen may word a key by its state ("This document" once the map is the corpus's),
-            # or leave it off the bar where it has nothing to act on (None; the key still answers).
-            describe = getattr(screen, "binding_description", None)
-            description = describe(binding) if describe is not None else binding.description
+            description = (
+                screen.binding_description(binding)
+                if isinstance(screen, ReaderScreen)
+                else binding.description
+            )
             if description is None:
                 continue
             entries.append((self.app.get_key_display(binding), description, essential))
