@@ -37,7 +37,7 @@ async def test_capital_a_writes_a_note_on_the_whole_document_shown_and_searchabl
         assert f"✎ {NOTE}" in shown(app)  # at the top of the document
         # Counted in the status line as the library's Annot. column counts it.
         status = str(app.screen.query_one("#doc-status", Static).render())
-        assert "0 annotations · 1 note on the document" in status, status
+        assert "0 annotations · 1 document note" in status, status
         await pilot.press("A")  # the same note opens again to edit
         await pilot.pause()
         editor = app.screen

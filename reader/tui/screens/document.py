@@ -354,7 +354,7 @@ class DocumentScreen(AnchorKeeping, LinkEditing, LayerSwitching):
         parts.append(f"{suggested(session.open_suggestion_count())} to review")
         parts.append(plural(len(session.annotations), "annotation"))
         if self._document_notes:  # the library counts them with the annotations
-            parts.append(f"{plural(self._document_notes, 'note')} on the document")
+            parts.append(plural(self._document_notes, "document note"))
         if session.shown_layer.kind != "all" or session.several_annotators():
             # Which annotators' annotations are drawn: moot while one annotator has them all.
             parts.append(display_safe(session.shown_layer.describe(self.reader.annotator)))
