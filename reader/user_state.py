@@ -152,8 +152,15 @@ class UserState:
                 return NoteDraft(text, kept)
         return None
 
-    def save_draft(self, target: str, text: str) -> None:
-        self._set(draft_key(target), {"text": text, "kept": now_iso()})
+    def save_draft(self, target: str, text: str, doc: str) -> None:
+        self._set(draft_key(target), {"text": text, "kept": now_iso(), "doc": doc})
+
+    def drafts_in(self, doc: str) -> int:
+        """How many notes typed in document `doc` wait, neither saved nor thrown away."""
+        if self.meta is None:
+            return 0
+        values = [self.meta.get(key) for key in self.meta if key.startswith(draft_key(""))]
+        return sum(1 for value in values if isinstance(value, dict) and value.get("doc") == doc)
 
     def drop_draft(self, target: str) -> None:
         if self.meta is not None and draft_key(target) in self.meta:

@@ -48,6 +48,7 @@ def test_a_note_typed_when_the_app_is_killed_comes_back_in_the_editor(
     again = PtyApp([str(project)], env)
     try:
         again.wait_for("sentence 2/")  # the last document reopens where the reader was
+        again.wait_for("note you")  # "1 note you had not saved waits in this document"
         again.send("a")
         again.wait_for("Restored, unsaved")
         assert DRAFT.encode() in again.output

@@ -241,6 +241,14 @@ class DocumentScreen(AnchorKeeping, LinkEditing, LayerSwitching):
         view = self.query_one(DocumentView)
         view.scroll_to_cursor()
         self.refresh_all()
+        waiting = self.reader.user_state.drafts_in(self.document.id)
+        if waiting:  # typed before a closed terminal or a crash: say where to find it
+            self.notify(
+                f"{plural(waiting, 'note')} you had not saved {'waits' if waiting == 1 else 'wait'}"
+                f" in this document: {self.key_for('document.note')} on its annotation "
+                "brings it back.",
+                timeout=8,
+            )
 
     def on_unmount(self) -> None:
         self._resume_collector()  # closed before its open was done

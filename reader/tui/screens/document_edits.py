@@ -352,7 +352,7 @@ class AnnotationEditing(ReaderScreen[None]):
         def save(note: str) -> bool:
             return self._save_changes(annotation, "Document note saved", note=note)
 
-        drafts = (self.reader.user_state, self._draft_target(annotation))
+        drafts = (self.reader.user_state, self._draft_target(annotation), self.document.id)
         self.app.push_screen(NoteEditor(annotation.note, context, save, drafts=drafts))
 
     def action_note(self) -> None:
@@ -367,7 +367,7 @@ class AnnotationEditing(ReaderScreen[None]):
         def save(note: str) -> bool:
             return self._save_changes(annotation, "Note saved", note=note)
 
-        drafts = (self.reader.user_state, self._draft_target(annotation))
+        drafts = (self.reader.user_state, self._draft_target(annotation), self.document.id)
         editor = NoteEditor(annotation.note, context, save, self._about(annotation), drafts)
         self._edit_in_sight(editor, annotation)
 

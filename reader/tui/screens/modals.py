@@ -118,7 +118,7 @@ class NoteEditor(GuardedEditor[str | None]):
         context: str,
         save: Callable[[str], bool],
         about: Text | None = None,
-        drafts: tuple[UserState, str] | None = None,
+        drafts: tuple[UserState, str, str] | None = None,
     ) -> None:
         super().__init__(classes="docked" if about is not None else None)
         self.original = note
@@ -128,7 +128,8 @@ class NoteEditor(GuardedEditor[str | None]):
         # bottom of the screen and the annotated text stays in sight above it.
         self.about = about
         # Where what is typed is kept until saved or thrown away (the store's meta area, under
-        # the annotation's id), and what was kept there when the app last stopped mid-note.
+        # the annotation's id, with its document's), and what was kept there when the app last
+        # stopped mid-note.
         self.drafts = drafts
         draft = drafts[0].draft(drafts[1]) if drafts is not None else None
         self.restored = draft if draft is not None and draft.text != note else None
@@ -182,12 +183,12 @@ class NoteEditor(GuardedEditor[str | None]):
         text = area.text
         if text == self._kept or (self._kept is None and text == self.original):
             return
-        state, target = self.drafts
+        state, target, doc = self.drafts
         try:
             if text == self.original:
                 state.drop_draft(target)
             else:
-                state.save_draft(target, text)
+                state.save_draft(target, text, doc)
         except ReaderError as exc:  # a full disk: said once, the editor keeps the text
             if self._kept != text:
                 self.notify(str(exc), title="Draft not kept", severity="error", markup=False)
@@ -196,7 +197,7 @@ class NoteEditor(GuardedEditor[str | None]):
     def _drop_draft(self) -> None:
         """What was typed is saved or thrown away: nothing to restore next time."""
         if self.drafts is not None and self._kept is not None:
-            state, target = self.drafts
+            state, target, _ = self.drafts
             with suppress(ReaderError):
                 state.drop_draft(target)
             self._kept = None
