@@ -101,6 +101,22 @@ async def test_a_draft_thrown_away_is_not_restored(
 
 
 @pytest.mark.usefixtures("quick_drafts")
+async def test_a_draft_thrown_away_is_not_kept_again_before_the_editor_has_gone(
+    make_app: Callable[..., ReaderApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The keeping timer ticked between the throwing away and the editor's going (CI met it).
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await type_a_draft(app, pilot)
+        monkeypatch.setattr(NoteEditor, "dismiss", lambda self, result=None: None)  # stays
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause(0.3)  # six ticks of the timer, as set here
+        assert isinstance(app.screen, NoteEditor) and drafts_of(app) == {}
+
+
+@pytest.mark.usefixtures("quick_drafts")
 async def test_a_saved_note_leaves_no_draft(
     make_app: Callable[..., ReaderApp], project: Path
 ) -> None:

@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.suggester import Suggester
+from textual.timer import Timer
 from textual.widgets import Button, Footer, Input, Label, Static
 
 from reader.errors import ReaderError
@@ -134,6 +135,7 @@ class NoteEditor(GuardedEditor[str | None]):
         draft = drafts[0].draft(drafts[1]) if drafts is not None else None
         self.restored = draft if draft is not None and draft.text != note else None
         self._kept = draft.text if draft is not None else None  # the text kept last
+        self._keeping: Timer | None = None  # keeps what is typed every DRAFT_SAVE_SECONDS
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog editor"):
@@ -173,7 +175,7 @@ class NoteEditor(GuardedEditor[str | None]):
     def on_mount(self) -> None:
         self._focus_text()
         if self.drafts is not None:
-            self.set_interval(DRAFT_SAVE_SECONDS, self._keep_draft)
+            self._keeping = self.set_interval(DRAFT_SAVE_SECONDS, self._keep_draft)
 
     def _keep_draft(self) -> None:
         """Keep what is typed, when it changed since last kept (a synced journal write)."""
@@ -195,7 +197,11 @@ class NoteEditor(GuardedEditor[str | None]):
         self._kept = text
 
     def _drop_draft(self) -> None:
-        """What was typed is saved or thrown away: nothing to restore next time."""
+        """What was typed is saved or thrown away: nothing to keep from now on (a tick of the
+        timer before the editor has gone would keep it again), nothing to restore next time."""
+        if self._keeping is not None:
+            self._keeping.stop()
+            self._keeping = None
         if self.drafts is not None and self._kept is not None:
             state, target, _ = self.drafts
             with suppress(ReaderError):
