@@ -220,3 +220,34 @@ async def test_a_long_document_scored_before_is_shown_whole_at_once(
             assert len(parts) == 1, f"visit {visit}: parts scored {parts}"
             await pilot.press("escape")
             await pilot.pause()
+
+
+async def test_a_screen_taken_apart_while_its_document_loads_stops_quietly(
+    make_app: Callable[..., ReaderApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Textual removes a closing screen's widgets before the screen: the load, back from its
+    # thread, found itself attached and asked for a widget gone ("No nodes match '#doc-body'"),
+    # and the worker's error stopped the app (CI met it; the review saw it on quitting).
+    release = threading.Event()
+    new_session = DocumentScreen._new_session
+
+    def held(self: DocumentScreen, scores: Any) -> Any:
+        release.wait(5)
+        return new_session(self, scores)
+
+    monkeypatch.setattr(DocumentScreen, "_new_session", held)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.open_document("peace-2019-09-winning-back-labours-heartlands")
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if isinstance(app.screen, DocumentScreen) and app.screen.query("#doc-body"):
+                break
+        screen = app.screen
+        assert isinstance(screen, DocumentScreen)
+        await screen.query_one("#doc-body").remove()  # as closing does, before the screen
+        release.set()
+        await pilot.pause(0.3)
+        await app.workers.wait_for_complete()
+        assert screen.session is None and app.is_running

@@ -149,7 +149,7 @@ class DocumentScreen(AnchorKeeping, LinkEditing, LayerSwitching):
             if self.app.screen is self:  # else when the dialog over it closes (on_screen_resume)
                 self.app.pop_screen()
             return
-        if not self.is_attached:  # closed while the file was being read
+        if self._going():  # closed while the file was being read
             return
         self._header = header
         self.show_document_note()
@@ -163,11 +163,16 @@ class DocumentScreen(AnchorKeeping, LinkEditing, LayerSwitching):
         scores = await asyncio.to_thread(highlight, text, doc.sha256, doc.body_start)
         if self.session is None:
             await self._show(scores)
-        elif self.is_attached:
+        elif not self._going():
             self.session.replace_scores(scores)
             self.refresh_all()
-        if self.is_attached:
+        if not self._going():
             self.set_timer(COLLECT_AFTER_OPEN_SECONDS, self._collect_after_open)
+
+    def _going(self) -> bool:
+        """Closed, or being closed (Textual removes a screen's widgets before the screen): what
+        the load found has nowhere to go."""
+        return not self.is_attached or not self.query("#doc-body")
 
     def _collect_after_open(self) -> None:
         """The collector back on, and its full pass made now rather than on the reader's first
@@ -191,17 +196,17 @@ class DocumentScreen(AnchorKeeping, LinkEditing, LayerSwitching):
         return text, header
 
     async def _show(self, scores: Any) -> None:
-        if not self.is_attached:  # closed while the text was being scored
+        if self._going():  # closed while the text was being scored
             return
         store = self.reader.store
         if self.session is None:  # a changed file: annotations back on their text before any shows
             await self.reanchor_changed()
-            if not self.is_attached:
+            if self._going():
                 return
         # The store parses a document's annotations when first asked, and the session sorts them:
         # for thousands that is worth doing off the UI thread.
         session = await asyncio.to_thread(self._new_session, scores)
-        if not self.is_attached:
+        if self._going():
             return
         if self.start_offset is not None:
             session.move_to_offset(self.start_offset)
@@ -238,7 +243,10 @@ class DocumentScreen(AnchorKeeping, LinkEditing, LayerSwitching):
         )
 
     def _after_show(self) -> None:
-        view = self.query_one(DocumentView)
+        views = self.query(DocumentView)
+        if not views:  # closed before the paint that called this
+            return
+        view = views.first()
         view.scroll_to_cursor()
         self.refresh_all()
         waiting = self.reader.user_state.drafts_in(self.document.id)
